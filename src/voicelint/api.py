@@ -1,0 +1,175 @@
+"""The Python API. The CLI calls the same functions.
+
+>>> import voicelint
+>>> findings = voicelint.lint(["drafts/"], profile="brand_profiles/maison-lumen.yaml")
+>>> findings = voicelint.lint(["Achetez maintenant !"], profile=profile, platform="instagram")
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from . import documents
+from . import profile as profile_mod
+from .engine import Context, Engine, Result, Selection
+from .errors import ConfigError, DraftError
+from .findings import Finding
+from .rules import Rule, builtin_rules, load_pack
+
+# Findings the engine itself produces (not from a rule file), listed by `voicelint rules`.
+ENGINE_RULES = {
+    "VL910": ("warning", "A suppression directive that suppresses nothing (with --report-unused-disables)."),
+    "VL911": ("warning", "A suppression directive names a rule code that does not exist."),
+}
+
+
+@dataclass
+class Options:
+    profile: object = None                 # path, Profile, or None
+    profiles: list = field(default_factory=list)
+    rules: list = field(default_factory=list)  # extra rule packs (paths)
+    select: list = field(default_factory=list)
+    ignore: list = field(default_factory=list)
+    severity: dict = field(default_factory=dict)
+    semantic: bool = True
+    model: str | None = None
+    cache_dir: str | None = None
+    nlp: dict = field(default_factory=dict)
+    report_unused_disables: bool = False
+    jobs: int = 1
+
+
+def load_rules(extra_packs: Iterable = (), notices: list | None = None) -> list[Rule]:
+    rules = builtin_rules()
+    for pack in extra_packs:
+        rules.extend(load_pack(Path(pack), notices))
+    return rules
+
+
+def _as_profile(p):
+    if p is None or isinstance(p, profile_mod.Profile):
+        return p
+    if isinstance(p, dict):
+        return profile_mod.from_dict(p)
+    return profile_mod.load(p)
+
+
+def posts_from(items: Iterable, meta: dict | None = None) -> list[documents.Post]:
+    """Posts from paths (files or folders) and/or strings of text."""
+    posts: list[documents.Post] = []
+    n = 0
+    for item in items:
+        if isinstance(item, documents.Post):
+            posts.append(item)
+        elif isinstance(item, Path) or (isinstance(item, str) and "\n" not in item and len(item) < 4096
+                                        and Path(item).exists()):
+            for f in documents.discover([item]):
+                posts.extend(documents.parse_file(f))
+        elif isinstance(item, str):
+            n += 1
+            posts.append(documents.parse_string(item, name=f"<text {n}>", meta=meta))
+        else:
+            raise DraftError(f"cannot lint a {type(item).__name__}: give a path or a string")
+    if meta:
+        for p in posts:
+            for k, v in meta.items():
+                p.meta.setdefault(k, v)
+    return posts
+
+
+def _assign(posts, profiles):
+    """Group posts by profile: a post's ``brand`` picks the profile with that id or name."""
+    if len(profiles) <= 1:
+        return [(profiles[0] if profiles else None, posts)]
+    by_key = {}
+    for p in profiles:
+        by_key[p.id.lower()] = p
+        by_key[p.name.lower()] = p
+    groups: dict[int, list] = {id(p): [] for p in profiles}
+    for post in posts:
+        brand = (post.brand or "").lower()
+        if not brand:
+            groups[id(profiles[0])].append(post)
+            continue
+        if brand not in by_key:
+            raise DraftError(f"brand '{post.brand}' matches no profile (known: "
+                             f"{', '.join(p.id for p in profiles)})", path=post.path, line=post.position(0)[0])
+        groups[id(by_key[brand])].append(post)
+    return [(p, groups[id(p)]) for p in profiles if groups[id(p)]]
+
+
+def profile_findings(prof, rules: list[Rule], selection: Selection) -> list[Finding]:
+    """VL9xx: judgements on the profile itself, placed at the key they concern."""
+    out = []
+    for rule in rules:
+        if getattr(rule.module, "SCOPE", "") != "profile" or not selection.enabled(rule.code):
+            continue
+        sev = selection.severity_for(rule.code, rule.severity)
+        if sev is None:
+            continue
+        for keypath, args in rule.module.check_profile(rule, prof):
+            line, col = prof.where(*keypath)
+            out.append(Finding(prof.path, line, col, line, col, rule.code, sev,
+                               rule.format_message(args), None, prof.id))
+    return out
+
+
+def run(items: Iterable, options: Options | None = None, meta: dict | None = None) -> Result:
+    """Lint paths and/or texts; returns findings (sorted), notices and the post count."""
+    o = options or Options()
+    notices: list[str] = []
+    rules = load_rules(o.rules, notices)
+    profiles = [_as_profile(p) for p in ([o.profile] if o.profile is not None else []) + list(o.profiles)]
+    profiles = [p for p in profiles if p is not None]
+    posts = posts_from(items, meta)
+    if not posts:
+        raise DraftError("no drafts found (expected .md, .txt, .csv or .jsonl files)")
+    findings: list[Finding] = []
+    total = 0
+    post_rules = [r for r in rules if getattr(r.module, "SCOPE", "post") != "profile"]
+    for prof, group in _assign(posts, profiles):
+        sel = Selection()
+        if prof is not None:
+            pr = prof.data.get("rules") or {}
+            sel = Selection(select=list(pr.get("select") or []), ignore=list(pr.get("ignore") or []),
+                            severity=dict(pr.get("severity") or {}))
+        sel = sel.merged(Selection(select=list(o.select), ignore=list(o.ignore), severity=dict(o.severity)))
+        if prof is not None:
+            findings.extend(profile_findings(prof, rules, sel))
+        engine = Engine(post_rules, prof, sel, semantic=o.semantic,
+                        options={"model": o.model, "cache_dir": o.cache_dir, "nlp": o.nlp},
+                        report_unused_disables=o.report_unused_disables)
+        ctx = Context(prof, engine.options)
+        result = engine.run(group, ctx)
+        findings.extend(result.findings)
+        notices.extend(n for n in result.notices if n not in notices)
+        total += len(group)
+    if not profiles:
+        notices.append("no brand profile given (--profile or voicelint.yaml): only generic rules ran")
+    findings.sort(key=lambda f: f.sort_key)
+    return Result(findings=findings, notices=notices, posts=total)
+
+
+def lint(texts_or_paths, profile=None, *, platform: str | None = None, lang: str | None = None,
+         select=None, ignore=None, semantic: bool = True, rules=None, model: str | None = None,
+         cache_dir: str | None = None) -> list[Finding]:
+    """Lint texts and/or paths against a brand profile; returns the findings.
+
+    ``texts_or_paths``: a string, a Path, or a list of them (strings that name an existing
+    file or folder are read as drafts; other strings are post texts). ``profile``: a path, a
+    dict in the profile format, or a loaded :class:`~voicelint.profile.Profile`. ``platform``
+    and ``lang`` apply to texts given as strings. Raises :class:`~voicelint.errors.UserError`
+    on bad input.
+    """
+    if isinstance(texts_or_paths, (str, Path)):
+        texts_or_paths = [texts_or_paths]
+    meta = {k: v for k, v in (("platform", platform), ("lang", lang)) if v}
+    opts = Options(profile=profile, select=list(select or []), ignore=list(ignore or []),
+                   semantic=semantic, rules=list(rules or []), model=model, cache_dir=cache_dir)
+    return run(texts_or_paths, opts, meta=meta or None).findings
+
+
+def check_options(fail_on: str) -> None:
+    if fail_on not in ("error", "warning", "info"):
+        raise ConfigError(f"--fail-on: expected error, warning or info, got '{fail_on}'")

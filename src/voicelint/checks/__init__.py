@@ -1,0 +1,1 @@
+"""Check types (code). Rules (data, in ``rules/``) say which type they extend."""

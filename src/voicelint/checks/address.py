@@ -1,0 +1,89 @@
+"""address: how the brand addresses readers (tu/vous) and speaks of itself (nous/je, we/I).
+
+``kind`` selects the finding:
+- ``off_profile``: the post uses the address the profile does not (voice.address, or the
+  platform's ``address`` override), e.g. "tu" in a vous-brand; French only;
+- ``mixed_address``: tu and vous forms in the same post, when the profile sets no address;
+- ``mixed_person``: the brand speaks as "nous" and "je" (we and I) in the same post.
+The finding points at the first form of the minority side.
+"""
+from __future__ import annotations
+
+import re
+
+from ..errors import RuleError
+from .base import Hit
+
+TYPE = "address"
+SCOPE = "post"
+NEEDS: set = set()
+OPTIONS = {"kind": None}
+KINDS = ("off_profile", "mixed_address", "mixed_person")
+_B = r"(?<![\w’'-])"
+_E = r"(?![\w’'-])"
+FORMS = {
+    "fr": {
+        "tu": re.compile(_B + r"(?:tu|toi|(?<!le |un |du |ce )ton|ta|tes|tien(?:ne)?s?)" + _E
+                         + r"|" + _B + r"(?:te|t['’])(?=\s*\w)", re.I),
+        "vous": re.compile(_B + r"(?:vous|votre|vos|vôtres?)" + _E, re.I),
+        "nous": re.compile(_B + r"(?:nous|notre|nos|nôtres?)" + _E, re.I),
+        "je": re.compile(_B + r"(?:je|j['’](?=\w)|moi|mon|mes)" + _E + r"|" + _B + r"j['’](?=\w)", re.I),
+    },
+    "en": {
+        "we": re.compile(_B + r"(?:we|us|our|ours|ourselves|we['’](?:re|ve|ll|d))" + _E, re.I),
+        "i": re.compile(r"(?<![\w’'-])(?:I|I['’](?:m|ve|ll|d)|me|my|mine|myself)" + _E),
+    },
+}
+PERSON = {"fr": ("nous", "je"), "en": ("we", "i")}
+
+
+def compile(rule):
+    k = rule.options.get("kind")
+    if k not in KINDS:
+        raise RuleError(f"expected kind one of {', '.join(KINDS)}, got {k!r}", key="kind")
+    return k
+
+
+def _all(lang, side, text):
+    return list(FORMS[lang][side].finditer(text))
+
+
+def check(rule, post, ctx):
+    lang = ctx.lang(post)
+    kind = rule.compiled
+    text = post.text
+    if kind in ("off_profile", "mixed_address"):
+        if lang != "fr":
+            return
+        want = ctx.setting(post, "platform.address") or ctx.setting(post, "voice.address")
+        if kind == "off_profile":
+            if not want:
+                return
+            other = "tu" if want == "vous" else "vous"
+            found = _all(lang, other, text)
+            if found:
+                m = found[0]
+                yield Hit(m.start(), m.end(), args=(m.group(0), want),
+                          evidence={"expected": want, "found": other, "count": len(found)})
+            return
+        if want:
+            return
+        tu, vous = _all(lang, "tu", text), _all(lang, "vous", text)
+        if tu and vous:
+            minority = tu if len(tu) <= len(vous) else vous
+            m = minority[0]
+            yield Hit(m.start(), m.end(), args=(m.group(0),),
+                      evidence={"tu": len(tu), "vous": len(vous)})
+        return
+    a, b = PERSON.get(lang, (None, None))
+    if a is None:
+        return
+    fa, fb = _all(lang, a, text), _all(lang, b, text)
+    if fa and fb:
+        want = ctx.setting(post, "voice.person")
+        if want in (a, b):
+            minority = fb if want == a else fa
+        else:
+            minority = fa if len(fa) < len(fb) else fb
+        m = minority[0]
+        yield Hit(m.start(), m.end(), args=(m.group(0),), evidence={a: len(fa), b: len(fb)})

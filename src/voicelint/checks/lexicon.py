@@ -1,0 +1,164 @@
+"""lexicon: the profile's own words, matched on lemmas (``boissons`` matches ``boisson``).
+
+``source`` picks the list: ``banned`` (lexicon.banned), ``preferred`` (lexicon.preferred, with a
+fix), ``forbidden_claims`` (lexicon.claims.forbidden, unless inside an allowed claim) or
+``competitors`` (competitors[].name and aliases, matched on exact words, case-insensitive).
+
+Matching is on token sequences. A term token accepts a post token when their lower-case forms
+are equal, when the post token's lemma is the term's form or lemma (the term's lemma only when it
+shares its first letters with the term, so "best" never matches "good"), or when both reduce to
+the same light stem (plural/feminine endings). A cheap regex on stems rejects posts that cannot
+match before spaCy is asked for lemmas, so a clean post costs no NLP at all.
+"""
+from __future__ import annotations
+
+import re
+
+from ..errors import RuleError
+from .base import Hit
+
+TYPE = "lexicon"
+SCOPE = "post"
+NEEDS = {"spacy"}
+OPTIONS = {"source": None}
+SOURCES = ("banned", "preferred", "forbidden_claims", "competitors")
+
+
+def compile(rule):
+    src = rule.options.get("source")
+    if src not in SOURCES:
+        raise RuleError(f"expected source one of {', '.join(SOURCES)}, got {src!r}", key="source")
+    return src
+
+
+def _stem(word: str) -> str:
+    """A light stem: plural and feminine endings off (garanties -> garanti, boissons -> boisson)."""
+    w = word.lower().replace("’", "'")
+    if len(w) < 5:
+        return w
+    for suf in ("es", "s", "x"):
+        if w.endswith(suf) and len(w) - len(suf) >= 4:
+            w = w[: -len(suf)]
+            break
+    if w.endswith("e") and len(w) >= 5:
+        w = w[:-1]
+    return w
+
+
+class Term:
+    def __init__(self, text: str, tokens: list[tuple[str, set[str], str]], replacement=None, key=None):
+        self.text = text
+        self.tokens = tokens  # (lower form, accepted lemmas/forms, stem)
+        self.replacement = replacement
+        self.key = key
+
+    def accepts(self, i: int, tok) -> bool:
+        form, accepted, stem = self.tokens[i]
+        low = tok.lower_
+        lemma = tok.lemma_.lower()
+        if low == form or lemma in accepted or low in accepted:
+            return True
+        if len(form) < 5:
+            return False
+        # "garanti" accepts "garanties" (stem) and "garantissons" (lemma garantir = garanti + r)
+        return _stem(low) == stem or (lemma.startswith(form) and len(lemma) - len(form) <= 2)
+
+
+def _terms(ctx, lang: str, source: str) -> list[Term]:
+    def build():
+        p = ctx.profile
+        if p is None:
+            return []
+        lex = p.lexicon
+        items: list[tuple[str, str | None, tuple]] = []
+        if source == "banned":
+            items = [(t, None, ("lexicon", "banned", i)) for i, t in enumerate(lex.get("banned") or [])]
+        elif source == "preferred":
+            items = [(k, v, ("lexicon", "preferred", k)) for k, v in (lex.get("preferred") or {}).items()]
+        elif source == "forbidden_claims":
+            items = [(t, None, ("lexicon", "claims", "forbidden", i))
+                     for i, t in enumerate((lex.get("claims") or {}).get("forbidden") or [])]
+        elif source == "allowed_claims":
+            items = [(t, None, ("lexicon", "claims", "allowed", i))
+                     for i, t in enumerate((lex.get("claims") or {}).get("allowed") or [])]
+        elif source == "competitors":
+            for c in p.competitors:
+                for n in [c["name"], *(c.get("aliases") or [])]:
+                    items.append((n, None, ("competitors",)))
+        items = [it for it in items if str(it[0]).strip()]
+        if not items:
+            return []
+        nlp = ctx.nlp(lang)
+        out = []
+        for text, rep, key in items:
+            doc = nlp(str(text))
+            toks = []
+            for t in doc:
+                if t.is_space:
+                    continue
+                form = t.lower_
+                accepted = {form}
+                lemma = t.lemma_.lower()
+                if source != "competitors" and lemma[:3] == form[:3]:
+                    accepted.add(lemma)
+                toks.append((form, accepted, _stem(form) if source != "competitors" else form))
+            if toks:
+                out.append(Term(str(text), toks, rep, key))
+        return out
+    return ctx.memo(("lexicon-terms", source, lang), build)
+
+
+def _prefilter(terms: list[Term]):
+    stems = sorted({re.escape(t.tokens[0][0][:4]) for t in terms} |
+                   {re.escape(a[:4]) for t in terms for a in t.tokens[0][1]})
+    return re.compile("|".join(stems), re.I) if stems else None
+
+
+def find(terms: list[Term], doc):
+    """Yield (term, first token, last token) for each non-overlapping match in ``doc``."""
+    toks = [t for t in doc if not t.is_space]
+    n = len(toks)
+    i = 0
+    while i < n:
+        best = None
+        for term in terms:
+            k = len(term.tokens)
+            if i + k <= n and all(term.accepts(j, toks[i + j]) for j in range(k)):
+                if best is None or k > len(best.tokens):
+                    best = term
+        if best is not None:
+            k = len(best.tokens)
+            yield best, toks[i], toks[i + k - 1]
+            i += k
+        else:
+            i += 1
+
+
+def check(rule, post, ctx):
+    lang = ctx.lang(post)
+    source = rule.compiled
+    terms = _terms(ctx, lang, source)
+    if not terms:
+        return
+    pre = ctx.memo(("lexicon-pre", source, lang), lambda: _prefilter(terms))
+    if pre is not None and not pre.search(post.text):
+        return
+    doc = ctx.doc(post)
+    allowed_spans = []
+    if source == "forbidden_claims":
+        allowed = _terms(ctx, lang, "allowed_claims")
+        allowed_spans = [(a.idx, b.idx + len(b)) for _, a, b in find(allowed, doc)]
+    for term, first, last in find(terms, doc):
+        start, end = first.idx, last.idx + len(last)
+        if any(a <= start and end <= b for a, b in allowed_spans):
+            continue
+        found = post.text[start:end]
+        fix = None
+        if term.replacement is not None:
+            from .substitution import match_case
+            fix = {"replacement": match_case(str(term.replacement), found), "safe": len(term.tokens) == 1 and
+                   found.lower() == term.tokens[0][0]}
+            args = (term.replacement, found)
+        else:
+            args = (found, term.text)
+        yield Hit(start, end, args=args, fix=fix)

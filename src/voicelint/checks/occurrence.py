@@ -1,0 +1,54 @@
+"""occurrence: count matches of ``token`` in a post; report above ``max`` or below ``min``.
+
+Vale's ``occurrence``, plus profile-driven limits: ``max_from``/``min_from`` name settings
+(``platform.hashtags.max``, ``voice.emoji.max``); the first one the profile or the platform's
+defaults define wins over the literal ``max``. A finding points at the first match over the limit.
+"""
+from __future__ import annotations
+
+from ..errors import RuleError
+from . import _match
+from .base import Hit
+
+TYPE = "occurrence"
+SCOPE = "post"
+NEEDS: set = set()
+OPTIONS = {"token": None, "max": None, "min": None, "max_from": None, "min_from": None,
+           "ignorecase": None, "nonword": None}
+
+
+def compile(rule):
+    o = rule.options
+    if not o.get("token"):
+        raise RuleError("expected 'token:' (the pattern to count)", key="token")
+    rx = _match.compile_pattern(str(o["token"]), bool(o.get("ignorecase", False)), "token")
+    for key in ("max", "min"):
+        if o.get(key) is not None and (not isinstance(o[key], int) or isinstance(o[key], bool) or o[key] < 0):
+            raise RuleError(f"expected '{key}' to be a whole number ≥ 0", key=key)
+    if o.get("max") is None and o.get("min") is None and not o.get("max_from") and not o.get("min_from"):
+        raise RuleError("expected 'max:' or 'min:' (or max_from/min_from)", key="max")
+    return rx
+
+
+def limit(rule, post, ctx, which: str):
+    for dotted in _match.as_list(rule.options.get(f"{which}_from"), f"{which}_from"):
+        value = ctx.setting(post, str(dotted))
+        if value is not None:
+            return value, str(dotted)
+    value = rule.options.get(which)
+    return value, None
+
+
+def check(rule, post, ctx):
+    matches = list(_match.finditer(rule.compiled, post.text, rule))
+    mx, src = limit(rule, post, ctx, "max")
+    if mx is not None and len(matches) > mx:
+        m = matches[mx]
+        yield Hit(m.start(), matches[-1].end(), args=(len(matches), mx),
+                  evidence={"count": len(matches), "max": mx, "limit_from": src or "rule"})
+        return
+    mn, src = limit(rule, post, ctx, "min")
+    if mn is not None and len(matches) < mn:
+        start = post.body_start + (len(post.body) - len(post.body.lstrip()))
+        yield Hit(start, start, args=(len(matches), mn),
+                  evidence={"count": len(matches), "min": mn, "limit_from": src or "rule"})

@@ -1,0 +1,135 @@
+"""profile: checks of the brand profile itself (VL9xx), run by ``profile check`` and on load.
+
+Each ``kind`` is one judgement about a profile that loaded fine but says something a strategist
+would question: "si tout est bleu, vous n'avez pas réellement choisi de stratégie".
+Hits carry a key path; the engine places them at that key's line in the profile file.
+"""
+from __future__ import annotations
+
+from ..errors import RuleError
+from .. import platforms
+
+TYPE = "profile"
+SCOPE = "profile"
+NEEDS: set = set()
+OPTIONS = {"kind": None}
+
+
+def _no_strategy(p):
+    missing = [k for k in ("proposition", "pillars") if not p.data.get(k)]
+    if missing:
+        yield (), (" and ".join(missing),)
+
+
+def _all_primary(p):
+    obj = p.get("strategy", "objectives") or {}
+    if len(obj) >= 2 and all(v == "primary" for v in obj.values()):
+        yield ("strategy", "objectives"), (len(obj),)
+
+
+def _forbidden_and_allowed(p):
+    lex = p.lexicon
+    claims = lex.get("claims") or {}
+    forb = {str(t).lower(): i for i, t in enumerate(claims.get("forbidden") or [])}
+    for i, t in enumerate(claims.get("allowed") or []):
+        if str(t).lower() in forb:
+            yield ("lexicon", "claims", "allowed", i), (t, "claims.forbidden")
+    banned = {str(t).lower() for t in lex.get("banned") or []}
+    for t in (lex.get("preferred") or {}):
+        if str(t).lower() in banned:
+            continue  # banned and preferred-away is consistent
+    for i, t in enumerate(claims.get("allowed") or []):
+        if str(t).lower() in banned:
+            yield ("lexicon", "claims", "allowed", i), (t, "lexicon.banned")
+
+
+def _preferred_conflict(p):
+    lex = p.lexicon
+    banned = {str(t).lower() for t in lex.get("banned") or []}
+    forb = {str(t).lower() for t in (lex.get("claims") or {}).get("forbidden") or []}
+    for k, v in (lex.get("preferred") or {}).items():
+        if str(v).lower() in banned | forb:
+            yield ("lexicon", "preferred", k), (v, k)
+
+
+def _address_language(p):
+    lang = p.language
+    v = p.voice
+    if lang == "en" and v.get("address"):
+        yield ("voice", "address"), (f"address: {v['address']}", "en")
+    person = v.get("person")
+    if person and lang == "en" and person in ("nous", "je", "on"):
+        yield ("voice", "person"), (f"person: {person}", "en")
+    if person and lang == "fr" and person in ("we", "i"):
+        yield ("voice", "person"), (f"person: {person}", "fr")
+    for name, conf in (p.data.get("platforms") or {}).items():
+        if conf and conf.get("address") and lang == "en":
+            yield ("platforms", name, "address"), (f"platforms.{name}.address", "en")
+
+
+def _pillar_incomplete(p):
+    for section in ("pillars", "off_strategy"):
+        for i, item in enumerate(p.data.get(section) or []):
+            missing = [k for k in ("description", "examples") if not item.get(k)]
+            if missing:
+                yield (section, i), (item.get("id", f"#{i + 1}"), " and ".join(missing))
+
+
+def _unknown_platform(p):
+    from ..util import did_you_mean
+    for name in p.data.get("platforms") or {}:
+        if not platforms.is_known(name):
+            yield ("platforms", name), (name, did_you_mean(name, platforms.KNOWN) or
+                                        f" (expected one of {', '.join(platforms.KNOWN)})")
+
+
+def _no_voice_examples(p):
+    v = p.voice
+    if not v.get("examples") and not v.get("examples_from") and not (p.data.get("learned") or {}).get("voice_model"):
+        yield ("voice",) if v else (), ()
+
+
+def _unknown_code(p):
+    from ..rules import builtin_codes
+    codes = builtin_codes()
+    rules = p.data.get("rules") or {}
+
+    def known(c):
+        return c == "ALL" or any(k == c or k.startswith(c) for k in codes) or "." in c
+    for key in ("select", "ignore"):
+        for i, c in enumerate(rules.get(key) or []):
+            if not known(c):
+                yield ("rules", key, i), (c,)
+    for c in (rules.get("severity") or {}):
+        if not known(c):
+            yield ("rules", "severity", c), (c,)
+
+
+def _duplicate_ids(p):
+    seen = set()
+    for section in ("pillars", "off_strategy"):
+        for i, item in enumerate(p.data.get(section) or []):
+            if item["id"] in seen:
+                yield (section, i, "id"), (item["id"],)
+            seen.add(item["id"])
+
+
+KINDS = {
+    "no_strategy": _no_strategy, "all_primary": _all_primary,
+    "forbidden_and_allowed": _forbidden_and_allowed, "preferred_conflict": _preferred_conflict,
+    "address_language": _address_language, "pillar_incomplete": _pillar_incomplete,
+    "unknown_platform": _unknown_platform, "no_voice_examples": _no_voice_examples,
+    "unknown_code": _unknown_code, "duplicate_ids": _duplicate_ids,
+}
+
+
+def compile(rule):
+    k = rule.options.get("kind")
+    if k not in KINDS:
+        raise RuleError(f"expected kind one of {', '.join(KINDS)}, got {k!r}", key="kind")
+    return KINDS[k]
+
+
+def check_profile(rule, profile):
+    """Yield (key path, message args)."""
+    yield from rule.compiled(profile)

@@ -1,0 +1,55 @@
+"""shouting: words in capitals and repeated punctuation (``!!``, ``?!?``).
+
+A run of ``min_words`` capitalised words (each of ``min_letters``+ letters) or a single one of
+``long_word`` letters is shouting; acronyms in ``exceptions``, the brand's name and competitors'
+names are not.
+"""
+from __future__ import annotations
+
+import re
+
+from .base import Hit
+
+TYPE = "shouting"
+SCOPE = "post"
+NEEDS: set = set()
+OPTIONS = {"min_words": None, "min_letters": None, "long_word": None, "exceptions": None,
+           "punctuation": None}
+CAPS = re.compile(r"(?<![\w])[^\W\d_a-zà-ÿ]{2,}(?![\w])")
+PUNCT = re.compile(r"[!?¡¿]{2,}|!(?:\s+!)+")
+
+
+def compile(rule):
+    o = rule.options
+    return {
+        "min_words": int(o.get("min_words", 2)), "min_letters": int(o.get("min_letters", 3)),
+        "long_word": int(o.get("long_word", 7)),
+        "exceptions": {str(e).upper() for e in o.get("exceptions") or []},
+        "punctuation": bool(o.get("punctuation", True)),
+    }
+
+
+def check(rule, post, ctx):
+    c = rule.compiled
+    names = set(c["exceptions"])
+    if ctx.profile is not None:
+        names.update(w.upper() for w in ctx.profile.name.split())
+        for comp in ctx.profile.competitors:
+            names.update(w.upper() for w in comp["name"].split())
+    text = post.text
+    words = [m for m in CAPS.finditer(text) if m.group(0).upper() not in names and m.group(0).isupper()]
+    i = 0
+    while i < len(words):
+        j = i
+        while (j + 1 < len(words) and not text[words[j].end():words[j + 1].start()].strip(" ,'’-")
+               and len(words[j + 1].group(0)) >= c["min_letters"]):
+            j += 1
+        run = words[i:j + 1]
+        long_enough = [w for w in run if len(w.group(0)) >= c["min_letters"]]
+        if len(long_enough) >= c["min_words"] or any(len(w.group(0)) >= c["long_word"] for w in run):
+            s, e = run[0].start(), run[-1].end()
+            yield Hit(s, e, args=(text[s:e],))
+        i = j + 1
+    if c["punctuation"]:
+        for m in PUNCT.finditer(text):
+            yield Hit(m.start(), m.end(), args=(m.group(0),))

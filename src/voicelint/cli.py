@@ -1,0 +1,236 @@
+"""Command line: parse options, call the API, pick a formatter, set the exit code.
+
+Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage, profile,
+configuration or input error (one line on stderr, never a traceback).
+"""
+from __future__ import annotations
+
+import io
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import UserError
+from .findings import SEVERITIES, severity_rank
+
+CODES_HELP = "comma-separated codes or prefixes (VL1, VL203, Microsoft.We)"
+
+
+def _split(values) -> list[str]:
+    out = []
+    for v in values or ():
+        out.extend(c.strip() for c in v.split(",") if c.strip())
+    return out
+
+
+def _fail(err: UserError):
+    click.echo(f"voicelint: error: {err}", err=True)
+    sys.exit(err.exit_code)
+
+
+class Guard(click.Group):
+    """Turn a user mistake raised anywhere into one line on stderr and exit 2."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except UserError as err:
+            _fail(err)
+        except KeyboardInterrupt:
+            click.echo("voicelint: interrupted", err=True)
+            sys.exit(130)
+
+
+def write_output(text: str, output: str | None) -> None:
+    """Write to stdout, or atomically to ``output`` (never a half-written file)."""
+    if not output:
+        click.echo(text, nl=False)
+        return
+    from .fsutil import atomic_write
+    try:
+        atomic_write(Path(output), text)
+    except OSError as exc:
+        raise UserError(f"cannot write the output file: {exc.strerror or exc}", path=output) from None
+
+
+def render(fmt: str, findings, notices, stats, color: bool, rules_meta: dict) -> str:
+    from . import formatters
+    buf = io.StringIO()
+    formatter = formatters.get(fmt)(buf, color=color, rules=rules_meta, tool_version=__version__)
+    formatter.start()
+    for f in findings:
+        text = formatter.format(f)
+        if text is not None:
+            buf.write(text + "\n")
+    formatter.finished(findings, notices, stats)
+    return buf.getvalue()
+
+
+def rules_meta(rules) -> dict:
+    meta = {}
+    for r in rules:
+        meta.setdefault(r.code, {"severity": r.severity, "description": r.description,
+                                 "message": r.message, "link": r.link, "type": r.type})
+    from .api import ENGINE_RULES
+    for code, (sev, desc) in ENGINE_RULES.items():
+        meta.setdefault(code, {"severity": sev, "description": desc, "message": desc, "link": None,
+                               "type": "engine"})
+    return meta
+
+
+@click.group(cls=Guard, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="voicelint")
+def cli():
+    """voicelint: keep every post in your brand's voice and on strategy."""
+
+
+def _load_config(config_path):
+    from . import config as config_mod
+    return config_mod.load(config_path)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--profile", "profile_path", type=click.Path(dir_okay=False), help="Brand profile (YAML).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Config file (default: voicelint.yaml or [tool.voicelint] found upwards).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "sarif", "rdjsonl"]),
+              help="Output format (github when GITHUB_ACTIONS=true).")
+@click.option("--select", multiple=True, help=f"Only these rules: {CODES_HELP}.")
+@click.option("--ignore", multiple=True, help=f"Skip these rules: {CODES_HELP}.")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), help="Exit 1 on findings at or above this severity [error].")
+@click.option("--no-semantic", is_flag=True, help="Skip checks that need embeddings (VL4xx, VL210, VL5xx).")
+@click.option("--rules", "rule_packs", multiple=True, type=click.Path(), help="Extra rule pack (Vale format); repeatable.")
+@click.option("--output", type=click.Path(dir_okay=False), help="Write the report to this file (atomically).")
+@click.option("--report-unused-disables", is_flag=True, help="Report suppression directives that suppress nothing.")
+@click.option("--model", help="Embedding model: installed package name or local path.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), help="Embedding cache folder.")
+def check(paths, profile_path, config_path, fmt, select, ignore, fail_on, no_semantic, rule_packs,
+          output, report_unused_disables, model, cache_dir):
+    """Lint drafts (files or folders) against a brand profile."""
+    from .api import Options, load_rules, run
+
+    cfg = _load_config(config_path)
+    if not paths:
+        raise click.UsageError("give at least one draft file or folder")
+    if fmt is None:
+        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else (cfg.format or "text")
+    opts = Options(
+        profile=profile_path or cfg.profile,
+        profiles=[] if profile_path else list(cfg.profiles),
+        rules=list(cfg.rules) + list(rule_packs),
+        select=_split(select) or cfg.select,
+        ignore=cfg.ignore + _split(ignore),
+        severity=dict(cfg.severity),
+        semantic=not no_semantic and cfg.semantic is not False,
+        model=model or cfg.model, cache_dir=cache_dir or cfg.cache_dir, nlp=cfg.nlp,
+        report_unused_disables=report_unused_disables,
+    )
+    fail_on = fail_on or cfg.fail_on or "error"
+    result = run(list(paths), opts)
+    for n in result.notices:
+        click.echo(f"voicelint: note: {n}", err=True)
+    color = fmt == "text" and not output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    meta = rules_meta(load_rules(opts.rules)) if fmt in ("sarif",) else {}
+    text = render(fmt, result.findings, result.notices, {"posts": result.posts}, color, meta)
+    write_output(text, output)
+    worst = max((severity_rank(f.severity) for f in result.findings), default=-1)
+    sys.exit(1 if worst >= severity_rank(fail_on) else 0)
+
+
+@cli.group()
+def profile():
+    """Check or learn a brand profile."""
+
+
+@profile.command("check")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "sarif", "rdjsonl"]), default=None)
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default="error")
+def profile_check(file, fmt, fail_on):
+    """Validate a profile and report VL9xx findings about it."""
+    from . import profile as profile_mod
+    from .api import load_rules, profile_findings
+    from .engine import Selection
+
+    prof = profile_mod.load(file)
+    rules = load_rules()
+    pr = prof.data.get("rules") or {}
+    sel = Selection(select=list(pr.get("select") or []), ignore=list(pr.get("ignore") or []),
+                    severity=dict(pr.get("severity") or {}))
+    found = sorted(profile_findings(prof, rules, sel), key=lambda f: f.sort_key)
+    if fmt is None:
+        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    color = fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    write_output(render(fmt, found, [], {"posts": 0}, color, rules_meta(rules)), None)
+    worst = max((severity_rank(f.severity) for f in found), default=-1)
+    sys.exit(1 if worst >= severity_rank(fail_on) else 0)
+
+
+@cli.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def list_rules(fmt):
+    """List every rule: code, default severity, language, what it checks."""
+    import json
+
+    from .api import ENGINE_RULES, load_rules
+    rows = []
+    for r in sorted(load_rules(), key=lambda r: (r.code, r.lang or "")):
+        rows.append({"code": r.code, "severity": r.severity, "lang": r.lang or "all", "type": r.type,
+                     "description": r.description})
+    for code, (sev, desc) in ENGINE_RULES.items():
+        rows.append({"code": code, "severity": sev, "lang": "all", "type": "engine", "description": desc})
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        click.echo(f"{row['code']:<7} {row['severity']:<8} {row['lang']:<4} {row['description']}")
+
+
+@cli.command()
+@click.argument("code")
+def explain(code):
+    """Explain a rule: what it checks, with a failing and a passing example."""
+    from .api import ENGINE_RULES, load_rules
+    from .util import did_you_mean
+    code = code.strip()
+    matches = [r for r in load_rules() if r.code.lower() == code.lower()]
+    if not matches:
+        if code.upper() in ENGINE_RULES:
+            sev, desc = ENGINE_RULES[code.upper()]
+            click.echo(f"{code.upper()} ({sev})\n\n{desc}")
+            return
+        known = sorted({r.code for r in load_rules()} | set(ENGINE_RULES))
+        raise UserError(f"unknown rule code '{code}'{did_you_mean(code.upper(), known)}; see `voicelint rules`")
+    for r in matches:
+        lang = f", {r.lang}" if r.lang else ""
+        click.echo(f"{r.code} ({r.severity}{lang}, {r.type})")
+        click.echo("")
+        click.echo(r.description)
+        ex = r.examples or {}
+        if ex.get("profile"):
+            import yaml
+            click.echo("\nWith this in the profile:")
+            click.echo("  " + yaml.safe_dump(ex["profile"], allow_unicode=True, default_flow_style=True).strip())
+        if ex.get("platform"):
+            click.echo(f"On {ex['platform']}:")
+        for label, key in (("Fails", "fail"), ("Passes", "pass")):
+            if ex.get(key):
+                click.echo(f"\n{label}:")
+                for line in str(ex[key]).rstrip().splitlines():
+                    click.echo(f"  {line}")
+        if r.link:
+            click.echo(f"\nMore: {r.link}")
+        if len(matches) > 1:
+            click.echo("\n" + "-" * 40)
+
+
+def main():
+    cli(prog_name="voicelint")
+
+
+if __name__ == "__main__":
+    main()

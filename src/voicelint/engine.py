@@ -1,0 +1,231 @@
+"""Runs checks over posts and sets of posts; applies select/ignore/severity and suppression.
+
+files -> Posts (documents) -> checks (rules) -> Findings -> (formatter, in the CLI)
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from . import suppress
+from .checks.base import Hit
+from .findings import Finding, severity_rank
+from .rules import Rule
+
+log = logging.getLogger("voicelint")
+
+FR_HINTS = frozenset("le la les des une est et pour nous vous avec dans sur pas que qui ce cette sont ne au aux du".split())
+EN_HINTS = frozenset("the and is are for we you with in on not that this to of our your it be have".split())
+
+
+def guess_lang(text: str) -> str | None:
+    words = [w.lower() for w in text.split()[:200]]
+    fr = sum(w in FR_HINTS for w in words)
+    en = sum(w in EN_HINTS for w in words)
+    if fr == en:
+        return None
+    return "fr" if fr > en else "en"
+
+
+@dataclass
+class Selection:
+    """Which codes run and at what severity (profile, then config, then command line)."""
+
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+
+    @staticmethod
+    def _match(code: str, patterns: Iterable[str]) -> int:
+        """Length of the longest pattern matching ``code`` (0 = none); 'ALL' matches all."""
+        best = 0
+        for p in patterns:
+            if p == "ALL" or code == p or code.startswith(p):
+                best = max(best, len(p) if p != "ALL" else 1)
+        return best
+
+    def enabled(self, code: str) -> bool:
+        sel = self._match(code, self.select) if self.select else 1
+        ign = self._match(code, self.ignore)
+        return sel > 0 and sel >= ign if ign else sel > 0
+
+    def severity_for(self, code: str, default: str) -> str | None:
+        best, sev = 0, default
+        for pat, s in self.severity.items():
+            n = self._match(code, [pat])
+            if n > best:
+                best, sev = n, s
+        return None if sev == "off" else sev
+
+    def merged(self, other: "Selection") -> "Selection":
+        """``other`` wins: its select replaces ours if given, ignores add up."""
+        sev = dict(self.severity)
+        sev.update(other.severity)
+        return Selection(select=other.select or self.select, ignore=self.ignore + other.ignore,
+                         severity=sev)
+
+
+class Context:
+    """What checks may ask for: the profile, settings, spaCy docs, embeddings, memos."""
+
+    def __init__(self, profile, options: dict | None = None):
+        self.profile = profile
+        self.options = options or {}
+        self.notices: list[str] = []
+        self._docs: dict[int, Any] = {}
+        self._memo: dict = {}
+        self._embedder = None
+
+    # -- language ----------------------------------------------------------------------------
+    def lang(self, post) -> str:
+        lang = post.lang or (self.profile.language if self.profile else None)
+        if not lang:
+            lang = guess_lang(post.text) or "en"
+            post.meta["lang"] = lang
+        return lang
+
+    def nlp(self, lang: str):
+        from .nlp import pipelines
+        return pipelines.get(lang, self.options.get("nlp") or (self.profile.get("nlp") if self.profile else None))
+
+    def doc(self, post):
+        key = id(post)
+        if key not in self._docs:
+            self._docs[key] = self.nlp(self.lang(post))(post.text)
+        return self._docs[key]
+
+    def docs(self, posts, lang: str):
+        """spaCy docs for many posts at once (nlp.pipe batches them)."""
+        todo = [p for p in posts if id(p) not in self._docs]
+        if todo:
+            nlp = self.nlp(lang)
+            for p, d in zip(todo, nlp.pipe([p.text for p in todo], batch_size=64)):
+                self._docs[id(p)] = d
+        return [self._docs[id(p)] for p in posts]
+
+    def release(self, post) -> None:
+        self._docs.pop(id(post), None)
+
+    # -- embeddings --------------------------------------------------------------------------
+    def embedder(self):
+        if self._embedder is None:
+            from .nlp.embeddings import get_embedder
+            model = self.options.get("model") or (self.profile.get("model") if self.profile else None)
+            self._embedder = get_embedder(model, self.options.get("cache_dir"))
+        return self._embedder
+
+    # -- settings ----------------------------------------------------------------------------
+    def setting(self, post, dotted: str):
+        """Resolve ``platform.hashtags.max``, ``voice.emoji.max``, ``profile.language``..."""
+        head, _, rest = dotted.partition(".")
+        if self.profile is None:
+            from .platforms import PLATFORM_DEFAULTS
+            cur: Any = PLATFORM_DEFAULTS.get(post.platform or "", {}) if head == "platform" else {}
+        elif head == "platform":
+            cur = self.profile.platform(post.platform) if post.platform else {}
+        elif head == "voice":
+            cur = self.profile.voice
+        else:
+            cur = self.profile.data
+        for k in rest.split(".") if rest else []:
+            if not isinstance(cur, dict):
+                return None
+            cur = cur.get(k)
+        return cur
+
+    def memo(self, key, fn: Callable[[], Any]):
+        if key not in self._memo:
+            self._memo[key] = fn()
+        return self._memo[key]
+
+    def notice(self, message: str) -> None:
+        if message not in self.notices:
+            self.notices.append(message)
+
+
+@dataclass
+class Result:
+    findings: list[Finding]
+    notices: list[str]
+    posts: int = 0
+
+
+class Engine:
+    def __init__(self, rules: list[Rule], profile=None, selection: Selection | None = None,
+                 semantic: bool = True, options: dict | None = None,
+                 report_unused_disables: bool = False):
+        self.profile = profile
+        self.selection = selection or Selection()
+        self.semantic = semantic
+        self.options = options or {}
+        self.report_unused = report_unused_disables
+        self.rules = [r for r in rules if self.selection.enabled(r.code)]
+        if not semantic:
+            self.rules = [r for r in self.rules if "semantic" not in r.needs]
+        self.known_codes = {r.code for r in rules}
+
+    def _finding(self, rule: Rule, post, hit: Hit, lang: str | None = None) -> Finding | None:
+        sev = self.selection.severity_for(rule.code, hit.severity or rule.severity)
+        if sev is None:
+            return None
+        line, col, end_line, end_col = post.span(hit.start, hit.end)
+        return Finding(
+            path=post.path, line=line, column=col, end_line=end_line, end_column=end_col,
+            code=rule.code, severity=sev, message=hit.message or rule.format_message(hit.args, post.meta.get("lang") or lang),
+            platform=post.platform, brand=(self.profile.id if self.profile else post.brand),
+            score=hit.score, threshold=hit.threshold, evidence=hit.evidence, fix=hit.fix,
+            post_id=post.id,
+        )
+
+    def run(self, posts: list, ctx: Context | None = None) -> Result:
+        ctx = ctx or Context(self.profile, self.options)
+        findings: list[Finding] = []
+        per_post: dict[int, list[Finding]] = {id(p): [] for p in posts}
+        post_rules = [r for r in self.rules if not r.set_scope]
+        set_rules = [r for r in self.rules if r.set_scope]
+        for post in posts:
+            lang = ctx.lang(post)
+            for rule in post_rules:
+                if not rule.applies_to(lang, post.platform):
+                    continue
+                for hit in rule.module.check(rule, post, ctx):
+                    f = self._finding(rule, post, hit, lang)
+                    if f:
+                        per_post[id(post)].append(f)
+            ctx.release(post)
+        for rule in set_rules:
+            for post, hit in rule.module.check_set(rule, posts, ctx):
+                f = self._finding(rule, post, hit, ctx.lang(post))
+                if f:
+                    per_post.setdefault(id(post), []).append(f)
+        for post in posts:
+            findings.extend(self._suppress(post, per_post.get(id(post), [])))
+        findings.sort(key=lambda f: f.sort_key)
+        return Result(findings=findings, notices=ctx.notices, posts=len(posts))
+
+    def _suppress(self, post, found: list[Finding]) -> list[Finding]:
+        sup = suppress.parse(post, self._known_code)
+        if not sup.directives:
+            return found
+        kept = [f for f in found if not sup.covers(f.code, f.line)]
+        extra = []
+        for d, code in sup.bad_codes:
+            line, col = post.position(d.offset)
+            extra.append(Finding(post.path, line, col, line, col + (d.end - d.offset), "VL911", "warning",
+                                 f"unknown rule code '{code}' in a suppression directive",
+                                 post.platform, self.profile.id if self.profile else None))
+        if self.report_unused:
+            for d in sup.unused():
+                line, col = post.position(d.offset)
+                what = " ".join(d.codes) or "all rules"
+                extra.append(Finding(post.path, line, col, line, col + (d.end - d.offset), "VL910", "warning",
+                                     f"suppression directive for {what} suppresses nothing",
+                                     post.platform, self.profile.id if self.profile else None))
+        return kept + extra
+
+    def _known_code(self, code: str) -> bool:
+        if code in self.known_codes or code in ("VL910", "VL911"):
+            return True
+        return any(k.startswith(code) for k in self.known_codes) if code.startswith("VL") else \
+            any(k == code or k.startswith(code + ".") for k in self.known_codes)

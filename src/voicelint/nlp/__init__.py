@@ -1,0 +1,1 @@
+"""Heavy NLP back ends (spaCy pipelines, sentence embeddings), each imported lazily."""

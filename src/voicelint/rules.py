@@ -1,0 +1,208 @@
+"""Rules are data: YAML files in Vale's rule format, grouped in packs (folders).
+
+Built-in packs live in the top-level ``rules/`` folder (``core/``, ``fr/``, ``en/``,
+``platform/``), shipped inside the wheel. A built-in rule carries a voicelint ``code``
+(``VL101``); a rule from a user's pack (``--rules PATH``, e.g. a Vale style such as
+``Microsoft/``) reports as ``<Pack>.<Rule>``. Every rule is validated and compiled when it
+loads; a bad rule names its file. A Vale rule type voicelint does not support is skipped
+with one notice.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .checks import registry
+from .errors import RuleError
+from .findings import normalise_severity
+from .util import did_you_mean, one_of
+from .yamlutil import load_yaml_file
+
+COMMON_KEYS = {
+    "extends", "code", "message", "level", "description", "link", "scope", "lang", "platforms",
+    "examples", "name", "vocab", "action", "limit", "fixable",
+}
+LEVELS = ("error", "warning", "info", "suggestion")
+
+
+@dataclass
+class Rule:
+    code: str
+    type: str
+    severity: str
+    message: str
+    description: str = ""
+    options: dict = field(default_factory=dict)
+    lang: str | None = None
+    platforms: tuple[str, ...] | None = None
+    examples: dict = field(default_factory=dict)
+    link: str | None = None
+    pack: str = "voicelint"
+    path: str = ""
+    scope: str = "text"
+    messages: dict = field(default_factory=dict)  # per language, when ``message`` is a mapping
+    compiled: Any = None
+
+    @property
+    def module(self):
+        return registry.module(self.type)
+
+    @property
+    def needs(self) -> set:
+        return set(getattr(self.module, "NEEDS", set()))
+
+    @property
+    def set_scope(self) -> bool:
+        return getattr(self.module, "SCOPE", "post") == "set"
+
+    def applies_to(self, lang: str | None, platform: str | None) -> bool:
+        if self.lang and lang and self.lang != lang:
+            return False
+        if self.platforms and platform not in self.platforms:
+            return False
+        return True
+
+    def format_message(self, args: tuple, lang: str | None = None) -> str:
+        """The message with Vale-style ``%s`` arguments filled in, in the post's language."""
+        msg = self.messages.get(lang or "", self.message)
+        n = msg.count("%s")
+        if n == 0:
+            return msg
+        parts = msg.split("%s")
+        args = [str(a) for a in args] + [""] * (n - len(args))
+        return "".join(p + (args[i] if i < n else "") for i, p in enumerate(parts))
+
+
+def builtin_rules_dir() -> Path:
+    here = Path(__file__).resolve().parent
+    packaged = here / "_data" / "rules"
+    if packaged.is_dir():
+        return packaged
+    return here.parent.parent / "rules"  # source checkout / editable install
+
+
+def builtin_profiles_dir() -> Path:
+    here = Path(__file__).resolve().parent
+    packaged = here / "_data" / "brand_profiles"
+    return packaged if packaged.is_dir() else here.parent.parent / "brand_profiles"
+
+
+def load_rule_file(path: Path, pack: str, lang: str | None, notices: list[str] | None = None,
+                   builtin: bool = False) -> Rule | None:
+    loc = load_yaml_file(path, RuleError)
+    data = loc.data
+    spath = str(path)
+    if not isinstance(data, dict):
+        raise RuleError("a rule file must be a mapping (extends:, message:, ...)", path=spath, line=1)
+
+    def err(msg, key=None):
+        line, col = loc.where((key,)) if key else (1, 1)
+        return RuleError(msg, path=spath, line=line, column=col, key=key)
+
+    kind = data.get("extends")
+    if not isinstance(kind, str) or not kind:
+        raise err("missing 'extends:' (the check type: existence, substitution, ...)", "extends")
+    kind = kind.strip().lower()
+    if not registry.known(kind):
+        if registry.is_unsupported_vale(kind):
+            if notices is not None:
+                notices.append(f"{spath}: rule type '{kind}' is not supported by voicelint; rule skipped")
+            return None
+        raise err(f"unknown rule type '{kind}'{did_you_mean(kind, registry.names())}; "
+                  f"expected one of {one_of(registry.names())}", "extends")
+    module = registry.module(kind)
+    code = data.get("code")
+    if builtin and not code:
+        raise err("a built-in rule needs a 'code' (VLnnn)", "code")
+    code = str(code) if code else f"{pack}.{path.stem}"
+    level = normalise_severity(data.get("level", "warning"))
+    if level not in ("error", "warning", "info"):
+        raise err(f"expected level one of {one_of(LEVELS)}, got '{data.get('level')}'", "level")
+    allowed = COMMON_KEYS | set(getattr(module, "OPTIONS", {}))
+    options = {}
+    for k, v in data.items():
+        if k in COMMON_KEYS:
+            continue
+        if k not in allowed:
+            if builtin:
+                raise err(f"unknown key '{k}' for a rule of type '{kind}'{did_you_mean(k, allowed)}", k)
+            continue  # Vale keys we do not use are ignored, as Vale ignores unknown keys
+        options[k] = v
+    platforms_ = data.get("platforms")
+    if isinstance(platforms_, str):
+        platforms_ = [platforms_]
+    message = data.get("message") or data.get("description") or code
+    messages = {}
+    if isinstance(message, dict):
+        messages = {str(k): str(v) for k, v in message.items()}
+        message = messages.get("en") or next(iter(messages.values()))
+    rule = Rule(
+        code=code, type=kind, severity=level, messages=messages,
+        message=str(message),
+        description=str(data.get("description") or data.get("message") or ""),
+        options=options, lang=data.get("lang") or lang,
+        platforms=tuple(platforms_) if platforms_ else None,
+        examples=data.get("examples") or {}, link=data.get("link"), pack=pack, path=spath,
+        scope=str(data.get("scope") or "text"),
+    )
+    try:
+        rule.compiled = module.compile(rule)
+    except RuleError as exc:
+        if exc.path:
+            raise
+        line, col = loc.where((exc.key,)) if exc.key else (1, 1)
+        raise RuleError(exc.message, path=spath, line=line, column=col, key=exc.key) from None
+    return rule
+
+
+def load_pack(folder: Path, notices: list[str] | None = None, builtin: bool = False) -> list[Rule]:
+    """Every rule of a pack folder. A folder of packs (a Vale StylesPath) loads each pack."""
+    folder = Path(folder)
+    if not folder.exists():
+        raise RuleError("rule pack not found (expected a folder of YAML rules)", path=str(folder))
+    if folder.is_file():
+        files, pack = [folder], folder.parent.name
+    else:
+        files = sorted(p for p in folder.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file())
+        pack = folder.name
+        if not files:
+            subs = sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+            out: list[Rule] = []
+            for sub in subs:
+                if any(q.suffix in (".yml", ".yaml") for q in sub.iterdir()):
+                    out.extend(load_pack(sub, notices, builtin))
+            if not out and not subs:
+                raise RuleError("rule pack has no .yml rules", path=str(folder))
+            return out
+    lang = pack if pack in ("fr", "en") else None
+    rules = []
+    for f in files:
+        r = load_rule_file(f, pack, lang, notices, builtin=builtin)
+        if r is not None:
+            rules.append(r)
+    return rules
+
+
+@functools.lru_cache(maxsize=1)
+def _builtin_cached() -> tuple[Rule, ...]:
+    base = builtin_rules_dir()
+    rules: list[Rule] = []
+    for sub in sorted(p for p in base.iterdir() if p.is_dir()):
+        rules.extend(load_pack(sub, builtin=True))
+    seen: dict[str, str] = {}
+    for r in rules:
+        key = (r.code, r.lang)
+        if key in seen:
+            raise RuleError(f"duplicate rule code {r.code} (also in {seen[key]})", path=r.path)
+        seen[key] = r.path
+    return tuple(rules)
+
+
+def builtin_rules() -> list[Rule]:
+    return list(_builtin_cached())
+
+
+def builtin_codes() -> set[str]:
+    return {r.code for r in builtin_rules()}

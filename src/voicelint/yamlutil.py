@@ -1,0 +1,130 @@
+"""Safe YAML loading that remembers where every value came from.
+
+Only ``yaml.SafeLoader`` is used: no tag can construct a Python object or run code.
+Values are plain dicts/lists/scalars; a parallel ``marks`` dict maps a key path
+(``("pillars", 0, "id")``) to its 1-based (line, column), so validation errors can point
+at the exact place. Alias expansion is bounded to defuse "billion laughs" documents.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import UserError
+
+MAX_NODES = 200_000
+MAX_BYTES = 5 * 1024 * 1024
+
+Path_ = tuple
+
+
+@dataclass
+class Located:
+    """A loaded YAML document and the position of every key path in it."""
+
+    data: Any
+    path: str
+    marks: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, keypath: tuple) -> tuple[int | None, int | None]:
+        """(line, column) of ``keypath`` or of its closest located ancestor."""
+        kp = tuple(keypath)
+        while kp:
+            if kp in self.marks:
+                return self.marks[kp]
+            kp = kp[:-1]
+        return self.marks.get((), (1, 1))
+
+
+def _err(cls, path, msg, mark=None):
+    line = mark.line + 1 if mark is not None else None
+    col = mark.column + 1 if mark is not None else None
+    return cls(msg, path=path, line=line, column=col)
+
+
+def load_yaml_text(text: str, path: str, error_cls: type[UserError] = UserError) -> Located:
+    if len(text) > MAX_BYTES:
+        raise error_cls(f"file is too large for a YAML document ({len(text)} bytes, at most {MAX_BYTES})",
+                        path=path)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise _err(error_cls, path, f"invalid YAML: {problem}", mark) from None
+    except yaml.YAMLError as exc:
+        raise error_cls(f"invalid YAML: {exc}", path=path) from None
+    except RecursionError:
+        raise error_cls("invalid YAML: nesting is too deep", path=path) from None
+    loc = Located(data=None, path=path)
+    if node is None:
+        return loc
+    budget = [MAX_NODES]
+    loc.data = _build(node, (), loc, budget, error_cls, 0)
+    return loc
+
+
+def load_yaml_file(path: str | Path, error_cls: type[UserError] = UserError) -> Located:
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise error_cls("file not found", path=str(path)) from None
+    except IsADirectoryError:
+        raise error_cls("is a directory, expected a YAML file", path=str(path)) from None
+    except OSError as exc:
+        raise error_cls(f"cannot read file: {exc.strerror}", path=str(path)) from None
+    if b"\x00" in raw:
+        raise error_cls("binary file (NUL byte), expected UTF-8 YAML", path=str(path))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise error_cls(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", path=str(path), line=line) from None
+    return load_yaml_text(text, str(path), error_cls)
+
+
+def _build(node, keypath, loc, budget, error_cls, depth):
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _err(error_cls, loc.path,
+                   f"document expands to more than {MAX_NODES} values (alias bomb?)", node.start_mark)
+    if depth > 100:
+        raise _err(error_cls, loc.path, "nesting is too deep (more than 100 levels)", node.start_mark)
+    loc.marks.setdefault(keypath, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if isinstance(node, yaml.MappingNode):
+        out = {}
+        for knode, vnode in node.value:
+            if knode.tag == "tag:yaml.org,2002:merge":
+                raise _err(error_cls, loc.path, "merge keys ('<<') are not supported", knode.start_mark)
+            key = _scalar(knode, loc, error_cls)
+            if isinstance(key, (list, dict)) or not isinstance(key, (str, int, float, bool)) and key is not None:
+                raise _err(error_cls, loc.path, "a mapping key must be a plain value", knode.start_mark)
+            key = str(key) if not isinstance(key, str) else key
+            if key in out:
+                raise _err(error_cls, loc.path, f"duplicate key '{key}'", knode.start_mark)
+            loc.marks[keypath + (key,)] = (knode.start_mark.line + 1, knode.start_mark.column + 1)
+            out[key] = _build(vnode, keypath + (key,), loc, budget, error_cls, depth + 1)
+            loc.marks[keypath + (key,)] = (knode.start_mark.line + 1, knode.start_mark.column + 1)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, keypath + (i,), loc, budget, error_cls, depth + 1)
+                for i, item in enumerate(node.value)]
+    return _scalar(node, loc, error_cls)
+
+
+_SCALAR_LOADER = yaml.SafeLoader("")
+
+
+def _scalar(node, loc, error_cls):
+    if not isinstance(node, yaml.ScalarNode):
+        return None
+    try:
+        return _SCALAR_LOADER.construct_object(node, deep=True)
+    except yaml.YAMLError as exc:
+        raise _err(error_cls, loc.path, f"invalid value: {exc}", node.start_mark) from None
+    except (ValueError, OverflowError) as exc:
+        raise _err(error_cls, loc.path, f"invalid value: {exc}", node.start_mark) from None
