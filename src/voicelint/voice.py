@@ -276,10 +276,13 @@ class VoiceModel:
         # Out-of-fold scores of the approved posts: the calibration set.
         oof = np.zeros(len(y))
         skf = ms.StratifiedKFold(n_splits=k, shuffle=True, random_state=self.seed)
+        # Only the columns some training text uses can get a non-zero weight (L2): fitting on
+        # those alone gives the same solution, an order of magnitude faster.
+        active = np.unique(self._design(emb, chars, sty).nonzero()[1])
         for tr_idx, te_idx in skf.split(np.zeros(len(y)), y):
             mean, std = self._style_stats(sty[tr_idx])
             Z = self._zscore(sty, mean, std)
-            X = self._design(emb, chars, Z)
+            X = self._design(emb, chars, Z)[:, active]
             clf = self._fit_lr(X[tr_idx], y[tr_idx])
             oof[te_idx] = clf.predict_proba(X[te_idx])[:, 1]
         own = oof[y == 1]
@@ -294,8 +297,10 @@ class VoiceModel:
         # Final model on everything.
         self.style_mean, self.style_std = self._style_stats(sty)
         Z = self._zscore(sty, self.style_mean, self.style_std)
-        clf = self._fit_lr(self._design(emb, chars, Z), y)
-        coef = clf.coef_[0]
+        X = self._design(emb, chars, Z)
+        clf = self._fit_lr(X[:, active], y)
+        coef = np.zeros(X.shape[1])
+        coef[active] = clf.coef_[0]
         p = self.params
         d_emb = emb.shape[1] if emb is not None else 0
         d_char = chars.shape[1]
