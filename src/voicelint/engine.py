@@ -151,6 +151,15 @@ class Result:
     posts: int = 0
 
 
+def _drop_superseded(found: list[Finding], supersedes: dict[str, set]) -> list[Finding]:
+    """Drop a finding when a rule that supersedes its code covers the same span (VL104 > VL105)."""
+    def covers(a: Finding, b: Finding) -> bool:
+        return (a.line, a.column) <= (b.line, b.column) and (b.end_line, b.end_column) <= (a.end_line, a.end_column) \
+            or (b.line, b.column) <= (a.line, a.column) and (a.end_line, a.end_column) <= (b.end_line, b.end_column)
+    strong = [f for f in found if f.code in supersedes]
+    return [f for f in found if not any(f.code in supersedes[s.code] and covers(s, f) for s in strong)]
+
+
 class Engine:
     def __init__(self, rules: list[Rule], profile=None, selection: Selection | None = None,
                  semantic: bool = True, options: dict | None = None,
@@ -199,8 +208,12 @@ class Engine:
                 f = self._finding(rule, post, hit, ctx.lang(post))
                 if f:
                     per_post.setdefault(id(post), []).append(f)
+        supersedes = {r.code: set(r.supersedes) for r in self.rules if r.supersedes}
         for post in posts:
-            findings.extend(self._suppress(post, per_post.get(id(post), [])))
+            found = per_post.get(id(post), [])
+            if supersedes:
+                found = _drop_superseded(found, supersedes)
+            findings.extend(self._suppress(post, found))
         findings.sort(key=lambda f: f.sort_key)
         return Result(findings=findings, notices=ctx.notices, posts=len(posts))
 

@@ -22,7 +22,7 @@ from .yamlutil import load_yaml_file
 
 COMMON_KEYS = {
     "extends", "code", "message", "level", "description", "link", "scope", "lang", "platforms",
-    "examples", "name", "vocab", "action", "limit", "fixable",
+    "examples", "name", "vocab", "action", "limit", "fixable", "supersedes",
 }
 LEVELS = ("error", "warning", "info", "suggestion")
 
@@ -43,6 +43,7 @@ class Rule:
     path: str = ""
     scope: str = "text"
     messages: dict = field(default_factory=dict)  # per language, when ``message`` is a mapping
+    supersedes: tuple[str, ...] = ()  # codes this rule makes redundant on the same span
     compiled: Any = None
 
     @property
@@ -146,6 +147,7 @@ def load_rule_file(path: Path, pack: str, lang: str | None, notices: list[str] |
         platforms=tuple(platforms_) if platforms_ else None,
         examples=data.get("examples") or {}, link=data.get("link"), pack=pack, path=spath,
         scope=str(data.get("scope") or "text"),
+        supersedes=tuple(str(c) for c in (data.get("supersedes") or [])),
     )
     try:
         rule.compiled = module.compile(rule)

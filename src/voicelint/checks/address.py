@@ -24,7 +24,7 @@ _E = r"(?![\w’'-])"
 FORMS = {
     "fr": {
         "tu": re.compile(_B + r"(?:tu|toi|(?<!le |un |du |ce )ton|ta|tes|tien(?:ne)?s?)" + _E
-                         + r"|" + _B + r"(?:te|t['’])(?=\s*\w)", re.I),
+                         + r"|" + _B + r"te(?=\s+\w)|" + _B + r"t['’](?=\w)", re.I),
         "vous": re.compile(_B + r"(?:vous|votre|vos|vôtres?)" + _E, re.I),
         "nous": re.compile(_B + r"(?:nous|notre|nos|nôtres?)" + _E, re.I),
         "je": re.compile(_B + r"(?:je|j['’](?=\w)|moi|mon|mes)" + _E + r"|" + _B + r"j['’](?=\w)", re.I),

@@ -160,5 +160,6 @@ def check(rule, post, ctx):
                    found.lower() == term.tokens[0][0]}
             args = (term.replacement, found)
         else:
-            args = (found, term.text)
+            same = found.lower() == term.text.lower()
+            args = (found, "" if same else f" ({term.text})")
         yield Hit(start, end, args=args, fix=fix)
