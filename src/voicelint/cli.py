@@ -134,7 +134,7 @@ def check(paths, profile_path, config_path, fmt, select, ignore, fail_on, no_sem
     for n in result.notices:
         click.echo(f"voicelint: note: {n}", err=True)
     color = fmt == "text" and not output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    meta = rules_meta(load_rules(opts.rules)) if fmt in ("sarif",) else {}
+    meta = rules_meta(load_rules(opts.rules)) if fmt in ("sarif", "rdjsonl") else {}
     text = render(fmt, result.findings, result.notices, {"posts": result.posts}, color, meta)
     write_output(text, output)
     worst = max((severity_rank(f.severity) for f in result.findings), default=-1)
