@@ -130,7 +130,7 @@ def check(paths, profile_path, config_path, fmt, select, ignore, fail_on, no_sem
         report_unused_disables=report_unused_disables,
     )
     fail_on = fail_on or cfg.fail_on or "error"
-    result = run(list(paths), opts)
+    result = run([Path(p) for p in paths], opts)
     for n in result.notices:
         click.echo(f"voicelint: note: {n}", err=True)
     color = fmt == "text" and not output and sys.stdout.isatty() and "NO_COLOR" not in os.environ

@@ -55,6 +55,8 @@ class Term:
     def accepts(self, i: int, tok) -> bool:
         form, accepted, stem = self.tokens[i]
         low = tok.lower_
+        if len(low) > 1 and low[-1] == "." and form[-1:] != ".":
+            low = low[:-1]  # spaCy keeps the full stop on abbreviations ("48 h.")
         lemma = tok.lemma_.lower()
         if low == form or lemma in accepted or low in accepted:
             return True

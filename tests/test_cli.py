@@ -1,0 +1,120 @@
+"""The command line: exit codes, formats, selection, errors as one line."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from clihelpers import invoke_assert_code
+
+ROOT = Path(__file__).resolve().parents[1]
+FR = ROOT / "brand_profiles" / "maison-lumen.yaml"
+FIELDS = {"path", "line", "column", "end_line", "end_column", "code", "severity", "message", "platform", "brand"}
+
+
+@pytest.fixture
+def drafts(tmp_path):
+    d = tmp_path / "drafts" / "instagram"
+    d.mkdir(parents=True)
+    (d / "bad.md").write_text("---\nauthor: kevin\n---\nNos bougies pas cher sont garanties.\n", encoding="utf-8")
+    (d / "ok.md").write_text("Le soir, nous allumons une bougie avant de lire.\n", encoding="utf-8")
+    return tmp_path / "drafts"
+
+
+def test_json_fields_and_positions(drafts):
+    r = invoke_assert_code(["check", drafts, "--profile", FR, "--no-semantic", "--format", "json",
+                            "--select", "VL1"], code=1)
+    data = json.loads(r.stdout)
+    assert data and all(FIELDS <= set(f) for f in data)
+    got = {(Path(f["path"]).name, f["line"], f["column"], f["code"]) for f in data}
+    assert ("bad.md", 4, 13, "VL101") in got and ("bad.md", 4, 27, "VL104") in got
+    assert all(f["platform"] == "instagram" and f["brand"] == "maison-lumen" for f in data)
+
+
+def test_fail_on_and_ignore(drafts):
+    invoke_assert_code(["check", drafts, "--profile", FR, "--no-semantic", "--ignore", "VL101,VL104"], code=0)
+    invoke_assert_code(["check", drafts / "instagram" / "ok.md", "--profile", FR, "--no-semantic",
+                        "--fail-on", "info"], code=0)
+    invoke_assert_code(["check", drafts, "--profile", FR, "--no-semantic", "--fail-on", "info"], code=1)
+
+
+def test_select_and_severity_from_config(drafts, tmp_path, monkeypatch):
+    cfg = tmp_path / "voicelint.yaml"
+    cfg.write_text(f"profile: {FR}\nselect: [VL104]\nseverity: {{VL104: warning}}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    r = invoke_assert_code(["check", drafts, "--no-semantic", "--format", "json"], code=0)
+    data = json.loads(r.stdout)
+    assert {f["code"] for f in data} == {"VL104"} and {f["severity"] for f in data} == {"warning"}
+    invoke_assert_code(["check", drafts, "--no-semantic", "--fail-on", "warning"], code=1)
+
+
+def test_github_format_is_automatic(drafts):
+    r = invoke_assert_code(["check", drafts, "--profile", FR, "--no-semantic", "--select", "VL101"], code=1,
+                           env={"GITHUB_ACTIONS": "true"})
+    line = r.stdout.strip().splitlines()[0]
+    assert line.startswith("::error file=") and ",line=4,col=13," in line and "title=VL101::" in line
+
+
+def test_text_format_groups_by_file(drafts):
+    r = invoke_assert_code(["check", drafts, "--profile", FR, "--no-semantic", "--select", "VL1"], code=1)
+    assert "bad.md" in r.stdout and "4:13" in r.stdout and "VL101" in r.stdout
+    assert "error" in r.stdout.splitlines()[-1]
+
+
+def test_output_file_is_written(drafts, tmp_path):
+    out = tmp_path / "report.json"
+    invoke_assert_code(["check", drafts, "--profile", FR, "--no-semantic", "--format", "json", "--output", out], code=1)
+    assert json.loads(out.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("args,fragment", [
+    (["check", "nope/"], "no such file or directory"),
+    (["check", "{drafts}", "--profile", "missing.yaml"], "missing.yaml: file not found"),
+    (["explain", "VL999"], "unknown rule code 'VL999'"),
+    (["profile", "check", "{bad_profile}"], "unknown key 'languge'"),
+    (["check", "{binary}", "--no-semantic"], "binary file"),
+])
+def test_user_errors_exit_2_in_one_line(drafts, tmp_path, args, fragment):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: A\nlanguge: fr\n", encoding="utf-8")
+    binary = tmp_path / "x.md"
+    binary.write_bytes(b"\x00\x01")
+    args = [a.format(drafts=drafts, bad_profile=bad, binary=binary) for a in args]
+    r = invoke_assert_code(args, code=2)
+    err = r.stderr.strip()
+    assert fragment in err and len(err.splitlines()) == 1 and "Traceback" not in err
+
+
+def test_output_not_written_on_error(tmp_path):
+    out = tmp_path / "report.json"
+    invoke_assert_code(["check", tmp_path / "nope", "--output", out], code=2)
+    assert not out.exists()
+
+
+def test_rules_and_explain():
+    r = invoke_assert_code(["rules"])
+    assert "VL101" in r.stdout and "VL901" in r.stdout
+    r = invoke_assert_code(["explain", "VL104"])
+    assert "Fails:" in r.stdout and "Passes:" in r.stdout and "garanti" in r.stdout
+
+
+def test_profile_check_reports_vl9(tmp_path):
+    p = tmp_path / "brand.yaml"
+    p.write_text("name: A\nstrategy:\n  objectives: {a: primary, b: primary}\n", encoding="utf-8")
+    r = invoke_assert_code(["profile", "check", p, "--fail-on", "warning"], code=1)
+    assert "VL902" in r.stdout and "VL901" in r.stdout
+    invoke_assert_code(["profile", "check", FR], code=0)
+
+
+@pytest.mark.slow
+def test_installed_command_runs_the_bundled_example():
+    env = {**os.environ, "NO_COLOR": "1"}
+    r = subprocess.run([sys.executable, "-m", "voicelint", "check", "examples/drafts", "--no-semantic"],
+                       cwd=ROOT, capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 1, r.stderr
+    for code in ("VL101", "VL104", "VL201", "VL301", "VL302"):
+        assert code in r.stdout

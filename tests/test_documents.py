@@ -1,0 +1,127 @@
+"""Drafts in: front matter, masking, positions into the original file, calendars, bad input."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from voicelint import documents
+from voicelint.errors import DraftError
+
+
+def write(tmp_path, name, content, mode="w"):
+    p = tmp_path / name
+    p.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        p.write_bytes(content)
+    else:
+        p.write_text(content, encoding="utf-8", newline="")
+    return p
+
+
+def pos_of(post, needle):
+    return post.position(post.text.index(needle))
+
+
+def test_front_matter_and_platform_from_folder(tmp_path):
+    p = write(tmp_path, "drafts/instagram/a.md", "---\nauthor: ana\ncampaign: été\n---\nBonjour à tous.\n")
+    [post] = documents.parse_file(p)
+    assert post.meta == {"author": "ana", "campaign": "été", "platform": "instagram"}
+    assert pos_of(post, "Bonjour") == (5, 1)
+    assert "author" not in post.text  # front matter is not prose
+
+
+def test_front_matter_platform_wins_and_alias(tmp_path):
+    p = write(tmp_path, "drafts/instagram/a.md", "---\nplatform: x\n---\nHi\n")
+    assert documents.parse_file(p)[0].platform == "twitter"
+
+
+def test_bom_crlf_and_emoji_positions(tmp_path):
+    p = write(tmp_path, "a.md", b"\xef\xbb\xbf---\r\nlang: fr\r\n---\r\n\xf0\x9f\x8c\x9e Salut\r\nNos boissons\r\n")
+    [post] = documents.parse_file(p)
+    assert pos_of(post, "Salut") == (4, 3)      # the emoji is one column, the BOM none
+    assert pos_of(post, "boissons") == (5, 5)
+
+
+def test_code_urls_and_comments_are_masked(tmp_path):
+    text = "Texte `code inline` ici.\n\n```\nbloc de code\n```\n\nVoir https://example.com/x et <!-- note -->.\n\n    code indenté\n"
+    [post] = documents.parse_file(write(tmp_path, "a.md", text))
+    for hidden in ("code inline", "bloc de code", "example.com", "note", "code indenté"):
+        assert hidden not in post.text
+    assert len(post.text) == len(text)
+    assert pos_of(post, "Voir") == (7, 1)
+
+
+def test_txt_is_not_markdown(tmp_path):
+    [post] = documents.parse_file(write(tmp_path, "a.txt", "Un `mot` ici https://x.y\n"))
+    assert "`mot`" in post.text and "x.y" not in post.text
+
+
+def test_csv_calendar_rows_and_positions(tmp_path):
+    text = 'date,platform,text\n2026-01-01,linkedin,"Bonjour, ""vous"" !"\n\n2026-01-02,x,"Deux\nlignes ici"\n'
+    posts = documents.parse_file(write(tmp_path, "cal.csv", text))
+    assert [p.platform for p in posts] == ["linkedin", "twitter"]
+    assert posts[0].text == 'Bonjour, "vous" !'
+    assert pos_of(posts[0], "vous") == (2, 33)
+    assert pos_of(posts[1], "lignes") == (5, 1)  # quoted newline: the real line in the file
+
+
+def test_csv_semicolon_delimiter(tmp_path):
+    posts = documents.parse_file(write(tmp_path, "cal.csv", "texte;text\na;Bonjour\n"))
+    assert posts[0].text == "Bonjour"
+
+
+def test_jsonl_calendar_positions_with_escapes(tmp_path):
+    rows = [{"platform": "twitter", "text": "Un \"mot\" puis 🌞 fin"}, {"text": "Deuxième"}]
+    text = "\n".join(json.dumps(r) for r in rows) + "\n"  # ensure_ascii: \ud83c\udf1e escapes
+    posts = documents.parse_file(write(tmp_path, "cal.jsonl", text))
+    line1 = text.split("\n")[0]
+    assert pos_of(posts[0], "puis") == (1, line1.index("puis") + 1)
+    assert pos_of(posts[0], "fin") == (1, line1.index("fin") + 1)
+    assert pos_of(posts[1], "Deuxième")[0] == 2
+
+
+@pytest.mark.parametrize("name,content,msg,line", [
+    ("bin.md", b"abc\x00def", "binary file", 1),
+    ("latin1.md", "ligne\ncafé".encode("latin-1"), "not valid UTF-8", 2),
+    ("fm.md", "---\nauthor: a\nBonjour\n", "never closed", 1),
+    ("fm2.md", "---\nauthor: [a\n---\nx\n", "invalid YAML", 3),
+    ("fm3.md", "---\nplatform: myspace\n---\nx\n", "unknown platform", 2),
+    ("empty.md", "   \n\n", "empty draft", 1),
+    ("onlyfm.md", "---\nauthor: a\n---\n", "empty draft", 1),
+    ("nocol.csv", "date,body\n2026,hello\n", "no 'text' column", 1),
+    ("short.csv", "date,text\n2026\n", "row has 1 fields", 2),
+    ("quote.csv", 'date,text\n2026,"open\n', "unterminated quoted field", 2),
+    ("bad.jsonl", '{"text": "a"}\n{"text": \n', "invalid JSON", 2),
+    ("notext.jsonl", '{"text": "a"}\n{"body": "b"}\n', "missing \"text\"", 2),
+    ("empty.jsonl", "\n\n", "empty calendar", 1),
+])
+def test_bad_input_is_one_line_with_file_and_line(tmp_path, name, content, msg, line):
+    p = write(tmp_path, name, content)
+    with pytest.raises(DraftError) as exc:
+        documents.parse_file(p)
+    text = str(exc.value)
+    assert msg in text
+    assert "\n" not in text
+    assert exc.value.line == line
+    assert name in text
+
+
+def test_discover_skips_hidden_and_unknown(tmp_path):
+    write(tmp_path, "d/a.md", "x")
+    write(tmp_path, "d/.hidden/b.md", "x")
+    write(tmp_path, "d/c.png", b"\x89PNG")
+    write(tmp_path, "d/sub/e.jsonl", '{"text": "x"}')
+    found = [p.name for p in documents.discover([tmp_path / "d"])]
+    assert found == ["a.md", "e.jsonl"]
+
+
+def test_discover_survives_symlink_loop(tmp_path):
+    write(tmp_path, "d/a.md", "x")
+    (tmp_path / "d" / "loop").symlink_to(tmp_path / "d")
+    assert [p.name for p in documents.discover([tmp_path / "d"])] == ["a.md"]
+
+
+def test_missing_path(tmp_path):
+    with pytest.raises(DraftError, match="no such file"):
+        documents.discover([tmp_path / "nope"])
