@@ -167,7 +167,8 @@ class Engine:
         self.profile = profile
         self.selection = selection or Selection()
         self.semantic = semantic
-        self.options = options or {}
+        self.options = dict(options or {})
+        self.options.setdefault("semantic", semantic)  # checks that can use embeddings ask this
         self.report_unused = report_unused_disables
         self.rules = [r for r in rules if self.selection.enabled(r.code)]
         if not semantic:

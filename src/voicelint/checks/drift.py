@@ -1,0 +1,125 @@
+"""drift: a group of posts (platform, author, campaign, month) sounds like another persona.
+
+Each group's persona (formality, tu/vous, we/I, emoji, '!' and '?', lengths, hashtags, hard sell,
+plus embeddings when semantic checks are on) is compared with the brand's approved voice and with
+the other groups by an exact, seeded permutation test (:mod:`voicelint.persona`); p-values are
+Holm-adjusted over the groups. One finding per drifted group, on the post that pulls the group
+away the most; the others are listed in the evidence.
+
+Options (rule YAML; a profile may override ``alpha`` and ``min_posts`` with
+``thresholds: {drift_alpha: 0.01, drift_min_posts: 3}``):
+
+- ``group_by``: platform | author | campaign | date (required);
+- ``period``: month | week | quarter | year (for ``group_by: date``) [month];
+- ``alpha`` [0.01], ``min_posts`` [3] (against the approved voice), ``min_posts_between`` [5]
+  (against the other groups), ``min_reference`` [8], ``permutations`` [1999], ``seed`` [0],
+  ``tolerance`` [1.0] (multiplies the critical value; platforms also have their own).
+
+Embeddings are used only when semantic checks are on (not with ``--no-semantic``): without them
+the test runs on style features alone, which is what a pre-commit hook without torch needs.
+"""
+from __future__ import annotations
+
+from ..errors import RuleError
+from .base import Hit
+
+TYPE = "drift"
+SCOPE = "set"
+NEEDS: set = set()
+OPTIONS = {"group_by": None, "period": None, "alpha": None, "min_posts": None,
+           "min_posts_between": None, "min_reference": None, "permutations": None, "seed": None,
+           "tolerance": None}
+_NUM = {"alpha": (float, 0.0, 0.5), "min_posts": (int, 2, 10000), "min_posts_between": (int, 2, 10000),
+        "min_reference": (int, 2, 100000), "permutations": (int, 99, 100000), "seed": (int, 0, 2 ** 31),
+        "tolerance": (float, 0.0, 100.0)}
+_LABEL = {"platform": "platform", "author": "author", "campaign": "campaign", "date": "period"}
+_TOP_POSTS = 5
+
+
+def compile(rule):
+    from ..persona import DIMENSIONS, PERIODS
+    o = dict(rule.options)
+    if o.get("group_by") not in DIMENSIONS:
+        raise RuleError(f"expected group_by one of {', '.join(DIMENSIONS)}, got {o.get('group_by')!r}",
+                        key="group_by")
+    if o.get("period") is not None and o["period"] not in PERIODS:
+        raise RuleError(f"expected period one of {', '.join(PERIODS)}, got {o['period']!r}", key="period")
+    for key, (kind, lo, hi) in _NUM.items():
+        if o.get(key) is None:
+            continue
+        v = o[key]
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or (kind is int and int(v) != v) \
+                or not lo <= v <= hi or (key == "alpha" and v == 0):
+            raise RuleError(f"expected {key} to be a {'whole ' if kind is int else ''}number in "
+                            f"{lo}..{hi}, got {v!r}", key=key)
+        o[key] = kind(v)
+    return o
+
+
+def _options(rule, ctx) -> dict:
+    opts = {k: v for k, v in rule.compiled.items() if k != "group_by" and v is not None}
+    th = (ctx.profile.get("thresholds") if ctx.profile is not None else None) or {}
+    if th.get("drift_alpha") is not None:
+        opts["alpha"] = float(th["drift_alpha"])
+    if th.get("drift_min_posts") is not None:
+        opts["min_posts"] = int(th["drift_min_posts"])
+    opts["semantic"] = bool(ctx.options.get("semantic", True))
+    return opts
+
+
+def analysis(posts, ctx):
+    """The persona analysis of ``posts`` (memoised on the context, shared by VL501-VL504)."""
+    from ..persona import Analysis
+
+    semantic = bool(ctx.options.get("semantic", True))
+
+    def build():
+        embedder = ctx.embedder() if semantic else None
+        return Analysis(posts, ctx.profile, ctx.lang, embedder=embedder, notices=ctx.notices)
+    return ctx.memo(("persona-analysis", semantic, tuple(id(p) for p in posts)), build)
+
+
+def _first_line(post) -> tuple[int, int]:
+    text = post.text
+    start = len(text) - len(text.lstrip())
+    end = text.find("\n", start)
+    return start, (len(text.rstrip()) if end < 0 else end)
+
+
+def check_set(rule, posts, ctx):
+    from ..persona import describe
+
+    if not posts:
+        return
+    dim = rule.compiled["group_by"]
+    an = analysis(posts, ctx)
+    if not an.feats:
+        return
+    if not any(an.n_approved.values()) and ctx.profile is not None:
+        ctx.notice("drift checks (VL5xx) compare groups with each other only: the profile has no "
+                   "approved posts (voice.examples or voice.examples_from)")
+    reported = ctx.memo(("drift-reported",), set)
+    for v in an.judge(dim, _options(rule, ctx)):
+        if not v.drifted:
+            continue
+        members = frozenset(id(p) for p in v.posts)
+        if members in reported:
+            continue  # the same posts were already reported by another drift rule
+        reported.add(members)
+        top = v.order[0] if v.order else v.posts[0]
+        lang = ctx.lang(top)
+        start, end = _first_line(top)
+        label = v.key if len({an.post_lang[id(p)] for p in posts}) == 1 else f"{v.key} ({v.lang})"
+        p_txt = f"{v.p_value:.3f}" if v.p_value >= 0.001 else "<0.001"
+        evidence = {
+            "group_by": _LABEL[dim], "group": v.key, "lang": v.lang, "n": v.n,
+            "p_value": round(v.p_value, 5), "versus": v.versus,
+            "p_brand": None if v.p_brand is None else round(v.p_brand, 5),
+            "p_others": None if v.p_others is None else round(v.p_others, 5),
+            "blocks": v.blocks,
+            "traits": [{k: t[k] for k in ("trait", "group", "brand", "delta", "z")} for t in v.moved],
+            "posts": [p.id for p in v.order[:_TOP_POSTS]],
+            "approved": an.approved_source or None,
+        }
+        yield top, Hit(start, end, args=(v.key if label == v.key else label, v.n, p_txt, describe(v, lang)),
+                       score=v.score, threshold=v.threshold, evidence=evidence)

@@ -1,0 +1,646 @@
+"""Personas of sets of posts, and whether a set sounds like another person than the brand.
+
+A *persona* is what a reader recognises in a set of posts: how formal it is, tu or vous,
+nous/je (we/I), emoji, exclamation and question marks, sentence and post length, hashtags,
+mentions, hard-sell phrases... (:data:`PERSONA_TRAITS`, measured by :mod:`voicelint.nlp.style`),
+plus what sentence embeddings see (wording and meaning).
+
+:func:`judge` asks, for every group of posts (per platform, author, campaign or month), whether
+it comes from the same distribution as the brand's approved posts (``voice.examples``,
+``voice.examples_from``, or the examples kept in a learned voice model), and as the other groups,
+with a **permutation two-sample test**: exact at any sample size (3 new posts against 16
+approved ones is a valid test), deterministic (seeded). The statistic is the largest of three
+standardised block statistics, each calibrated on the same permutations:
+
+- ``traits``: sum of squared standardised mean differences of the persona traits;
+- ``style``: MMD (Gaussian kernel, median bandwidth) over every style feature (function words,
+  punctuation, ...), z-scored and clipped;
+- ``meaning``: MMD over sentence embeddings (only when semantic checks are on).
+
+Groups are compared with the approved voice and, step-down, with the groups not yet found
+drifted; p-values are Holm-adjusted over the groups of one dimension (and Bonferroni over the two
+comparisons of a group). Platforms may declare a ``formality_delta`` (the expected formality
+there is the brand's plus the delta: posts are judged after removing it) and a ``tolerance``
+(the critical value is multiplied by it).
+
+numpy is imported lazily.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .nlp import style
+
+DIMENSIONS = ("platform", "author", "campaign", "date")
+PERIODS = ("month", "week", "quarter", "year")
+
+#: Traits shown and tested, per language, in display order.
+PERSONA_TRAITS: dict[str, tuple[str, ...]] = {
+    "fr": ("formality", "address_tu", "address_vous", "person_we", "person_i", "emoji",
+           "exclamation", "question", "hashtags", "mentions", "sentence_len", "post_len", "push",
+           "slang", "caps"),
+    "en": ("formality", "address_you", "person_we", "person_i", "emoji", "exclamation",
+           "question", "hashtags", "mentions", "sentence_len", "post_len", "push", "slang",
+           "contractions", "caps"),
+}
+#: How a trait is shown: "score" 0..1, "share" per 100 words, "count" per post, "words", "chars".
+TRAIT_UNIT = {
+    "formality": "score", "address_tu": "share", "address_vous": "share", "address_you": "share",
+    "person_we": "share", "person_i": "share", "emoji": "count", "exclamation": "count",
+    "question": "count", "hashtags": "count", "mentions": "count", "sentence_len": "words",
+    "post_len": "chars", "push": "count", "slang": "share", "contractions": "share", "caps": "share",
+}
+TRAIT_SHORT = {
+    "en": {"formality": "formality", "address_tu": "tu", "address_vous": "vous", "address_you": "you",
+           "person_we": "we", "person_i": "I", "emoji": "emoji", "exclamation": "'!'",
+           "question": "'?'", "hashtags": "hashtags", "mentions": "@mentions",
+           "sentence_len": "sentence length", "post_len": "post length", "push": "hard sell",
+           "slang": "slang", "contractions": "contractions", "caps": "ALL CAPS"},
+    "fr": {"formality": "formalité", "address_tu": "tu", "address_vous": "vous", "address_you": "you",
+           "person_we": "nous", "person_i": "je", "emoji": "emoji", "exclamation": "« ! »",
+           "question": "« ? »", "hashtags": "hashtags", "mentions": "mentions",
+           "sentence_len": "longueur des phrases", "post_len": "longueur des posts",
+           "push": "vente forcée", "slang": "familiarités", "contractions": "contractions",
+           "caps": "MAJUSCULES"},
+}
+_UNIT_TEXT = {
+    "en": {"score": "", "share": " per 100 words", "count": "/post", "words": " words", "chars": " chars"},
+    "fr": {"score": "", "share": " pour 100 mots", "count": "/post", "words": " mots", "chars": " car."},
+}
+# Counts and lengths are compared on a log scale (one post with 10 emoji is not 10 posts).
+_LOG = {"emoji", "exclamation", "question", "hashtags", "mentions", "post_len", "push", "sentence_len"}
+# Floors of a trait's spread (in test units), so that a brand that never uses emoji does not
+# make a single emoji a 100-sigma event.
+_FLOOR = {"formality": 0.06, "sentence_len": 0.15, "post_len": 0.2}
+_FLOOR_LOG_COUNT = 0.25
+_FLOOR_SHARE = 0.01
+# Display spread floors (display units) for the per-trait z in explanations.
+_DISPLAY_FLOOR = {"formality": 0.08, "sentence_len": 3.0, "post_len": 30.0, "score": 0.08,
+                  "share": 1.0, "count": 0.3}
+
+DEFAULTS = {
+    "alpha": 0.01,          # family-wise error rate over the groups of one dimension
+    "min_posts": 3,         # smallest group judged against the approved voice
+    "min_posts_between": 5,  # smallest group judged against the other groups
+    "min_reference": 8,     # fewest approved posts (or posts of other groups) to compare with
+    "permutations": 1999,
+    "seed": 0,
+    "tolerance": 1.0,
+    "period": "month",
+    "semantic": True,
+}
+
+
+def _np():
+    import numpy
+    return numpy
+
+
+# ------------------------------------------------------------------------------------------
+# The brand's approved voice
+# ------------------------------------------------------------------------------------------
+
+def _learned_model(profile) -> dict | None:
+    """The learned voice model stored in the profile (``learned.voice_model``), if any."""
+    learned = profile.data.get("learned") if profile is not None else None
+    if not isinstance(learned, dict):
+        return None
+    vm = learned.get("voice_model", learned.get("voice"))
+    if isinstance(vm, str):
+        try:
+            vm = json.loads(Path(profile.resolve(vm)).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+    return vm if isinstance(vm, dict) else None
+
+
+def approved_texts(profile) -> tuple[list[str], str]:
+    """The approved posts and where they come from (``voice.examples`` or ``learned``)."""
+    if profile is None:
+        return [], ""
+    texts = [t for t in profile.examples("voice") if t and t.strip()]
+    if texts:
+        return texts, "voice.examples"
+    vm = _learned_model(profile)
+    if vm and isinstance(vm.get("examples"), list):
+        return [str(t) for t in vm["examples"] if str(t).strip()], "learned voice model"
+    return [], ""
+
+
+def post_text(post) -> str:
+    """The prose of a post, without front matter (which would count as blank lines)."""
+    return post.text[post.body_start:].strip()
+
+
+def _guess_lang(text: str, default: str) -> str:
+    from .engine import guess_lang
+    return guess_lang(text) or default
+
+
+# ------------------------------------------------------------------------------------------
+# Features
+# ------------------------------------------------------------------------------------------
+
+@dataclass
+class Features:
+    """Per-post features of one language: persona traits, full style vector, embeddings."""
+
+    lang: str
+    traits: Any          # (N, len(PERSONA_TRAITS[lang])) raw trait values
+    style: Any           # (N, D) style matrix
+    emb: Any = None      # (N, dim) unit rows, or None
+
+
+def compute_features(texts: list[str], lang: str, embedder=None) -> Features:
+    np = _np()
+    names = PERSONA_TRAITS[lang]
+    rows = [style.traits(t, lang) for t in texts]
+    tr = np.array([[r[n] for n in names] for r in rows], dtype=np.float64).reshape(len(texts), len(names))
+    sty = style.style_matrix(texts, lang).astype(np.float64)
+    emb = None
+    if embedder is not None and texts:
+        emb = np.asarray(embedder.encode(list(texts)), dtype=np.float64)
+    return Features(lang, tr, sty, emb)
+
+
+def _test_traits(raw, lang):
+    """Traits in test units: log1p for counts and lengths."""
+    np = _np()
+    out = raw.copy()
+    for j, name in enumerate(PERSONA_TRAITS[lang]):
+        if name in _LOG:
+            out[:, j] = np.log1p(np.maximum(out[:, j], 0.0))
+    return out
+
+
+def _floors(lang):
+    out = []
+    for name in PERSONA_TRAITS[lang]:
+        if name in _FLOOR:
+            out.append(_FLOOR[name])
+        elif name in _LOG:
+            out.append(_FLOOR_LOG_COUNT)
+        else:
+            out.append(_FLOOR_SHARE)
+    return _np().array(out)
+
+
+def display_value(name: str, raw_mean: float) -> float:
+    """A trait's mean in the unit people read (shares become 'per 100 words')."""
+    return raw_mean * 100.0 if TRAIT_UNIT[name] == "share" else raw_mean
+
+
+def fmt_value(name: str, value: float, lang: str = "en", unit: bool = True) -> str:
+    kind = TRAIT_UNIT[name]
+    if kind in ("chars", "words"):
+        s = f"{value:.0f}"
+    elif kind == "score":
+        s = f"{value:.2f}"
+    else:
+        s = f"{value:.1f}"
+    if lang == "fr":
+        s = s.replace(".", ",")
+    return s + (_UNIT_TEXT[lang if lang in _UNIT_TEXT else "en"][kind] if unit else "")
+
+
+# ------------------------------------------------------------------------------------------
+# The permutation two-sample test
+# ------------------------------------------------------------------------------------------
+
+@dataclass
+class TestResult:
+    stat: float                      # combined statistic (largest standardised block statistic)
+    p: float
+    null: Any                        # combined statistic under the permutations
+    blocks: dict[str, float]         # standardised statistic per block
+    contributions: Any               # per group post: how much it pulls away from the reference
+
+    def critical(self, level: float) -> float:
+        np = _np()
+        level = min(max(level, 0.0), 1.0)
+        if level <= 1.0 / (len(self.null) + 1):
+            return float(np.max(self.null)) + 1e-9
+        return float(np.quantile(self.null, 1.0 - level, method="higher"))
+
+
+def _kernel(X):
+    np = _np()
+    sq = (X * X).sum(1)
+    d2 = np.maximum(sq[:, None] + sq[None, :] - 2.0 * X @ X.T, 0.0)
+    off = d2[np.triu_indices(len(X), 1)]
+    bw = float(np.median(off)) if off.size else 1.0
+    if bw <= 1e-12:
+        bw = float(off.mean()) if off.size and off.mean() > 0 else 1.0
+    return np.exp(-d2 / bw)
+
+
+def _standardise(X, floors=None, clip: float | None = None):
+    np = _np()
+    mu = X.mean(0)
+    sd = X.std(0)
+    if floors is not None:
+        sd = np.maximum(sd, floors)
+    keep = sd > 1e-9
+    Z = (X[:, keep] - mu[keep]) / sd[keep]
+    if clip is not None:
+        Z = np.clip(Z, -clip, clip)
+    return Z
+
+
+def permutation_test(blocks: dict[str, tuple[str, Any]], n: int, n_perm: int, seed: int) -> TestResult:
+    """Two-sample permutation test; the first ``n`` rows of every block are the group.
+
+    ``blocks`` maps a name to ``("mean", Z)`` (sum of squared mean differences of standardised
+    columns) or ``("kernel", K)`` (MMD with a precomputed kernel matrix). Every block statistic
+    is standardised by its permutation mean and spread; the combined statistic is their maximum
+    and its p-value comes from the same permutations, so the test stays exact.
+    """
+    np = _np()
+    N = next(iter(blocks.values()))[1].shape[0]
+    m = N - n
+    rng = np.random.default_rng(seed)
+    keys = rng.random((n_perm, N)).argsort(axis=1)[:, :n]
+    G = np.zeros((n_perm + 1, N))
+    G[0, :n] = 1.0
+    np.put_along_axis(G[1:], keys, 1.0, axis=1)
+    A = G / n - (1.0 - G) / m
+    zs: dict[str, Any] = {}
+    contrib = np.zeros(n)
+    for name, (kind, M) in blocks.items():
+        if kind == "mean":
+            D = A @ M
+            stat = (D * D).sum(1)
+        else:
+            stat = ((A @ M) * A).sum(1)
+        null = stat[1:]
+        sd = float(null.std())
+        z = (stat - float(null.mean())) / (sd if sd > 1e-12 else 1.0)
+        zs[name] = z
+        # how much each group post pulls the group away from the reference
+        if kind == "mean":
+            shift = D[0]
+            c = M[:n] @ shift / (np.linalg.norm(shift) + 1e-12)
+        else:
+            c = -M[:n, n:].mean(1)
+        c = (c - c.mean()) / (c.std() + 1e-12) if n > 1 else np.zeros(1)
+        contrib += max(float(z[0]), 0.0) * c
+    comb = np.max(np.vstack(list(zs.values())), axis=0)
+    null = comb[1:]
+    p = (1.0 + float((null >= comb[0] - 1e-12).sum())) / (n_perm + 1.0)
+    return TestResult(stat=float(comb[0]), p=p, null=null,
+                      blocks={k: float(v[0]) for k, v in zs.items()}, contributions=contrib)
+
+
+# ------------------------------------------------------------------------------------------
+# Groups
+# ------------------------------------------------------------------------------------------
+
+_DATE_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})(?:-(\d{1,2}))?")
+_DMY_RE = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
+
+
+def period_of(value, period: str = "month") -> str | None:
+    """'2024-03-14' -> '2024-03' (month), '2024-W11' (week), '2024-Q1', '2024'; None if unreadable."""
+    import datetime as dt
+    if value is None:
+        return None
+    s = str(value)
+    m = _DATE_RE.match(s)
+    if m:
+        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3) or 1)
+    else:
+        m = _DMY_RE.match(s)
+        if not m:
+            return None
+        d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    try:
+        day = dt.date(y, mo, d)
+    except ValueError:
+        return None
+    if period == "year":
+        return f"{y:04d}"
+    if period == "quarter":
+        return f"{y:04d}-Q{(mo - 1) // 3 + 1}"
+    if period == "week":
+        iso = day.isocalendar()
+        return f"{iso[0]:04d}-W{iso[1]:02d}"
+    return f"{y:04d}-{mo:02d}"
+
+
+def group_key(post, dimension: str, period: str = "month") -> str | None:
+    if dimension == "date":
+        return period_of(post.meta.get("date"), period)
+    v = post.meta.get(dimension)
+    return str(v) if v not in (None, "") else None
+
+
+@dataclass
+class GroupVerdict:
+    dimension: str
+    key: str
+    lang: str
+    posts: list                     # the group's posts
+    n: int
+    drifted: bool = False
+    judged: bool = False
+    versus: str = ""                # "brand" | "others" | ""
+    p_value: float | None = None
+    p_brand: float | None = None
+    p_others: float | None = None
+    score: float | None = None
+    threshold: float | None = None
+    blocks: dict = field(default_factory=dict)
+    traits: list = field(default_factory=list)      # every persona trait: group vs brand
+    moved: list = field(default_factory=list)       # traits that moved (|z| >= 1), largest first
+    order: list = field(default_factory=list)       # group posts, largest contribution first
+    reason: str = ""                # why not judged
+
+
+class Analysis:
+    """Features of a set of posts and of the approved voice, per language; judges groups."""
+
+    def __init__(self, posts: list, profile, lang_of, embedder=None, notices=None):
+        self.profile = profile
+        self.posts = list(posts)
+        self.embedder = embedder
+        self.notices = notices if notices is not None else []
+        approved, self.approved_source = approved_texts(profile)
+        default_lang = (profile.language if profile is not None else None) or "en"
+        self.post_lang = {id(p): lang_of(p) for p in self.posts}
+        langs = sorted({self.post_lang[id(p)] for p in self.posts} & set(style.LANGS))
+        self.approved: dict[str, list[str]] = {}
+        for t in approved:
+            lg = (profile.language if profile is not None and profile.language else None) or _guess_lang(t, default_lang)
+            self.approved.setdefault(lg, []).append(t)
+        self.learned = _learned_model(profile)
+        self.feats: dict[str, Features] = {}
+        self.index: dict[int, int] = {}
+        self.n_approved: dict[str, int] = {}
+        for lg in langs:
+            mine = [p for p in self.posts if self.post_lang[id(p)] == lg]
+            ref = self.approved.get(lg, [])
+            feats = compute_features([post_text(p) for p in mine] + ref, lg, embedder)
+            self._adjust(feats, mine)
+            self.feats[lg] = feats
+            self.n_approved[lg] = len(ref)
+            for i, p in enumerate(mine):
+                self.index[id(p)] = i
+
+    # -- platform expectations -----------------------------------------------------------
+    def platform_setting(self, platform: str | None, key: str, default=None):
+        if self.profile is None or not platform:
+            return default
+        v = self.profile.platform(platform).get(key)
+        return default if v is None else v
+
+    def _adjust(self, feats: Features, posts):
+        """Judge posts after removing what their platform is expected to do differently."""
+        f_col = PERSONA_TRAITS[feats.lang].index("formality")
+        s_col = style.feature_names(feats.lang).index("trait:formality")
+        for i, p in enumerate(posts):
+            delta = float(self.platform_setting(p.platform, "formality_delta", 0.0) or 0.0)
+            if delta:
+                feats.traits[i, f_col] -= delta
+                feats.style[i, s_col] -= delta
+            want = self.platform_setting(p.platform, "address")
+            brand = self.profile.voice.get("address") if self.profile is not None else None
+            if feats.lang == "fr" and want and brand and want != brand:
+                names = PERSONA_TRAITS["fr"]
+                a, b = names.index("address_tu"), names.index("address_vous")
+                feats.traits[i, [a, b]] = feats.traits[i, [b, a]]
+                sa = style.feature_names("fr").index("trait:address_tu")
+                sb = style.feature_names("fr").index("trait:address_vous")
+                feats.style[i, [sa, sb]] = feats.style[i, [sb, sa]]
+
+    # -- personas --------------------------------------------------------------------------
+    def brand_persona(self, lang: str) -> dict[str, dict[str, float]] | None:
+        """Mean and spread of every persona trait over the approved posts (display units)."""
+        np = _np()
+        feats = self.feats.get(lang)
+        if feats is None:
+            return None
+        n_ref = self.n_approved.get(lang, 0)
+        learned = (self.learned or {}).get("traits") if isinstance(self.learned, dict) else None
+        out = {}
+        for j, name in enumerate(PERSONA_TRAITS[lang]):
+            if n_ref:
+                vals = feats.traits[len(feats.traits) - n_ref:, j]
+                mean, sd = float(vals.mean()), float(vals.std())
+            elif isinstance(learned, dict) and isinstance(learned.get(name), dict):
+                mean, sd = float(learned[name].get("mean", 0.0)), float(learned[name].get("std", 0.0))
+            else:
+                return None
+            out[name] = {"mean": display_value(name, mean), "std": display_value(name, sd)}
+        return out
+
+    def persona(self, posts) -> dict[str, float]:
+        """Mean of every persona trait over ``posts`` (one language), in display units, as written
+        (before platform expectations are removed)."""
+        if not posts:
+            return {}
+        lang = self.post_lang[id(posts[0])]
+        rows = [style.traits(post_text(p), lang) for p in posts]
+        return {name: display_value(name, sum(r[name] for r in rows) / len(rows))
+                for name in PERSONA_TRAITS[lang]}
+
+    def _trait_table(self, lang, posts, ref_rows, ref_label, shift: float = 0.0) -> list[dict]:
+        """Group vs reference per trait; ``shift`` (a platform's formality_delta) is added back to
+        both sides of formality, so the table reads 'as written' vs 'expected here'."""
+        feats = self.feats[lang]
+        idx = [self.index[id(p)] for p in posts]
+        out = []
+        brand = self.brand_persona(lang) if ref_label == "brand" else None
+        for j, name in enumerate(PERSONA_TRAITS[lang]):
+            g = display_value(name, float(feats.traits[idx, j].mean()))
+            if brand is not None:
+                r, sd = brand[name]["mean"], brand[name]["std"]
+            else:
+                vals = feats.traits[ref_rows, j]
+                r, sd = display_value(name, float(vals.mean())), display_value(name, float(vals.std()))
+            if name == "formality" and shift:
+                g, r = g + shift, r + shift
+            floor = _DISPLAY_FLOOR.get(name, _DISPLAY_FLOOR.get(TRAIT_UNIT[name], 1.0))
+            z = (g - r) / max(sd, floor)
+            out.append({"trait": name, "group": round(g, 4), "brand": round(r, 4),
+                        "delta": round(g - r, 4), "z": round(z, 2), "versus": ref_label})
+        return out
+
+    # -- the test -----------------------------------------------------------------------------
+    def _blocks(self, lang, rows, n, semantic):
+        np = _np()
+        feats = self.feats[lang]
+        T = _test_traits(feats.traits[rows], lang)
+        blocks: dict[str, tuple[str, Any]] = {"traits": ("mean", _standardise(T, _floors(lang)))}
+        S = _standardise(feats.style[rows], clip=5.0)
+        if S.shape[1]:
+            blocks["style"] = ("kernel", _kernel(S / math.sqrt(S.shape[1])))
+        if semantic and feats.emb is not None:
+            blocks["meaning"] = ("kernel", _kernel(feats.emb[rows]))
+        return blocks
+
+    def test(self, lang, group_rows, ref_rows, opts, salt: str) -> TestResult:
+        rows = list(group_rows) + list(ref_rows)
+        seed = (int(opts["seed"]) * 1000003 + zlib.crc32(salt.encode("utf-8"))) % (2 ** 32)
+        return permutation_test(self._blocks(lang, rows, len(group_rows), opts["semantic"]),
+                                len(group_rows), int(opts["permutations"]), seed)
+
+    def judge(self, dimension: str, options: dict | None = None) -> list[GroupVerdict]:
+        """Every group of ``dimension`` (platform, author, campaign, date), judged."""
+        opts = dict(DEFAULTS)
+        opts.update({k: v for k, v in (options or {}).items() if v is not None})
+        verdicts: list[GroupVerdict] = []
+        for lang, feats in self.feats.items():
+            groups: dict[str, list] = {}
+            for p in self.posts:
+                if self.post_lang[id(p)] != lang:
+                    continue
+                k = group_key(p, dimension, opts["period"])
+                if k is not None:
+                    groups.setdefault(k, []).append(p)
+            if not groups:
+                continue
+            if dimension == "date" and len(groups) < 2 and not opts.get("single_period"):
+                for k, ps in groups.items():
+                    verdicts.append(GroupVerdict(dimension, k, lang, ps, len(ps),
+                                                 reason="one period only: nothing to compare over time"))
+                continue
+            verdicts.extend(self._judge_lang(dimension, lang, groups, opts))
+        return verdicts
+
+    def _judge_lang(self, dimension, lang, groups, opts) -> list[GroupVerdict]:
+        feats = self.feats[lang]
+        n_ref = self.n_approved.get(lang, 0)
+        ref_rows = list(range(len(feats.traits) - n_ref, len(feats.traits)))
+        has_brand = n_ref >= int(opts["min_reference"])
+        vs: dict[str, GroupVerdict] = {}
+        for k in sorted(groups):
+            ps = groups[k]
+            vs[k] = GroupVerdict(dimension, k, lang, ps, len(ps))
+        k_between = [k for k in vs if vs[k].n >= int(opts["min_posts_between"])]
+        judged = [k for k in vs if (has_brand and vs[k].n >= int(opts["min_posts"])) or
+                  (k in k_between and len(k_between) >= 3)]
+        for k, v in vs.items():
+            if k not in judged:
+                v.reason = (f"{v.n} posts: too few to judge (at least {opts['min_posts']} against "
+                            f"the approved voice, {opts['min_posts_between']} between groups)"
+                            if has_brand else
+                            f"no approved voice (at least {opts['min_reference']} approved posts) "
+                            f"and fewer than 3 groups of {opts['min_posts_between']}+ posts to compare")
+        if not judged:
+            return list(vs.values())
+        alpha = float(opts["alpha"])
+        # enough permutations to reach the smallest level Holm may ask for
+        need = int(math.ceil(2 * len(judged) * 2 / alpha)) if alpha > 0 else 1999
+        opts = dict(opts, permutations=int(min(20000, max(int(opts["permutations"]), need))))
+        rows_of = {k: [self.index[id(p)] for p in groups[k]] for k in vs}
+        brand_tests: dict[str, TestResult] = {}
+        if has_brand:
+            for k in judged:
+                if vs[k].n >= int(opts["min_posts"]):
+                    brand_tests[k] = self.test(lang, rows_of[k], ref_rows, opts, f"{dimension}|{k}|brand")
+        flagged: list[str] = []
+        other_cache: dict[tuple, TestResult] = {}
+        while True:
+            remaining = [k for k in judged if k not in flagged]
+            if not remaining:
+                break
+            candidates = []
+            for k in remaining:
+                tests = []
+                if k in brand_tests:
+                    tests.append(("brand", brand_tests[k]))
+                if k in k_between:
+                    rest = [j for j in k_between if j != k and j not in flagged]
+                    rest_rows = [r for j in rest for r in rows_of[j]]
+                    # "the others" must be at least two groups: with one, which of the two
+                    # drifted cannot be told apart
+                    if len(rest) >= 2 and len(rest_rows) >= int(opts["min_reference"]):
+                        ck = (k, tuple(rest))
+                        if ck not in other_cache:
+                            other_cache[ck] = self.test(lang, rows_of[k], rest_rows, opts,
+                                                        f"{dimension}|{k}|others|{'|'.join(rest)}")
+                        tests.append(("others", other_cache[ck]))
+                if not tests:
+                    continue
+                best_name, best = min(tests, key=lambda t: (t[1].p, t[0] != "brand"))
+                p_adj = min(1.0, best.p * len(tests))
+                candidates.append((p_adj, k, best_name, best, len(tests), dict(tests)))
+            if not candidates:
+                break
+            level = alpha / len(remaining)
+            floor_p = max([vs[j].p_value or 0.0 for j in flagged], default=0.0)
+            for p_adj, k, name, res, ntests, tests in candidates:
+                v = vs[k]
+                v.judged = True
+                v.p_brand = tests["brand"].p if "brand" in tests else None
+                v.p_others = tests["others"].p if "others" in tests else None
+                v.p_value = max(floor_p, min(1.0, p_adj * len(remaining)))  # Holm-adjusted
+                v.versus, v.score, v.blocks = name, res.stat, {b: round(z, 2) for b, z in res.blocks.items()}
+                tol = self._tolerance(dimension, k, opts)
+                v.threshold = res.critical(level / ntests) * tol
+            p_adj, k, name, res, ntests, tests = min(candidates, key=lambda c: (c[0], -c[3].stat, c[1]))
+            v = vs[k]
+            tol = self._tolerance(dimension, k, opts)
+            ok = res.stat >= v.threshold and (p_adj <= level or tol < 1.0)
+            if not ok:
+                break
+            v.drifted = True
+            flagged.append(k)
+        for k, v in vs.items():
+            if not v.judged:
+                continue
+            ref = ref_rows if (has_brand and v.versus != "others") else \
+                [r for j in k_between if j != k and j not in flagged for r in rows_of[j]]
+            shift = float(self.platform_setting(k, "formality_delta", 0.0) or 0.0) \
+                if dimension == "platform" else 0.0
+            v.traits = self._trait_table(lang, groups[k], ref, "brand" if ref is ref_rows else "others", shift)
+            v.moved = sorted([t for t in v.traits if abs(t["z"]) >= 1.0], key=lambda t: -abs(t["z"]))
+            res = brand_tests.get(k) if v.versus == "brand" else None
+            if res is None:
+                res = next((r for (kk, _), r in other_cache.items() if kk == k), None)
+            if res is not None:
+                order = sorted(range(v.n), key=lambda i: (-float(res.contributions[i]), i))
+                v.order = [groups[k][i] for i in order]
+            else:
+                v.order = list(groups[k])
+        return list(vs.values())
+
+    def _tolerance(self, dimension, key, opts) -> float:
+        tol = float(opts.get("tolerance") or 1.0)
+        if dimension == "platform":
+            t = self.platform_setting(key, "tolerance")
+            if t is not None:
+                tol *= float(t)
+        return tol
+
+
+def describe(v: GroupVerdict, lang: str = "en", top: int = 3) -> str:
+    """'formality 0.31 vs brand 0.62, tu 8.0 per 100 words vs 0.0, emoji 2.4/post vs 0.3'."""
+    short = TRAIT_SHORT.get(lang, TRAIT_SHORT["en"])
+    parts = []
+    for i, t in enumerate(v.moved[:top]):
+        ref_word = "brand" if t["versus"] == "brand" else "elsewhere"
+        if lang == "fr":
+            ref_word = "marque" if t["versus"] == "brand" else "ailleurs"
+            who = f" ({ref_word} : " if i == 0 else " ("
+            parts.append(f"{short[t['trait']]} {fmt_value(t['trait'], t['group'], lang)}{who}"
+                         f"{fmt_value(t['trait'], t['brand'], lang, unit=False)})")
+        else:
+            who = f" {ref_word}" if i == 0 else ""
+            parts.append(f"{short[t['trait']]} {fmt_value(t['trait'], t['group'], lang)} vs{who} "
+                         f"{fmt_value(t['trait'], t['brand'], lang, unit=False)}")
+    if not parts:
+        if lang == "fr":
+            return "le vocabulaire et les sujets s'écartent des posts approuvés (aucun trait isolé ne ressort)"
+        return "wording and topics differ from the approved posts (no single trait stands out)"
+    return ", ".join(parts)
+
+
+__all__ = ["Analysis", "GroupVerdict", "PERSONA_TRAITS", "TRAIT_SHORT", "approved_texts", "describe",
+           "period_of", "permutation_test", "fmt_value", "DEFAULTS", "DIMENSIONS"]
