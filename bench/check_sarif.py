@@ -54,7 +54,7 @@ def run_sarif(cwd: Path, paths: list[str], semantic: bool, config: Path | None =
         cmd += ["--config", str(config)]
     if not semantic:
         cmd.append("--no-semantic")
-    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=False)
     if proc.returncode not in (0, 1):
         raise SystemExit(f"voicelint exited {proc.returncode}: {proc.stderr.strip()}")
     return json.loads(proc.stdout)

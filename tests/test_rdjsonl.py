@@ -5,6 +5,7 @@ import io
 import json
 
 from clihelpers import invoke_assert_code
+
 from voicelint.findings import Finding
 from voicelint.formatters.rdjsonl import RdjsonlFormatter
 

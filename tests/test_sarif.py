@@ -8,8 +8,8 @@ import io
 import json
 
 import pytest
-
 from clihelpers import invoke_assert_code
+
 from voicelint import __version__
 from voicelint.findings import Finding
 from voicelint.formatters.sarif import SarifFormatter
@@ -81,7 +81,7 @@ def test_results_point_at_rules_and_map_levels(corpus):
 
 def test_locations_are_relative_uris_with_regions(corpus):
     doc = sarif("drafts")
-    meilleur = [r for r in by_code(doc, "VL104") if "meilleur" in r["message"]["text"]][0]
+    meilleur = next(r for r in by_code(doc, "VL104") if "meilleur" in r["message"]["text"])
     loc = meilleur["locations"][0]["physicalLocation"]
     assert loc["artifactLocation"] == {"uri": "drafts/linkedin/promo.md", "uriBaseId": "%SRCROOT%"}
     assert loc["region"] == {"startLine": 4, "startColumn": 17, "endLine": 4, "endColumn": 28}
@@ -114,7 +114,7 @@ def test_fingerprints_unique_and_stable_when_lines_move(corpus):
     promo = corpus / "drafts" / "linkedin" / "promo.md"
     promo.write_text(PROMO.replace("---\nNotre", "---\nIntro.\n\n\nNotre"), encoding="utf-8")
     after = sarif("drafts")
-    moved = [r for r in by_code(after, "VL104") if "meilleur" in r["message"]["text"]][0]
+    moved = next(r for r in by_code(after, "VL104") if "meilleur" in r["message"]["text"])
     assert moved["locations"][0]["physicalLocation"]["region"]["startLine"] == 7
     assert fingerprints(after) == fingerprints(before)
 
@@ -124,9 +124,9 @@ def test_fingerprint_changes_with_the_line_text(corpus):
     promo = corpus / "drafts" / "linkedin" / "promo.md"
     promo.write_text(PROMO.replace("du marché", "de la ville"), encoding="utf-8")
     after = fingerprints(sarif("drafts"))
-    key = [k for k in before if k[0] == "VL104" and "meilleur" in k[1]][0]
+    key = next(k for k in before if k[0] == "VL104" and "meilleur" in k[1])
     assert after[key] != before[key]
-    garanti = [k for k in before if k[0] == "VL104" and "garanti" in k[1]][0]
+    garanti = next(k for k in before if k[0] == "VL104" and "garanti" in k[1])
     assert after[garanti] == before[garanti]
 
 

@@ -34,9 +34,8 @@ class SourceLines:
             text = p.read_bytes().decode("utf-8")
         except (OSError, UnicodeDecodeError):
             return None
-        if text.startswith("\ufeff"):
-            text = text[1:]
-        return [ln[:-1] if ln.endswith("\r") else ln for ln in text.split("\n")]
+        text = text.removeprefix("\ufeff")
+        return [ln.removesuffix("\r") for ln in text.split("\n")]
 
     def byte_column(self, path: str, line: int, column: int) -> int:
         """A 1-based column in characters as a 1-based column in UTF-8 bytes."""

@@ -35,7 +35,7 @@ def information_uri() -> str:
 
 
 def _first_sentence(text: str) -> str:
-    m = re.match(r"(.+?[.!?])(\s|$)", text, re.S)
+    m = re.match(r"(.+?[.!?])(\s|$)", text, re.DOTALL)
     return (m.group(1) if m else text).strip()[:1024]
 
 
