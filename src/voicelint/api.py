@@ -15,7 +15,7 @@ from . import profile as profile_mod
 from .engine import Context, Engine, Result, Selection
 from .errors import ConfigError, DraftError
 from .findings import Finding
-from .rules import Rule, builtin_rules, load_pack
+from .rules import Rule, builtin_rules, load_packs
 
 # Findings the engine itself produces (not from a rule file), listed by `voicelint rules`.
 ENGINE_RULES = {
@@ -42,8 +42,7 @@ class Options:
 
 def load_rules(extra_packs: Iterable = (), notices: list | None = None) -> list[Rule]:
     rules = builtin_rules()
-    for pack in extra_packs:
-        rules.extend(load_pack(Path(pack), notices))
+    rules.extend(load_packs(extra_packs, notices))
     return rules
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .checks import registry
+from .checks import _action, _scope, registry
 from .errors import RuleError
 from .findings import normalise_severity
 from .util import did_you_mean, one_of
@@ -41,9 +41,13 @@ class Rule:
     link: str | None = None
     pack: str = "voicelint"
     path: str = ""
-    scope: str = "text"
+    scope: Any = "text"        # a Vale scope name, or a tuple of them
     messages: dict = field(default_factory=dict)  # per language, when ``message`` is a mapping
     supersedes: tuple[str, ...] = ()  # codes this rule makes redundant on the same span
+    action: dict | None = None         # Vale's action: {name, params} (a fix for --fix)
+    vocab: bool = True                 # Vale: accepted vocabulary counts as exceptions
+    accepted: tuple[str, ...] = ()     # accepted vocabulary of the pack (accept.txt)
+    builtin: bool = False
     compiled: Any = None
 
     @property
@@ -91,7 +95,11 @@ def builtin_profiles_dir() -> Path:
 
 
 def load_rule_file(path: Path, pack: str, lang: str | None, notices: list[str] | None = None,
-                   builtin: bool = False) -> Rule | None:
+                   builtin: bool = False, skipped: dict | None = None,
+                   accepted: tuple[str, ...] = (), approximated: dict | None = None) -> Rule | None:
+    """One rule, validated and compiled. A Vale type voicelint does not support returns None:
+    recorded in ``skipped`` (type -> rule names) when given, else named in ``notices``. Vale
+    scopes read as plain text are recorded in ``approximated`` (scope -> rule names)."""
     loc = load_yaml_file(path, RuleError)
     data = loc.data
     spath = str(path)
@@ -108,7 +116,9 @@ def load_rule_file(path: Path, pack: str, lang: str | None, notices: list[str] |
     kind = kind.strip().lower()
     if not registry.known(kind):
         if registry.is_unsupported_vale(kind):
-            if notices is not None:
+            if skipped is not None:
+                skipped.setdefault(kind, []).append(path.stem)
+            elif notices is not None:
                 notices.append(f"{spath}: rule type '{kind}' is not supported by voicelint; rule skipped")
             return None
         raise err(f"unknown rule type '{kind}'{did_you_mean(kind, registry.names())}; "
@@ -131,6 +141,20 @@ def load_rule_file(path: Path, pack: str, lang: str | None, notices: list[str] |
                 raise err(f"unknown key '{k}' for a rule of type '{kind}'{did_you_mean(k, allowed)}", k)
             continue  # Vale keys we do not use are ignored, as Vale ignores unknown keys
         options[k] = v
+    scope = data.get("scope") or "text"
+    if isinstance(scope, list):
+        scope = tuple(str(x) for x in scope)
+    elif not isinstance(scope, str):
+        raise err("expected 'scope' to be a scope name or a list of them (text, heading, ...)", "scope")
+    try:
+        for name in _scope.parse(scope).approximated:
+            if approximated is not None:
+                approximated.setdefault(name, []).append(path.stem)
+    except RuleError as exc:
+        raise err(exc.message, "scope") from None
+    vocab = data.get("vocab", True)
+    if not isinstance(vocab, bool):
+        raise err(f"expected 'vocab' to be true or false, got {vocab!r}", "vocab")
     platforms_ = data.get("platforms")
     if isinstance(platforms_, str):
         platforms_ = [platforms_]
@@ -146,7 +170,8 @@ def load_rule_file(path: Path, pack: str, lang: str | None, notices: list[str] |
         options=options, lang=data.get("lang") or lang,
         platforms=tuple(platforms_) if platforms_ else None,
         examples=data.get("examples") or {}, link=data.get("link"), pack=pack, path=spath,
-        scope=str(data.get("scope") or "text"),
+        scope=scope, action=_action.validate(data.get("action")), vocab=vocab,
+        accepted=tuple(accepted), builtin=builtin,
         supersedes=tuple(str(c) for c in (data.get("supersedes") or [])),
     )
     try:
@@ -159,31 +184,86 @@ def load_rule_file(path: Path, pack: str, lang: str | None, notices: list[str] |
     return rule
 
 
-def load_pack(folder: Path, notices: list[str] | None = None, builtin: bool = False) -> list[Rule]:
-    """Every rule of a pack folder. A folder of packs (a Vale StylesPath) loads each pack."""
+VALE_CONFIG_DIRS = {"config", "vocab", "vocabularies", ".github"}
+
+
+def _has_rules(folder: Path) -> bool:
+    return any(p.suffix in (".yml", ".yaml") and p.is_file() for p in folder.iterdir())
+
+
+def accepted_vocabulary(styles_path: Path) -> tuple[str, ...]:
+    """Terms of every ``accept.txt`` under a Vale StylesPath (``config/vocabularies/<Name>/``
+    in Vale 3, ``Vocab/<Name>/`` in Vale 2): Vale's accepted words, one per line, ``#`` comments."""
+    terms: list[str] = []
+    for pattern in ("config/vocabularies/*/accept.txt", "Vocab/*/accept.txt"):
+        for f in sorted(styles_path.glob(pattern)):
+            try:
+                lines = f.read_text(encoding="utf-8-sig").splitlines()
+            except (OSError, UnicodeDecodeError) as exc:
+                raise RuleError(f"cannot read the vocabulary: {exc}", path=str(f)) from None
+            terms.extend(t.strip() for t in lines if t.strip() and not t.lstrip().startswith("#"))
+    return tuple(dict.fromkeys(terms))
+
+
+def load_pack(folder: Path, notices: list[str] | None = None, builtin: bool = False,
+              accepted: tuple[str, ...] | None = None) -> list[Rule]:
+    """Every rule of a pack folder (or one rule file). A folder of packs (a Vale StylesPath, or
+    a downloaded package such as ``Microsoft/`` holding ``Microsoft/*.yml``) loads each pack;
+    Vale's ``config/`` and ``Vocab/`` folders are not packs. Rule types voicelint does not
+    support are named once per pack and type in ``notices``."""
     folder = Path(folder)
     if not folder.exists():
         raise RuleError("rule pack not found (expected a folder of YAML rules)", path=str(folder))
+    if accepted is None:
+        accepted = () if builtin or folder.is_file() else accepted_vocabulary(folder)
     if folder.is_file():
         files, pack = [folder], folder.parent.name
     else:
         files = sorted(p for p in folder.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file())
         pack = folder.name
         if not files:
-            subs = sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+            subs = sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")
+                          and p.name.lower() not in VALE_CONFIG_DIRS)
             out: list[Rule] = []
+            found = False
             for sub in subs:
-                if any(q.suffix in (".yml", ".yaml") for q in sub.iterdir()):
-                    out.extend(load_pack(sub, notices, builtin))
-            if not out and not subs:
-                raise RuleError("rule pack has no .yml rules", path=str(folder))
+                if _has_rules(sub) or any(q.is_dir() and _has_rules(q) for q in sub.iterdir()):
+                    found = True
+                    out.extend(load_pack(sub, notices, builtin, accepted))
+            if not found:
+                raise RuleError("rule pack has no .yml rules (expected a folder of Vale-format "
+                                "YAML rules, or a folder of such folders)", path=str(folder))
             return out
     lang = pack if pack in ("fr", "en") else None
     rules = []
+    skipped: dict[str, list[str]] = {}
+    approximated: dict[str, list[str]] = {}
     for f in files:
-        r = load_rule_file(f, pack, lang, notices, builtin=builtin)
+        r = load_rule_file(f, pack, lang, notices, builtin=builtin, skipped=skipped, accepted=accepted,
+                           approximated=approximated)
         if r is not None:
             rules.append(r)
+    if notices is not None:
+        def names(xs):
+            return ", ".join(f"{pack}.{x}" for x in xs)
+        msgs = [f"{pack}: {len(xs)} rule{'s' * (len(xs) != 1)} of type '{kind}' skipped, not supported "
+                f"by voicelint ({names(xs)})" for kind, xs in sorted(skipped.items())]
+        msgs += [f"{pack}: scope '{scope}' is read as the whole text ({names(xs)})"
+                 for scope, xs in sorted(approximated.items())]
+        notices.extend(m for m in msgs if m not in notices)
+    return rules
+
+
+def load_packs(paths, notices: list[str] | None = None) -> list[Rule]:
+    """Rules of several packs; a rule reached twice (a pack given in the config and on the
+    command line, or a StylesPath and one of its packs) loads once."""
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for p in dict.fromkeys(str(Path(p).resolve()) for p in paths):
+        for rule in load_pack(Path(p), notices):
+            if rule.path not in seen:
+                seen.add(rule.path)
+                rules.append(rule)
     return rules
 
 

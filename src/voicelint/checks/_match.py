@@ -55,3 +55,135 @@ def as_list(value, key: str) -> list:
     if isinstance(value, list):
         return value
     raise RuleError(f"expected a list, got {type(value).__name__}", key=key)
+
+
+# ------------------------------------------------------------------------------------------
+# Vale semantics (rules from user packs: ``--rules PATH``)
+# ------------------------------------------------------------------------------------------
+_QUOTED = regex.compile(r"\\Q(.*?)(?:\\E|$)", regex.S)
+
+
+def translate(pattern: str, key: str = "tokens") -> str:
+    """A Vale (Go regexp2/RE2) pattern as the ``regex`` module reads it.
+
+    The two engines agree on almost everything Vale packs use (inline ``(?i)``, lookbehind,
+    ``\\p{L}``, POSIX classes, ``\\z``). Go's quoting ``\\Q...\\E`` is rewritten; ungreedy mode
+    ``(?U)`` has no equivalent and is refused with a clear error.
+    """
+    if "\\Q" in pattern:
+        pattern = _QUOTED.sub(lambda m: regex.escape(m.group(1)), pattern)
+    if regex.search(r"\(\?[a-zA-Z]*U", pattern):
+        raise RuleError(f"ungreedy flag (?U) is not supported in {pattern!r}; "
+                        "use lazy quantifiers (*?, +?) instead", key=key)
+    return pattern
+
+
+def vale_regex(tokens, raw, nonword: bool, append: bool, ignorecase: bool, vale: bool,
+               key: str = "tokens"):
+    """Vale's ``makeRegexp``: tokens as a word-bounded group, ``raw`` before (or, with
+    ``append``, after) it. ``vale=False`` (built-in packs) bounds words with look-arounds, so a
+    token may start or end with a symbol (``#1``)."""
+    toks = [translate(str(t), key) for t in tokens if str(t).strip()]
+    raw_s = "".join(translate(str(r), "raw") for r in raw)
+    if not toks and not raw_s:
+        raise RuleError("expected 'tokens:' or 'raw:' (at least one pattern)", key=key)
+    joined = "|".join(toks)
+    if toks and not nonword:
+        core = (r"\b(?:" + joined + r")\b") if vale else word_bounded(joined, False)
+    else:
+        core = "(?:" + joined + ")" if toks else ""
+    pattern = core + raw_s if append else raw_s + core
+    return compile_joined(pattern, toks, ignorecase, key if toks else "raw")
+
+
+def compile_joined(pattern: str, parts, ignorecase: bool, key: str):
+    """Compile a pattern made of ``parts``; on error, name the part that is wrong."""
+    try:
+        return compile_pattern(pattern, ignorecase, key)
+    except RuleError:
+        for p in parts:
+            compile_pattern(p, ignorecase, key)
+        raise
+
+
+class Exceptions:
+    """Vale's ``exceptions`` (and accepted vocabulary): case-sensitive, word-bounded regexes
+    searched in what a rule matched; a multi-word entry also covers a match that falls inside
+    one of its occurrences in the text ("Studio" inside "Visual Studio")."""
+
+    def __init__(self, terms):
+        terms = sorted({str(t) for t in terms if str(t).strip()}, key=len, reverse=True)
+        self.rx = None
+        self.phrase_rx = None
+        if terms:
+            self.rx = compile_pattern(r"\b(?:" + "|".join(translate(t, "exceptions") for t in terms) + r")\b",
+                                      False, "exceptions")
+            phrases = [t for t in terms if " " in t]
+            if phrases:
+                self.phrase_rx = compile_pattern(r"\b(?:" + "|".join(phrases) + r")\b", False, "exceptions")
+
+    def __bool__(self) -> bool:
+        return self.rx is not None
+
+    def matches(self, observed: str) -> bool:
+        return self.rx is not None and self.rx.search(observed, timeout=TIMEOUT) is not None
+
+    def covers(self, observed: str, text: str = "", start: int = 0, end: int = 0) -> bool:
+        if self.rx is None:
+            return False
+        if self.matches(observed):
+            return True
+        if self.phrase_rx is not None and text:
+            for m in self.phrase_rx.finditer(text, max(0, start - 200), min(len(text), end + 200),
+                                             timeout=TIMEOUT):
+                if m.start() <= start and end <= m.end():
+                    return True
+        return False
+
+
+def brand_vocabulary(ctx) -> tuple[str, ...]:
+    """The brand's own words, accepted by Vale rules with ``vocab: true`` (the default): the
+    profile's name and the preferred terms of its lexicon."""
+    prof = getattr(ctx, "profile", None)
+    if prof is None:
+        return ()
+    words = [str(getattr(prof, "name", "") or "")]
+    lex = getattr(prof, "lexicon", None) or {}
+    words.extend(str(v) for v in (lex.get("preferred") or {}).values())
+    return tuple(regex.escape(w) for w in words if w.strip())
+
+
+def exceptions_for(rule, ctx, exceptions, use_vocab: bool = True) -> Exceptions:
+    """The rule's exceptions plus, when the rule accepts vocabularies, the pack's accept.txt
+    terms and the brand's own words. Built once per rule and profile."""
+    extra: tuple = ()
+    if use_vocab and getattr(rule, "vocab", True) and not getattr(rule, "builtin", False):
+        extra = tuple(getattr(rule, "accepted", ()) or ()) + brand_vocabulary(ctx)
+    terms = tuple(exceptions) + extra
+    if ctx is None:
+        return Exceptions(terms)
+    prof = getattr(ctx, "profile", None)
+    return ctx.memo(("vale-exceptions", rule.path, rule.code, id(prof), use_vocab), lambda: Exceptions(terms))
+
+
+def scoped_matches(rx, rule, post, ctx, scope):
+    """Yield ``(start, end, match, block)`` for each match of ``rx`` in the rule's scope, with
+    offsets in ``post.text``; matches inside an excluded scope (``~heading``) are dropped."""
+    from . import _scope
+    seen = set()
+    for block in _scope.blocks(scope, post, ctx):
+        for m in finditer(rx, block.text, rule):
+            s, e = block.start + m.start(), block.start + m.end()
+            if (s, e) in seen or _scope.excluded(scope, post, s, e, ctx):
+                continue
+            seen.add((s, e))
+            yield s, e, m, block
+
+
+def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without the whitespace a pattern took at either end (``\\s*`` in Vale packs)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

@@ -1,7 +1,14 @@
-"""existence: report every match of any of ``tokens`` (Vale's ``existence``)."""
+"""existence: report every match of any of ``tokens`` (Vale's ``existence``).
+
+As in Vale: ``tokens`` become one word-bounded group (``nonword: true`` drops the bounds),
+``raw`` is put before it (after it with ``append: true``), ``ignorecase`` makes the whole
+pattern case-insensitive, and a match in which one of ``exceptions`` (case-sensitive regexes,
+word-bounded) occurs is not reported. The message's ``%s`` is what matched. ``scope`` picks
+the part of the post read (see ``_scope``); an ``action`` gives an unsafe fix.
+"""
 from __future__ import annotations
 
-from . import _match
+from . import _action, _match, _scope
 from .base import Hit
 
 TYPE = "existence"
@@ -15,21 +22,23 @@ def compile(rule):
     o = rule.options
     tokens = _match.as_list(o.get("tokens"), "tokens")
     raw = _match.as_list(o.get("raw"), "raw")
-    ic = bool(o.get("ignorecase", False))
-    if raw:
-        rx = _match.compile_pattern("".join(str(r) for r in raw), ic, "raw")
-    else:
-        rx = _match.alternation(tokens, bool(o.get("nonword", False)), ic)
-    exceptions = {str(e).lower() if ic else str(e) for e in _match.as_list(o.get("exceptions"), "exceptions")}
-    return rx, exceptions, ic
+    nonword = bool(o.get("nonword", False))
+    rx = _match.vale_regex(tokens, raw, nonword, bool(o.get("append", False)),
+                           bool(o.get("ignorecase", False)), vale=not rule.builtin)
+    exceptions = tuple(str(e) for e in _match.as_list(o.get("exceptions"), "exceptions"))
+    _match.Exceptions(exceptions)  # fail on load, naming the file, if one is not a valid pattern
+    # Vale: accepted vocabulary is a list of *words*, so nonword rules do not use it
+    return rx, exceptions, _scope.parse(rule.scope), not nonword
 
 
 def check(rule, post, ctx):
-    rx, exceptions, ic = rule.compiled
-    for m in _match.finditer(rx, post.text, rule):
-        found = m.group(0)
-        if not found.strip():
+    rx, exceptions, scope, use_vocab = rule.compiled
+    exc = _match.exceptions_for(rule, ctx, exceptions, use_vocab)
+    for _s, _e, m, block in _match.scoped_matches(rx, rule, post, ctx, scope):
+        a, b = _match.strip_span(block.text, m.start(), m.end())
+        if a == b:
             continue
-        if exceptions and (found.lower() if ic else found) in exceptions:
+        observed = block.text[a:b]
+        if exc and exc.covers(observed, block.text, a, b):
             continue
-        yield Hit(m.start(), m.end(), args=(found.strip(),))
+        yield Hit(block.start + a, block.start + b, args=(observed,), fix=_action.fix_for(rule, observed))

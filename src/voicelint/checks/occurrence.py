@@ -3,11 +3,13 @@
 Vale's ``occurrence``, plus profile-driven limits: ``max_from``/``min_from`` name settings
 (``platform.hashtags.max``, ``voice.emoji.max``); the first one the profile or the platform's
 defaults define wins over the literal ``max``. A finding points at the first match over the limit.
+As in Vale, the count is per block of the rule's ``scope`` (``scope: sentence`` counts per
+sentence), and in a user pack a literal ``max: 0`` / ``min: 0`` means no limit.
 """
 from __future__ import annotations
 
 from ..errors import RuleError
-from . import _match
+from . import _match, _scope
 from .base import Hit
 
 TYPE = "occurrence"
@@ -21,13 +23,14 @@ def compile(rule):
     o = rule.options
     if not o.get("token"):
         raise RuleError("expected 'token:' (the pattern to count)", key="token")
-    rx = _match.compile_pattern(str(o["token"]), bool(o.get("ignorecase", False)), "token")
+    token = _match.translate(str(o["token"]), "token")
+    rx = _match.compile_pattern(token, bool(o.get("ignorecase", False)), "token")
     for key in ("max", "min"):
         if o.get(key) is not None and (not isinstance(o[key], int) or isinstance(o[key], bool) or o[key] < 0):
             raise RuleError(f"expected '{key}' to be a whole number ≥ 0", key=key)
     if o.get("max") is None and o.get("min") is None and not o.get("max_from") and not o.get("min_from"):
         raise RuleError("expected 'max:' or 'min:' (or max_from/min_from)", key="max")
-    return rx
+    return rx, _scope.parse(rule.scope)
 
 
 def limit(rule, post, ctx, which: str):
@@ -36,19 +39,30 @@ def limit(rule, post, ctx, which: str):
         if value is not None:
             return value, str(dotted)
     value = rule.options.get(which)
+    if value == 0 and not rule.builtin:
+        value = None  # Vale: a literal 0 means "no limit"
     return value, None
 
 
 def check(rule, post, ctx):
-    matches = list(_match.finditer(rule.compiled, post.text, rule))
-    mx, src = limit(rule, post, ctx, "max")
-    if mx is not None and len(matches) > mx:
-        m = matches[mx]
-        yield Hit(m.start(), matches[-1].end(), args=(len(matches), mx),
-                  evidence={"count": len(matches), "max": mx, "limit_from": src or "rule"})
+    rx, scope = rule.compiled
+    mx, src_max = limit(rule, post, ctx, "max")
+    mn, src_min = limit(rule, post, ctx, "min")
+    if mx is None and mn is None:
         return
-    mn, src = limit(rule, post, ctx, "min")
-    if mn is not None and len(matches) < mn:
-        start = post.body_start + (len(post.body) - len(post.body.lstrip()))
-        yield Hit(start, start, args=(len(matches), mn),
-                  evidence={"count": len(matches), "min": mn, "limit_from": src or "rule"})
+    for block in _scope.blocks(scope, post, ctx):
+        matches = list(_match.finditer(rx, block.text, rule))
+        if mx is not None and len(matches) > mx:
+            m = matches[mx]
+            s, e = block.start + m.start(), block.start + matches[-1].end()
+            if not _scope.excluded(scope, post, s, e, ctx):
+                yield Hit(s, e, args=(len(matches), mx),
+                          evidence={"count": len(matches), "max": mx, "limit_from": src_max or "rule"})
+            continue
+        if mn is not None and len(matches) < mn:
+            if scope.include == ("text",):
+                start = post.body_start + (len(post.body) - len(post.body.lstrip()))
+            else:
+                start = block.start + (len(block.text) - len(block.text.lstrip()))
+            yield Hit(start, start, args=(len(matches), mn),
+                      evidence={"count": len(matches), "min": mn, "limit_from": src_min or "rule"})

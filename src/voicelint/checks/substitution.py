@@ -1,12 +1,21 @@
 """substitution: ``swap: {pattern: replacement}`` — suggest the replacement (Vale's ``substitution``).
 
-Message arguments follow Vale: the first ``%s`` is the replacement, the second what was found.
-A replacement with ``|`` offers alternatives (no automatic fix then).
+As in Vale: the keys are joined into one word-bounded pattern (``nonword`` drops the bounds,
+``ignorecase`` applies to all), the first ``%s`` of the message is the replacement and the
+second what was found; a match that already reads as the replacement, or in which one of
+``exceptions`` occurs, is not reported. A replacement with ``|`` offers alternatives (shown as
+``'a' or 'b'`` when the rule's action is ``replace``, as Vale does) and carries no fix.
+
+A single, plain replacement is a fix for ``--fix``, in the case of what was found
+(``Consumer`` -> ``Customer``, ``ASAP`` -> ``SOON``): *safe* when the key is literal text, *unsafe*
+when the key is a pattern (``consumers?`` may have matched a plural the replacement lacks).
 """
 from __future__ import annotations
 
+import regex
+
 from ..errors import RuleError
-from . import _match
+from . import _match, _scope
 from .base import Hit
 
 TYPE = "substitution"
@@ -14,6 +23,7 @@ SCOPE = "post"
 NEEDS: set = set()
 OPTIONS = {"swap": None, "ignorecase": None, "nonword": None, "exceptions": None, "capitalize": None,
            "pos": None}
+_REGEX_CHARS = regex.compile(r"[\\\[\](){}*+?^$|]")
 
 
 def compile(rule):
@@ -23,37 +33,94 @@ def compile(rule):
         raise RuleError("expected 'swap:' as a mapping of pattern: replacement", key="swap")
     ic = bool(o.get("ignorecase", False))
     nonword = bool(o.get("nonword", False))
-    pairs = []
+    keys, reps = [], []
     for pat, rep in swap.items():
-        pairs.append((_match.compile_pattern(_match.word_bounded(str(pat), nonword), ic, "swap"), str(rep)))
-    # one combined pass first (fast reject), then the per-pattern pass on posts that match
-    combined = _match.alternation([str(p) for p in swap], nonword, ic, "swap")
-    exceptions = {str(e).lower() for e in _match.as_list(o.get("exceptions"), "exceptions")}
-    return combined, pairs, exceptions
+        keys.append(_match.translate(str(pat), "swap"))
+        reps.append("" if rep is None else str(rep))
+    groups = "|".join(f"(?P<_s{i}>{k})" for i, k in enumerate(keys))
+    if nonword:
+        joined = f"(?:{groups})"
+    elif rule.builtin:
+        joined = _match.word_bounded(groups, False)
+    else:
+        joined = rf"\b(?:{groups})\b"
+    rx = _match.compile_joined(joined, keys, ic, "swap")
+    exceptions = tuple(str(e) for e in _match.as_list(o.get("exceptions"), "exceptions"))
+    _match.Exceptions(exceptions)
+    literal = [k if not _REGEX_CHARS.search(k.replace(".", "")) else None for k in keys]
+    return rx, reps, literal, ic, exceptions, _scope.parse(rule.scope)
 
 
 def match_case(replacement: str, found: str) -> str:
-    if found.isupper() and len(found) > 1:
+    """``replacement`` in the case of ``found``: ALL CAPS, Capitalised or as written."""
+    letters = [c for c in found if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
         return replacement.upper()
-    if found[:1].isupper():
+    if found[:1].isupper() and not replacement[:1].isupper():
         return replacement[:1].upper() + replacement[1:]
     return replacement
 
 
+def is_plain(replacement: str) -> bool:
+    """A replacement that is text, not a pattern or a choice ('pilot(s)', 'a|b')."""
+    return bool(replacement.strip()) and not _REGEX_CHARS.search(replacement)
+
+
+def already_right(expected: str, observed: str, ignorecase: bool) -> bool:
+    """Vale's ``matchToken``: a one-word replacement compares as text, anything else as a
+    pattern that must match all of what was found."""
+    if expected.isalpha():
+        return expected == observed or (ignorecase and expected.lower() == observed.lower())
+    try:
+        return regex.fullmatch(expected, observed, regex.IGNORECASE if ignorecase else 0,
+                               timeout=_match.TIMEOUT) is not None
+    except (regex.error, TimeoutError):
+        return expected == observed
+
+
+def to_sentence(choices: list[str]) -> str:
+    quoted = [f"'{c}'" for c in choices]
+    if len(quoted) <= 2:
+        return " or ".join(quoted)
+    return ", ".join(quoted[:-1]) + ", or " + quoted[-1]
+
+
 def check(rule, post, ctx):
-    combined, pairs, exceptions = rule.compiled
-    if not combined.search(post.text, timeout=_match.TIMEOUT):
-        return
-    taken: list[tuple[int, int]] = []
-    for rx, rep in pairs:
-        for m in _match.finditer(rx, post.text, rule):
-            found = m.group(0)
-            if found.lower() in exceptions or found.lower() == rep.lower():
-                continue
-            if any(a < m.end() and m.start() < b for a, b in taken):
-                continue
-            taken.append((m.start(), m.end()))
-            fix = None
-            if "|" not in rep:
-                fix = {"replacement": match_case(rep, found), "safe": True}
-            yield Hit(m.start(), m.end(), args=(rep, found), fix=fix)
+    rx, reps, literal, ic, exceptions, scope = rule.compiled
+    exc = _match.exceptions_for(rule, ctx, exceptions)
+    action = rule.action or {}
+    for _s, _e, m, block in _match.scoped_matches(rx, rule, post, ctx, scope):
+        index = next((i for i in range(len(reps)) if m.start(f"_s{i}") >= 0), None)
+        if index is None:
+            continue
+        a, b = _match.strip_span(block.text, m.start(), m.end())
+        observed = block.text[a:b]
+        if not observed:
+            continue
+        expected = reps[index]
+        if already_right(expected, observed, ic) or (exc and exc.covers(observed, block.text, a, b)):
+            continue
+        shown = expected
+        message = None
+        if action.get("name") == "replace" and not action.get("params") and "|" in expected:
+            shown = to_sentence(expected.split("|"))
+            msg = rule.messages.get(post.lang or "", rule.message)
+            for spec in ("'%s'", '"%s"'):  # Vale: the choices come quoted already
+                if msg.count(spec) == 2:
+                    msg = msg.replace(spec, "%s", 1)
+            message = _fill(msg, (shown, observed))
+        fix = None
+        if "|" not in expected and is_plain(expected):
+            # safe when what was found is the swap's literal key: a key that is a pattern
+            # ("consumers?") may have matched an inflected form the replacement does not carry
+            safe = literal[index] is not None and observed.lower() == literal[index].lower()
+            fix = {"replacement": match_case(expected, observed), "safe": safe}
+        yield Hit(block.start + a, block.start + b, message=message, args=(shown, observed), fix=fix)
+
+
+def _fill(msg: str, args: tuple) -> str:
+    parts = msg.split("%s")
+    out = parts[0]
+    for i, p in enumerate(parts[1:]):
+        out += (str(args[i]) if i < len(args) else "") + p
+    return out

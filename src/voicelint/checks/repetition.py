@@ -1,0 +1,77 @@
+"""repetition: the same token twice in a row, "the the" (Vale's ``repetition``).
+
+As in Vale: ``tokens`` are joined into one pattern (no word bounds; ``ignorecase`` compares
+case-insensitively), consecutive matches are compared, ``alpha: true`` only counts matches
+made of letters, and a repeat is reported when it happens more than ``max`` times in a row
+(default 0: any repeat) within one sentence — "I forgot about that. That is..." is not one.
+The span runs from the first to the last of the repeats; ``%s`` is the repeated token;
+``exceptions`` are case-sensitive regexes searched in that span. An ``action`` gives an
+unsafe fix (write-good's ``truncate`` keeps one copy).
+
+Unlike Vale, the count of repeats starts again after a token that is not a repeat.
+"""
+from __future__ import annotations
+
+import regex
+
+from ..errors import RuleError
+from . import _action, _match, _scope
+from .base import Hit
+
+TYPE = "repetition"
+SCOPE = "post"
+NEEDS: set = set()
+OPTIONS = {"tokens": None, "max": None, "ignorecase": None, "alpha": None, "exceptions": None}
+_SENTENCE_BREAK = regex.compile(r"[.!?…]+[\"'»”’)\]]*\s|\n[ \t\r]*\n")
+
+
+def compile(rule):
+    o = rule.options
+    tokens = [_match.translate(str(t)) for t in _match.as_list(o.get("tokens"), "tokens") if str(t).strip()]
+    if not tokens:
+        raise RuleError("expected 'tokens:' (the patterns whose repeats are reported)", key="tokens")
+    for t in tokens:
+        _match.compile_pattern(t, False, "tokens")
+    mx = o.get("max", 0)
+    if mx is None:
+        mx = 0
+    if not isinstance(mx, int) or isinstance(mx, bool) or mx < 0:
+        raise RuleError("expected 'max' to be a whole number ≥ 0", key="max")
+    ic = bool(o.get("ignorecase", False))
+    rx = _match.compile_pattern("(" + "|".join(tokens) + ")", ic, "tokens")
+    exceptions = tuple(str(e) for e in _match.as_list(o.get("exceptions"), "exceptions"))
+    _match.Exceptions(exceptions)
+    return rx, mx, ic, bool(o.get("alpha", False)), exceptions, _scope.parse(rule.scope)
+
+
+def check(rule, post, ctx):
+    rx, mx, ic, alpha, exceptions, scope = rule.compiled
+    exc = _match.exceptions_for(rule, ctx, exceptions)
+    for block in _scope.blocks(scope, post, ctx):
+        text = block.text
+        prev = ""
+        first = None  # start of the run of repeats
+        count = 0
+        for m in _match.finditer(rx, text, rule):
+            curr = m.group(0).strip()
+            same = curr != "" and (curr.lower() == prev.lower() if ic else curr == prev)
+            if same and alpha:
+                same = curr.isalpha()
+            if not same:
+                count, first = 0, m.start()
+                prev = curr
+                continue
+            count += 1
+            prev = curr
+            if count <= mx:
+                continue
+            a, b = _match.strip_span(text, first, m.end())
+            span = text[a:b]
+            if _SENTENCE_BREAK.search(span):
+                count, first = 0, m.start()
+                continue
+            s, e = block.start + a, block.start + b
+            if (exc and exc.covers(span, text, a, b)) or _scope.excluded(scope, post, s, e, ctx):
+                continue
+            yield Hit(s, e, args=(curr,), fix=_action.fix_for(rule, span))
+            count, first = 0, m.start()
