@@ -1,0 +1,548 @@
+"""The GitHub Action's one entry point: lint what a pull request changes, report on changed lines.
+
+    python -m voicelint.action [--event FILE] [--base SHA] [--paths PATH ...] [--profile FILE]
+                               [--fail-on error|warning|info|none] [--format github|sarif|both]
+                               [--only-changed-lines true|false] [--semantic true|false]
+                               [--sarif-file FILE] [--profile-from-base true|false]
+
+``action.yml`` passes its inputs as ``INPUT_*`` environment variables (never interpolated into
+a shell line); an option given on the command line wins. The flow:
+
+1. the range: ``pull_request``/``pull_request_target`` → ``base.sha``; ``push`` → ``before``;
+   ``merge_group`` → ``base_sha``. The tree that is linted is the one checked out (``HEAD``: the
+   PR merge commit by default, or the head commit), and ``git diff <base>...HEAD`` says what the
+   PR changed in it, so line numbers always match the files linted. Missing history is fetched
+   (shallow clones); without a usable base (``workflow_dispatch``, a new branch) every draft
+   under ``paths`` is linted, on every line.
+2. changed drafts: added, modified, renamed or copied files with a draft suffix under
+   ``paths``; deleted and binary files are skipped.
+3. lint them with :func:`voicelint.api.run`, with the configuration found as the CLI finds it
+   (or the base commit's own configuration and profile with ``profile-from-base``).
+4. keep findings on changed lines (see :func:`keep`), report them as annotations (within
+   GitHub's caps: 10 per level per step), list the rest in the step summary, write SARIF, and
+   exit 0, 1 (findings at or above ``fail-on``) or 2 (bad input: one ``::error::`` line).
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import re
+import secrets
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ConfigError, UserError
+from .findings import SEVERITIES, severity_rank
+
+ZERO_SHA = "0" * 40
+FAIL_ON = (*SEVERITIES, "none")
+FORMATS = ("github", "sarif", "both")
+#: GitHub shows at most 10 annotations of each level per step and 50 per job.
+PER_LEVEL_CAP = 10
+TOTAL_CAP = 50
+#: Rule types whose finding judges the whole post (a budget, a length, a score, a set): such a
+#: finding points at one place but is caused by the post as a whole.
+POST_LEVEL_TYPES = frozenset({"occurrence", "length", "metric", "conditional", "drift",
+                              "consistency", "strategy", "voice", "semantic"})
+SINGLE_POST_SUFFIXES = (".md", ".markdown", ".txt", ".text")
+SUMMARY_LIMIT = 900_000  # GITHUB_STEP_SUMMARY takes at most 1 MiB per step
+
+
+class ActionError(UserError):
+    """The action cannot work out what to lint (git, event payload, inputs)."""
+
+
+# --------------------------------------------------------------------------------------
+# inputs
+# --------------------------------------------------------------------------------------
+@dataclass
+class Inputs:
+    event: str | None = None
+    base: str | None = None
+    head: str = "HEAD"
+    paths: list[str] = field(default_factory=lambda: ["."])
+    profile: str | None = None
+    config: str | None = None
+    fail_on: str | None = None
+    format: str = "github"
+    only_changed_lines: bool = True
+    semantic: bool = True
+    sarif_file: str = "voicelint.sarif"
+    profile_from_base: bool = False
+
+
+def _bool(name: str, value: str) -> bool:
+    v = value.strip().lower()
+    if v in ("true", "yes", "1", "on"):
+        return True
+    if v in ("false", "no", "0", "off"):
+        return False
+    raise ConfigError(f"input '{name}': expected true or false, got '{value}'")
+
+
+def _choice(name: str, value: str, allowed) -> str:
+    v = value.strip().lower()
+    if v not in allowed:
+        raise ConfigError(f"input '{name}': expected one of {', '.join(allowed)}, got '{value}'")
+    return v
+
+
+def parse_inputs(argv=None, env=None) -> Inputs:
+    env = os.environ if env is None else env
+    ap = argparse.ArgumentParser(prog="python -m voicelint.action", description=__doc__.splitlines()[0])
+    ap.add_argument("--event", help="event payload JSON [$GITHUB_EVENT_PATH]")
+    ap.add_argument("--base", help="base commit (overrides the event)")
+    ap.add_argument("--head", help="commit whose tree is linted [HEAD]")
+    ap.add_argument("--paths", nargs="+", help="folders or files of drafts [.]")
+    ap.add_argument("--profile")
+    ap.add_argument("--config")
+    ap.add_argument("--fail-on")
+    ap.add_argument("--format")
+    ap.add_argument("--only-changed-lines")
+    ap.add_argument("--semantic")
+    ap.add_argument("--sarif-file")
+    ap.add_argument("--profile-from-base")
+    a = ap.parse_args(argv)
+
+    def get(opt, name):
+        value = getattr(a, opt)
+        if value is None:
+            value = env.get(f"INPUT_{name}", "")
+        return value.strip() if isinstance(value, str) else value
+
+    paths = a.paths or env.get("INPUT_PATHS", "").split()
+    inp = Inputs(
+        event=a.event or env.get("GITHUB_EVENT_PATH") or None,
+        base=get("base", "BASE") or None,
+        head=get("head", "HEAD") or "HEAD",
+        paths=paths or ["."],
+        profile=get("profile", "PROFILE") or None,
+        config=get("config", "CONFIG") or None,
+        sarif_file=get("sarif_file", "SARIF_FILE") or "voicelint.sarif",
+    )
+    fail_on = get("fail_on", "FAIL_ON")
+    inp.fail_on = _choice("fail-on", fail_on, FAIL_ON) if fail_on else None
+    fmt = get("format", "FORMAT")
+    inp.format = _choice("format", fmt, FORMATS) if fmt else "github"
+    for opt, name, attr in (("only_changed_lines", "ONLY_CHANGED_LINES", "only_changed_lines"),
+                            ("semantic", "SEMANTIC", "semantic"),
+                            ("profile_from_base", "PROFILE_FROM_BASE", "profile_from_base")):
+        value = get(opt, name)
+        if value:
+            setattr(inp, attr, _bool(opt.replace("_", "-"), value))
+    return inp
+
+
+# --------------------------------------------------------------------------------------
+# git
+# --------------------------------------------------------------------------------------
+def git(*args: str, cwd: Path, check: bool = True) -> subprocess.CompletedProcess:
+    cmd = ["git", "-c", "core.quotePath=false", *args]
+    try:
+        proc = subprocess.run(cmd, cwd=cwd, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise ActionError("git is not installed") from None
+    if check and proc.returncode != 0:
+        err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise ActionError(f"git {' '.join(args[:2])} failed: {err[-1] if err else proc.returncode}")
+    return proc
+
+
+def _out(proc) -> str:
+    return proc.stdout.decode("utf-8", "surrogateescape")
+
+
+def base_from_event(event_path: str | None) -> tuple[str | None, str]:
+    """The base commit named by the event payload (or None) and a line saying what it is."""
+    if not event_path:
+        return None, "no event payload: linting every draft"
+    try:
+        payload = json.loads(Path(event_path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ActionError(f"cannot read the event payload: {exc}", path=event_path) from None
+    if not isinstance(payload, dict):
+        raise ActionError("the event payload is not a JSON object", path=event_path)
+    pr = payload.get("pull_request")
+    if isinstance(pr, dict):
+        base = (pr.get("base") or {}).get("sha")
+        head = (pr.get("head") or {}).get("sha")
+        return base, f"pull request #{pr.get('number', '?')}: base {str(base)[:12]}, head {str(head)[:12]}"
+    mg = payload.get("merge_group")
+    if isinstance(mg, dict) and mg.get("base_sha"):
+        return mg["base_sha"], f"merge group: base {mg['base_sha'][:12]}"
+    before = payload.get("before")
+    if isinstance(before, str) and before and before != ZERO_SHA:
+        return before, f"push: before {before[:12]}"
+    return None, "the event names no base commit: linting every draft"
+
+
+def _has_commit(sha: str, cwd: Path) -> bool:
+    return git("cat-file", "-e", f"{sha}^{{commit}}", cwd=cwd, check=False).returncode == 0
+
+
+def diff_base(base: str, head: str, cwd: Path, notes: list[str]) -> str:
+    """The commit to diff ``head`` against: the merge base of ``base`` and ``head``.
+
+    Fetches what a shallow checkout lacks; falls back to ``base`` itself (two-dot diff) when
+    the histories cannot be joined.
+    """
+    if not _has_commit(base, cwd):
+        git("fetch", "--no-tags", "--quiet", "origin", base, cwd=cwd, check=False)
+        if not _has_commit(base, cwd):
+            raise ActionError(f"base commit {base[:12]} is not in the checkout and cannot be fetched; "
+                              "use actions/checkout with fetch-depth: 0")
+    mb = git("merge-base", base, head, cwd=cwd, check=False)
+    if mb.returncode != 0:
+        shallow = _out(git("rev-parse", "--is-shallow-repository", cwd=cwd, check=False)).strip()
+        if shallow == "true":
+            git("fetch", "--no-tags", "--quiet", "--unshallow", "origin", cwd=cwd, check=False)
+        mb = git("merge-base", base, head, cwd=cwd, check=False)
+    if mb.returncode != 0:
+        notes.append(f"no common history between {base[:12]} and {head}: comparing the trees directly")
+        return base
+    return _out(mb).strip()
+
+
+@dataclass
+class Changed:
+    path: str                  # relative to the repository root, forward slashes
+    old_path: str | None = None
+    binary: bool = False
+    added: int = 0             # lines added (0 for a pure rename or deletion of lines)
+    ranges: list[tuple[int, int]] | None = None  # changed lines (inclusive); None: not read yet
+
+
+def changed_files(base: str, head: str, cwd: Path) -> list[Changed]:
+    """Files added, copied, modified, renamed or retyped between two commits (``--numstat -z``:
+    no quoting of odd names; ``-`` counts mark binary files)."""
+    out = _out(git("diff", "--numstat", "-z", "-M", "--diff-filter=ACMRT", "--no-ext-diff",
+                   "--no-textconv", "--ignore-submodules", base, head, cwd=cwd))
+    tokens = out.split("\0")
+    files, i = [], 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if not tok:
+            i += 1
+            continue
+        added, deleted, rest = tok.split("\t", 2)
+        binary = added == "-" and deleted == "-"
+        n_added = 0 if binary else int(added)
+        if rest:  # plain: "added\tdeleted\tpath"
+            files.append(Changed(rest, None, binary, n_added))
+            i += 1
+        else:     # rename/copy: "added\tdeleted\t" NUL old NUL new
+            files.append(Changed(tokens[i + 2], tokens[i + 1], binary, n_added))
+            i += 3
+    return files
+
+
+HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@", re.MULTILINE)
+
+
+def parse_hunks(patch: str) -> list[tuple[int, int]]:
+    """Changed line ranges of the new side from a ``--unified=0`` patch (pure deletions: none)."""
+    ranges = []
+    for m in HUNK.finditer(patch):
+        start, count = int(m.group(1)), int(m.group(2) or 1)
+        if count > 0:
+            ranges.append((start, start + count - 1))
+    return ranges
+
+
+def changed_lines(base: str, head: str, change: Changed, cwd: Path) -> list[tuple[int, int]]:
+    specs = [change.old_path, change.path] if change.old_path else [change.path]
+    patch = _out(git("diff", "--unified=0", "--no-color", "--no-ext-diff", "--no-textconv", "-M",
+                     base, head, "--", *[f":(literal){s}" for s in specs], cwd=cwd))
+    return parse_hunks(patch)
+
+
+# --------------------------------------------------------------------------------------
+# what to lint, what to keep
+# --------------------------------------------------------------------------------------
+def _under(path: Path, roots: list[Path]) -> bool:
+    return any(path == r or r in path.parents for r in roots)
+
+
+def select_drafts(changes: list[Changed], top: Path, paths: list[str], cwd: Path) -> list[Changed]:
+    from .documents import DRAFT_SUFFIXES
+    roots = [Path(os.path.abspath(cwd / p)) for p in paths]
+    keep = []
+    for c in changes:
+        full = Path(os.path.abspath(top / c.path))
+        if c.binary or full.suffix.lower() not in DRAFT_SUFFIXES or not full.is_file():
+            continue
+        if any(part.startswith(".") for part in Path(c.path).parts):
+            continue
+        if _under(full, roots):
+            keep.append(c)
+    return keep
+
+
+def is_post_level(f, rule_types: dict[str, str]) -> bool:
+    """A finding about the whole post rather than the words it points at."""
+    zero_width = f.line == f.end_line and f.column == f.end_column
+    return zero_width or f.score is not None or rule_types.get(f.code) in POST_LEVEL_TYPES
+
+
+def keep(f, change: Changed | None, rule_types: dict[str, str]) -> bool:
+    """Keep a finding of a changed file when it touches a changed line, or when it judges the
+    whole post and the post changed: any line of a Markdown/text draft (one post per file), or
+    the finding's own line in a calendar (a row)."""
+    if change is None or not change.ranges:
+        return False
+    if any(a <= f.end_line and f.line <= b for a, b in change.ranges):
+        return True
+    return is_post_level(f, rule_types) and change.path.lower().endswith(SINGLE_POST_SUFFIXES)
+
+
+# --------------------------------------------------------------------------------------
+# reporting
+# --------------------------------------------------------------------------------------
+def split_annotations(findings: list, per_level: int = PER_LEVEL_CAP, total: int = TOTAL_CAP):
+    """The findings to show as annotations (errors first, within GitHub's caps) and the rest."""
+    shown, counts = [], dict.fromkeys(SEVERITIES, 0)
+    for f in sorted(findings, key=lambda f: (-severity_rank(f.severity), f.sort_key)):
+        if counts[f.severity] < per_level and len(shown) < total:
+            counts[f.severity] += 1
+            shown.append(f)
+    ids = {id(f) for f in shown}
+    return shown, [f for f in findings if id(f) not in ids]
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
+
+
+def md_cell(text: str) -> str:
+    """Draft text and file names are untrusted: no HTML, no Markdown, one line."""
+    text = " ".join(str(text).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def summary_markdown(findings: list, rest: list, linted: int, scope: str, sarif_file: str | None) -> str:
+    """Counts, then a table of the findings not shown as annotations."""
+    counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
+    n_shown = len(findings) - len(rest)
+    lines = ["## voicelint", "",
+             (f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info "
+              f"in {linted} draft file(s) ({scope})."), ""]
+    if sarif_file:
+        lines += [f"SARIF written to {md_cell(sarif_file)}.", ""]
+    if findings and not rest:
+        lines += ["Every finding is shown as an annotation on the files changed.", ""]
+    if rest:
+        if n_shown:
+            lines += [(f"{n_shown} finding(s) are shown as annotations; GitHub caps them, "
+                       f"so the other {len(rest)} are listed here."), ""]
+        lines += ["| File | Line | Severity | Code | Message |", "|---|---:|---|---|---|"]
+        size = sum(len(x) + 1 for x in lines)
+        for n, f in enumerate(rest):
+            row = (f"| {md_cell(f.path)} | {f.line} | {f.severity} | {md_cell(f.code)} | "
+                   f"{md_cell(f.message)} |")
+            if size + len(row) > SUMMARY_LIMIT:
+                lines.append(f"\n… and {len(rest) - n} more (see the SARIF file or run voicelint locally).")
+                break
+            lines.append(row)
+            size += len(row) + 1
+    return "\n".join(lines) + "\n"
+
+
+def _append(path: str | None, text: str) -> None:
+    if path:
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(text)
+
+
+def render(fmt_name: str, findings: list, notices: list, rules_meta: dict, root: Path | None = None,
+           stats: dict | None = None) -> str:
+    from . import __version__, formatters
+    buf = io.StringIO()
+    kw = {"root": root} if fmt_name == "sarif" else {}
+    formatter = formatters.get(fmt_name)(buf, rules=rules_meta, tool_version=__version__, **kw)
+    formatter.start()
+    for f in findings:
+        text = formatter.format(f)
+        if text is not None:
+            buf.write(text + "\n")
+    formatter.finished(findings, notices, stats or {})
+    return buf.getvalue()
+
+
+# --------------------------------------------------------------------------------------
+# the run
+# --------------------------------------------------------------------------------------
+def _options(inp: Inputs, cfg, profile):
+    from .api import Options
+    return Options(
+        profile=profile or cfg.profile,
+        profiles=[] if profile else list(cfg.profiles),
+        rules=list(cfg.rules), select=list(cfg.select), ignore=list(cfg.ignore),
+        severity=dict(cfg.severity),
+        semantic=inp.semantic and cfg.semantic is not False,
+        model=cfg.model, cache_dir=cfg.cache_dir, nlp=cfg.nlp,
+    )
+
+
+def _base_worktree(base: str, top: Path, tmp: Path) -> Path:
+    tree = tmp / "base"
+    git("worktree", "add", "--detach", "--quiet", str(tree), base, cwd=top)
+    return tree
+
+
+def _abs(path: str | None, cwd: Path) -> str | None:
+    return None if path is None else str(cwd / path)
+
+
+def _trusted_config(inp: Inputs, top: Path, cwd: Path, tree: Path | None):
+    """Configuration and profile: the checked-out ones, or the base commit's."""
+    from . import config as config_mod
+    if tree is None:
+        if inp.config:
+            return config_mod.load(cwd / inp.config), _abs(inp.profile, cwd)
+        found = config_mod.find_config(cwd)
+        return (config_mod.load(found) if found else config_mod.Config()), _abs(inp.profile, cwd)
+    rel_cwd = cwd.relative_to(top) if _under(cwd, [top]) else Path(".")
+
+    def in_base(p: str, what: str) -> str:
+        rel = Path(os.path.relpath(os.path.abspath(cwd / p), top))
+        mapped = tree / rel
+        if rel.parts[:1] == ("..",) or not mapped.exists():
+            raise ActionError(f"{what} '{p}' does not exist in the base commit (profile-from-base "
+                              "reads it there); merge it first or set profile-from-base: false")
+        return str(mapped)
+
+    if inp.config:
+        cfg = config_mod.load(in_base(inp.config, "config"))
+    else:
+        found = config_mod.find_config(tree / rel_cwd)
+        cfg = config_mod.load(found) if found and _under(found, [tree]) else config_mod.Config()
+    profile = in_base(inp.profile, "profile") if inp.profile else None
+    return cfg, profile
+
+
+def _rel(path: str, top: Path, cwd: Path) -> str:
+    p = Path(path)
+    return Path(os.path.relpath(os.path.abspath(p if p.is_absolute() else cwd / p), top)).as_posix()
+
+
+def _looks_binary(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return b"\0" in fh.read(8000)
+    except OSError:
+        return False
+
+
+def run_action(inp: Inputs, cwd: Path, env) -> int:
+    from . import api
+    from .cli import rules_meta as make_rules_meta
+
+    notes: list[str] = []
+    top = Path(_out(git("rev-parse", "--show-toplevel", cwd=cwd)).strip()).resolve()
+    for p in inp.paths:
+        if not (cwd / p).exists():
+            raise ConfigError(f"input 'paths': '{p}' is not a file or folder of the checkout")
+    base, what = (inp.base, f"base {inp.base[:12]}") if inp.base else base_from_event(inp.event)
+    print(f"voicelint: {what}")
+    if base:
+        since = diff_base(base, inp.head, top, notes)
+        changed = {c.path: c for c in changed_files(since, inp.head, top)}
+        drafts = select_drafts(list(changed.values()), top, inp.paths, cwd)
+        line_filter = inp.only_changed_lines
+        if line_filter:  # a pure rename or a deletion of lines adds nothing to report on
+            drafts = [c for c in drafts if c.added]
+        scope = "changed lines of changed drafts" if line_filter else "changed drafts, every line"
+    else:
+        from .documents import discover
+        drafts = []
+        for f in discover([cwd / p for p in inp.paths]):
+            if _looks_binary(f):  # as git judges it in a pull request: skipped, not an error
+                notes.append(f"skipped binary file {_rel(str(f), top, cwd)}")
+            else:
+                drafts.append(Changed(_rel(str(f), top, cwd)))
+        changed, since, line_filter, scope = {c.path: c for c in drafts}, None, False, "every draft"
+
+    with tempfile.TemporaryDirectory(prefix="voicelint-action-") as tmp:
+        tree = None
+        if inp.profile_from_base:
+            if not base:
+                raise ActionError("profile-from-base needs a base commit (a pull_request, push or "
+                                  "merge_group event)")
+            tree = _base_worktree(base, top, Path(tmp))
+        try:
+            cfg, profile = _trusted_config(inp, top, cwd, tree)
+            fail_on = inp.fail_on or cfg.fail_on or "error"
+            findings, notices, posts = [], [], 0
+            if drafts:
+                result = api.run([top / c.path for c in drafts], _options(inp, cfg, profile))
+                findings, notices, posts = result.findings, result.notices, result.posts
+            meta = make_rules_meta(api.load_rules(cfg.rules))
+        finally:
+            if tree is not None:
+                git("worktree", "remove", "--force", str(tree), cwd=top, check=False)
+
+    rule_types = {code: m.get("type") for code, m in meta.items()}
+    kept = []
+    for f in findings:
+        f = f.with_(path=_rel(f.path, top, cwd))
+        change = changed.get(f.path)
+        if change is None:  # not in the diff (a profile outside it, the base's profile)
+            continue
+        if line_filter:
+            if change.ranges is None:
+                change.ranges = changed_lines(since, inp.head, change, top)
+            if not keep(f, change, rule_types):
+                continue
+        kept.append(f)
+    kept.sort(key=lambda f: f.sort_key)
+
+    for n in notes + notices:
+        print(f"voicelint: note: {n}", file=sys.stderr)
+    print(f"voicelint: {len(drafts)} draft file(s) linted ({scope}), {len(kept)} finding(s)")
+
+    sarif_file = None
+    if inp.format in ("sarif", "both"):
+        from .fsutil import atomic_write
+        sarif_file = inp.sarif_file
+        target = Path(sarif_file) if Path(sarif_file).is_absolute() else cwd / sarif_file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(target, render("sarif", kept, notices, meta, root=top))
+    shown, rest = split_annotations(kept) if inp.format in ("github", "both") else ([], kept)
+    if kept:
+        token = secrets.token_hex(16)  # no workflow command can hide in a quoted draft
+        print(f"::stop-commands::{token}")
+        print(render("text", kept, notices, meta, stats={"posts": posts}), end="")
+        print(f"::{token}::")
+    if shown:
+        print(render("github", shown, [], meta), end="")
+    _append(env.get("GITHUB_STEP_SUMMARY"),
+            summary_markdown(kept, rest, len(drafts), scope, sarif_file))
+    counts = {s: sum(1 for f in kept if f.severity == s) for s in SEVERITIES}
+    _append(env.get("GITHUB_OUTPUT"),
+            f"findings={len(kept)}\nerrors={counts['error']}\nwarnings={counts['warning']}\n"
+            f"infos={counts['info']}\nsarif-file={sarif_file or ''}\n")
+    if fail_on == "none":
+        return 0
+    worst = max((severity_rank(f.severity) for f in kept), default=-1)
+    return 1 if worst >= severity_rank(fail_on) else 0
+
+
+def main(argv=None, env=None, cwd: Path | None = None) -> int:
+    env = os.environ if env is None else env
+    try:
+        inp = parse_inputs(argv, env)
+        return run_action(inp, Path(cwd or os.getcwd()).resolve(), env)
+    except UserError as err:
+        msg = str(err).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        print(f"::error title=voicelint::{msg}")
+        print(f"voicelint: error: {err}", file=sys.stderr)
+        return err.exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
