@@ -279,3 +279,58 @@ def test_module_entry_point_subprocess(pr, tmp_path):
     assert "::error file=drafts/old.md,line=5," in proc.stdout
     assert "file=drafts/old.md,line=1," not in proc.stdout
     assert "Traceback" not in proc.stderr
+
+
+# -- action.yml: the thin YAML stays in step with the Python entry point ---------------------
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def action_yml():
+    import yaml
+    return yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+
+
+def test_action_yml_passes_every_input_to_the_entry_point():
+    doc = action_yml()
+    assert doc["runs"]["using"] == "composite"
+    steps = {s.get("id") or s.get("name") or s.get("uses"): s for s in doc["runs"]["steps"]}
+    lint = steps["lint"]
+    assert lint["run"].strip() == "python -m voicelint.action"
+    passed = {k for k in lint["env"] if k.startswith("INPUT_")}
+    install_only = {"version", "python-version", "torch-index-url"}
+    expected = {"INPUT_" + name.upper().replace("-", "_") for name in doc["inputs"]} - \
+        {"INPUT_" + n.upper().replace("-", "_") for n in install_only}
+    assert passed == expected
+    for key in passed:  # passed through env, never spliced into a shell line
+        name = key[len("INPUT_"):].lower().replace("_", "-")
+        assert lint["env"][key] == "${{ inputs." + name + " }}"
+        assert "${{" not in lint["run"]
+    # every env input is understood by parse_inputs, with the action's defaults
+    env = {k: str(doc["inputs"][k[len("INPUT_"):].lower().replace("_", "-")]["default"]) for k in passed}
+    inp = action.parse_inputs([], env)
+    assert (inp.format, inp.only_changed_lines, inp.semantic, inp.paths, inp.fail_on) == \
+        ("github", True, True, ["."], None)
+    for name in ("findings", "errors", "warnings", "sarif-file"):
+        assert doc["outputs"][name]["value"] == "${{ steps.lint.outputs." + name + " }}"
+
+
+@pytest.mark.parametrize("version, semantic, expected", [
+    ("", "true", ["--extra-index-url", "https://download.pytorch.org/whl/cpu", "{action}[semantic]"]),
+    ("", "false", ["{action}"]),
+    ("0.2.0", "true", ["--extra-index-url", "https://download.pytorch.org/whl/cpu", "voicelint[semantic]==0.2.0"]),
+    ("0.2.0", "false", ["voicelint==0.2.0"]),
+])
+def test_action_install_step(tmp_path, version, semantic, expected):
+    step = next(s for s in action_yml()["runs"]["steps"] if s.get("name") == "Install voicelint")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for tool in ("python", "voicelint"):  # record what the step would run
+        (bin_dir / tool).write_text(f'#!/bin/sh\necho "{tool} $*" >> "{tmp_path}/calls"\n')
+        (bin_dir / tool).chmod(0o755)
+    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "VL_ACTION_PATH": "/act", "VL_VERSION": version,
+           "VL_SEMANTIC": semantic, "VL_TORCH_INDEX": "https://download.pytorch.org/whl/cpu"}
+    subprocess.run(["bash", "-c", step["run"]], env=env, check=True)
+    calls = (tmp_path / "calls").read_text().splitlines()
+    want = [a.replace("{action}", "/act") for a in expected]
+    assert calls == ["python -m pip install --disable-pip-version-check " + " ".join(want),
+                     "voicelint --version"]
