@@ -11,14 +11,21 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-from clihelpers import invoke_assert_code
 from voicelint.api import Options, load_rules, run
 from voicelint.errors import RuleError
+from voicelint.cli import cli
 from voicelint.rules import load_pack
 
 STYLES = Path(__file__).parent / "fixtures" / "vale" / "styles"
 ACME = STYLES / "Acme"
+
+
+def invoke_assert_code(args, code=0):
+    result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+    assert result.exit_code == code, f"exit {result.exit_code} != {code}\n{result.stdout}\n{result.stderr}"
+    return result
 
 
 def lint(text: str, code: str | None = None, packs=(STYLES,), name: str | None = None):

@@ -108,8 +108,11 @@ def _load_config(config_path):
 @click.option("--report-unused-disables", is_flag=True, help="Report suppression directives that suppress nothing.")
 @click.option("--model", help="Embedding model: installed package name or local path.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), help="Embedding cache folder.")
+@click.option("--fix", "fix", is_flag=True, help="Apply safe fixes, then report what remains.")
+@click.option("--diff", "diff", is_flag=True, help="Print a diff of what --fix would change; write nothing.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix/--diff, also apply unsafe fixes.")
 def check(paths, profile_path, config_path, fmt, select, ignore, fail_on, no_semantic, rule_packs,
-          output, report_unused_disables, model, cache_dir):
+          output, report_unused_disables, model, cache_dir, fix, diff, unsafe_fixes):
     """Lint drafts (files or folders) against a brand profile."""
     from .api import Options, load_rules, run
 
@@ -131,6 +134,14 @@ def check(paths, profile_path, config_path, fmt, select, ignore, fail_on, no_sem
     )
     fail_on = fail_on or cfg.fail_on or "error"
     result = run([Path(p) for p in paths], opts)
+    if fix or diff:
+        from .fix import fix_command
+        result, diff_text = fix_command([Path(p) for p in paths], opts, result, unsafe_fixes, diff_only=diff)
+        if diff_text is not None:  # --diff: the diff only; exit 1 when there is something to fix
+            for n in result.notices:
+                click.echo(f"voicelint: note: {n}", err=True)
+            write_output(diff_text, output)
+            sys.exit(1 if diff_text else 0)
     for n in result.notices:
         click.echo(f"voicelint: note: {n}", err=True)
     color = fmt == "text" and not output and sys.stdout.isatty() and "NO_COLOR" not in os.environ

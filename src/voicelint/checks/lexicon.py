@@ -157,11 +157,31 @@ def check(rule, post, ctx):
         found = post.text[start:end]
         fix = None
         if term.replacement is not None:
-            from .substitution import match_case
-            fix = {"replacement": match_case(str(term.replacement), found), "safe": len(term.tokens) == 1 and
-                   found.lower() == term.tokens[0][0]}
+            fix = _fix(ctx, lang, term, first, last, found)
             args = (term.replacement, found)
         else:
             same = found.lower() == term.text.lower()
             args = (found, "" if same else f" ({term.text})")
         yield Hit(start, end, args=args, fix=fix)
+
+
+def _fix(ctx, lang: str, term: Term, first, last, found: str) -> dict:
+    """The replacement for a preferred term, inflected and in the case of what was found.
+
+    Safe when what was found is the term as written or its regular plural (then the replacement
+    is made plural too) and, in French, the genders of found word, term and replacement agree;
+    otherwise the fix is offered as unsafe (``--unsafe-fixes``)."""
+    from ..fix import inflect, pluralize
+    from .substitution import match_case
+    replacement = str(term.replacement)
+    low = found.lower()
+    safe = low == term.text.lower()
+    if len(term.tokens) == 1 and first is last:
+        nlp = ctx.nlp(lang)
+        term_doc, rep_doc = ctx.memo(("lexicon-inflect", lang, term.text, replacement),
+                                     lambda: (nlp(term.text), nlp(replacement)))
+        inflected, agree = inflect(replacement, first, term_doc, rep_doc, lang)
+        form = term.tokens[0][0]
+        safe = agree and (low == form or (inflected != replacement and pluralize(form, lang) == low))
+        replacement = inflected
+    return {"replacement": match_case(replacement, found), "safe": safe}
