@@ -151,7 +151,7 @@ def main(argv=None):
         }
     elapsed = time.time() - t0
 
-    feats = "char n-grams + style" + ("" if args.no_embeddings else " + embeddings")
+    feats = "char + word n-grams + style" + ("" if args.no_embeddings else " + embeddings")
     print(f"voice match benchmark: seed {args.seed}, {args.per_brand} own + {args.peers} peer "
           f"posts per brand, target_fa {args.target_fa}, features: {feats}"
           + ("" if args.no_background else " (+ generic background)")
