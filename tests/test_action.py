@@ -334,3 +334,19 @@ def test_action_install_step(tmp_path, version, semantic, expected):
     want = [a.replace("{action}", "/act") for a in expected]
     assert calls == ["python -m pip install --disable-pip-version-check " + " ".join(want),
                      "voicelint --version"]
+
+
+def test_whole_post_rules():
+    from voicelint.api import load_rules
+    codes = action.post_level_codes(load_rules())
+    assert {"VL204", "VL301", "VL302"} <= codes     # budgets and lengths
+    assert not {"VL101", "VL104", "VL207"} & codes  # words in place
+    f = Finding("d/p.md", 3, 1, 3, 1, "VL306", "warning", "no link")  # zero width: the post
+    assert action.is_post_level(f, set())
+    f = Finding("d/p.md", 3, 1, 3, 9, "VL104", "error", "claim")
+    change = action.Changed("d/p.md", ranges=[(5, 6)])
+    assert not action.keep(f, change, codes)
+    assert action.keep(f.with_(line=6, end_line=7), change, codes)
+    calendar = action.Changed("d/c.csv", ranges=[(5, 6)])
+    assert not action.keep(f.with_(code="VL204"), calendar, codes)  # a calendar row: its own line
+    assert action.keep(f.with_(code="VL204"), change, codes)

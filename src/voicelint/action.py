@@ -45,10 +45,10 @@ FORMATS = ("github", "sarif", "both")
 #: GitHub shows at most 10 annotations of each level per step and 50 per job.
 PER_LEVEL_CAP = 10
 TOTAL_CAP = 50
-#: Rule types whose finding judges the whole post (a budget, a length, a score, a set): such a
-#: finding points at one place but is caused by the post as a whole.
-POST_LEVEL_TYPES = frozenset({"occurrence", "length", "metric", "conditional", "drift",
-                              "consistency", "strategy", "voice", "semantic"})
+#: Check types whose finding judges the whole post (a budget, a length, a readability score, a
+#: condition): it points at one place but the post as a whole causes it. Set-scope checks (drift,
+#: pillar balance) and embedding checks (strategy, voice match) are whole-post judgements too.
+POST_LEVEL_TYPES = frozenset({"occurrence", "length", "metric", "conditional"})
 SINGLE_POST_SUFFIXES = (".md", ".markdown", ".txt", ".text")
 SUMMARY_LIMIT = 900_000  # GITHUB_STEP_SUMMARY takes at most 1 MiB per step
 
@@ -283,13 +283,19 @@ def select_drafts(changes: list[Changed], top: Path, paths: list[str], cwd: Path
     return keep
 
 
-def is_post_level(f, rule_types: dict[str, str]) -> bool:
+def post_level_codes(rules) -> set[str]:
+    """Codes of the rules that judge a whole post or a set of posts."""
+    return {r.code for r in rules
+            if r.type in POST_LEVEL_TYPES or r.set_scope or "semantic" in r.needs}
+
+
+def is_post_level(f, post_level: set[str]) -> bool:
     """A finding about the whole post rather than the words it points at."""
     zero_width = f.line == f.end_line and f.column == f.end_column
-    return zero_width or f.score is not None or rule_types.get(f.code) in POST_LEVEL_TYPES
+    return zero_width or f.score is not None or f.code in post_level
 
 
-def keep(f, change: Changed | None, rule_types: dict[str, str]) -> bool:
+def keep(f, change: Changed | None, post_level: set[str]) -> bool:
     """Keep a finding of a changed file when it touches a changed line, or when it judges the
     whole post and the post changed: any line of a Markdown/text draft (one post per file), or
     the finding's own line in a calendar (a row)."""
@@ -297,7 +303,7 @@ def keep(f, change: Changed | None, rule_types: dict[str, str]) -> bool:
         return False
     if any(a <= f.end_line and f.line <= b for a, b in change.ranges):
         return True
-    return is_post_level(f, rule_types) and change.path.lower().endswith(SINGLE_POST_SUFFIXES)
+    return is_post_level(f, post_level) and change.path.lower().endswith(SINGLE_POST_SUFFIXES)
 
 
 # --------------------------------------------------------------------------------------
@@ -481,12 +487,12 @@ def run_action(inp: Inputs, cwd: Path, env) -> int:
             if drafts:
                 result = api.run([top / c.path for c in drafts], _options(inp, cfg, profile))
                 findings, notices, posts = result.findings, result.notices, result.posts
-            meta = make_rules_meta(api.load_rules(cfg.rules))
+            rules = api.load_rules(cfg.rules)
+            meta, post_level = make_rules_meta(rules), post_level_codes(rules)
         finally:
             if tree is not None:
                 git("worktree", "remove", "--force", str(tree), cwd=top, check=False)
 
-    rule_types = {code: m.get("type") for code, m in meta.items()}
     kept = []
     for f in findings:
         f = f.with_(path=_rel(f.path, top, cwd))
@@ -496,7 +502,7 @@ def run_action(inp: Inputs, cwd: Path, env) -> int:
         if line_filter:
             if change.ranges is None:
                 change.ranges = changed_lines(since, inp.head, change, top)
-            if not keep(f, change, rule_types):
+            if not keep(f, change, post_level):
                 continue
         kept.append(f)
     kept.sort(key=lambda f: f.sort_key)

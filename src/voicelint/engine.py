@@ -87,7 +87,8 @@ class Context:
 
     def nlp(self, lang: str):
         from .nlp import pipelines
-        return pipelines.get(lang, self.options.get("nlp") or (self.profile.get("nlp") if self.profile else None))
+        return pipelines.get(lang, self.options.get("nlp") or (self.profile.get("nlp") if self.profile else None),
+                             cache_dir=self.options.get("cache_dir"))
 
     def doc(self, post):
         key = id(post)

@@ -8,10 +8,16 @@ Resolution order for a language (first that loads wins):
 
 Only the pipes voicelint uses are loaded (the parser and NER are excluded: lemmas and POS are
 what rules need), and a sentencizer is added for sentence boundaries.
+
+spaCy's ``import`` pulls in thinc, which imports torch when it is installed (several seconds)
+although the small CNN pipelines never use it: :func:`import_spacy` hides torch from that
+import (thinc then runs on numpy), unless torch is already loaded or a transformer pipeline
+(``*_trf``) is configured. torch stays importable afterwards (sentence-transformers).
 """
 from __future__ import annotations
 
 import os
+import sys
 import threading
 
 from ..errors import ModelError
@@ -38,26 +44,50 @@ def candidates(lang: str, configured: dict | None = None) -> list[str]:
     return out
 
 
-def get(lang: str, configured: dict | None = None):
+def get(lang: str, configured: dict | None = None, cache_dir: str | None = None):
+    """The pipeline for ``lang``, loaded once per process. ``cache_dir`` (the voicelint cache)
+    keeps the compiled form of spaCy's largest regular expressions (:mod:`.recache`)."""
     names = candidates(lang, configured)
     key = (lang, names[0] if configured and configured.get(lang) else None)
     with _lock:
         if key in _loaded:
             return _loaded[key]
-        nlp = _load(lang, names, explicit=bool(configured and configured.get(lang)))
+        nlp = _load(lang, names, explicit=bool(configured and configured.get(lang)), cache_dir=cache_dir)
         _loaded[key] = nlp
         return nlp
 
 
-def _load(lang: str, names: list[str], explicit: bool):
+def import_spacy(allow_torch: bool = False):
+    """``import spacy`` without importing torch through thinc (see the module docstring)."""
+    if "spacy" in sys.modules:
+        return sys.modules["spacy"]
+    hide = not allow_torch and "torch" not in sys.modules
+    if hide:
+        sys.modules["torch"] = None  # makes `import torch` raise ImportError, for thinc only
     try:
         import spacy
     except ImportError:
         raise ModelError("spaCy is not installed: pip install voicelint (it depends on spacy)") from None
+    finally:
+        if hide and "torch" in sys.modules and sys.modules["torch"] is None:
+            del sys.modules["torch"]
+    return spacy
+
+
+def _load(lang: str, names: list[str], explicit: bool, cache_dir: str | None = None):
+    from .cache import resolve_cache_dir
+    from .recache import large_patterns_cached
+
+    spacy = import_spacy(allow_torch=any("trf" in n for n in names[:1] if explicit))
+    try:
+        regex_cache = resolve_cache_dir(cache_dir)
+    except Exception:  # no usable cache location: compile as usual
+        regex_cache = None
     errors = []
     for i, name in enumerate(names):
         try:
-            nlp = spacy.load(name, exclude=EXCLUDE)
+            with large_patterns_cached(regex_cache):
+                nlp = spacy.load(name, exclude=EXCLUDE)
         except (OSError, ImportError) as exc:
             if explicit and i == 0:
                 raise ModelError(f"spaCy pipeline '{name}' for {lang} cannot be loaded ({str(exc).splitlines()[0][:120]}); "
