@@ -52,7 +52,10 @@ class Rule:
 
     @property
     def module(self):
-        return registry.module(self.type)
+        mod = self.__dict__.get("_module")
+        if mod is None:  # looked up once: the engine asks for it per post
+            mod = self.__dict__["_module"] = registry.module(self.type)
+        return mod
 
     @property
     def needs(self) -> set:
@@ -94,6 +97,31 @@ def builtin_profiles_dir() -> Path:
     return packaged if packaged.is_dir() else here.parent.parent / "brand_profiles"
 
 
+_TEXT_KEYS = ("code", "level", "lang", "link", "description")
+_TEXTS_KEYS = ("platforms", "supersedes")
+
+
+def _check_plain_keys(data: dict, err) -> None:
+    """The keys every rule shares hold plain values: a list or mapping where a text belongs is
+    an error naming the key, never a crash (or a code printed as "['x']") later on."""
+    def text(v):
+        return isinstance(v, (str, int, float)) and not isinstance(v, bool)
+    if not isinstance(data.get("extends"), (str, type(None))):
+        raise err("expected 'extends' to be a check type name (existence, substitution, ...)", "extends")
+    for key in _TEXT_KEYS:
+        if data.get(key) is not None and not text(data[key]):
+            raise err(f"expected '{key}' to be a text", key)
+    for key in _TEXTS_KEYS:
+        v = data.get(key)
+        if v is not None and not text(v) and not (isinstance(v, list) and all(text(x) for x in v)):
+            raise err(f"expected '{key}' to be a text or a list of texts", key)
+    m = data.get("message")
+    if m is not None and not text(m) and not (isinstance(m, dict) and all(text(x) for x in m.values())):
+        raise err("expected 'message' to be a text, or a mapping of language: text", "message")
+    if data.get("examples") is not None and not isinstance(data["examples"], dict):
+        raise err("expected 'examples' to be a mapping (fail:, pass:)", "examples")
+
+
 def load_rule_file(path: Path, pack: str, lang: str | None, notices: list[str] | None = None,
                    builtin: bool = False, skipped: dict | None = None,
                    accepted: tuple[str, ...] = (), approximated: dict | None = None) -> Rule | None:
@@ -110,6 +138,7 @@ def load_rule_file(path: Path, pack: str, lang: str | None, notices: list[str] |
         line, col = loc.where((key,)) if key else (1, 1)
         return RuleError(msg, path=spath, line=line, column=col, key=key)
 
+    _check_plain_keys(data, err)
     kind = data.get("extends")
     if not isinstance(kind, str) or not kind:
         raise err("missing 'extends:' (the check type: existence, substitution, ...)", "extends")
@@ -156,8 +185,8 @@ def load_rule_file(path: Path, pack: str, lang: str | None, notices: list[str] |
     if not isinstance(vocab, bool):
         raise err(f"expected 'vocab' to be true or false, got {vocab!r}", "vocab")
     platforms_ = data.get("platforms")
-    if isinstance(platforms_, str):
-        platforms_ = [platforms_]
+    if not isinstance(platforms_, (list, type(None))):
+        platforms_ = [str(platforms_)]
     message = data.get("message") or data.get("description") or code
     messages = {}
     if isinstance(message, dict):
@@ -172,7 +201,7 @@ def load_rule_file(path: Path, pack: str, lang: str | None, notices: list[str] |
         examples=data.get("examples") or {}, link=data.get("link"), pack=pack, path=spath,
         scope=scope, action=_action.validate(data.get("action")), vocab=vocab,
         accepted=tuple(accepted), builtin=builtin,
-        supersedes=tuple(str(c) for c in (data.get("supersedes") or [])),
+        supersedes=tuple(str(c) for c in _match_list(data.get("supersedes"))),
     )
     try:
         rule.compiled = module.compile(rule)
@@ -182,6 +211,10 @@ def load_rule_file(path: Path, pack: str, lang: str | None, notices: list[str] |
         line, col = loc.where((exc.key,)) if exc.key else (1, 1)
         raise RuleError(exc.message, path=spath, line=line, column=col, key=exc.key) from None
     return rule
+
+
+def _match_list(value) -> list:
+    return [] if value is None else value if isinstance(value, list) else [value]
 
 
 VALE_CONFIG_DIRS = {"config", "vocab", "vocabularies", ".github"}

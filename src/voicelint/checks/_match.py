@@ -187,3 +187,32 @@ def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+_LITERAL = regex.compile(r"[\w' ’-]+")
+_WORDS = regex.compile(r"\w+")
+
+
+def first_words(patterns) -> frozenset | None:
+    """The lower-case first word of each pattern when every pattern is plain text (a word list),
+    else None. A post that has none of these words cannot match (Vale's ``MightMatch``)."""
+    out = set()
+    for p in patterns:
+        p = str(p)
+        if not _LITERAL.fullmatch(p) or not p.strip():
+            return None
+        m = _WORDS.search(p)
+        if m is None or m.start() != 0:
+            return None
+        out.add(m.group(0).lower())
+    return frozenset(out)
+
+
+def might_match(words: frozenset | None, post, ctx) -> bool:
+    """False when a word-list rule cannot match the post (cheap test before the regex)."""
+    if words is None:
+        return True
+    def build():
+        return frozenset(w.lower() for w in _WORDS.findall(post.source))
+    have = ctx.memo(("vale-words", id(post)), build) if ctx is not None else build()
+    return not have.isdisjoint(words)

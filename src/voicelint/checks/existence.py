@@ -28,11 +28,14 @@ def compile(rule):
     exceptions = tuple(str(e) for e in _match.as_list(o.get("exceptions"), "exceptions"))
     _match.Exceptions(exceptions)  # fail on load, naming the file, if one is not a valid pattern
     # Vale: accepted vocabulary is a list of *words*, so nonword rules do not use it
-    return rx, exceptions, _scope.parse(rule.scope), not nonword
+    words = _match.first_words(tokens) if tokens and not raw and not nonword else None
+    return rx, exceptions, _scope.parse(rule.scope), not nonword, words
 
 
 def check(rule, post, ctx):
-    rx, exceptions, scope, use_vocab = rule.compiled
+    rx, exceptions, scope, use_vocab, words = rule.compiled
+    if not _match.might_match(words, post, ctx):
+        return
     exc = _match.exceptions_for(rule, ctx, exceptions, use_vocab)
     for _s, _e, m, block in _match.scoped_matches(rx, rule, post, ctx, scope):
         a, b = _match.strip_span(block.text, m.start(), m.end())

@@ -48,7 +48,8 @@ def compile(rule):
     exceptions = tuple(str(e) for e in _match.as_list(o.get("exceptions"), "exceptions"))
     _match.Exceptions(exceptions)
     literal = [k if not _REGEX_CHARS.search(k.replace(".", "")) else None for k in keys]
-    return rx, reps, literal, ic, exceptions, _scope.parse(rule.scope)
+    words = None if nonword else _match.first_words(keys)
+    return rx, reps, literal, ic, exceptions, _scope.parse(rule.scope), words
 
 
 def match_case(replacement: str, found: str) -> str:
@@ -86,7 +87,9 @@ def to_sentence(choices: list[str]) -> str:
 
 
 def check(rule, post, ctx):
-    rx, reps, literal, ic, exceptions, scope = rule.compiled
+    rx, reps, literal, ic, exceptions, scope, words = rule.compiled
+    if not _match.might_match(words, post, ctx):
+        return
     exc = _match.exceptions_for(rule, ctx, exceptions)
     action = rule.action or {}
     for _s, _e, m, block in _match.scoped_matches(rx, rule, post, ctx, scope):
