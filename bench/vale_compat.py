@@ -25,13 +25,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from re import _constants as C  # noqa: E402
-from re import _parser as sre_parse  # noqa: E402
+from re import _constants as C
+from re import _parser as sre_parse
 
-from voicelint.checks import _scope  # noqa: E402
-from voicelint.documents import parse_string  # noqa: E402
-from voicelint.engine import Context, Engine  # noqa: E402
-from voicelint.rules import load_pack  # noqa: E402
+from voicelint.checks import _scope
+from voicelint.documents import parse_string
+from voicelint.engine import Context, Engine
+from voicelint.rules import load_pack
 
 MAX_CHOICES = 12
 
@@ -89,7 +89,7 @@ class Sampler:
                 self.groups[group] = text
             return text
         if op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
-            lo, hi, sub = av
+            lo, _hi, sub = av
             if lo == 0:
                 # a space that separates words (`\s*` between raw and tokens) is kept once
                 if len(sub) == 1 and sub[0][0] is C.IN and (C.CATEGORY, C.CATEGORY_SPACE) in sub[0][1]:
