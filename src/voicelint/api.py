@@ -54,6 +54,12 @@ def _as_profile(p):
     return profile_mod.load(p)
 
 
+def _looks_like_path(s: str) -> bool:
+    """One word naming a draft file or a folder (``drafts/post.md``, ``drafts/``), not a post."""
+    return (bool(s) and not any(c.isspace() for c in s) and "://" not in s
+            and (s.lower().endswith(tuple(documents.DRAFT_SUFFIXES)) or s.endswith(("/", "\\"))))
+
+
 def posts_from(items: Iterable, meta: dict | None = None) -> list[documents.Post]:
     """Posts from paths (files or folders) and/or strings of text."""
     posts: list[documents.Post] = []
@@ -65,6 +71,8 @@ def posts_from(items: Iterable, meta: dict | None = None) -> list[documents.Post
                                         and Path(item).exists()):
             for f in documents.discover([item]):
                 posts.extend(documents.parse_file(f))
+        elif isinstance(item, str) and _looks_like_path(item):
+            raise DraftError("no such file or directory (a text to lint would contain spaces)", path=item)
         elif isinstance(item, str):
             n += 1
             posts.append(documents.parse_string(item, name=f"<text {n}>", meta=meta))
