@@ -350,3 +350,16 @@ def test_whole_post_rules():
     calendar = action.Changed("d/c.csv", ranges=[(5, 6)])
     assert not action.keep(f.with_(code="VL204"), calendar, codes)  # a calendar row: its own line
     assert action.keep(f.with_(code="VL204"), change, codes)
+
+
+def test_profile_findings_on_changed_profile_lines(pr, tmp_path, capsys):
+    repo, event, *_ = pr
+    (repo / "voicelint.yaml").write_text("profile: brand.yaml\nselect: [VL104, VL9]\n", encoding="utf-8")
+    write(repo, {"brand.yaml": PROFILE + '    allowed: ["garanti"]\n'})
+    commit(repo, "allow what is forbidden")
+    code, *_ = run(repo, event, tmp_path=tmp_path)
+    got = annotations(capsys.readouterr().out)
+    line = PROFILE.count("\n") + 1
+    assert ("error", "brand.yaml", line, "VL903") in got      # the line the PR added
+    assert not [a for a in got if a[1] == "brand.yaml" and a[2] == 1]  # VL901 at line 1: untouched
+    assert code == 1
