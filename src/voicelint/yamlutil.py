@@ -7,6 +7,7 @@ at the exact place. Alias expansion is bounded to defuse "billion laughs" docume
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,11 @@ from .errors import UserError
 
 MAX_NODES = 200_000
 MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 100
+# Tags a document may carry: YAML's plain types. Anything else (``!!python/object``,
+# ``!!binary``, ``!!set``, a local ``!tag``) is refused by name rather than silently read.
+PLAIN_TAGS = frozenset("tag:yaml.org,2002:" + t for t in (
+    "str", "int", "float", "bool", "null", "seq", "map", "timestamp"))
 
 Path_ = tuple
 
@@ -50,21 +56,51 @@ def load_yaml_text(text: str, path: str, error_cls: type[UserError] = UserError)
         raise error_cls(f"file is too large for a YAML document ({len(text)} bytes, at most {MAX_BYTES})",
                         path=path)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = _compose(text)
+    except _TooDeep as exc:
+        raise _err(error_cls, path, f"nesting is too deep (more than {MAX_DEPTH} levels)", exc.mark) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
         raise _err(error_cls, path, f"invalid YAML: {problem}", mark) from None
     except yaml.YAMLError as exc:
         raise error_cls(f"invalid YAML: {exc}", path=path) from None
-    except RecursionError:
-        raise error_cls("invalid YAML: nesting is too deep", path=path) from None
+    except RecursionError:  # not expected: _compose stops at MAX_DEPTH first
+        raise error_cls("invalid YAML: nesting is too deep", path=path, line=1) from None
     loc = Located(data=None, path=path)
     if node is None:
         return loc
     budget = [MAX_NODES]
     loc.data = _build(node, (), loc, budget, error_cls, 0)
     return loc
+
+
+class _TooDeep(Exception):
+    def __init__(self, mark):
+        super().__init__("too deep")
+        self.mark = mark
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """SafeLoader's composer is recursive: stop at MAX_DEPTH with the place, before Python's
+    recursion limit turns a hostile ``[[[[...`` into a RecursionError without a line."""
+
+    def compose_node(self, parent, index):
+        self._depth = getattr(self, "_depth", 0) + 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _TooDeep(self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _compose(text: str):
+    loader = _BoundedLoader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
 
 
 def load_yaml_file(path: str | Path, error_cls: type[UserError] = UserError) -> Located:
@@ -92,17 +128,22 @@ def _build(node, keypath, loc, budget, error_cls, depth):
     if budget[0] < 0:
         raise _err(error_cls, loc.path,
                    f"document expands to more than {MAX_NODES} values (alias bomb?)", node.start_mark)
-    if depth > 100:
-        raise _err(error_cls, loc.path, "nesting is too deep (more than 100 levels)", node.start_mark)
+    if depth > MAX_DEPTH:
+        raise _err(error_cls, loc.path, f"nesting is too deep (more than {MAX_DEPTH} levels)", node.start_mark)
+    if node.tag not in PLAIN_TAGS:
+        raise _err(error_cls, loc.path, f"invalid YAML: unsupported tag '{node.tag.replace('tag:yaml.org,2002:', '!!')}' (only plain values, "
+                   "lists and mappings)", node.start_mark)
     loc.marks.setdefault(keypath, (node.start_mark.line + 1, node.start_mark.column + 1))
     if isinstance(node, yaml.MappingNode):
         out = {}
         for knode, vnode in node.value:
             if knode.tag == "tag:yaml.org,2002:merge":
                 raise _err(error_cls, loc.path, "merge keys ('<<') are not supported", knode.start_mark)
-            key = _scalar(knode, loc, error_cls)
-            if isinstance(key, (list, dict)) or not isinstance(key, (str, int, float, bool)) and key is not None:
+            if not isinstance(knode, yaml.ScalarNode) or knode.tag not in PLAIN_TAGS:
                 raise _err(error_cls, loc.path, "a mapping key must be a plain value", knode.start_mark)
+            key = _scalar(knode, loc, error_cls)
+            if key is None:
+                raise _err(error_cls, loc.path, "a mapping key cannot be empty (null)", knode.start_mark)
             key = str(key) if not isinstance(key, str) else key
             if key in out:
                 raise _err(error_cls, loc.path, f"duplicate key '{key}'", knode.start_mark)
@@ -123,8 +164,16 @@ def _scalar(node, loc, error_cls):
     if not isinstance(node, yaml.ScalarNode):
         return None
     try:
-        return _SCALAR_LOADER.construct_object(node, deep=True)
+        value = _SCALAR_LOADER.construct_object(node, deep=True)
     except yaml.YAMLError as exc:
         raise _err(error_cls, loc.path, f"invalid value: {exc}", node.start_mark) from None
     except (ValueError, OverflowError) as exc:
         raise _err(error_cls, loc.path, f"invalid value: {exc}", node.start_mark) from None
+    if isinstance(value, str) and _SURROGATE.search(value):
+        # "\ud800" in a double-quoted scalar: not a character, cannot be written out as UTF-8
+        raise _err(error_cls, loc.path, "invalid value: an unpaired surrogate escape (\\uD800-\\uDFFF) "
+                   "is not a character", node.start_mark)
+    return value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
