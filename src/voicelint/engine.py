@@ -4,6 +4,7 @@ files -> Posts (documents) -> checks (rules) -> Findings -> (formatter, in the C
 """
 from __future__ import annotations
 
+import bisect
 import logging
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
@@ -153,12 +154,33 @@ class Result:
 
 
 def _drop_superseded(found: list[Finding], supersedes: dict[str, set]) -> list[Finding]:
-    """Drop a finding when a rule that supersedes its code covers the same span (VL104 > VL105)."""
-    def covers(a: Finding, b: Finding) -> bool:
-        return (a.line, a.column) <= (b.line, b.column) and (b.end_line, b.end_column) <= (a.end_line, a.end_column) \
-            or (b.line, b.column) <= (a.line, a.column) and (a.end_line, a.end_column) <= (b.end_line, b.end_column)
-    strong = [f for f in found if f.code in supersedes]
-    return [f for f in found if not any(f.code in supersedes[s.code] and covers(s, f) for s in strong)]
+    """Drop a finding when a rule that supersedes its code covers the same span (VL104 > VL105):
+    one span contains the other. Sorted starts and a running maximum of ends keep it near
+    linear (a 1 MB line can carry thousands of findings)."""
+    strong = sorted((f for f in found if f.code in supersedes), key=lambda f: (f.line, f.column))
+    if not strong:
+        return found
+    weak = set().union(*supersedes.values())
+    starts = [(s.line, s.column) for s in strong]
+    reach, far = [], (0, 0)  # reach[i]: the furthest end among strong[:i + 1]
+    for s in strong:
+        far = max(far, (s.end_line, s.end_column))
+        reach.append(far)
+
+    def dropped(f: Finding) -> bool:
+        if f.code not in weak:
+            return False
+        a, b = (f.line, f.column), (f.end_line, f.end_column)
+        i = bisect.bisect_right(starts, b) - 1
+        while i >= 0 and (starts[i] >= a or reach[i] >= b):
+            s = strong[i]
+            if f.code in supersedes[s.code] and (
+                    starts[i] >= a and (s.end_line, s.end_column) <= b          # f contains s
+                    or starts[i] <= a and (s.end_line, s.end_column) >= b):     # s contains f
+                return True
+            i -= 1
+        return False
+    return [f for f in found if not dropped(f)]
 
 
 class Engine:
@@ -226,15 +248,15 @@ class Engine:
         kept = [f for f in found if not sup.covers(f.code, f.line)]
         extra = []
         for d, code in sup.bad_codes:
-            line, col = post.position(d.offset)
-            extra.append(Finding(post.path, line, col, line, col + (d.end - d.offset), "VL911", "warning",
+            line, col, end_line, end_col = post.span(d.offset, d.end)  # a directive may span lines
+            extra.append(Finding(post.path, line, col, end_line, end_col, "VL911", "warning",
                                  f"unknown rule code '{code}' in a suppression directive",
                                  post.platform, self.profile.id if self.profile else None))
         if self.report_unused:
             for d in sup.unused():
-                line, col = post.position(d.offset)
+                line, col, end_line, end_col = post.span(d.offset, d.end)
                 what = " ".join(d.codes) or "all rules"
-                extra.append(Finding(post.path, line, col, line, col + (d.end - d.offset), "VL910", "warning",
+                extra.append(Finding(post.path, line, col, end_line, end_col, "VL910", "warning",
                                      f"suppression directive for {what} suppresses nothing",
                                      post.platform, self.profile.id if self.profile else None))
         return kept + extra
