@@ -25,7 +25,8 @@ from .yamlutil import load_yaml_text
 DRAFT_SUFFIXES = {".md", ".markdown", ".txt", ".text", ".csv", ".jsonl"}
 META_KEYS = ("platform", "brand", "lang", "author", "campaign", "date", "id")
 LANGS = ("fr", "en")
-MAX_DRAFT_BYTES = 64 * 1024 * 1024
+MAX_DRAFT_BYTES = 16 * 1024 * 1024   # a file: refused before it is read
+MAX_POST_CHARS = 200_000             # one post (a file's body, a calendar cell): ~30,000 words
 
 
 @dataclass
@@ -177,6 +178,7 @@ def platform_from_path(path: Path) -> str | None:
 # --------------------------------------------------------------------------------------
 # Markdown / text
 # --------------------------------------------------------------------------------------
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _FM_OPEN = re.compile(r"---[ \t]*\r?\n")
 _FM_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
 URL_RE = re.compile(r"""(?:https?://|www\.)[^\s<>"'\)\]]+""", re.I)
@@ -260,6 +262,8 @@ def parse_markdown(text: str, display: str, path: Path | None = None, markdown: 
         p = platform_from_path(path)
         if p:
             meta["platform"] = p
+    if len(text) - body_start > MAX_POST_CHARS:
+        _check_length(len(text) - body_start, display, text.count("\n", 0, body_start) + 1)
     masked = mask_markdown(text, body_start, markdown)
     if not masked.strip():
         what = "only front matter, no text" if fm else "no text"
@@ -278,9 +282,16 @@ def _calendar_meta(record: dict, display: str, line: int, folder_platform: str |
     return meta
 
 
+def _check_length(n: int, display: str, line: int) -> None:
+    if n > MAX_POST_CHARS:
+        raise DraftError(f"post is too long to lint ({n} characters, at most {MAX_POST_CHARS}): "
+                         "split it into several posts", path=display, line=line)
+
+
 def _calendar_post(display, text, offsets, meta, starts, row, line) -> Post | None:
     if not text.strip():
         return None
+    _check_length(len(text), display, line)
     masked = mask_markdown(text, 0, markdown=False)
     return Post(path=display, text=masked, meta=meta, source=text, offsets=offsets, line_starts=starts,
                 row=row)
@@ -326,6 +337,10 @@ def parse_jsonl(text: str, display: str, path: Path | None) -> list[Post]:
         except json.JSONDecodeError as exc:
             raise DraftError(f"invalid JSON: {exc.msg}", path=display, line=lineno,
                              column=exc.colno) from None
+        except ValueError as exc:  # a number of more than 4300 digits
+            raise DraftError(f"invalid JSON: {str(exc).split(';')[0]}", path=display, line=lineno) from None
+        except RecursionError:
+            raise DraftError("invalid JSON: nesting is too deep", path=display, line=lineno) from None
         if not isinstance(record, dict):
             raise DraftError("each line must be a JSON object with a \"text\" field", path=display, line=lineno)
         if "text" not in record:
@@ -334,6 +349,10 @@ def parse_jsonl(text: str, display: str, path: Path | None) -> list[Post]:
         value = record["text"]
         if not isinstance(value, str):
             raise DraftError("\"text\" must be a string", path=display, line=lineno)
+        for key in ("text", *META_KEYS):
+            if isinstance(record.get(key), str) and _SURROGATE.search(record[key]):
+                raise DraftError(f"\"{key}\" holds an unpaired surrogate escape (\\uD800-\\uDFFF), "
+                                 "which is not a character", path=display, line=lineno)
         meta = _calendar_meta(record, display, lineno, folder_platform)
         offsets = _locate_json_text(line, value)
         offsets = [base + o for o in offsets] if offsets is not None else [base] * len(value)
