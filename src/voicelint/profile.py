@@ -7,6 +7,8 @@ allowed...) are VL9xx findings from ``checks/profile_checks.py``, not errors.
 """
 from __future__ import annotations
 
+import math
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,7 @@ STRATEGY_TYPES = ("pratique", "creative", "championne", "transformatrice")
 OBJECTIVE_LEVELS = ("primary", "secondary", "none")
 LINK_POLICIES = ("none", "optional", "required", "owned")
 SEVERITY_NAMES = ("error", "warning", "info", "off")
+ALLOW_OUTSIDE_ENV = "VOICELINT_ALLOW_OUTSIDE_PATHS"
 
 # --- schema -------------------------------------------------------------------------------
 STR = {"type": "str"}
@@ -124,7 +127,12 @@ def validate(value: Any, spec: dict, keypath: tuple, loc: Located, errors: list)
         return v
     if t in ("int", "number"):
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-        if t == "int" and ok and float(value) != int(value):
+        if ok and t == "number" and isinstance(value, int) and abs(value) > 1e300:
+            value = math.inf  # a 400-digit whole number: float() would overflow
+        if ok and isinstance(value, float) and not math.isfinite(value):
+            fail(f"expected {_describe(spec)}, got '{value}' (not a finite number)")
+            return value
+        if t == "int" and ok and isinstance(value, float) and not value.is_integer():
             ok = False
         if not ok:
             fail(f"expected {_describe(spec)}, got {_kind(value)} '{value}'")
@@ -254,6 +262,20 @@ class Profile:
                 base[k] = v
         return base
 
+    def allowed_roots(self) -> list[Path]:
+        """Folders a profile may read examples from: its own folder, the Git work tree that
+        holds it, and the current directory. A profile that came with a pull request must not
+        make the linter read ``/etc/passwd`` or ``~/.ssh`` and quote it as "nearest example"."""
+        roots = [Path.cwd().resolve()]
+        if self.path and not self.path.startswith("<"):
+            folder = Path(self.path).resolve().parent
+            roots.append(folder)
+            for d in (folder, *folder.parents):
+                if (d / ".git").exists():
+                    roots.append(d)
+                    break
+        return roots
+
     def resolve(self, rel: str) -> Path:
         base = Path(self.path).parent if self.path and not self.path.startswith("<") else Path.cwd()
         return (base / rel)
@@ -267,7 +289,17 @@ class Profile:
         out = [str(x) for x in holder.get(key) or []]
         src = holder.get(f"{key}_from")
         if src:
-            out.extend(read_examples(self.resolve(src), f"{self.path}: {section}.{key}_from"))
+            keypath: tuple = (section, f"{key}_from")
+            if item is not None:
+                index = next((i for i, x in enumerate(self.data.get(section) or []) if x is item), 0)
+                keypath = (section, index, f"{key}_from")
+            roots = None if os.environ.get(ALLOW_OUTSIDE_ENV) == "1" else self.allowed_roots()
+            try:
+                out.extend(read_examples(self.resolve(src), "", roots))
+            except ProfileError as exc:
+                line, col = self.where(*keypath)
+                raise ProfileError(exc.message, path=self.path, line=line, column=col,
+                                   key=_keystr(keypath)) from None
         self._examples_cache[cache_key] = out
         return out
 
@@ -277,20 +309,30 @@ def _slug(s: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", s.lower()).strip("-") or "brand"
 
 
-def read_examples(path: Path, what: str) -> list[str]:
-    """Texts of every post under ``path`` (a folder of drafts, a .jsonl or .csv calendar)."""
+def _inside(path: Path, roots: list[Path]) -> bool:
+    real = Path(os.path.realpath(path))
+    return any(real == r or r in real.parents for r in roots)
+
+
+def read_examples(path: Path, what: str, roots: list[Path] | None = None) -> list[str]:
+    """Texts of every post under ``path`` (a folder of drafts, a .jsonl or .csv calendar).
+    With ``roots``, every file read (symbolic links followed) must lie inside one of them."""
     from .documents import discover, parse_file
     from .errors import DraftError
 
+    what = f"{what}: " if what else ""
     if not path.exists():
-        raise ProfileError(f"{what}: no such file or directory: {path}")
+        raise ProfileError(f"{what}no such file or directory: {path}")
     texts = []
     for f in discover([path]):
+        if roots is not None and not _inside(f, roots):
+            raise ProfileError(f"{what}{f} is outside the profile's folder, its Git work tree and "
+                               f"the current directory; set {ALLOW_OUTSIDE_ENV}=1 to allow it")
         try:
             for post in parse_file(f):
                 texts.append(post.text.strip())
         except DraftError as exc:
-            raise ProfileError(f"{what}: {exc}") from None
+            raise ProfileError(f"{what}{exc}") from None
     return [t for t in texts if t]
 
 
