@@ -363,3 +363,10 @@ def test_profile_findings_on_changed_profile_lines(pr, tmp_path, capsys):
     assert ("error", "brand.yaml", line, "VL903") in got      # the line the PR added
     assert not [a for a in got if a[1] == "brand.yaml" and a[2] == 1]  # VL901 at line 1: untouched
     assert code == 1
+
+
+def test_paths_are_relative_to_the_workspace(pr, tmp_path, capsys):
+    repo, event, *_ = pr  # checked out in a sub-folder of the workspace (actions/checkout `path:`)
+    code, *_ = run(repo, event, tmp_path=tmp_path, extra_env={"GITHUB_WORKSPACE": str(repo.parent)})
+    got = annotations(capsys.readouterr().out)
+    assert ("error", "repo/drafts/old.md", 5, "VL104") in got and code == 1

@@ -505,6 +505,12 @@ def run_action(inp: Inputs, cwd: Path, env) -> int:
             if not keep(f, change, post_level):
                 continue
         kept.append(f)
+    # annotations and SARIF name files from the workspace root (the repository may be checked
+    # out in a sub-folder of it)
+    workspace = env.get("GITHUB_WORKSPACE")
+    out_root = Path(workspace).resolve() if workspace and _under(top, [Path(workspace).resolve()]) else top
+    if out_root != top:
+        kept = [f.with_(path=_rel(str(top / f.path), out_root, cwd)) for f in kept]
     kept.sort(key=lambda f: f.sort_key)
 
     for n in notes + notices:
@@ -517,7 +523,7 @@ def run_action(inp: Inputs, cwd: Path, env) -> int:
         sarif_file = inp.sarif_file
         target = Path(sarif_file) if Path(sarif_file).is_absolute() else cwd / sarif_file
         target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(target, render("sarif", kept, notices, meta, root=top))
+        atomic_write(target, render("sarif", kept, notices, meta, root=out_root))
     shown, rest = split_annotations(kept) if inp.format in ("github", "both") else ([], kept)
     if kept:
         token = secrets.token_hex(16)  # no workflow command can hide in a quoted draft
