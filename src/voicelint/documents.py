@@ -98,11 +98,13 @@ class Post:
 # --------------------------------------------------------------------------------------
 def read_text(path: Path, display: str) -> str:
     """Decode a draft as UTF-8 (BOM stripped) or raise a one-line DraftError."""
+    from .fsutil import FileTooLarge, NotRegularFile, read_bounded
     try:
-        size = path.stat().st_size
-        if size > MAX_DRAFT_BYTES:
-            raise DraftError(f"file is too large ({size} bytes, at most {MAX_DRAFT_BYTES})", path=display)
-        raw = path.read_bytes()
+        raw = read_bounded(path, MAX_DRAFT_BYTES)
+    except FileTooLarge as exc:
+        raise DraftError(f"file is too large ({exc.size} bytes, at most {MAX_DRAFT_BYTES})", path=display) from None
+    except NotRegularFile:
+        raise DraftError("not a regular file (a FIFO, a device or a socket): not read", path=display) from None
     except FileNotFoundError:
         raise DraftError("file not found", path=display) from None
     except IsADirectoryError:

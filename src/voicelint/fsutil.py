@@ -31,3 +31,42 @@ def atomic_write(path: Path, text: str, encoding: str = "utf-8", newline: str | 
         except FileNotFoundError:
             pass
         raise
+
+
+class NotRegularFile(OSError):
+    """A FIFO, a device (``/dev/zero``), a socket: reading it could block or never end."""
+
+
+class FileTooLarge(OSError):
+    """The file is larger than the caller accepts."""
+
+    def __init__(self, size: int, limit: int):
+        super().__init__(f"{size} bytes, at most {limit}")
+        self.size = size
+        self.limit = limit
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes.
+
+    A draft folder from a pull request may hold a FIFO (opening it blocks forever) or a symbolic
+    link to ``/dev/zero`` (reading it never ends): refused before reading, and at most
+    ``limit + 1`` bytes are ever read, even from a file that grows meanwhile.
+    """
+    import stat
+
+    st = os.stat(path)  # follows symbolic links; does not block on a FIFO
+    if stat.S_ISDIR(st.st_mode):
+        raise IsADirectoryError(21, "Is a directory", str(path))
+    if not stat.S_ISREG(st.st_mode):
+        raise NotRegularFile(f"not a regular file: {path}")
+    if st.st_size > limit:
+        raise FileTooLarge(st.st_size, limit)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):  # swapped since the stat
+            raise NotRegularFile(f"not a regular file: {path}")
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise FileTooLarge(len(data), limit)
+    return data

@@ -104,9 +104,16 @@ def _compose(text: str):
 
 
 def load_yaml_file(path: str | Path, error_cls: type[UserError] = UserError) -> Located:
+    from .fsutil import FileTooLarge, NotRegularFile, read_bounded
     p = Path(path)
     try:
-        raw = p.read_bytes()
+        raw = read_bounded(p, MAX_BYTES)
+    except FileTooLarge as exc:
+        raise error_cls(f"file is too large for a YAML document ({exc.size} bytes, at most {MAX_BYTES})",
+                        path=str(path)) from None
+    except NotRegularFile:
+        raise error_cls("not a regular file (a FIFO, a device or a socket), expected a YAML file",
+                        path=str(path)) from None
     except FileNotFoundError:
         raise error_cls("file not found", path=str(path)) from None
     except IsADirectoryError:
