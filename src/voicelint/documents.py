@@ -335,7 +335,7 @@ def parse_jsonl(text: str, display: str, path: Path | None) -> list[Post]:
         base = starts[lineno - 1]
         lead = len(line) - len(line.lstrip())
         try:
-            record, _ = decoder.raw_decode(line, lead)
+            record, end = decoder.raw_decode(line, lead)
         except json.JSONDecodeError as exc:
             raise DraftError(f"invalid JSON: {exc.msg}", path=display, line=lineno,
                              column=exc.colno) from None
@@ -343,6 +343,9 @@ def parse_jsonl(text: str, display: str, path: Path | None) -> list[Post]:
             raise DraftError(f"invalid JSON: {str(exc).split(';')[0]}", path=display, line=lineno) from None
         except RecursionError:
             raise DraftError("invalid JSON: nesting is too deep", path=display, line=lineno) from None
+        if line[end:].strip():
+            raise DraftError("invalid JSON: extra data after the object (one object a line)",
+                             path=display, line=lineno, column=end + 1 + len(line[end:]) - len(line[end:].lstrip()))
         if not isinstance(record, dict):
             raise DraftError("each line must be a JSON object with a \"text\" field", path=display, line=lineno)
         if "text" not in record:
