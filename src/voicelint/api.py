@@ -122,8 +122,20 @@ def profile_findings(prof, rules: list[Rule], selection: Selection) -> list[Find
     return out
 
 
-def run(items: Iterable, options: Options | None = None, meta: dict | None = None) -> Result:
-    """Lint paths and/or texts; returns findings (sorted), notices and the post count."""
+def _jobs(jobs: int | None) -> int:
+    """``jobs`` worker processes for post-scope rules; 0 means one per usable core."""
+    if not jobs:
+        from .parallel import default_jobs
+        return default_jobs() if jobs == 0 else 1
+    return max(1, int(jobs))
+
+
+def run(items: Iterable, options: Options | None = None, meta: dict | None = None,
+        progress=None) -> Result:
+    """Lint paths and/or texts; returns findings (sorted), notices and the post count.
+
+    ``progress``: an object with ``start(total)``, ``update(n)`` and ``close()`` (the CLI's
+    bar, :class:`voicelint.progress.Bar`), told how many posts are done."""
     o = options or Options()
     notices: list[str] = []
     rules = load_rules(o.rules, notices)
@@ -148,10 +160,19 @@ def run(items: Iterable, options: Options | None = None, meta: dict | None = Non
                         options={"model": o.model, "cache_dir": o.cache_dir, "nlp": o.nlp},
                         report_unused_disables=o.report_unused_disables)
         ctx = Context(prof, engine.options)
-        result = engine.run(group, ctx)
+        if progress is not None and total == 0:
+            progress.start(len(posts))
+        try:
+            result = engine.run(group, ctx, jobs=_jobs(o.jobs), progress=progress.update if progress else None)
+        except BaseException:
+            if progress is not None:
+                progress.close()
+            raise
         findings.extend(result.findings)
         notices.extend(n for n in result.notices if n not in notices)
         total += len(group)
+    if progress is not None:
+        progress.close()
     if not profiles:
         notices.append("no brand profile given (--profile or voicelint.yaml): only generic rules ran")
     findings.sort(key=lambda f: f.sort_key)

@@ -111,8 +111,10 @@ def _load_config(config_path):
 @click.option("--fix", "fix", is_flag=True, help="Apply safe fixes, then report what remains.")
 @click.option("--diff", "diff", is_flag=True, help="Print a diff of what --fix would change; write nothing.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix/--diff, also apply unsafe fixes.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0),
+              help="Worker processes for per-post rules on big folders (0: one per core) [1].")
 def check(paths, profile_path, config_path, fmt, select, ignore, fail_on, no_semantic, rule_packs,
-          output, report_unused_disables, model, cache_dir, fix, diff, unsafe_fixes):
+          output, report_unused_disables, model, cache_dir, fix, diff, unsafe_fixes, jobs):
     """Lint drafts (files or folders) against a brand profile."""
     from .api import Options, load_rules, run
 
@@ -131,9 +133,11 @@ def check(paths, profile_path, config_path, fmt, select, ignore, fail_on, no_sem
         semantic=not no_semantic and cfg.semantic is not False,
         model=model or cfg.model, cache_dir=cache_dir or cfg.cache_dir, nlp=cfg.nlp,
         report_unused_disables=report_unused_disables,
+        jobs=jobs if jobs is not None else (cfg.jobs or 1),
     )
     fail_on = fail_on or cfg.fail_on or "error"
-    result = run([Path(p) for p in paths], opts)
+    from .progress import Bar
+    result = run([Path(p) for p in paths], opts, progress=Bar())
     if fix or diff:
         from .fix import fix_command
         result, diff_text = fix_command([Path(p) for p in paths], opts, result, unsafe_fixes, diff_only=diff)

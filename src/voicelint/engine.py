@@ -183,6 +183,10 @@ def _drop_superseded(found: list[Finding], supersedes: dict[str, set]) -> list[F
     return [f for f in found if not dropped(f)]
 
 
+#: Posts checked together: their spaCy docs are made in one batch and released after.
+CHUNK = 64
+
+
 class Engine:
     def __init__(self, rules: list[Rule], profile=None, selection: Selection | None = None,
                  semantic: bool = True, options: dict | None = None,
@@ -211,22 +215,16 @@ class Engine:
             post_id=post.id,
         )
 
-    def run(self, posts: list, ctx: Context | None = None) -> Result:
+    def run(self, posts: list, ctx: Context | None = None, jobs: int = 1,
+            progress: Callable[[int], None] | None = None) -> Result:
+        """Findings for ``posts``. Post-scope rules run in chunks (spaCy docs made in batches,
+        released after each chunk), in ``jobs`` worker processes when > 1 (:mod:`.parallel`);
+        set-scope rules run here on the whole set. ``progress(n)`` is told of posts done."""
         ctx = ctx or Context(self.profile, self.options)
         findings: list[Finding] = []
-        per_post: dict[int, list[Finding]] = {id(p): [] for p in posts}
         post_rules = [r for r in self.rules if not r.set_scope]
         set_rules = [r for r in self.rules if r.set_scope]
-        for post in posts:
-            lang = ctx.lang(post)
-            for rule in post_rules:
-                if not rule.applies_to(lang, post.platform):
-                    continue
-                for hit in rule.module.check(rule, post, ctx):
-                    f = self._finding(rule, post, hit, lang)
-                    if f:
-                        per_post[id(post)].append(f)
-            ctx.release(post)
+        per_post = self._post_pass(posts, post_rules, ctx, jobs, progress)
         for rule in set_rules:
             for post, hit in rule.module.check_set(rule, posts, ctx):
                 f = self._finding(rule, post, hit, ctx.lang(post))
@@ -240,6 +238,54 @@ class Engine:
             findings.extend(self._suppress(post, found))
         findings.sort(key=lambda f: f.sort_key)
         return Result(findings=findings, notices=ctx.notices, posts=len(posts))
+
+    def _post_pass(self, posts: list, rules: list[Rule], ctx: Context, jobs: int = 1,
+                   progress: Callable[[int], None] | None = None) -> dict[int, list[Finding]]:
+        """Findings of the post-scope ``rules``, per ``id(post)``, in rule order."""
+        if jobs > 1:
+            from . import parallel
+            done = parallel.post_findings(self, posts, rules, ctx, jobs, progress)
+            if done is not None:
+                return done
+        per_post: dict[int, list[Finding]] = {}
+        for lo in range(0, len(posts), CHUNK):
+            chunk = posts[lo:lo + CHUNK]
+            for post, found in zip(chunk, self.post_findings(chunk, rules, ctx)):
+                per_post[id(post)] = [f for _, f in found]
+            if progress is not None:
+                progress(len(chunk))
+        return per_post
+
+    def post_findings(self, chunk: list, rules: list[Rule], ctx: Context) -> list[list[tuple[int, Finding]]]:
+        """For each post of ``chunk``: ``(rule index, finding)`` pairs of the post-scope
+        ``rules``. Posts whose checks will read a spaCy doc get it from one ``nlp.pipe`` batch
+        (a check type says so with ``wants_doc(rule, post, ctx)``); docs are released after."""
+        need: dict[str, list] = {}
+        for post in chunk:
+            lang = ctx.lang(post)
+            for rule in rules:
+                if "spacy" not in rule.needs or not rule.applies_to(lang, post.platform):
+                    continue
+                wants = getattr(rule.module, "wants_doc", None)
+                if wants is None or wants(rule, post, ctx):
+                    need.setdefault(lang, []).append(post)
+                    break
+        for lang, group in need.items():
+            ctx.docs(group, lang)
+        out = []
+        for post in chunk:
+            lang = ctx.lang(post)
+            found: list[tuple[int, Finding]] = []
+            for i, rule in enumerate(rules):
+                if not rule.applies_to(lang, post.platform):
+                    continue
+                for hit in rule.module.check(rule, post, ctx):
+                    f = self._finding(rule, post, hit, lang)
+                    if f:
+                        found.append((i, f))
+            ctx.release(post)
+            out.append(found)
+        return out
 
     def _suppress(self, post, found: list[Finding]) -> list[Finding]:
         sup = suppress.parse(post, self._known_code)

@@ -13,6 +13,7 @@ match before spaCy is asked for lemmas, so a clean post costs no NLP at all.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from ..errors import RuleError
 from .base import Hit
@@ -90,17 +91,13 @@ def _terms(ctx, lang: str, source: str) -> list[Term]:
         items = [it for it in items if str(it[0]).strip()]
         if not items:
             return []
-        nlp = ctx.nlp(lang)
         out = []
-        for text, rep, key in items:
-            doc = nlp(str(text))
+        for (text, rep, key), analysed in zip(items, _analyse(ctx, lang, [str(it[0]) for it in items])):
             toks = []
-            for t in doc:
-                if t.is_space:
+            for form, lemma, is_space in analysed:
+                if is_space:
                     continue
-                form = t.lower_
                 accepted = {form}
-                lemma = t.lemma_.lower()
                 if source != "competitors" and lemma[:3] == form[:3]:
                     accepted.add(lemma)
                 toks.append((form, accepted, _stem(form) if source != "competitors" else form))
@@ -110,10 +107,46 @@ def _terms(ctx, lang: str, source: str) -> list[Term]:
     return ctx.memo(("lexicon-terms", source, lang), build)
 
 
+def _analyse(ctx, lang: str, texts: list[str]) -> list[list[tuple[str, str, bool]]]:
+    """(lower form, lower lemma, is_space) of each token of each term. Kept in the cache
+    directory, keyed by the terms and the pipeline that would analyse them, so that a run in
+    which no post can match loads no spaCy pipeline at all."""
+    from ..nlp import artifacts, pipelines
+
+    configured = ctx.options.get("nlp") or (ctx.profile.get("nlp") if ctx.profile else None)
+    cache_dir = ctx.options.get("cache_dir")
+    key = artifacts.digest("lexicon-terms", lang, pipelines.identity(lang, configured), texts)
+
+    def build():
+        nlp = ctx.nlp(lang)
+        return [[(t.lower_, t.lemma_.lower(), bool(t.is_space)) for t in nlp(text)] for text in texts]
+
+    def decode(raw):
+        if len(raw) != len(texts):
+            raise ValueError("stale")
+        return [[(str(f), str(lm), bool(sp)) for f, lm, sp in toks] for toks in raw]
+    return artifacts.memo(cache_dir, "lexicon", key, build, decode=decode)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: what the prefilter looks at (chères -> cheres)."""
+    text = text.lower()
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
 def _prefilter(terms: list[Term]):
-    stems = sorted({re.escape(t.tokens[0][0][:4]) for t in terms} |
-                   {re.escape(a[:4]) for t in terms for a in t.tokens[0][1]})
-    return re.compile("|".join(stems), re.I) if stems else None
+    """A regex that a post able to match a term matches, once :func:`fold`-ed: for each term,
+    the first three letters of its most telling token (the longest: "best", not "the", in "the
+    best") and of the lemma it accepts. Three letters without accents, because inflection may
+    change the fourth (cher -> chères)."""
+    keys = set()
+    for t in terms:
+        form, accepted, _ = max(t.tokens, key=lambda tok: len(tok[0]))
+        keys |= {re.escape(fold(a)[:3]) for a in {form, *accepted} if a}
+    stems = sorted(keys)
+    return re.compile("|".join(stems)) if stems else None
 
 
 def find(terms: list[Term], doc):
@@ -136,15 +169,25 @@ def find(terms: list[Term], doc):
             i += 1
 
 
+def _may_match(rule, post, ctx, lang: str) -> bool:
+    terms = _terms(ctx, lang, rule.compiled)
+    if not terms:
+        return False
+    pre = ctx.memo(("lexicon-pre", rule.compiled, lang), lambda: _prefilter(terms))
+    return pre is None or bool(pre.search(fold(post.text)))
+
+
+def wants_doc(rule, post, ctx) -> bool:
+    """Whether :func:`check` will read the post's spaCy doc (the engine makes those in batches)."""
+    return _may_match(rule, post, ctx, ctx.lang(post))
+
+
 def check(rule, post, ctx):
     lang = ctx.lang(post)
     source = rule.compiled
+    if not _may_match(rule, post, ctx, lang):
+        return
     terms = _terms(ctx, lang, source)
-    if not terms:
-        return
-    pre = ctx.memo(("lexicon-pre", source, lang), lambda: _prefilter(terms))
-    if pre is not None and not pre.search(post.text):
-        return
     doc = ctx.doc(post)
     allowed_spans = []
     if source == "forbidden_claims":

@@ -41,6 +41,12 @@ def _matcher(rule, ctx, lang):
     return ctx.memo(("matcher", rule.code, rule.path, lang), build)
 
 
+def wants_doc(rule, post, ctx) -> bool:
+    """Whether :func:`check` will read the post's spaCy doc (the engine makes those in batches)."""
+    pre = rule.compiled[1]
+    return pre is None or bool(pre.search(post.text))
+
+
 def check(rule, post, ctx):
     pre = rule.compiled[1]
     if pre is not None and not pre.search(post.text):

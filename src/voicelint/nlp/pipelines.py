@@ -102,5 +102,39 @@ def _load(lang: str, names: list[str], explicit: bool, cache_dir: str | None = N
                      f"pip install {PACKAGES.get(lang, lang)}")
 
 
+def identity(lang: str, configured: dict | None = None) -> list:
+    """What decides the analyses of the pipeline :func:`get` would load for ``lang``, found
+    without importing spaCy: the spaCy install and the first candidate found, with the stamp
+    of its files. A key for analyses kept in the cache (see :mod:`.artifacts`)."""
+    import importlib.util
+
+    def stamp(path):
+        try:
+            st = os.stat(path)
+            return [path, st.st_size, st.st_mtime_ns]
+        except OSError:
+            return [path, None]
+
+    def origin(name):
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            return None
+        return spec.origin if spec is not None else None
+
+    out: list = ["spacy", stamp(origin("spacy") or "-"), list(EXCLUDE)]
+    for name in candidates(lang, configured):
+        path = os.path.expanduser(name)
+        if os.path.isdir(path):
+            out.append([name] + stamp(os.path.join(path, "meta.json")) + stamp(os.path.join(path, "config.cfg")))
+            break
+        found = origin(name) if name.replace("_", "").replace(".", "").isalnum() else None
+        if found:
+            folder = os.path.dirname(found)
+            out.append([name] + stamp(os.path.join(folder, "meta.json")) + stamp(found))
+            break
+    return out
+
+
 def loaded_languages() -> list[str]:
     return sorted({k[0] for k in _loaded})
