@@ -138,6 +138,16 @@ def post_text(post) -> str:
     return post.text[post.body_start:].strip()
 
 
+def prose_of(text: str) -> str:
+    """An approved post's text masked as drafts are (URLs, Markdown code, HTML comments blanked),
+    so that both sides of a comparison are measured the same way."""
+    from .documents import parse_string
+    try:
+        return parse_string(text, name="<approved>").text.strip()
+    except Exception:  # noqa: BLE001 - an odd example is measured as written
+        return text.strip()
+
+
 def _guess_lang(text: str, default: str) -> str:
     from .engine import guess_lang
     return guess_lang(text) or default
@@ -376,6 +386,9 @@ class Analysis:
         langs = sorted({self.post_lang[id(p)] for p in self.posts} & set(style.LANGS))
         self.approved: dict[str, list[str]] = {}
         for t in approved:
+            t = prose_of(t)
+            if not t:
+                continue
             lg = (profile.language if profile is not None and profile.language else None) or _guess_lang(t, default_lang)
             self.approved.setdefault(lg, []).append(t)
         self.learned = _learned_model(profile)

@@ -1,0 +1,481 @@
+"""``voicelint report``: one self-contained HTML page about a set of drafts.
+
+What a content team looks at: the persona of every platform against the brand's approved voice,
+drift per author, per campaign and over time, the pillar mix per platform, and every finding.
+The page has no script, no external resource (inline CSS, inline SVG charts drawn here), prints
+well, and is readable with a screen reader (headings, captions, ``<title>``/``<desc>`` in every
+chart, values written out, never colour alone).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import html
+from dataclasses import dataclass, field
+from pathlib import Path
+from string import Template
+
+from . import __version__
+from .persona import PERSONA_TRAITS, TRAIT_SHORT, TRAIT_UNIT, fmt_value
+
+TEMPLATE = Path(__file__).parent / "templates" / "report.tmpl"  # HTML (*.html is git-ignored)
+DIM_TITLES = {"platform": "platform", "author": "author", "campaign": "campaign", "date": "period"}
+# Colour-blind-safe palette (Okabe-Ito), plus greys.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+OK_COLOR, DRIFT_COLOR, MUTED, INK = "#0072B2", "#C0392B", "#8a8f98", "#1f2328"
+PILLAR_MIN_COSINE = 0.2
+
+
+def esc(s) -> str:
+    return html.escape("" if s is None else str(s), quote=True)
+
+
+# ------------------------------------------------------------------------------------------
+# Data gathered for one brand
+# ------------------------------------------------------------------------------------------
+
+@dataclass
+class BrandSection:
+    profile: object
+    posts: list
+    findings: list
+    verdicts: dict = field(default_factory=dict)        # dimension -> [GroupVerdict]
+    personas: dict = field(default_factory=dict)        # (lang, platform) -> trait means
+    brand: dict = field(default_factory=dict)           # lang -> {trait: {mean, std}}
+    approved_source: str = ""
+    n_approved: dict = field(default_factory=dict)
+    pillar_mix: dict = field(default_factory=dict)      # platform -> {pillar: count}
+    pillar_note: str = ""
+    over_time: dict = field(default_factory=dict)       # lang -> [(period, formality)]
+
+
+def gather(paths, options) -> tuple[list[BrandSection], list[str], int]:
+    """Run the checks and the persona analysis; returns sections, notices and the post count."""
+    from . import api
+    from .checks import drift
+    from .engine import Context
+
+    result = api.run(list(paths), options)
+    profiles = [api._as_profile(p) for p in ([options.profile] if options.profile is not None else [])
+                + list(options.profiles)]
+    profiles = [p for p in profiles if p is not None]
+    posts = api.posts_from(list(paths))
+    rules = {r.code: r for r in api.load_rules(options.rules) if r.type == "drift"}
+    sections = []
+    for prof, group in api._assign(posts, profiles):
+        ids = {(p.path, p.id) for p in group}
+        found = [f for f in result.findings if (f.path, f.post_id) in ids or
+                 (prof is not None and f.path == prof.path)]
+        sec = BrandSection(prof, group, found)
+        ctx = Context(prof, {"model": options.model, "cache_dir": options.cache_dir,
+                             "nlp": options.nlp, "semantic": options.semantic})
+        an = drift.analysis(group, ctx)
+        sec.approved_source = an.approved_source
+        sec.n_approved = dict(an.n_approved)
+        for code, dim in (("VL501", "platform"), ("VL502", "author"), ("VL503", "campaign"),
+                          ("VL504", "date")):
+            rule = rules.get(code)
+            opts = drift._options(rule, ctx) if rule is not None else {"semantic": options.semantic}
+            if rule is not None and rule.compiled.get("group_by") != dim:
+                continue
+            sec.verdicts[dim] = an.judge(dim, opts)
+        for lang in an.feats:
+            b = an.brand_persona(lang)
+            if b:
+                sec.brand[lang] = b
+        by_platform: dict = {}
+        for p in group:
+            lang = an.post_lang[id(p)]
+            if lang in an.feats:
+                by_platform.setdefault((lang, p.platform or "(no platform)"), []).append(p)
+        sec.personas = {k: (len(v), an.persona(v)) for k, v in sorted(by_platform.items())}
+        sec.over_time = _over_time(an, group)
+        _pillars(sec, an, ctx, options.semantic)
+        sections.append(sec)
+    return sections, result.notices, result.posts
+
+
+def _over_time(an, posts) -> dict:
+    from .persona import period_of
+    out: dict = {}
+    for p in posts:
+        lang = an.post_lang[id(p)]
+        per = period_of(p.meta.get("date"))
+        if per and lang in an.feats:
+            out.setdefault(lang, {}).setdefault(per, []).append(p)
+    return {lang: [(k, len(v), an.persona(v)) for k, v in sorted(d.items())]
+            for lang, d in out.items() if len(d) >= 2}
+
+
+def _pillars(sec: BrandSection, an, ctx, semantic: bool) -> None:
+    prof = sec.profile
+    pillars = prof.pillars if prof is not None else []
+    if not pillars:
+        sec.pillar_note = "The profile declares no pillars."
+        return
+    np = __import__("numpy")
+    posts = [p for p in sec.posts if an.post_lang[id(p)] in an.feats]
+    if semantic:
+        emb = ctx.embedder()
+        names, cents = [], []
+        for pl in pillars:
+            texts = [t for t in [pl.get("description")] + list(pl.get("examples") or []) if t]
+            if not texts:
+                continue
+            v = np.asarray(emb.encode(texts), dtype=np.float64).mean(0)
+            names.append(pl["id"])
+            cents.append(v / (np.linalg.norm(v) + 1e-12))
+        if not names:
+            sec.pillar_note = "The pillars have no description or examples to compare with."
+            return
+        C = np.vstack(cents)
+        from .persona import post_text
+        P = np.asarray(emb.encode([post_text(p) for p in posts]), dtype=np.float64)
+        sims = P @ C.T
+        for p, row in zip(posts, sims):
+            j = int(row.argmax())
+            label = names[j] if row[j] >= PILLAR_MIN_COSINE else "no clear pillar"
+            sec.pillar_mix.setdefault(p.platform or "(no platform)", {}).setdefault(label, 0)
+            sec.pillar_mix[p.platform or "(no platform)"][label] += 1
+        sec.pillar_note = ("Each post is counted under its nearest pillar (cosine of sentence "
+                           "embeddings to the pillar's description and examples; below "
+                           f"{PILLAR_MIN_COSINE} it counts as 'no clear pillar').")
+        return
+    kws = {pl["id"]: [k.lower() for k in pl.get("keywords") or []] for pl in pillars}
+    if not any(kws.values()):
+        sec.pillar_note = ("The pillar mix needs embeddings (run without --no-semantic) or pillar "
+                           "keywords in the profile.")
+        return
+    for p in posts:
+        low = p.text.lower()
+        hits = {k: sum(low.count(w) for w in ws) for k, ws in kws.items()}
+        best = max(hits, key=lambda k: (hits[k], k))
+        label = best if hits[best] else "no clear pillar"
+        sec.pillar_mix.setdefault(p.platform or "(no platform)", {}).setdefault(label, 0)
+        sec.pillar_mix[p.platform or "(no platform)"][label] += 1
+    sec.pillar_note = "Each post is counted under the pillar whose keywords it uses most."
+
+
+# ------------------------------------------------------------------------------------------
+# SVG charts
+# ------------------------------------------------------------------------------------------
+
+_FONT = 'font-family="system-ui, -apple-system, Segoe UI, Roboto, DejaVu Sans, sans-serif"'
+_uid = [0]
+
+
+def _svg(width, height, title, desc, body) -> str:
+    _uid[0] += 1
+    tid, did = f"t{_uid[0]}", f"d{_uid[0]}"
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
+            f'style="max-width:{width}px" role="img" aria-labelledby="{tid} {did}" {_FONT} font-size="12">'
+            f'<title id="{tid}">{esc(title)}</title><desc id="{did}">{esc(desc)}</desc>{body}</svg>')
+
+
+def _text(x, y, s, anchor="start", size=12, fill=INK, weight="normal", extra="") -> str:
+    return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" fill="{fill}" '
+            f'font-weight="{weight}" {extra}>{esc(s)}</text>')
+
+
+def trait_chart(platform: str, lang: str, n: int, persona: dict, brand: dict | None,
+                drifted: bool) -> str:
+    """Diverging bars: each trait's distance from the brand, in brand spreads (clipped at 4)."""
+    traits = PERSONA_TRAITS[lang]
+    short = TRAIT_SHORT["en"]
+    row_h, top, left, mid_w = 24, 30, 128, 248
+    width, height = left + mid_w + 160, top + row_h * len(traits) + 26
+    cx, scale = left + mid_w / 2, (mid_w / 2) / 4.0
+    parts = []
+    # axis grid
+    for z in (-4, -2, 0, 2, 4):
+        x = cx + z * scale
+        dash = "" if z == 0 else ' stroke-dasharray="3 3"'
+        parts.append(f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{height - 22}" '
+                     f'stroke="{"#333" if z == 0 else "#d0d4da"}" stroke-width="{2 if z == 0 else 1}"{dash}/>')
+        parts.append(_text(x, height - 8, ("brand" if z == 0 else f"{z:+d}σ"), "middle", 11, MUTED))
+    parts.append(_text(cx - 6, 16, "← less than the brand", "end", 11, MUTED))
+    parts.append(_text(cx + 6, 16, "more →", "start", 11, MUTED))
+    parts.append(_text(left + mid_w + 8, 16, f"{platform} (brand)", "start", 11, INK, "bold"))
+    desc = []
+    for i, name in enumerate(traits):
+        y = top + i * row_h
+        g = persona.get(name, 0.0)
+        if brand:
+            b, sd = brand[name]["mean"], brand[name]["std"]
+            from .persona import _DISPLAY_FLOOR
+            floor = _DISPLAY_FLOOR.get(name, _DISPLAY_FLOOR.get(TRAIT_UNIT[name], 1.0))
+            z = (g - b) / max(sd, floor)
+        else:
+            b, z = None, 0.0
+        zc = max(-4.0, min(4.0, z))
+        color = DRIFT_COLOR if abs(z) >= 2 else (OK_COLOR if abs(z) >= 1 else "#9cc3e4")
+        x0, x1 = sorted((cx, cx + zc * scale))
+        parts.append(_text(left - 8, y + 15, short[name], "end", 12))
+        parts.append(f'<rect x="{x0:.1f}" y="{y + 5}" width="{max(x1 - x0, 1.5):.1f}" height="{row_h - 10}" '
+                     f'fill="{color}" rx="2"><title>{esc(short[name])}: {esc(fmt_value(name, g))}'
+                     f'{"" if b is None else " (brand " + esc(fmt_value(name, b, unit=False)) + ")"}</title></rect>')
+        if abs(z) > 4:
+            parts.append(_text(cx + zc * scale + (-7 if z > 0 else 7), y + 15, "»" if z > 0 else "«",
+                               "middle", 12, "#fff", "bold"))
+        val = fmt_value(name, g, unit=False) + ("" if b is None else f"  ({fmt_value(name, b, unit=False)})")
+        mark = " ◆" if abs(z) >= 2 else ""
+        parts.append(_text(left + mid_w + 8, y + 15, val + mark, "start", 12,
+                           DRIFT_COLOR if abs(z) >= 2 else INK, "bold" if abs(z) >= 2 else "normal"))
+        desc.append(f"{short[name]} {fmt_value(name, g)}" + ("" if b is None else f" vs brand {fmt_value(name, b, unit=False)}"))
+    title = f"Persona on {platform} ({n} posts) against the brand's voice" + (" — drifted" if drifted else "")
+    return _svg(width, height, title, "; ".join(desc), "".join(parts))
+
+
+def drift_chart(verdicts, dimension: str) -> str:
+    """Horizontal bars: drift score per group, with the group's threshold as a tick."""
+    rows = sorted(verdicts, key=lambda v: (v.key, v.lang))
+    row_h, top, left, bar_w = 28, 24, 170, 320
+    width, height = left + bar_w + 210, top + row_h * max(1, len(rows)) + 28
+    vmax = max([v.score or 0 for v in rows] + [v.threshold or 0 for v in rows] + [4.0])
+    sx = bar_w / (vmax * 1.08)
+    parts = [f'<line x1="{left}" y1="{top - 4}" x2="{left}" y2="{height - 24}" stroke="#333"/>']
+    for t in range(0, int(vmax) + 1, max(1, int(vmax // 5) or 1)):
+        x = left + t * sx
+        parts.append(f'<line x1="{x:.1f}" y1="{height - 24}" x2="{x:.1f}" y2="{height - 20}" stroke="#333"/>')
+        parts.append(_text(x, height - 8, str(t), "middle", 11, MUTED))
+    parts.append(_text(left, 14, "drift score (higher = further from the brand); | = threshold", "start", 11, MUTED))
+    desc = []
+    for i, v in enumerate(rows):
+        y = top + i * row_h
+        label = v.key if len(v.key) <= 24 else v.key[:23] + "…"
+        parts.append(_text(left - 8, y + 17, label, "end", 12))
+        if not v.judged:
+            parts.append(_text(left + 6, y + 17, f"n={v.n}: not judged ({v.reason.split(':')[0]})", "start",
+                               11, MUTED))
+            desc.append(f"{v.key}: {v.n} posts, not judged")
+            continue
+        w = max((v.score or 0) * sx, 1.5)
+        color = DRIFT_COLOR if v.drifted else "#9cc3e4"
+        parts.append(f'<rect x="{left}" y="{y + 6}" width="{w:.1f}" height="{row_h - 12}" fill="{color}" rx="2"/>')
+        if v.threshold is not None:
+            tx = left + v.threshold * sx
+            parts.append(f'<line x1="{tx:.1f}" y1="{y + 2}" x2="{tx:.1f}" y2="{y + row_h - 2}" stroke="#333" '
+                         f'stroke-width="2"/>')
+        p = "<0.001" if (v.p_value or 1) < 0.001 else f"{v.p_value:.3f}"
+        verdict = "DRIFTED" if v.drifted else "in voice"
+        parts.append(_text(left + bar_w + 8, y + 17, f"{verdict} · n={v.n} · p={p}", "start", 12,
+                           DRIFT_COLOR if v.drifted else INK, "bold" if v.drifted else "normal"))
+        desc.append(f"{v.key}: {verdict}, {v.n} posts, score {v.score:.1f} vs threshold {v.threshold:.1f}, p={p}")
+    title = f"Drift per {DIM_TITLES[dimension]}"
+    return _svg(width, height, title, "; ".join(desc) or "no groups", "".join(parts))
+
+
+def time_chart(series, brand: dict | None, trait: str = "formality") -> str:
+    """A line of one trait per period, with the brand's value as a dashed line."""
+    left, top, w, h = 50, 20, 520, 160
+    width, height = left + w + 30, top + h + 46
+    vals = [p[trait] for _, _, p in series]
+    b = brand[trait]["mean"] if brand else None
+    lo = min(vals + ([b] if b is not None else []))
+    hi = max(vals + ([b] if b is not None else []))
+    if TRAIT_UNIT[trait] == "score":
+        lo, hi = 0.0, 1.0
+    if hi - lo < 1e-9:
+        hi = lo + 1.0
+    sy = h / (hi - lo)
+    step = w / max(1, len(series) - 1)
+    pts = [(left + i * step, top + h - (v - lo) * sy) for i, v in enumerate(vals)]
+    parts = [f'<rect x="{left}" y="{top}" width="{w}" height="{h}" fill="#f7f8fa" stroke="#d0d4da"/>']
+    for frac in (0, 0.5, 1):
+        yv = lo + frac * (hi - lo)
+        y = top + h - frac * h
+        parts.append(_text(left - 6, y + 4, fmt_value(trait, yv, unit=False), "end", 11, MUTED))
+    if b is not None:
+        yb = top + h - (b - lo) * sy
+        parts.append(f'<line x1="{left}" y1="{yb:.1f}" x2="{left + w}" y2="{yb:.1f}" stroke="#333" '
+                     f'stroke-width="2" stroke-dasharray="6 4"/>')
+        parts.append(_text(left + w - 4, yb - 6, f"brand {fmt_value(trait, b, unit=False)}", "end", 11, INK))
+    parts.append('<polyline fill="none" stroke="%s" stroke-width="2.5" points="%s"/>'
+                 % (OK_COLOR, " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)))
+    desc = []
+    for (x, y), (per, n, p) in zip(pts, series):
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{OK_COLOR}"><title>{esc(per)}: '
+                     f'{esc(fmt_value(trait, p[trait]))} ({n} posts)</title></circle>')
+        parts.append(_text(x, top + h + 16, per, "middle", 11, INK))
+        parts.append(_text(x, top + h + 30, f"n={n}", "middle", 10, MUTED))
+        desc.append(f"{per}: {fmt_value(trait, p[trait])} over {n} posts")
+    title = f"{TRAIT_SHORT['en'][trait].capitalize()} over time against the brand's voice"
+    return _svg(width, height, title, "; ".join(desc), "".join(parts))
+
+
+def pillar_chart(mix: dict) -> tuple[str, str]:
+    """100% stacked bars of the pillar mix per platform, and an HTML legend."""
+    pillars = sorted({k for d in mix.values() for k in d if k != "no clear pillar"})
+    if any("no clear pillar" in d for d in mix.values()):
+        pillars.append("no clear pillar")
+    color = {p: (PALETTE[i % len(PALETTE)] if p != "no clear pillar" else "#c8ccd2")
+             for i, p in enumerate(pillars)}
+    row_h, top, left, bar_w = 30, 10, 130, 440
+    width, height = left + bar_w + 20, top + row_h * len(mix) + 10
+    parts, desc = [], []
+    for i, (platform, counts) in enumerate(sorted(mix.items())):
+        y = top + i * row_h
+        total = sum(counts.values()) or 1
+        parts.append(_text(left - 8, y + 19, f"{platform} ({total})", "end", 12))
+        x = left
+        pieces = []
+        for pl in pillars:
+            c = counts.get(pl, 0)
+            if not c:
+                continue
+            w = bar_w * c / total
+            parts.append(f'<rect x="{x:.1f}" y="{y + 4}" width="{w:.1f}" height="{row_h - 8}" fill="{color[pl]}" '
+                         f'stroke="#fff"><title>{esc(pl)}: {c} of {total}</title></rect>')
+            if w > 34:
+                dark = color[pl] in ("#E69F00", "#F0E442", "#56B4E9", "#c8ccd2")
+                parts.append(_text(x + w / 2, y + 19, f"{100 * c / total:.0f}%", "middle", 11,
+                                   INK if dark else "#fff", "bold"))
+            x += w
+            pieces.append(f"{pl} {100 * c / total:.0f}%")
+        desc.append(f"{platform}: " + ", ".join(pieces))
+    legend = "".join(f'<li><span class="sw" style="background:{color[p]}"></span>{esc(p)}</li>' for p in pillars)
+    return (_svg(width, height, "Pillar mix per platform", "; ".join(desc), "".join(parts)),
+            f'<ul class="legend" aria-label="Pillars">{legend}</ul>')
+
+
+# ------------------------------------------------------------------------------------------
+# HTML
+# ------------------------------------------------------------------------------------------
+
+def _verdict_table(verdicts, dimension) -> str:
+    head = (f'<table><caption>Drift per {DIM_TITLES[dimension]}: the test behind the chart</caption>'
+            f'<thead><tr><th scope="col">{DIM_TITLES[dimension].capitalize()}</th><th scope="col">Posts</th>'
+            '<th scope="col">Verdict</th><th scope="col">p (Holm)</th><th scope="col">Score / threshold</th>'
+            '<th scope="col">Traits that moved (group vs reference)</th></tr></thead><tbody>')
+    rows = []
+    for v in sorted(verdicts, key=lambda v: v.key):
+        if not v.judged:
+            rows.append(f'<tr><th scope="row">{esc(v.key)}</th><td>{v.n}</td><td class="muted" colspan="4">'
+                        f'not judged: {esc(v.reason)}</td></tr>')
+            continue
+        moved = ", ".join(f"{TRAIT_SHORT['en'][t['trait']]} {fmt_value(t['trait'], t['group'])} vs "
+                          f"{fmt_value(t['trait'], t['brand'], unit=False)}" for t in v.moved[:4]) or "—"
+        p = "&lt;0.001" if v.p_value < 0.001 else f"{v.p_value:.3f}"
+        verdict = '<strong class="bad">drifted</strong>' if v.drifted else "in voice"
+        rows.append(f'<tr><th scope="row">{esc(v.key)}</th><td>{v.n}</td><td>{verdict}</td><td>{p}</td>'
+                    f'<td>{v.score:.1f} / {v.threshold:.1f} (vs {esc(v.versus)})</td><td>{esc(moved)}</td></tr>')
+    return head + "".join(rows) + "</tbody></table>"
+
+
+def _findings_table(findings) -> str:
+    if not findings:
+        return '<p class="good">No findings.</p>'
+    order = {"error": 0, "warning": 1, "info": 2}
+    rows = []
+    for f in sorted(findings, key=lambda f: (order.get(f.severity, 3), f.code, f.path, f.line)):
+        rows.append(f'<tr class="sev-{esc(f.severity)}"><td><span class="badge {esc(f.severity)}">'
+                    f'{esc(f.severity)}</span></td><td><code>{esc(f.code)}</code></td>'
+                    f'<td><code>{esc(f.path)}:{f.line}:{f.column}</code></td><td>{esc(f.platform or "")}</td>'
+                    f'<td>{esc(f.message)}</td></tr>')
+    return ('<table class="findings"><caption>Every finding, most severe first</caption><thead><tr>'
+            '<th scope="col">Severity</th><th scope="col">Code</th><th scope="col">Where</th>'
+            '<th scope="col">Platform</th><th scope="col">Message</th></tr></thead><tbody>'
+            + "".join(rows) + "</tbody></table>")
+
+
+def _section_html(sec: BrandSection) -> str:
+    prof = sec.profile
+    name = prof.name if prof is not None else "(no profile)"
+    out = [f'<section class="brand" aria-labelledby="b-{esc(_slug(name))}">',
+           f'<h2 id="b-{esc(_slug(name))}">{esc(name)}</h2>']
+    counts = {s: sum(1 for f in sec.findings if f.severity == s) for s in ("error", "warning", "info")}
+    drift_n = sum(1 for f in sec.findings if f.code.startswith("VL5"))
+    appr = ", ".join(f"{n} approved posts ({lg})" for lg, n in sorted(sec.n_approved.items()) if n)
+    out.append('<dl class="summary">'
+               f'<div><dt>Posts</dt><dd>{len(sec.posts)}</dd></div>'
+               f'<div><dt>Errors</dt><dd>{counts["error"]}</dd></div>'
+               f'<div><dt>Warnings</dt><dd>{counts["warning"]}</dd></div>'
+               f'<div><dt>Notes</dt><dd>{counts["info"]}</dd></div>'
+               f'<div><dt>Drifted groups</dt><dd class="{"bad" if drift_n else ""}">{drift_n}</dd></div>'
+               '</dl>')
+    out.append(f'<p class="muted">Brand voice: {esc(appr or "no approved posts in the profile")}'
+               f'{" from " + esc(sec.approved_source) if sec.approved_source else ""}.</p>')
+
+    # persona per platform
+    out.append('<h3>Persona per platform</h3>')
+    out.append('<p class="lead">Each bar is how far a platform\'s posts sit from the brand\'s approved '
+               'voice on one trait, in units of the brand\'s own spread (σ); the centre line is the '
+               'brand. Values are written on the right (brand in brackets); ◆ marks a trait 2σ or more '
+               'away.</p>')
+    drifted_platforms = {v.key for v in sec.verdicts.get("platform", []) if v.drifted}
+    charts = []
+    for (lang, platform), (n, persona) in sec.personas.items():
+        fig = trait_chart(platform, lang, n, persona, sec.brand.get(lang), platform in drifted_platforms)
+        tag = ' <strong class="bad">drifted</strong>' if platform in drifted_platforms else ""
+        charts.append(f'<figure class="chart">{fig}<figcaption>{esc(platform)} — {n} posts'
+                      f'{" (" + lang + ")" if len({k[0] for k in sec.personas}) > 1 else ""}{tag}'
+                      f'</figcaption></figure>')
+    out.append('<div class="grid">' + "".join(charts) + '</div>' if charts else '<p>No posts.</p>')
+    if "platform" in sec.verdicts:
+        out.append(_verdict_table(sec.verdicts["platform"], "platform"))
+
+    for dim, title in (("author", "Drift per author"), ("campaign", "Drift per campaign"),
+                       ("date", "Drift over time")):
+        vs = sec.verdicts.get(dim) or []
+        out.append(f"<h3>{title}</h3>")
+        if not vs:
+            out.append(f'<p class="muted">No post has a <code>{"date" if dim == "date" else dim}</code> field.</p>')
+            continue
+        out.append(f'<figure class="chart wide">{drift_chart(vs, dim)}<figcaption>{title}: bars are the '
+                   'drift score of each group, the tick its threshold (critical value of the permutation '
+                   'test, after Holm correction and the platform\'s tolerance).</figcaption></figure>')
+        if dim == "date":
+            for lang, series in sec.over_time.items():
+                fig = time_chart(series, sec.brand.get(lang))
+                out.append(f'<figure class="chart wide">{fig}<figcaption>Formality per period'
+                           f'{" (" + lang + ")" if len(sec.over_time) > 1 else ""}; dashed line: the brand\'s '
+                           'approved posts.</figcaption></figure>')
+        out.append(_verdict_table(vs, dim))
+
+    out.append('<h3>Pillar mix per platform</h3>')
+    if sec.pillar_mix:
+        svg, legend = pillar_chart(sec.pillar_mix)
+        out.append(f'<figure class="chart wide">{svg}<figcaption>{esc(sec.pillar_note)}</figcaption>'
+                   f'{legend}</figure>')
+    else:
+        out.append(f'<p class="muted">{esc(sec.pillar_note)}</p>')
+
+    out.append('<h3>Findings</h3>')
+    out.append(_findings_table(sec.findings))
+    out.append('</section>')
+    return "\n".join(out)
+
+
+def _slug(s: str) -> str:
+    import re
+    return re.sub(r"[^a-z0-9]+", "-", s.lower()).strip("-") or "brand"
+
+
+def render(sections, notices, n_posts, title: str | None = None, semantic: bool = True) -> str:
+    brands = ", ".join(s.profile.name for s in sections if s.profile is not None) or "drafts"
+    title = title or f"voicelint report — {brands}"
+    now = _dt.date.today().isoformat()
+    body = "\n".join(_section_html(s) for s in sections)
+    notes = "".join(f"<li>{esc(n)}</li>" for n in notices)
+    meta = (f'{n_posts} posts · {"style and embeddings" if semantic else "style features only (--no-semantic)"}'
+            f' · voicelint {esc(__version__)} · {now}')
+    tpl = Template(TEMPLATE.read_text(encoding="utf-8"))
+    return tpl.substitute(title=esc(title), meta=meta, body=body,
+                          notices=(f'<section aria-label="Notes"><h2>Notes</h2><ul>{notes}</ul></section>'
+                                   if notes else ""))
+
+
+def build(paths, options, title: str | None = None) -> str:
+    sections, notices, n = gather(paths, options)
+    return render(sections, notices, n, title, options.semantic)
+
+
+def write(path, text: str) -> None:
+    from .errors import UserError
+    from .fsutil import atomic_write
+    try:
+        atomic_write(Path(path), text)
+    except OSError as exc:
+        raise UserError(f"cannot write the report: {exc.strerror or exc}", path=str(path)) from None
+
+
+__all__ = ["build", "render", "gather", "write", "trait_chart", "drift_chart", "pillar_chart", "time_chart"]

@@ -1,0 +1,199 @@
+"""Persona drift over sets of posts (VL501-VL504, voicelint.persona, checks/drift.py)."""
+from __future__ import annotations
+
+import random
+
+import pytest
+from clihelpers import invoke_assert_code
+from drift_fixtures import (EN_APPROVED, EN_PROFILE, FR_CALENDAR, FR_DRIFTED, FR_PROFILE, calendar,
+                            write_profile)
+
+from voicelint import api, documents
+from voicelint import profile as profile_mod
+from voicelint.errors import RuleError
+from voicelint.persona import period_of, permutation_test
+from voicelint.rules import load_pack
+
+SEMANTIC = [pytest.param(False, id="style"), pytest.param(True, id="semantic", marks=pytest.mark.semantic)]
+
+
+def _posts(rows, **extra):
+    out = []
+    for r in rows:
+        meta = {k: r[k] for k in ("platform", "date", "id") if k in r}
+        meta.update({k: v(r) if callable(v) else v for k, v in extra.items()})
+        out.append(documents.parse_string(r["text"], name=f"calendar.jsonl#{r['id']}", meta=meta))
+    return out
+
+
+def _drift(lang, drifted, semantic=False, profile=None, **extra):
+    prof = profile_mod.from_dict(profile or (FR_PROFILE if lang == "fr" else EN_PROFILE))
+    res = api.run(_posts(calendar(lang, drifted), **extra),
+                  api.Options(profile=prof, select=["VL5"], semantic=semantic))
+    return [f for f in res.findings if f.code.startswith("VL5")]
+
+
+@pytest.mark.parametrize("semantic", SEMANTIC)
+def test_fr_slangy_tu_instagram_is_flagged_there_only(semantic):
+    found = _drift("fr", drifted=True, semantic=semantic)
+    assert [(f.code, f.platform) for f in found] == [("VL501", "instagram")]
+    f = found[0]
+    ev = f.evidence
+    assert ev["group"] == "instagram" and ev["n"] == 6
+    assert ev["p_value"] <= 0.01 and f.score >= f.threshold
+    assert all(pid.startswith("instagram-") for pid in ev["posts"])
+    assert f.post_id == ev["posts"][0]
+    moved = {t["trait"]: t for t in ev["traits"]}
+    assert "address_tu" in moved and moved["address_tu"]["group"] > 0 and moved["address_tu"]["brand"] == 0
+    assert {"exclamation", "emoji", "slang"} & set(moved)
+    assert "instagram" in f.message and "tu " in f.message  # says which group and which trait
+
+
+@pytest.mark.parametrize("semantic", SEMANTIC)
+def test_en_stiff_corporate_linkedin_is_flagged_there_only(semantic):
+    found = _drift("en", drifted=True, semantic=semantic)
+    assert [(f.code, f.platform) for f in found] == [("VL501", "linkedin")]
+    moved = {t["trait"]: t for t in found[0].evidence["traits"]}
+    assert moved["formality"]["group"] > moved["formality"]["brand"] + 0.2
+    assert "formality" in found[0].message and "vs brand" in found[0].message
+
+
+@pytest.mark.parametrize("semantic", SEMANTIC)
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_same_calendar_without_the_other_persona_is_clean(lang, semantic):
+    assert _drift(lang, drifted=False, semantic=semantic) == []
+
+
+def test_findings_are_deterministic():
+    a = [f.to_dict() for f in _drift("fr", True)]
+    b = [f.to_dict() for f in _drift("fr", True)]
+    assert a == b and a
+
+
+def test_platform_tolerance_scales_the_allowed_drift():
+    prof = dict(FR_PROFILE, platforms={"instagram": {"tolerance": 10}})
+    assert _drift("fr", True, profile=prof) == []
+
+
+def test_formality_delta_shifts_what_is_expected_on_a_platform():
+    # the corporate LinkedIn is much more formal than the brand; expecting +0.55 there removes
+    # formality from the traits that moved
+    base = {t["trait"] for t in _drift("en", True)[0].evidence["traits"]}
+    prof = dict(EN_PROFILE, platforms={"linkedin": {"formality_delta": 0.55}})
+    found = _drift("en", True, profile=prof)
+    shifted = {t["trait"] for t in found[0].evidence["traits"]} if found else set()
+    assert "formality" in base and "formality" not in shifted
+
+
+def test_without_approved_posts_the_odd_platform_out_is_found():
+    prof = {"name": "Fournil", "language": "fr"}
+    found = _drift("fr", True, profile=prof)
+    assert [(f.code, f.platform) for f in found] == [("VL501", "instagram")]
+    assert found[0].evidence["versus"] == "others"
+    assert _drift("fr", False, profile=prof) == []
+
+
+def test_same_posts_are_not_reported_twice_by_two_drift_rules():
+    # one author per platform: VL502 would repeat VL501 on the very same posts
+    found = _drift("fr", True, author=lambda r: f"author-{r['platform']}")
+    assert [f.code for f in found] == ["VL501"]
+    only_authors = api.run(_posts(calendar("fr", True), author=lambda r: f"author-{r['platform']}"),
+                           api.Options(profile=profile_mod.from_dict(FR_PROFILE), select=["VL502"],
+                                       semantic=False)).findings
+    assert [(f.code, f.evidence["group"]) for f in only_authors] == [("VL502", "author-instagram")]
+
+
+def test_drift_over_time_flags_the_month_that_changed():
+    rows = calendar("fr", False)
+    for i, r in enumerate(rows):
+        r["date"] = "2025-01-15" if i % 2 else "2025-02-15"
+    rows += [{"id": f"march-{i}", "platform": "instagram", "date": "2025-03-05", "text": t}
+             for i, t in enumerate(FR_DRIFTED)]
+    prof = profile_mod.from_dict(FR_PROFILE)
+    found = api.run(_posts(rows), api.Options(profile=prof, select=["VL504"], semantic=False)).findings
+    assert [(f.code, f.evidence["group"]) for f in found] == [("VL504", "2025-03")]
+
+
+def test_precommit_three_files_are_judged_against_the_approved_voice(tmp_path):
+    profile = write_profile(tmp_path, "fr")
+    drafts = tmp_path / "drafts" / "instagram"
+    drafts.mkdir(parents=True)
+    for i, t in enumerate(FR_DRIFTED[:3]):
+        (drafts / f"post{i}.md").write_text(t + "\n", encoding="utf-8")
+    args = ["check", *sorted(drafts.iterdir()), "--profile", profile, "--no-semantic", "--select", "VL5",
+            "--format", "json"]
+    res = invoke_assert_code(args + ["--fail-on", "warning"], code=1)
+    assert '"VL501"' in res.stdout and '"instagram"' in res.stdout
+    for i, t in enumerate(FR_CALENDAR["instagram"][:3]):  # three new posts in the brand's voice: quiet
+        (drafts / f"post{i}.md").write_text(t + "\n", encoding="utf-8")
+    invoke_assert_code(args + ["--fail-on", "warning"], code=0)
+
+
+def test_two_files_are_too_few_to_judge():
+    prof = profile_mod.from_dict(FR_PROFILE)
+    posts = [documents.parse_string(t, name=f"p{i}.md", meta={"platform": "instagram"})
+             for i, t in enumerate(FR_DRIFTED[:2])]
+    assert api.run(posts, api.Options(profile=prof, select=["VL5"], semantic=False)).findings == []
+
+
+def test_english_brand_own_posts_rotated_across_platforms_stay_clean():
+    # the approved posts themselves, cut into three platforms, never drift from themselves
+    prof = profile_mod.from_dict(dict(EN_PROFILE, voice={"examples": EN_APPROVED[:6]}))
+    posts = [documents.parse_string(t, name=f"p{i}.md", meta={"platform": ["twitter", "facebook"][i % 2]})
+             for i, t in enumerate(EN_APPROVED[6:] + EN_APPROVED[:6])]
+    assert api.run(posts, api.Options(profile=prof, select=["VL5"], semantic=False)).findings == []
+
+
+# ----------------------------------------------------------------------------- statistics
+
+def test_permutation_test_holds_its_level_under_the_null():
+    np = pytest.importorskip("numpy")
+    rng = np.random.default_rng(1)
+    rejections = 0
+    sims = 200
+    for s in range(sims):
+        X = rng.normal(size=(24, 5))
+        res = permutation_test({"traits": ("mean", X)}, n=6, n_perm=199, seed=s)
+        rejections += res.p <= 0.05
+    assert 0.01 <= rejections / sims <= 0.10
+
+
+def test_permutation_test_detects_a_shift_with_three_posts():
+    np = pytest.importorskip("numpy")
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(19, 4))
+    X[:3] += 4.0
+    res = permutation_test({"traits": ("mean", X)}, n=3, n_perm=1999, seed=0)
+    assert res.p <= 0.005
+    assert res.stat >= res.critical(0.01)
+    assert list(np.argsort(-res.contributions)).count(0) == 1
+
+
+@pytest.mark.parametrize("value,period,expected", [
+    ("2025-03-14", "month", "2025-03"), ("2025-03-14T10:00:00Z", "week", "2025-W11"),
+    ("14/03/2025", "quarter", "2025-Q1"), ("2025-3-1", "year", "2025"), ("soon", "month", None),
+    ("2025-02-30", "month", None),
+])
+def test_period_of(value, period, expected):
+    assert period_of(value, period) == expected
+
+
+def test_bad_drift_rule_options_name_the_file(tmp_path):
+    pack = tmp_path / "Pack"
+    pack.mkdir()
+    (pack / "Drift.yml").write_text("extends: drift\nmessage: drift\ngroup_by: colour\n", encoding="utf-8")
+    with pytest.raises(RuleError) as err:
+        load_pack(pack)
+    assert "Drift.yml" in str(err.value) and "group_by" in str(err.value)
+    (pack / "Drift.yml").write_text("extends: drift\nmessage: drift\ngroup_by: author\nalpha: 2\n",
+                                    encoding="utf-8")
+    with pytest.raises(RuleError, match="alpha"):
+        load_pack(pack)
+
+
+def test_shuffled_order_of_posts_gives_the_same_verdict():
+    rows = calendar("en", True)
+    random.Random(3).shuffle(rows)
+    prof = profile_mod.from_dict(EN_PROFILE)
+    found = api.run(_posts(rows), api.Options(profile=prof, select=["VL5"], semantic=False)).findings
+    assert [(f.code, f.platform) for f in found] == [("VL501", "linkedin")]
