@@ -345,7 +345,7 @@ def _verdict_table(verdicts, dimension) -> str:
     head = (f'<table><caption>Drift per {DIM_TITLES[dimension]}: the test behind the chart</caption>'
             f'<thead><tr><th scope="col">{DIM_TITLES[dimension].capitalize()}</th><th scope="col">Posts</th>'
             '<th scope="col">Verdict</th><th scope="col">p (Holm)</th><th scope="col">Score / threshold</th>'
-            '<th scope="col">Traits that moved (group vs reference)</th></tr></thead><tbody>')
+            '<th scope="col">Largest trait differences (group vs reference)</th></tr></thead><tbody>')
     rows = []
     for v in sorted(verdicts, key=lambda v: v.key):
         if not v.judged:
@@ -400,7 +400,9 @@ def _section_html(sec: BrandSection) -> str:
     out.append('<p class="lead">Each bar is how far a platform\'s posts sit from the brand\'s approved '
                'voice on one trait, in units of the brand\'s own spread (σ); the centre line is the '
                'brand. Values are written on the right (brand in brackets); ◆ marks a trait 2σ or more '
-               'away.</p>')
+               'away. Units: formality 0 (casual) to 1 (formal); tu, vous, we, I, slang, ALL CAPS per 100 '
+               'words; emoji, \'!\', \'?\', hashtags, @mentions, hard sell per post; sentence length in '
+               'words; post length in characters.</p>')
     drifted_platforms = {v.key for v in sec.verdicts.get("platform", []) if v.drifted}
     charts = []
     for (lang, platform), (n, persona) in sec.personas.items():
