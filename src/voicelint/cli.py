@@ -235,8 +235,10 @@ def explain(code):
         for label, key in (("Fails", "fail"), ("Passes", "pass")):
             if ex.get(key):
                 click.echo(f"\n{label}:")
-                for line in str(ex[key]).rstrip().splitlines():
-                    click.echo(f"  {line}")
+                items = ex[key] if isinstance(ex[key], list) else [ex[key]]  # set rules: several posts
+                for item in items:
+                    for j, line in enumerate(str(item).rstrip().splitlines()):
+                        click.echo(("  - " if j == 0 else "    ") + line if len(items) > 1 else f"  {line}")
         if r.link:
             click.echo(f"\nMore: {r.link}")
         if len(matches) > 1:
