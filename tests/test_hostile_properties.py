@@ -1,0 +1,154 @@
+"""Property-based: whatever Markdown, CSV or JSONL a user (or a fuzzer) writes, reading it raises
+nothing but DraftError, and every position voicelint can report lies inside the file and points
+at the character it names. Generated text mixes emoji, ZWJ, CRLF, BOM, quotes, backticks,
+HTML comments, suppression directives and front-matter fragments."""
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from voicelint import documents, suppress
+from voicelint.api import Options, run
+from voicelint.errors import DraftError
+
+FRAGMENTS = [
+    "Bonjour", " ", "  ", "\n", "\r\n", "\n\n", "garanti", "we", "é", "e\u0301", "\U0001F600",
+    "\U0001F469\u200d\U0001F469\u200d\U0001F467", "\U0001F1EB\U0001F1F7", "\u05e9\u05dc\u05d5\u05dd",
+    "\u200f", "\u00a0", "\t", '"', '""', "'", ",", ";", "`", "``", "```", "~~~", "    code",
+    "---", "...", "<!--", "-->", "<!-- voicelint-disable VL104 -->", "<!-- voicelint-enable -->",
+    "<!-- voicelint-disable-next-line VL999 Foo.Bar -->", "<!-- voicelint-disable-file -->",
+    "<b>", "</b>", "[lien](https://x.fr/a)", "https://exemple.fr/p?q=1", "www.x.com", "#tag", "@moi",
+    "\\", "\\n", "{", "}", ":", "- ", "# Titre", "platform: twitter", "lang: fr", "\ufeff",
+]
+prose = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=6)), max_size=30).map("".join)
+FRONT = ["", "---\nplatform: twitter\n---\n", "---\r\nlang: fr\r\nauthor: a\r\n---\r\n", "---\n",
+         "---\n---\n", "---\nplatform: [\n---\n", "---\n- a\n---\n", "---\nid: 3\n...\n"]
+
+CHECKS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROFILE = "name: Lumen\nlanguage: fr\nlexicon:\n  claims: {forbidden: [garanti]}\n"
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    d = tmp_path_factory.mktemp("props")
+    (d / "brand.yaml").write_text(PROFILE, encoding="utf-8")
+    pack = d / "pack" / "Fuzz"
+    pack.mkdir(parents=True)
+    (pack / "We.yml").write_text("extends: existence\nmessage: '%s'\nlevel: error\nignorecase: true\n"
+                                 "tokens: [we, bonjour, 'e\u0301']\n", encoding="utf-8")
+    return d
+
+
+def write(folder, suffix: str, raw: bytes):
+    path = folder / f"{uuid.uuid4().hex}{suffix}"
+    path.write_bytes(raw)
+    return path
+
+
+def file_lines(raw: bytes) -> list[str]:
+    text = raw.decode("utf-8")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return [ln[:-1] if ln.endswith("\r") else ln for ln in text.split("\n")]
+
+
+def check_positions(path, raw: bytes, kind: str) -> list:
+    """Parse; on success every character's position is inside the file and names that character."""
+    try:
+        posts = documents.parse_file(path)
+    except DraftError as exc:
+        assert exc.line is None or exc.line >= 1
+        return []
+    lines = file_lines(raw)
+    for post in posts:
+        assert len(post.text) == len(post.source)
+        for i, ch in enumerate(post.source):
+            if ch in "\r\n":
+                continue
+            for off in (i, i + 1):
+                line, col = post.position(off)
+                assert 1 <= line <= len(lines), (off, line, len(lines))
+                assert 1 <= col <= len(lines[line - 1]) + 1, (off, line, col, lines[line - 1])
+            line, col = post.position(i)
+            at = lines[line - 1][col - 1]
+            if kind == "md":
+                assert at == ch
+            elif kind == "csv":
+                assert at == ch or (ch == '"' and at == '"')
+            else:
+                assert at == ch or at == "\\"
+        sup = suppress.parse(post, lambda code: code.startswith("VL1"))
+        for d in sup.directives:
+            assert 1 <= d.line <= len(lines)
+    return posts
+
+
+@CHECKS
+@given(front=st.sampled_from(FRONT), body=prose, bom=st.booleans(), crlf=st.booleans())
+def test_markdown_positions(folder, front, body, bom, crlf):
+    text = front + body
+    if crlf:
+        text = text.replace("\r\n", "\n").replace("\n", "\r\n")
+    raw = (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8", "surrogatepass")
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in text):
+        return  # not encodable as UTF-8 on disk; the reader is tested on bytes in test_hostile_inputs
+    check_positions(write(folder, ".md", raw), raw, "md")
+
+
+def csv_cell(text: str, quote: bool) -> str:
+    return '"' + text.replace('"', '""') + '"' if quote or any(c in text for c in ',"\r\n') else text
+
+
+@CHECKS
+@given(rows=st.lists(st.tuples(prose, st.sampled_from(["", "twitter", "LinkedIn", "x"]), st.booleans()),
+                     min_size=1, max_size=6),
+       eol=st.sampled_from(["\n", "\r\n"]), bom=st.booleans(), junk=st.sampled_from(["", '"', "a,b,c\n", ",\n"]))
+def test_csv_positions(folder, rows, eol, bom, junk):
+    lines = ["text,platform"] + [f"{csv_cell(t, q)},{p}" for t, p, q in rows]
+    text = eol.join(lines) + eol + junk
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in text):
+        return
+    raw = (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8")
+    check_positions(write(folder, ".csv", raw), raw, "csv")
+
+
+@CHECKS
+@given(rows=st.lists(st.tuples(prose, st.booleans(), st.sampled_from([None, "twitter", "x", 3])),
+                     min_size=1, max_size=6),
+       eol=st.sampled_from(["\n", "\r\n"]), junk=st.sampled_from(["", "{", "[]", '{"t": 1}', "  "]))
+def test_jsonl_positions(folder, rows, eol, junk):
+    out = []
+    for text, ascii_, platform in rows:
+        rec = {"text": text} if platform is None else {"platform": platform, "text": text}
+        out.append(json.dumps(rec, ensure_ascii=ascii_ or any(0xD800 <= ord(c) <= 0xDFFF for c in text)))
+    raw = (eol.join(out) + eol + junk).encode("utf-8")
+    check_positions(write(folder, ".jsonl", raw), raw, "jsonl")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(front=st.sampled_from(FRONT[:3]), body=prose, crlf=st.booleans())
+def test_findings_stay_inside_the_file(folder, front, body, crlf):
+    """Through the engine (a user rule and the suppression directives): only DraftError, and every
+    finding's span lies inside the file, start before end."""
+    text = front + body
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in text):
+        return
+    if crlf:
+        text = text.replace("\r\n", "\n").replace("\n", "\r\n")
+    raw = text.encode("utf-8")
+    path = write(folder, ".md", raw)
+    try:
+        result = run([path], Options(rules=[str(folder / "pack")], select=["Fuzz", "VL911", "VL910"],
+                                     semantic=False, report_unused_disables=True))
+    except DraftError:
+        return
+    lines = file_lines(raw)
+    for f in result.findings:
+        assert 1 <= f.line <= f.end_line <= len(lines)
+        assert 1 <= f.column <= len(lines[f.line - 1]) + 1
+        assert 1 <= f.end_column <= len(lines[f.end_line - 1]) + 1
+        assert (f.line, f.column) <= (f.end_line, f.end_column)
