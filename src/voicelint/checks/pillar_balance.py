@@ -1,0 +1,110 @@
+"""pillar_balance: the pillar mix of a set of posts (VL405 balance, VL406 uncovered pillar).
+
+Each post of the set is put on its closest pillar when it serves one (its best-pillar similarity
+reaches the calibrated VL404 threshold and it is neither off-strategy, nor about a declared
+off-strategy topic, nor generic: see :mod:`voicelint.checks.semantic`). Then, with ``n`` posts on
+``k`` pillars and an even mix as the reference:
+
+- ``balance`` (VL405): the largest pillar has more than half of the posts and more than an even
+  mix explains: P(Binomial(n, 1/k) >= its count) * k < ``alpha`` (Bonferroni over the pillars);
+- ``uncovered`` (VL406): a pillar has no post although an even mix would almost surely have
+  given it one: (1 - 1/k)^n < ``alpha``.
+
+Nothing is said under ``min_posts`` posts on a pillar: a pre-commit run over three drafts does
+not judge a calendar. A set finding is placed on one post (the first of the dominant pillar for
+VL405, the first post of the set for VL406) and names the whole set in its message.
+"""
+from __future__ import annotations
+
+import math
+
+from ..errors import RuleError
+from .base import Hit
+
+TYPE = "pillar_balance"
+SCOPE = "set"
+NEEDS = {"semantic"}
+OPTIONS = {"kind": None, "min_posts": None, "alpha": None}
+KINDS = ("balance", "uncovered")
+
+
+def compile(rule):
+    o = rule.options
+    kind = o.get("kind")
+    if kind not in KINDS:
+        raise RuleError(f"expected kind one of {', '.join(KINDS)}, got {kind!r}", key="kind")
+    try:
+        min_posts = int(o.get("min_posts", 6))
+        alpha = float(o.get("alpha", 0.01 if kind == "balance" else 0.05))
+    except (TypeError, ValueError):
+        raise RuleError("min_posts must be a whole number and alpha a number", key="min_posts") from None
+    if min_posts < 2 or not 0 < alpha < 1:
+        raise RuleError("expected min_posts >= 2 and 0 < alpha < 1", key="min_posts")
+    return {"kind": kind, "min_posts": min_posts, "alpha": alpha}
+
+
+def binom_sf(c: int, n: int, p: float) -> float:
+    """P(X >= c) for X ~ Binomial(n, p)."""
+    return float(min(1.0, sum(math.comb(n, i) * p ** i * (1 - p) ** (n - i) for i in range(c, n + 1))))
+
+
+def mix(posts, ctx):
+    """(pillar ids, {post id: pillar id or None}, posts in order) for the set; memoised per run."""
+    from .semantic import assess, decide
+
+    def build():
+        order = sorted(posts, key=lambda p: (p.path, p.row or 0))
+        assigned: dict[int, str | None] = {}
+        pillars: list[str] = []
+        for post in order:
+            sp, a = assess(ctx, post, ctx.lang(post))
+            if sp is None or a is None:
+                continue
+            pillars = pillars or [p["id"] for p in sp.profile.pillars]
+            d = decide(sp, a)
+            pid, psim = a.best_pillar
+            ok = pid is not None and psim >= sp.thresholds["VL404"] and not (
+                d["declared_topic"] or d["generic"] or d["off_strategy"])
+            assigned[id(post)] = pid if ok else None
+        return pillars, assigned, order
+
+    return ctx.memo(("pillar-mix", tuple(id(p) for p in posts)), build)
+
+
+def check_set(rule, posts, ctx):
+    from .semantic import span
+
+    c = rule.compiled
+    pillars, assigned, order = mix(posts, ctx)
+    k = len(pillars)
+    on = [p for p in order if assigned.get(id(p))]
+    n = len(on)
+    if k < 2 or n < c["min_posts"]:
+        return
+    counts = {pid: 0 for pid in pillars}
+    for p in on:
+        counts[assigned[id(p)]] += 1
+    mix_txt = ", ".join(f"{pid} {cnt}" for pid, cnt in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    evidence = {"posts_on_a_pillar": n, "posts_in_set": len(order), "pillars": counts,
+                "unassigned": len(order) - n, "alpha": c["alpha"]}
+    if c["kind"] == "balance":
+        top = max(pillars, key=lambda pid: (counts[pid], -pillars.index(pid)))
+        cnt = counts[top]
+        p_value = min(1.0, binom_sf(cnt, n, 1.0 / k) * k)
+        if cnt / n <= 0.5 or p_value >= c["alpha"]:
+            return
+        first = next(p for p in on if assigned[id(p)] == top)
+        s, e = span(first)
+        yield first, Hit(s, e, args=(top, cnt, n, mix_txt, f"{n / k:.1f}"), score=cnt / n,
+                         threshold=0.5, evidence={**evidence, "dominant": top, "p_value": round(p_value, 5),
+                                                  "posts": [p.id for p in on if assigned[id(p)] == top]})
+        return
+    p_none = (1.0 - 1.0 / k) ** n
+    if p_none >= c["alpha"]:
+        return
+    for pid in pillars:
+        if counts[pid] == 0:
+            first = order[0]
+            s, e = span(first)
+            yield first, Hit(s, e, args=(pid, n), score=0.0, threshold=round(p_none, 5),
+                             evidence={**evidence, "uncovered": pid, "p_even_mix_misses_it": round(p_none, 5)})

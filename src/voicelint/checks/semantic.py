@@ -1,0 +1,150 @@
+"""semantic: where a post stands against the declared strategy (VL401-VL404).
+
+``kind`` picks the judgement (one rule per kind):
+
+- ``off_strategy`` (VL401): far from the proposition and every pillar;
+- ``declared_topic`` (VL402): about a topic the brand declared off-strategy (``off_strategy:``),
+  close enough to it and closer to it than to any pillar;
+- ``generic`` (VL403): fits the competitors' posts or the generic background better than the
+  brand's own posts ("remplacez le nom de votre marque par un autre");
+- ``no_pillar`` (VL404): on the proposition, but no pillar is served as closely as the brand's
+  approved posts serve one.
+
+The similarities and the calibration (leave-one-out on the approved posts) live in
+:mod:`voicelint.strategy`; this module decides, words the message and fills in the evidence.
+A profile without a proposition and pillars skips these checks with one notice.
+"""
+from __future__ import annotations
+
+from ..errors import RuleError
+from .base import Hit
+
+TYPE = "semantic"
+SCOPE = "post"
+NEEDS = {"semantic"}
+OPTIONS = {"kind": None}
+KINDS = {"off_strategy": "VL401", "declared_topic": "VL402", "generic": "VL403", "no_pillar": "VL404"}
+
+NO_STRATEGY = ("strategy checks (VL4xx) skipped: the profile declares no proposition and pillars "
+               "(see VL901)")
+_LABELS = {
+    "en": {"competitor": "competitor '{}'", "background": "generic posts any brand could sign",
+           "none": "none"},
+    "fr": {"competitor": "du concurrent « {} »", "background": "de posts génériques que toute marque "
+           "pourrait signer", "none": "aucun"},
+}
+
+
+def compile(rule):
+    kind = rule.options.get("kind")
+    if kind not in KINDS:
+        raise RuleError(f"expected kind one of {', '.join(KINDS)}, got {kind!r}", key="kind")
+    return kind
+
+
+def _f(x: float) -> str:
+    return f"{x:.2f}"
+
+
+def space_for(ctx, lang: str):
+    """The run's StrategySpace for ``lang`` (built once), or None when the profile has no strategy."""
+    prof = ctx.profile
+    if prof is None:
+        return None
+    if not prof.has_strategy:
+        ctx.notice(NO_STRATEGY)
+        return None
+
+    def build():
+        from .. import learn, strategy
+        learned = learn.load_learned(prof)
+        sp = strategy.StrategySpace(prof, ctx.embedder(), lang,
+                                    approved_extra=learned.approved if learned else (),
+                                    competitors_extra=learned.competitors if learned else ())
+        stored = learned.thresholds_for(prof, lang) if learned else None
+        overrides = prof.data.get("thresholds") or {}
+        for k in sorted(k for k in overrides if k.startswith("VL4") and k not in strategy.BOUNDS):
+            ctx.notice(f"{prof.path}: thresholds.{k}: not a calibrated VL4xx threshold (expected one "
+                       f"of {', '.join(strategy.BOUNDS)}); ignored")
+        sp.thresholds = sp.calibrate(overrides=overrides, learned=stored)
+        sp.trait_stats = (learned.traits if learned and learned.traits and learned.lang == lang
+                          else strategy.trait_stats(sp.approved, lang))
+        return sp
+
+    return ctx.memo(("strategy-space", lang), build)
+
+
+def post_text(post) -> str:
+    return post.text[post.body_start:].strip()
+
+
+def span(post) -> tuple[int, int]:
+    """The post's prose, from its first to its last visible character."""
+    body = post.text[post.body_start:]
+    lead = len(body) - len(body.lstrip())
+    start = post.body_start + lead
+    return start, start + len(body.strip())
+
+
+def assess(ctx, post, lang):
+    """(space, assessment) for a post, computed once per run for all VL4xx rules."""
+    sp = space_for(ctx, lang)
+    if sp is None:
+        return None, None
+    text = post_text(post)
+    if not text:
+        return sp, None
+    return sp, ctx.memo(("strategy-assessment", id(post)), lambda: sp.assess([text])[0])
+
+
+def decide(sp, a) -> dict[str, bool]:
+    """Which VL4xx judgements hold for an assessment (independently of each other)."""
+    T = sp.thresholds
+    oid, osim = a.best_off
+    return {
+        "declared_topic": oid is not None and osim >= T["VL402"]
+        and osim - a.strategy >= T["VL402.margin"],
+        "generic": a.other - a.brand >= T["VL403"],
+        "off_strategy": a.strategy < T["VL401"],
+        "no_pillar": bool(a.pillars) and a.best_pillar[1] < T["VL404"] and a.strategy >= T["VL401"],
+    }
+
+
+def check(rule, post, ctx):
+    lang = ctx.lang(post)
+    sp, a = assess(ctx, post, lang)
+    if a is None:
+        return
+    kind = rule.compiled
+    if not decide(sp, a)[kind]:
+        return
+    from ..strategy import trait_drift
+    T = sp.thresholds
+    labels = _LABELS.get(lang, _LABELS["en"])
+    pid, psim = a.best_pillar
+    ev = sp.evidence(a, traits=trait_drift(a.text, lang, sp.trait_stats))
+    ev["thresholds"] = {k: round(v, 4) for k, v in sorted(T.values.items())}
+    ev["threshold_source"] = dict(sorted(T.source.items()))
+    ev["calibrated_on"] = T.figures.get("approved", 0)
+    start, end = span(post)
+    code = KINDS[kind]
+    if kind == "off_strategy":
+        yield Hit(start, end, args=(pid or labels["none"], _f(psim), _f(a.proposition), _f(T[code])),
+                  score=a.strategy, threshold=T[code], evidence=ev)
+    elif kind == "declared_topic":
+        oid, osim = a.best_off
+        shared = ev["nearest_off_strategy"]["shared_words"]
+        words = f" ({', '.join(shared)})" if shared else ""
+        yield Hit(start, end, args=(oid, _f(osim), _f(T["VL402"]), _f(osim - a.strategy),
+                                    pid or labels["none"], words),
+                  score=osim, threshold=T["VL402"], evidence={**ev, "margin": round(osim - a.strategy, 4),
+                                                              "margin_threshold": round(T["VL402.margin"], 4)})
+    elif kind == "generic":
+        r = sp.refs[a.other_item]
+        who = labels["competitor"].format(r.topic) if r.kind == "competitor" else labels["background"]
+        margin = a.other - a.brand
+        yield Hit(start, end, args=(who, _f(a.other), _f(a.brand), _f(margin), _f(T[code])),
+                  score=margin, threshold=T[code], evidence=ev)
+    else:
+        yield Hit(start, end, args=(pid, _f(psim), _f(T[code]), _f(a.proposition)),
+                  score=psim, threshold=T[code], evidence=ev)

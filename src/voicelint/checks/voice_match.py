@@ -1,0 +1,131 @@
+"""voice_match: does this post sound like the brand's learned voice? (VL210)
+
+The voice is a :class:`voicelint.voice.VoiceModel`: the one a learned profile points to
+(``learned.voice_model``, written by ``voicelint profile learn``), or one learned at run time from
+the profile's approved posts (``voice.examples``/``examples_from`` and the pillars' examples)
+against its counter-examples, its competitors' posts and the generic background. A model learned
+at run time is kept in the cache folder, keyed by everything it was learned from, so the next run
+reads it back instead of learning again.
+
+The threshold is the model's calibrated one (the ``target_fa`` quantile of out-of-fold scores of
+the approved posts); ``thresholds: {VL210: x}`` in the profile overrides it.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from .base import Hit
+
+TYPE = "voice_match"
+SCOPE = "post"
+NEEDS = {"semantic"}
+OPTIONS: dict = {}
+MIN_APPROVED = 5
+
+
+def compile(rule):
+    return None
+
+
+def _cache_file(ctx, key: str) -> Path | None:
+    try:
+        from ..nlp.cache import resolve_cache_dir
+        return Path(resolve_cache_dir(ctx.options.get("cache_dir"))) / "voice-models" / f"{key}.json"
+    except Exception:  # no usable cache folder: learn every run
+        return None
+
+
+def _learn(ctx, prof):
+    from ..voice import DEFAULTS, VERSION, VoiceModel, load_background
+
+    from ..learn import _guess_lang
+    approved = list(prof.examples("voice")) + [t for p in prof.pillars for t in prof.examples("pillars", item=p)]
+    lang = prof.language or _guess_lang(approved) or "en"
+    if len({" ".join(t.split()) for t in approved if t.strip()}) < MIN_APPROVED:
+        ctx.notice(f"VL210 (voice match) skipped: fewer than {MIN_APPROVED} approved posts in the profile "
+                   "(voice.examples, voice.examples_from, pillars' examples)")
+        return None
+    negatives = {
+        "competitors": [t for c in prof.competitors for t in prof.examples("competitors", item=c)],
+        "counter_examples": prof.examples("voice", "counter_examples"),
+    }
+    embedder = ctx.embedder()
+    raw = json.dumps({"approved": approved, "negatives": negatives, "lang": lang, "model": embedder.model_id,
+                      "version": VERSION, "defaults": DEFAULTS, "background": load_background(lang)},
+                     sort_keys=True, ensure_ascii=False, default=str)
+    key = hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
+    cached = _cache_file(ctx, key)
+    if cached is not None and cached.is_file():
+        try:
+            return VoiceModel.from_dict(json.loads(cached.read_text(encoding="utf-8")), embedder=embedder)
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # a damaged cache entry: learn again
+    model = VoiceModel.learn(approved, negatives, lang=lang, embedder=embedder)
+    if cached is not None:
+        try:
+            from ..fsutil import atomic_write
+            os.makedirs(cached.parent, exist_ok=True)
+            atomic_write(cached, model.dumps())
+        except OSError:
+            pass
+    return model
+
+
+def model_for(ctx):
+    """The run's VoiceModel (loaded or learned once), or None when there is nothing to learn from."""
+    prof = ctx.profile
+    if prof is None:
+        return None
+
+    def build():
+        from .. import learn
+        learned = learn.load_learned(prof)
+        if learned is not None:
+            return learned.voice_model(ctx.embedder() if learned.model_id else None)
+        return _learn(ctx, prof)
+
+    return ctx.memo(("voice-model",), build)
+
+
+def check(rule, post, ctx):
+    from .semantic import post_text, span
+    from ..strategy import trait_drift
+
+    model = model_for(ctx)
+    if model is None:
+        return
+    lang = ctx.lang(post)
+    if lang != model.lang:
+        ctx.notice(f"VL210 (voice match) skipped for posts in '{lang}': the voice was learned from "
+                   f"'{model.lang}' posts")
+        return
+    text = post_text(post)
+    if not text:
+        return
+    override = (ctx.profile.data.get("thresholds") or {}).get(rule.code)
+    threshold = float(override) if isinstance(override, (int, float)) else float(model.threshold)
+    ev = model.explain(text)
+    score = float(ev["score"])
+    if score >= threshold:
+        return
+    stats = {k: {"mean": model.trait_mean[k], "std": model.trait_std[k]} for k in model.trait_mean}
+    traits = ev.get("traits") or trait_drift(text, lang, stats)
+    near = ev.get("nearest_example") or {}
+    near_txt = f"; closest approved post at {near['cosine']:.2f}" if near else ""
+    if lang == "fr" and near:
+        near_txt = f" ; post approuvé le plus proche à {near['cosine']:.2f}"
+    drift = ", ".join(f"{t['trait']} {t['value']:g} ({t['brand_mean']:g})" for t in traits[:3])
+    drift_txt = ""
+    if drift:
+        drift_txt = f" ; s'écarte sur : {drift}" if lang == "fr" else f"; differs in: {drift}"
+    evidence = {"score": round(score, 4), "threshold": round(threshold, 4),
+                "threshold_source": "profile" if override is not None else "calibrated",
+                "model": ev.get("model"), "nearest_example": near or None, "traits": traits,
+                "calibration": {k: round(float(v), 4) for k, v in sorted(model.calibration.items())},
+                "learned_from": dict(sorted(model.counts.items()))}
+    start, end = span(post)
+    yield Hit(start, end, args=(f"{score:.2f}", f"{threshold:.2f}", near_txt, drift_txt),
+              score=score, threshold=threshold, evidence=evidence)
