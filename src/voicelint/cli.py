@@ -161,6 +161,29 @@ def profile():
     """Check or learn a brand profile."""
 
 
+@profile.command("learn")
+@click.option("--examples", required=True, type=click.Path(),
+              help="Approved posts: a folder of drafts, a .jsonl or a .csv calendar.")
+@click.option("--competitors", type=click.Path(), help="Competitors' posts (same formats), for the brand-swap test.")
+@click.option("--base", type=click.Path(dir_okay=False), help="Profile whose declarations the learned one keeps.")
+@click.option("--name", help="Brand name (needed without --base).")
+@click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the posts [base profile's, or guessed].")
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="Learned profile to write (.yaml).")
+@click.option("--model", help="Embedding model: installed package name or local path.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), help="Embedding cache folder.")
+def profile_learn(examples, competitors, base, name, lang, out, model, cache_dir):
+    """Learn the brand's voice (and calibrate thresholds) from approved posts."""
+    from .learn import learn_profile
+
+    s = learn_profile(examples, out, competitors=competitors, base=base, name=name, lang=lang,
+                      model=model, cache_dir=cache_dir)
+    posts = ", ".join(f"{k} {v}" for k, v in s["posts"].items())
+    click.echo(f"wrote {s['profile']} and {s['voice_model']} ({s['lang']}; posts: {posts})")
+    click.echo("thresholds: " + ", ".join(f"{k} {v:g}" for k, v in s["thresholds"].items()))
+    if not s["strategy"]:
+        click.echo("no proposition and pillars: strategy checks (VL4xx) will be off with this profile")
+
+
 @profile.command("check")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "sarif", "rdjsonl"]), default=None)
