@@ -32,8 +32,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from voicelint import api, documents  # noqa: E402
-from voicelint import profile as profile_mod  # noqa: E402
+from voicelint import api, documents
+from voicelint import profile as profile_mod
 
 GROUPS = {
     "care_en": ["AppleSupport", "SpotifyCares", "AirAsiaSupport", "McDonalds", "NikeSupport",
@@ -107,7 +107,7 @@ def _sub_keep_case(pattern, repl, text):
     def one(m):
         out = m.expand(repl)
         return out[:1].upper() + out[1:] if m.group(0)[:1].isupper() else out
-    return re.sub(pattern, one, text, flags=re.I)
+    return re.sub(pattern, one, text, flags=re.IGNORECASE)
 
 
 def rewrite(text: str, lang: str, full: bool, rng: random.Random) -> str:
@@ -135,7 +135,6 @@ def judge(texts, approved, lang, semantic, cache_dir, name):
 def main(argv=None):
     args = parse_args(argv)
     by_brand, lang_of = load(args.data)
-    rng0 = random.Random(args.seed)
     kinds = args.kinds.split(",")
     groups = {}
     for g in args.groups.split(","):

@@ -5,8 +5,15 @@ import random
 
 import pytest
 from clihelpers import invoke_assert_code
-from drift_fixtures import (EN_APPROVED, EN_PROFILE, FR_CALENDAR, FR_DRIFTED, FR_PROFILE, calendar,
-                            write_profile)
+from drift_fixtures import (
+    EN_APPROVED,
+    EN_PROFILE,
+    FR_CALENDAR,
+    FR_DRIFTED,
+    FR_PROFILE,
+    calendar,
+    write_profile,
+)
 
 from voicelint import api, documents
 from voicelint import profile as profile_mod

@@ -35,9 +35,9 @@ def _setup(tmp_path, drifted=True):
 
 
 def _external_refs(page: str) -> list[str]:
-    refs = re.findall(r"""(?:src|href)\s*=\s*["']([^"']+)["']""", page, re.I)
-    refs += re.findall(r"url\(\s*['\"]?([^'\")]+)", page, re.I)
-    refs += re.findall(r"@import\s+['\"]?([^'\";]+)", page, re.I)
+    refs = re.findall(r"""(?:src|href)\s*=\s*["']([^"']+)["']""", page, re.IGNORECASE)
+    refs += re.findall(r"url\(\s*['\"]?([^'\")]+)", page, re.IGNORECASE)
+    refs += re.findall(r"@import\s+['\"]?([^'\";]+)", page, re.IGNORECASE)
     return [r for r in refs if not r.startswith("#")]
 
 

@@ -434,7 +434,6 @@ class Analysis:
     # -- personas --------------------------------------------------------------------------
     def brand_persona(self, lang: str) -> dict[str, dict[str, float]] | None:
         """Mean and spread of every persona trait over the approved posts (display units)."""
-        np = _np()
         feats = self.feats.get(lang)
         if feats is None:
             return None
@@ -486,7 +485,6 @@ class Analysis:
 
     # -- the test -----------------------------------------------------------------------------
     def _blocks(self, lang, rows, n, semantic):
-        np = _np()
         feats = self.feats[lang]
         T = _test_traits(feats.traits[rows], lang)
         blocks: dict[str, tuple[str, Any]] = {"traits": ("mean", _standardise(T, _floors(lang)))}
@@ -508,7 +506,7 @@ class Analysis:
         opts = dict(DEFAULTS)
         opts.update({k: v for k, v in (options or {}).items() if v is not None})
         verdicts: list[GroupVerdict] = []
-        for lang, feats in self.feats.items():
+        for lang in self.feats:
             groups: dict[str, list] = {}
             for p in self.posts:
                 if self.post_lang[id(p)] != lang:
@@ -549,7 +547,7 @@ class Analysis:
             return list(vs.values())
         alpha = float(opts["alpha"])
         # enough permutations to reach the smallest level Holm may ask for
-        need = int(math.ceil(2 * len(judged) * 2 / alpha)) if alpha > 0 else 1999
+        need = math.ceil(2 * len(judged) * 2 / alpha) if alpha > 0 else 1999
         opts = dict(opts, permutations=int(min(20000, max(int(opts["permutations"]), need))))
         rows_of = {k: [self.index[id(p)] for p in groups[k]] for k in vs}
         brand_tests: dict[str, TestResult] = {}
@@ -655,5 +653,16 @@ def describe(v: GroupVerdict, lang: str = "en", top: int = 3) -> str:
     return ", ".join(parts)
 
 
-__all__ = ["Analysis", "GroupVerdict", "PERSONA_TRAITS", "TRAIT_SHORT", "approved_texts", "describe",
-           "period_of", "permutation_test", "fmt_value", "DEFAULTS", "DIMENSIONS"]
+__all__ = [
+    "DEFAULTS",
+    "DIMENSIONS",
+    "PERSONA_TRAITS",
+    "TRAIT_SHORT",
+    "Analysis",
+    "GroupVerdict",
+    "approved_texts",
+    "describe",
+    "fmt_value",
+    "period_of",
+    "permutation_test",
+]

@@ -289,8 +289,8 @@ def time_chart(series, brand: dict | None, trait: str = "formality") -> str:
         parts.append(f'<line x1="{left}" y1="{yb:.1f}" x2="{left + w}" y2="{yb:.1f}" stroke="#333" '
                      f'stroke-width="2" stroke-dasharray="6 4"/>')
         parts.append(_text(left + w - 4, yb - 6, f"brand {fmt_value(trait, b, unit=False)}", "end", 11, INK))
-    parts.append('<polyline fill="none" stroke="%s" stroke-width="2.5" points="%s"/>'
-                 % (OK_COLOR, " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)))
+    points = " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
+    parts.append(f'<polyline fill="none" stroke="{OK_COLOR}" stroke-width="2.5" points="{points}"/>')
     desc = []
     for (x, y), (per, n, p) in zip(pts, series):
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{OK_COLOR}"><title>{esc(per)}: '
@@ -480,4 +480,4 @@ def write(path, text: str) -> None:
         raise UserError(f"cannot write the report: {exc.strerror or exc}", path=str(path)) from None
 
 
-__all__ = ["build", "render", "gather", "write", "trait_chart", "drift_chart", "pillar_chart", "time_chart"]
+__all__ = ["build", "drift_chart", "gather", "pillar_chart", "render", "time_chart", "trait_chart", "write"]
