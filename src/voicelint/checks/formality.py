@@ -1,0 +1,67 @@
+"""formality: a post far more formal or casual than the voice's target (voice.formality).
+
+The post's formality comes from ``nlp.style`` (a cheap score in [0, 1]). With five or more
+approved posts (voice.examples), the expected value is *learned*: their median formality on the
+same scale, and the tolerance is the 95th percentile of how far they sit from it plus a margin,
+so the brand's own normal range does not fire. Without them, the declared ``voice.formality``
+and a default tolerance are used. Either way the platform's ``formality_delta`` shifts the
+expectation (LinkedIn may be more formal than Instagram by design). Posts under ``min_words``
+words are too short to judge and are skipped.
+"""
+from __future__ import annotations
+
+from .base import Hit
+
+TYPE = "formality"
+SCOPE = "post"
+NEEDS: set = set()
+OPTIONS = {"min_words": None, "default_tolerance": None, "margin": None}
+
+
+def compile(rule):
+    o = rule.options
+    return {"min_words": int(o.get("min_words", 8)), "default": float(o.get("default_tolerance", 0.35)),
+            "margin": float(o.get("margin", 0.05))}
+
+
+def _baseline(ctx, lang, conf):
+    """(center, tolerance, source): learned from approved posts, else the declared target."""
+    def build():
+        from ..nlp.style import traits
+        examples = ctx.profile.examples("voice") if ctx.profile is not None else []
+        values = sorted(traits(t, lang)["formality"] for t in examples if t.strip())
+        if len(values) < 5:
+            target = ctx.profile.voice.get("formality") if ctx.profile is not None else None
+            return (None if target is None else float(target)), conf["default"], "declared voice.formality"
+        center = values[len(values) // 2] if len(values) % 2 else \
+            (values[len(values) // 2 - 1] + values[len(values) // 2]) / 2
+        devs = sorted(abs(v - center) for v in values)
+        q = devs[min(len(devs) - 1, int(round(0.95 * (len(devs) - 1))))]
+        return center, max(0.2, q + conf["margin"]), f"{len(values)} approved posts"
+    return ctx.memo(("formality-baseline", lang), build)
+
+
+def check(rule, post, ctx):
+    conf = rule.compiled
+    body = post.text[post.body_start:]
+    if len(body.split()) < conf["min_words"]:
+        return
+    lang = ctx.lang(post)
+    from ..nlp.style import traits
+    value = traits(body, lang)["formality"]
+    center, tol, source = _baseline(ctx, lang, conf)
+    if center is None:
+        return
+    delta = ctx.setting(post, "platform.formality_delta") or 0.0
+    expected = min(1.0, max(0.0, center + float(delta)))
+    gap = value - expected
+    if abs(gap) <= tol:
+        return
+    start = len(post.text[: post.body_start]) + (len(body) - len(body.lstrip()))
+    end = start + len(body.strip())
+    direction = ("more formal", "plus formel") if gap > 0 else ("more casual", "plus familier")
+    yield Hit(start, min(end, start + 1), args=(direction[0] if lang == "en" else direction[1],
+                                                f"{value:.2f}", f"{expected:.2f}", f"{tol:.2f}"),
+              score=value, threshold=tol,
+              evidence={"formality": round(value, 3), "expected": round(expected, 3),
+                        "platform_delta": delta, "tolerance": round(tol, 3), "learned_from": source})
