@@ -204,3 +204,23 @@ def test_shuffled_order_of_posts_gives_the_same_verdict():
     prof = profile_mod.from_dict(EN_PROFILE)
     found = api.run(_posts(rows), api.Options(profile=prof, select=["VL5"], semantic=False)).findings
     assert [(f.code, f.platform) for f in found] == [("VL501", "linkedin")]
+
+
+@pytest.mark.semantic
+def test_a_learned_profile_brings_its_approved_posts(tmp_path):
+    import json as _json
+
+    from drift_fixtures import FR_APPROVED
+    approved = tmp_path / "approved.jsonl"
+    approved.write_text("".join(_json.dumps({"text": t}, ensure_ascii=False) + "\n" for t in FR_APPROVED),
+                        encoding="utf-8")
+    out = tmp_path / "learned.yaml"
+    invoke_assert_code(["profile", "learn", "--examples", approved, "--name", "Fournil", "--lang", "fr",
+                        "--out", out], code=0)
+    prof = profile_mod.load(out)
+    assert not prof.voice.get("examples")
+    found = api.run(_posts(calendar("fr", True)), api.Options(profile=prof, select=["VL5"],
+                                                              semantic=False)).findings
+    assert [(f.code, f.platform) for f in found] == [("VL501", "instagram")]
+    assert found[0].evidence["versus"] == "brand"
+    assert found[0].evidence["approved"] == "the learned voice model"

@@ -27,12 +27,10 @@ numpy is imported lazily.
 """
 from __future__ import annotations
 
-import json
 import math
 import re
 import zlib
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from .nlp import style
@@ -106,31 +104,29 @@ def _np():
 # The brand's approved voice
 # ------------------------------------------------------------------------------------------
 
-def _learned_model(profile) -> dict | None:
-    """The learned voice model stored in the profile (``learned.voice_model``), if any."""
-    learned = profile.data.get("learned") if profile is not None else None
-    if not isinstance(learned, dict):
+def _learned(profile):
+    """What ``voicelint profile learn`` stored (``learned.voice_model``), or None."""
+    if profile is None or not isinstance(profile.data.get("learned"), dict):
         return None
-    vm = learned.get("voice_model", learned.get("voice"))
-    if isinstance(vm, str):
-        try:
-            vm = json.loads(Path(profile.resolve(vm)).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-    return vm if isinstance(vm, dict) else None
+    from .learn import load_learned
+    return load_learned(profile)
 
 
 def approved_texts(profile) -> tuple[list[str], str]:
-    """The approved posts and where they come from (``voice.examples`` or ``learned``)."""
+    """The approved posts and where they come from: ``voice.examples`` / ``examples_from``, plus
+    the approved posts a learned voice model keeps (``learned.voice_model``)."""
     if profile is None:
         return [], ""
     texts = [t for t in profile.examples("voice") if t and t.strip()]
-    if texts:
-        return texts, "voice.examples"
-    vm = _learned_model(profile)
-    if vm and isinstance(vm.get("examples"), list):
-        return [str(t) for t in vm["examples"] if str(t).strip()], "learned voice model"
-    return [], ""
+    sources = ["voice.examples"] if texts else []
+    learned = _learned(profile)
+    if learned is not None and learned.approved:
+        seen = {" ".join(t.split()) for t in texts}
+        extra = [t for t in learned.approved if t.strip() and " ".join(t.split()) not in seen]
+        if extra:
+            texts += extra
+            sources.append("the learned voice model")
+    return texts, " and ".join(sources)
 
 
 def post_text(post) -> str:
@@ -391,7 +387,8 @@ class Analysis:
                 continue
             lg = (profile.language if profile is not None and profile.language else None) or _guess_lang(t, default_lang)
             self.approved.setdefault(lg, []).append(t)
-        self.learned = _learned_model(profile)
+        learned = _learned(profile)
+        self.learned_traits = learned.traits if learned is not None else {}
         self.feats: dict[str, Features] = {}
         self.index: dict[int, int] = {}
         self.n_approved: dict[str, int] = {}
@@ -438,7 +435,7 @@ class Analysis:
         if feats is None:
             return None
         n_ref = self.n_approved.get(lang, 0)
-        learned = (self.learned or {}).get("traits") if isinstance(self.learned, dict) else None
+        learned = self.learned_traits
         out = {}
         for j, name in enumerate(PERSONA_TRAITS[lang]):
             if n_ref:
