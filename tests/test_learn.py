@@ -1,0 +1,163 @@
+"""voicelint profile learn: a profile `check --profile` accepts as it is, deterministic, atomic."""
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from clihelpers import invoke_assert_code
+from semantic_fixtures import POSTS, PROFILES
+
+APPROVED_EN = PROFILES["en"]["voice"]["examples"] + [
+    "Seeded rye is back: caraway, sunflower and a long cold prove.",
+    "We open at 7am on weekdays, so you can grab a loaf on the way to work.",
+    "A tip from Sam: keep your sourdough cut side down on a board, never in the fridge.",
+    "Our croissants take three days: dough, lamination, then a slow rise overnight.",
+    "Thank you for the lovely notes after the street party, we read every one.",
+]
+COMPETITORS_EN = [
+    "Discover our range of breads for every occasion, delivered to your door.",
+    "The best bakery deals in town, order online today.",
+    "Fresh bread for the whole family at unbeatable prices.",
+]
+
+
+@pytest.fixture
+def brand(tmp_path):
+    """A base profile, approved posts (.jsonl), competitors (.csv) and drafts, in tmp_path."""
+    base = copy.deepcopy(PROFILES["en"])
+    base["name"] = "Leeds Loaf"
+    (tmp_path / "base.yaml").write_text(yaml.safe_dump(base, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "approved.jsonl").write_text(
+        "".join(json.dumps({"text": t, "platform": "instagram"}) + "\n" for t in APPROVED_EN), encoding="utf-8")
+    (tmp_path / "competitors.csv").write_text(
+        "text\n" + "".join('"' + t.replace('"', '""') + '"\n' for t in COMPETITORS_EN), encoding="utf-8")
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    (drafts / "politics.md").write_text(POSTS["en"]["declared_topic"] + "\n", encoding="utf-8")
+    (drafts / "bread.md").write_text(POSTS["en"]["on_pillar"][0] + "\n", encoding="utf-8")
+    return tmp_path
+
+
+def learn(brand, *extra, out="learned.yaml", code=0, cache=None):
+    args = ["profile", "learn", "--examples", brand / "approved.jsonl", "--out", brand / out,
+            "--cache-dir", cache or brand / "cache", *extra]
+    return invoke_assert_code(args, code)
+
+
+@pytest.mark.semantic
+def test_learned_profile_round_trip(brand):
+    res = learn(brand, "--base", brand / "base.yaml", "--competitors", brand / "competitors.csv")
+    assert "learned.yaml" in res.stdout and "VL210" in res.stdout
+    data = yaml.safe_load((brand / "learned.yaml").read_text(encoding="utf-8"))
+    assert data["name"] == "Leeds Loaf" and data["pillars"] == PROFILES["en"]["pillars"]
+    learned = data["learned"]
+    assert learned["voice_model"] == "learned.voice.json" and (brand / "learned.voice.json").is_file()
+    assert learned["posts"]["approved"] >= len(APPROVED_EN) and learned["posts"]["competitors"] >= 3
+    assert set(learned["thresholds"]) >= {"VL210", "VL401", "VL402", "VL403", "VL404"}
+    assert learned["traits"]["formality"]["std"] > 0
+    model = json.loads((brand / "learned.voice.json").read_text(encoding="utf-8"))
+    assert model["format"] == "voicelint-voice" and len(model["references"]["competitors"]) == 3
+
+    invoke_assert_code(["profile", "check", brand / "learned.yaml"], 0)
+    out = invoke_assert_code(["check", brand / "drafts", "--profile", brand / "learned.yaml", "--format", "json",
+                              "--select", "VL4,VL210", "--cache-dir", brand / "cache"], 0).stdout
+    found = json.loads(out)
+    assert [(f["path"].rsplit("/", 1)[-1], f["code"]) for f in found] == [("politics.md", "VL402")]
+    assert found[0]["evidence"]["threshold_source"]["VL402"] == "learned"
+    # the stored voice model was used: nothing was learned (or cached) at run time
+    assert not (brand / "cache" / "voice-models").exists()
+
+
+@pytest.mark.semantic
+def test_learning_is_deterministic(brand, tmp_path_factory):
+    learn(brand, "--base", brand / "base.yaml", "--competitors", brand / "competitors.csv")
+    first = [(brand / n).read_bytes() for n in ("learned.yaml", "learned.voice.json")]
+    # again, with a cold embedding cache: same bytes
+    learn(brand, "--base", brand / "base.yaml", "--competitors", brand / "competitors.csv",
+          cache=tmp_path_factory.mktemp("cold"))
+    assert [(brand / n).read_bytes() for n in ("learned.yaml", "learned.voice.json")] == first
+
+
+@pytest.mark.semantic
+def test_voice_only_profile_skips_strategy_checks_with_one_notice(brand):
+    learn(brand, "--name", "Leeds Loaf", "--lang", "en", out="voice.yaml")
+    data = yaml.safe_load((brand / "voice.yaml").read_text(encoding="utf-8"))
+    assert data["name"] == "Leeds Loaf" and "pillars" not in data
+    assert set(data["learned"]["thresholds"]) == {"VL210"}
+    res = invoke_assert_code(["check", brand / "drafts", "--profile", brand / "voice.yaml",
+                              "--cache-dir", brand / "cache"], 0)
+    assert res.stderr.count("strategy checks (VL4xx) skipped") == 1
+    assert "VL901" in res.stdout
+
+
+@pytest.mark.semantic
+def test_edited_declarations_are_calibrated_again(brand):
+    learn(brand, "--base", brand / "base.yaml")
+    data = yaml.safe_load((brand / "learned.yaml").read_text(encoding="utf-8"))
+    data["pillars"][1]["examples"].append("Our regulars' favourite: the Tuesday walnut loaf.")
+    (brand / "learned.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    found = json.loads(invoke_assert_code(
+        ["check", brand / "drafts" / "politics.md", "--profile", brand / "learned.yaml", "--format", "json",
+         "--select", "VL402", "--cache-dir", brand / "cache"], 0).stdout)
+    assert found[0]["evidence"]["threshold_source"]["VL402"] == "calibrated"
+
+
+@pytest.mark.semantic
+def test_base_examples_from_paths_still_resolve_from_another_folder(brand, monkeypatch):
+    monkeypatch.chdir(brand)  # paths are allowed inside the current directory
+    (brand / "voice").mkdir()
+    (brand / "voice" / "more.jsonl").write_text(json.dumps({"text": APPROVED_EN[-1]}) + "\n", encoding="utf-8")
+    base = yaml.safe_load((brand / "base.yaml").read_text(encoding="utf-8"))
+    base["voice"]["examples_from"] = "voice/more.jsonl"
+    (brand / "base.yaml").write_text(yaml.safe_dump(base, allow_unicode=True), encoding="utf-8")
+    (brand / "out").mkdir()
+    learn(brand, "--base", brand / "base.yaml", out="out/learned.yaml")
+    data = yaml.safe_load((brand / "out" / "learned.yaml").read_text(encoding="utf-8"))
+    assert data["voice"]["examples_from"] == "../voice/more.jsonl"
+    invoke_assert_code(["profile", "check", brand / "out" / "learned.yaml"], 0)
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["--examples", "missing.jsonl", "--name", "X"], "missing.jsonl"),
+    (["--examples", "approved.jsonl"], "--name"),
+    (["--examples", "few.jsonl", "--name", "X", "--lang", "en"], "at least 5"),
+    (["--examples", "approved.jsonl", "--name", "X", "--base", "missing.yaml"], "missing.yaml"),
+])
+def test_bad_input_exits_2_with_one_line_and_writes_nothing(brand, args, needle):
+    (brand / "few.jsonl").write_text(json.dumps({"text": "One post only."}) + "\n", encoding="utf-8")
+    args = [str(brand / a) if a.endswith((".jsonl", ".yaml")) else a for a in args]
+    res = invoke_assert_code(["profile", "learn", *args, "--out", brand / "out.yaml",
+                              "--cache-dir", brand / "cache"], 2)
+    err = res.stderr.strip()
+    assert len(err.splitlines()) == 1 and needle in err and "Traceback" not in err
+    assert not (brand / "out.yaml").exists() and not (brand / "out.voice.json").exists()
+
+
+def test_out_must_be_yaml(brand):
+    res = invoke_assert_code(["profile", "learn", "--examples", brand / "approved.jsonl", "--name", "X",
+                              "--out", brand / "out.txt"], 2)
+    assert ".yaml" in res.stderr
+
+
+def test_a_profile_pointing_to_a_missing_voice_model_is_an_error(brand):
+    base = yaml.safe_load((brand / "base.yaml").read_text(encoding="utf-8"))
+    base["learned"] = {"voice_model": "gone.voice.json"}
+    (brand / "p.yaml").write_text(yaml.safe_dump(base, allow_unicode=True), encoding="utf-8")
+    res = invoke_assert_code(["check", brand / "drafts", "--profile", brand / "p.yaml", "--select", "VL210",
+                              "--cache-dir", brand / "cache"], 2)
+    assert "learned.voice_model" in res.stderr and "gone.voice.json" in res.stderr
+
+
+@pytest.mark.semantic
+def test_learn_through_the_installed_command(brand):
+    proc = subprocess.run([sys.executable, "-m", "voicelint", "profile", "learn", "--examples",
+                           str(brand / "approved.jsonl"), "--base", str(brand / "base.yaml"),
+                           "--out", str(brand / "sub.yaml"), "--cache-dir", str(brand / "cache")],
+                          capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr
+    assert (brand / "sub.voice.json").is_file()
