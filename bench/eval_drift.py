@@ -143,9 +143,13 @@ def main(argv=None):
     if not args.no_semantic:  # fill the embedding cache in one batch
         from voicelint.nlp.embeddings import get_embedder
         t0 = time.time()
+        from voicelint.persona import post_text, prose_of
         every = sorted({t for g in groups.values() for b in g for t in by_brand[b]})
-        get_embedder(None, args.cache_dir).encode(every)
-        print(f"embeddings of {len(every)} posts ready in {time.time() - t0:.0f}s", file=sys.stderr)
+        # the forms the check embeds: drafts and approved posts with URLs blanked
+        forms = {post_text(documents.parse_string(t, name="x", markdown=False)) for t in every}
+        forms |= {prose_of(t) for t in every}
+        get_embedder(None, args.cache_dir).encode(sorted(f for f in forms if f))
+        print(f"embeddings of {len(forms)} posts ready in {time.time() - t0:.0f}s", file=sys.stderr)
 
     rows = []
     t_start = time.time()

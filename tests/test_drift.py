@@ -224,3 +224,18 @@ def test_a_learned_profile_brings_its_approved_posts(tmp_path):
     assert [(f.code, f.platform) for f in found] == [("VL501", "instagram")]
     assert found[0].evidence["versus"] == "brand"
     assert found[0].evidence["approved"] == "the learned voice model"
+
+
+def test_big_groups_are_subsampled_and_still_judged():
+    from drift_fixtures import EN_CALENDAR
+
+    from voicelint.persona import Analysis
+    prof = profile_mod.from_dict(EN_PROFILE)
+    rows = calendar("en", True)
+    posts = _posts(rows)
+    an = Analysis(posts, prof, lambda p: "en")
+    v = {x.key: x for x in an.judge("platform", {"max_sample": 5, "alpha": 0.05})}
+    assert v["linkedin"].drifted and v["linkedin"].judged
+    assert not v["facebook"].drifted
+    assert len(v["linkedin"].order) == 6  # every post listed, the sampled ones first
+    assert len(EN_CALENDAR) == 3
