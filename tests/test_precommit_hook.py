@@ -1,8 +1,8 @@
 """The pre-commit hooks, with the real pre-commit, in a content repository.
 
 pre-commit clones this repository at a commit and ``pip install``s it into its own virtualenv:
-the test gives it a snapshot of the working tree (HEAD plus tracked changes, as
-``pre-commit try-repo`` does), installs the hook in a content repository and commits to it.
+the test gives it a snapshot of the working tree (like ``pre-commit try-repo``, which however
+leaves untracked files out), installs the hook in a content repository and commits to it.
 The install takes about a minute (spaCy and its two models); the ``voicelint-semantic`` hook
 (torch, the embedding model: ~5 minutes, 1.7 GB) runs only with VOICELINT_TEST_SEMANTIC_HOOK=1.
 """
@@ -39,7 +39,7 @@ def sh(*args, cwd, env=None, check=True):
 
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory) -> tuple[Path, str]:
-    """This checkout as a commit pre-commit can clone: HEAD plus the tracked files' changes."""
+    """This working tree as a commit pre-commit can clone (HEAD, tracked changes, new files)."""
     shadow = tmp_path_factory.mktemp("hookrepo") / "voicelint"
     sh("git", "clone", "-q", "--no-hardlinks", str(ROOT), str(shadow), cwd=ROOT)
     changed = sh("git", "diff", "--name-only", "-z", "HEAD", cwd=ROOT).stdout.split("\0")
@@ -50,7 +50,10 @@ def snapshot(tmp_path_factory) -> tuple[Path, str]:
             shutil.copy2(src, dst)
         elif dst.exists():
             dst.unlink()
-    for rel in (".pre-commit-hooks.yaml",):  # in case it is not committed yet
+    # files not committed yet (a new module the working tree imports), minus ignored ones
+    untracked = sh("git", "ls-files", "-z", "--others", "--exclude-standard", cwd=ROOT).stdout.split("\0")
+    for rel in filter(None, untracked):
+        (shadow / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / rel, shadow / rel)
     sh("git", "add", "-A", cwd=shadow)
     sh("git", *GIT_ID, "commit", "-q", "--allow-empty", "-m", "snapshot", cwd=shadow)
