@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 from . import suppress
+from .checks._match import TIMEOUT
 from .checks.base import Hit
+from .errors import RuleError
 from .findings import Finding, severity_rank
 from .rules import Rule
 
@@ -183,6 +185,11 @@ def _drop_superseded(found: list[Finding], supersedes: dict[str, set]) -> list[F
     return [f for f in found if not dropped(f)]
 
 
+def _too_slow(rule: Rule, where: str) -> RuleError:
+    return RuleError(f"rule {rule.code}: a pattern took more than {TIMEOUT:.0f} s on {where} "
+                     "(catastrophic backtracking?); fix or remove the rule", path=rule.path)
+
+
 #: Posts checked together: their spaCy docs are made in one batch and released after.
 CHUNK = 64
 
@@ -226,10 +233,13 @@ class Engine:
         set_rules = [r for r in self.rules if r.set_scope]
         per_post = self._post_pass(posts, post_rules, ctx, jobs, progress)
         for rule in set_rules:
-            for post, hit in rule.module.check_set(rule, posts, ctx):
-                f = self._finding(rule, post, hit, ctx.lang(post))
-                if f:
-                    per_post.setdefault(id(post), []).append(f)
+            try:
+                for post, hit in rule.module.check_set(rule, posts, ctx):
+                    f = self._finding(rule, post, hit, ctx.lang(post))
+                    if f:
+                        per_post.setdefault(id(post), []).append(f)
+            except TimeoutError:
+                raise _too_slow(rule, "the drafts") from None
         supersedes = {r.code: set(r.supersedes) for r in self.rules if r.supersedes}
         for post in posts:
             found = per_post.get(id(post), [])
@@ -279,10 +289,13 @@ class Engine:
             for i, rule in enumerate(rules):
                 if not rule.applies_to(lang, post.platform):
                     continue
-                for hit in rule.module.check(rule, post, ctx):
-                    f = self._finding(rule, post, hit, lang)
-                    if f:
-                        found.append((i, f))
+                try:
+                    for hit in rule.module.check(rule, post, ctx):
+                        f = self._finding(rule, post, hit, lang)
+                        if f:
+                            found.append((i, f))
+                except TimeoutError:  # a rule's pattern hit the regex time bound (_match.TIMEOUT)
+                    raise _too_slow(rule, post.path) from None
             ctx.release(post)
             out.append(found)
         return out
