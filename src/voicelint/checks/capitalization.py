@@ -67,7 +67,7 @@ def compile(rule):
 
 def _words(text: str, exc) -> list[regex.Match]:
     pattern = (exc.rx.pattern + "|" + WORD) if exc else WORD
-    return list(regex.finditer(pattern, text))
+    return list(regex.finditer(pattern, text, timeout=_match.TIMEOUT))
 
 
 def _is_exception(exc, word: str) -> bool:
@@ -171,7 +171,7 @@ def check(rule, post, ctx):
             continue
         text = block.text[a:b]
         if c["prefix"] is not None:
-            pm = c["prefix"].match(text)
+            pm = c["prefix"].match(text, timeout=_match.TIMEOUT)
             if pm:
                 a += pm.end()
                 text = block.text[a:b]
