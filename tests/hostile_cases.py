@@ -159,6 +159,11 @@ REFUSED: list[Case] = [
          {"drafts/post.md": "a" * 5000 + "b\n", "pack/Evil/Slow.yml":
           "extends: existence\nmessage: 'slow %s'\nlevel: error\nraw:\n  - '(a+)+$'\n"},
          args=LINT + ("--rules", "pack"), where="pack/Evil/Slow.yml", fragment="catastrophic backtracking"),
+    Case("rules-catastrophic-conditional", "rules", "`first: (a+)+$` in a conditional rule",
+         "stopped at the time bound, rule file and draft named (was a TimeoutError traceback)",
+         {"drafts/post.md": "a" * 5000 + "b\n", "pack/C/Cond.yml":
+          "extends: conditional\nmessage: 'x %s'\nlevel: error\nfirst: '(a+)+$'\nsecond: 'zzz'\n"},
+         args=LINT + ("--rules", "pack"), where="pack/C/Cond.yml", fragment="drafts/post.md (catastrophic"),
     Case("rules-invalid-regex", "rules", "an unclosed `(`", "refused at load with the pattern",
          {**OK_DRAFT, "pack/Bad/Broken.yml": "extends: existence\nmessage: x\ntokens: ['(unclosed']\n"},
          args=LINT + ("--rules", "pack"), where="pack/Bad/Broken.yml:3:", fragment="invalid regular expression"),
