@@ -17,6 +17,7 @@ from typing import Any
 from .checks import _action, _scope, registry
 from .errors import RuleError
 from .findings import normalise_severity
+from .fsutil import read_bounded
 from .util import did_you_mean, one_of
 from .yamlutil import load_yaml_file
 
@@ -231,8 +232,8 @@ def accepted_vocabulary(styles_path: Path) -> tuple[str, ...]:
     for pattern in ("config/vocabularies/*/accept.txt", "Vocab/*/accept.txt"):
         for f in sorted(styles_path.glob(pattern)):
             try:
-                lines = f.read_text(encoding="utf-8-sig").splitlines()
-            except (OSError, UnicodeDecodeError) as exc:
+                lines = read_bounded(f, 5 * 1024 * 1024).decode("utf-8-sig").splitlines()
+            except (OSError, UnicodeDecodeError) as exc:  # a FIFO or /dev/zero is refused unread
                 raise RuleError(f"cannot read the vocabulary: {exc}", path=str(f)) from None
             terms.extend(t.strip() for t in lines if t.strip() and not t.lstrip().startswith("#"))
     return tuple(dict.fromkeys(terms))
