@@ -39,7 +39,7 @@ PROFILE = textwrap.dedent("""\
     platforms:
       twitter: {max_chars: 280, hashtags: {max: 2}}
     """)
-CLEAN = "Our workshop is open on Saturday morning for quick repairs.\n"
+CLEAN = "Our mechanics are in on Saturday morning for quick repairs.\n"
 HEAVY = ("torch", "sentence_transformers", "spacy", "sklearn", "transformers")
 
 
@@ -281,3 +281,33 @@ def test_cli_prints_no_progress_when_not_a_tty(repo, monkeypatch):
     r = invoke_assert_code(["check", "many", "--profile", "brand.yaml", "--no-semantic", "--select", "VL3"],
                            code=0)
     assert "posts" not in r.stderr and "\r" not in r.stderr
+
+
+# ------------------------------------------------------- semantic checks in batches
+
+@pytest.mark.semantic
+def test_semantic_checks_give_the_same_findings_in_batches_as_post_by_post(monkeypatch, tmp_path):
+    """``prepare`` (one embedding batch per chunk) must not change any VL4xx/VL210 finding."""
+    import semantic_fixtures as fx
+
+    from voicelint import api, engine
+    from voicelint.checks import semantic, voice_match
+
+    posts = [t for v in fx.POSTS["en"].values() for t in ([v] if isinstance(v, str) else v)]
+    posts += fx.ONE_PILLAR["en"] + fx.MIXED["en"]
+    drafts = tmp_path / "drafts" / "linkedin"
+    drafts.mkdir(parents=True)
+    for i, text in enumerate(posts):
+        (drafts / f"{i:03d}.md").write_text(text + "\n", encoding="utf-8")
+    opts = api.Options(profile={"name": "Bakery", **fx.EN_PROFILE}, cache_dir=str(tmp_path / "cache"),
+                       select=["VL4", "VL210"])
+
+    def lint():
+        return [f.to_dict() for f in api.run([drafts], opts).findings]
+    monkeypatch.setattr(engine, "CHUNK", 7)   # several chunks, one of them short
+    batched = lint()
+    monkeypatch.delattr(semantic, "prepare")
+    monkeypatch.delattr(voice_match, "prepare")
+    one_by_one = lint()
+    assert batched == one_by_one
+    assert {f["code"] for f in batched} & {"VL401", "VL402", "VL403", "VL404", "VL210"}

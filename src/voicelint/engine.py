@@ -143,6 +143,13 @@ class Context:
             self._memo[key] = fn()
         return self._memo[key]
 
+    def remember(self, key, value) -> None:
+        """Store what :meth:`memo` would compute for ``key`` (a check's batch ``prepare``)."""
+        self._memo[key] = value
+
+    def has_memo(self, key) -> bool:
+        return key in self._memo
+
     def notice(self, message: str) -> None:
         if message not in self.notices:
             self.notices.append(message)
@@ -269,7 +276,9 @@ class Engine:
     def post_findings(self, chunk: list, rules: list[Rule], ctx: Context) -> list[list[tuple[int, Finding]]]:
         """For each post of ``chunk``: ``(rule index, finding)`` pairs of the post-scope
         ``rules``. Posts whose checks will read a spaCy doc get it from one ``nlp.pipe`` batch
-        (a check type says so with ``wants_doc(rule, post, ctx)``); docs are released after."""
+        (a check type says so with ``wants_doc(rule, post, ctx)``); docs are released after. A
+        check type may also define ``prepare(rule, posts, ctx)``, called once per chunk before
+        ``check``, to work on the chunk at once (one embedding batch instead of one per post)."""
         need: dict[str, list] = {}
         for post in chunk:
             lang = ctx.lang(post)
@@ -282,6 +291,12 @@ class Engine:
                     break
         for lang, group in need.items():
             ctx.docs(group, lang)
+        for rule in rules:
+            prepare = getattr(rule.module, "prepare", None)
+            if prepare is not None:
+                mine = [p for p in chunk if rule.applies_to(ctx.lang(p), p.platform)]
+                if mine:
+                    prepare(rule, mine, ctx)
         out = []
         for post in chunk:
             lang = ctx.lang(post)

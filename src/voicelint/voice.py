@@ -449,6 +449,15 @@ class VoiceModel:
             words = sp.csr_matrix((len(clean), WORD_NGRAMS["n_features"]))
         return sp.hstack([chars, words], format="csr")
 
+    def _dense_coef(self, idx, val):
+        """``_sparse_coef(idx, val)`` as a dense column, made once per model (scoring post after
+        post would otherwise rebuild a 2^19-row array each time)."""
+        cache = self.__dict__.setdefault("_dense_coefs", {})
+        key = (id(idx), id(val), len(idx))
+        if key not in cache:
+            cache[key] = self._sparse_coef(idx, val).toarray()
+        return cache[key]
+
     def _sparse_coef(self, idx, val):
         import scipy.sparse as sp
         np = _np()
@@ -468,11 +477,11 @@ class VoiceModel:
         if self.kind == "linear":
             z = self._zscore(sty, np.asarray(self.style_mean), np.asarray(self.style_std))
             logit = z @ np.asarray(self.coef_style, dtype=np.float64) + self.intercept
-            logit = logit + np.asarray(chars @ self._sparse_coef(self.char_idx, self.char_val).toarray()).ravel()
+            logit = logit + np.asarray(chars @ self._dense_coef(self.char_idx, self.char_val)).ravel()
             if emb is not None:
                 logit = logit + emb.astype(np.float64) @ np.asarray(self.coef_emb, dtype=np.float64)
             return 1.0 / (1.0 + np.exp(-logit))
-        cc = self._sparse_coef(self.centroid_char_idx, self.centroid_char_val).toarray().ravel()
+        cc = self._dense_coef(self.centroid_char_idx, self.centroid_char_val).ravel()
         comps = self._oc_components(emb, chars, sty,
                                     None if emb is None else np.asarray(self.centroid_emb, dtype=np.float64),
                                     cc, np.asarray(self.style_mean), np.asarray(self.style_std))

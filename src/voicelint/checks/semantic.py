@@ -97,6 +97,24 @@ def assess(ctx, post, lang):
     return sp, ctx.memo(("strategy-assessment", id(post)), lambda: sp.assess([text])[0])
 
 
+def prepare(rule, posts, ctx) -> None:
+    """Assess a chunk of posts at once (one embedding batch, one hashing pass) for every VL4xx
+    rule and VL405; :func:`assess` then finds each post's assessment memoised."""
+    groups: dict[str, list] = {}
+    for post in posts:
+        if ctx.has_memo(("strategy-assessment", id(post))):
+            continue
+        text = post_text(post)
+        if text:
+            groups.setdefault(ctx.lang(post), []).append((post, text))
+    for lang, items in groups.items():
+        sp = space_for(ctx, lang)
+        if sp is None:
+            continue
+        for (post, _), a in zip(items, sp.assess([t for _, t in items])):
+            ctx.remember(("strategy-assessment", id(post)), a)
+
+
 def decide(sp, a) -> dict[str, bool]:
     """Which VL4xx judgements hold for an assessment (independently of each other)."""
     T = sp.thresholds

@@ -90,6 +90,22 @@ def model_for(ctx):
     return ctx.memo(("voice-model",), build)
 
 
+def prepare(rule, posts, ctx) -> None:
+    """Score a chunk of posts at once (one embedding batch); :func:`check` explains only the
+    posts that score below the threshold."""
+    from .semantic import post_text
+
+    model = model_for(ctx)
+    if model is None:
+        return
+    todo = [(p, post_text(p)) for p in posts
+            if ctx.lang(p) == model.lang and not ctx.has_memo(("voice-score", id(p)))]
+    todo = [(p, t) for p, t in todo if t]
+    if todo:
+        for (post, _), s in zip(todo, model.score([t for _, t in todo])):
+            ctx.remember(("voice-score", id(post)), float(s))
+
+
 def check(rule, post, ctx):
     from .semantic import post_text, span
     from ..strategy import trait_drift
@@ -107,6 +123,8 @@ def check(rule, post, ctx):
         return
     override = (ctx.profile.data.get("thresholds") or {}).get(rule.code)
     threshold = float(override) if isinstance(override, (int, float)) else float(model.threshold)
+    if round(ctx.memo(("voice-score", id(post)), lambda: float(model.score([text])[0])), 4) >= threshold:
+        return  # in the brand's voice (as explain() would round it): no need for the explanation
     ev = model.explain(text)
     score = float(ev["score"])
     if score >= threshold:
