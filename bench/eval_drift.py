@@ -7,7 +7,8 @@ For each brand with enough posts, the approved voice is learned from ``--train``
 
 - **own**: the brand's own unseen posts (a finding is a false alarm);
 - **peer**: posts of another brand of its group (English care, English skincare, French
-  candidates; see ../shared/data/README.md) (a finding is a detection);
+  candidates; see ../shared/data/README.md), from accounts with at least ``--size`` posts
+  (a finding is a detection);
 - **rewrite-light / rewrite**: the brand's own unseen posts rewritten by a rule-based register
   transform (English: contractions, "hey", "thx", "pls"; French: tu instead of vous, "ne" of the
   negation dropped, "ça", "y a"), and for ``rewrite`` also a final "!" and an emoji per post.
@@ -163,7 +164,8 @@ def main(argv=None):
                 continue
             train, pool = own[:n_train], own[n_train:]
             lang = lang_of[brand]
-            peers = [b for b in brands if b != brand]
+            # a peer set is a full set: accounts with fewer posts than a set are left out
+            peers = [b for b in brands if b != brand and len(set(by_brand[b])) >= args.size]
             for kind in kinds:
                 changed_share = []
                 for s in range(args.sets):
