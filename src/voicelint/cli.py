@@ -156,6 +156,43 @@ def check(paths, profile_path, config_path, fmt, select, ignore, fail_on, no_sem
     sys.exit(1 if worst >= severity_rank(fail_on) else 0)
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--html", "html_out", required=True, type=click.Path(dir_okay=False),
+              help="Write the report here (one self-contained HTML file, written atomically).")
+@click.option("--profile", "profile_path", type=click.Path(dir_okay=False), help="Brand profile (YAML).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Config file (default: voicelint.yaml or [tool.voicelint] found upwards).")
+@click.option("--select", multiple=True, help=f"Only these rules: {CODES_HELP}.")
+@click.option("--ignore", multiple=True, help=f"Skip these rules: {CODES_HELP}.")
+@click.option("--no-semantic", is_flag=True, help="Style features only: no embeddings (no pillar mix without keywords).")
+@click.option("--rules", "rule_packs", multiple=True, type=click.Path(), help="Extra rule pack (Vale format); repeatable.")
+@click.option("--model", help="Embedding model: installed package name or local path.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), help="Embedding cache folder.")
+@click.option("--title", help="Title of the page.")
+def report(paths, html_out, profile_path, config_path, select, ignore, no_semantic, rule_packs, model,
+           cache_dir, title):
+    """HTML report: persona per platform, drift per author and over time, pillar mix, findings."""
+    from . import report as report_mod
+    from .api import Options
+
+    cfg = _load_config(config_path)
+    if not paths:
+        raise click.UsageError("give at least one draft file or folder")
+    if not (profile_path or cfg.profile or cfg.profiles):
+        raise click.UsageError("give --profile (or a voicelint.yaml with profile/profiles)")
+    opts = Options(
+        profile=profile_path or cfg.profile, profiles=[] if profile_path else list(cfg.profiles),
+        rules=list(cfg.rules) + list(rule_packs), select=_split(select) or cfg.select,
+        ignore=cfg.ignore + _split(ignore), severity=dict(cfg.severity),
+        semantic=not no_semantic and cfg.semantic is not False,
+        model=model or cfg.model, cache_dir=cache_dir or cfg.cache_dir, nlp=cfg.nlp,
+    )
+    page = report_mod.build([Path(p) for p in paths], opts, title=title)
+    report_mod.write(html_out, page)
+    click.echo(f"voicelint: report written to {html_out}", err=True)
+
+
 @cli.group()
 def profile():
     """Check or learn a brand profile."""
