@@ -76,12 +76,7 @@ _EXTRA_STOP = {
     "fr": {"c'est", "qu'il", "qu'elle", "ils", "elles", "leurs", "ses", "son", "sa", "été",
            "fait", "faire", "peu", "chaque", "cet", "être", "avoir", "tout", "tous", "toutes"},
 }
-_TRAIT_STD_FLOOR = {
-    "formality": 0.08, "sentence_len": 3.0, "word_len": 0.4, "post_len": 30.0,
-    "emoji": 0.5, "exclamation": 0.5, "question": 0.5, "hashtags": 0.5, "mentions": 0.5,
-    "urls": 0.5, "push": 0.5, "digits": 0.02,
-}
-_SHARE_STD_FLOOR = 0.03
+from .voice import _SHARE_STD_FLOOR, _TRAIT_STD_FLOOR  # one set of spread floors for both  # noqa: E402
 
 
 def _np():
