@@ -217,7 +217,7 @@ def run(argv: list[str], cwd: Path, env: dict | None = None, ok=(0, 1)) -> Run:
     err_f.seek(0)
     out, err = out_f.read().decode("utf-8", "replace"), err_f.read().decode("utf-8", "replace")
     rss_mb = max(usage.ru_maxrss / 1024, peak[0] / 2 ** 20)
-    if proc.returncode not in ok:
+    if proc.returncode not in ok or "Traceback (most recent call last)" in err:  # a crash exits 1 too
         sys.exit(f"command failed ({proc.returncode}): {' '.join(map(str, argv))}\n{err[-3000:]}")
     cpu = usage.ru_utime + usage.ru_stime  # the child and the children it waited for
     return Run(wall, cpu, rss_mb, proc.returncode, out, err)

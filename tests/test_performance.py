@@ -311,3 +311,19 @@ def test_semantic_checks_give_the_same_findings_in_batches_as_post_by_post(monke
     one_by_one = lint()
     assert batched == one_by_one
     assert {f["code"] for f in batched} & {"VL401", "VL402", "VL403", "VL404", "VL210"}
+
+
+# ------------------------------------------------------------------------------- scale
+
+def test_pillar_balance_p_value_at_ten_thousand_posts():
+    """VL405's binomial tail crashed (OverflowError) on a set of 10,000 posts."""
+    import math
+
+    from voicelint.checks.pillar_balance import binom_sf
+
+    def exact(c, n, p):
+        return float(min(1.0, sum(math.comb(n, i) * p ** i * (1 - p) ** (n - i) for i in range(c, n + 1))))
+    for c, n, p in [(0, 5, .3), (3, 10, .25), (10, 10, .5), (7, 40, 1 / 3), (200, 400, .5)]:
+        assert math.isclose(binom_sf(c, n, p), exact(c, n, p), rel_tol=1e-9, abs_tol=1e-12)
+    assert binom_sf(6000, 10_000, 1 / 3) < 1e-100
+    assert 0.999 < binom_sf(3000, 10_000, 1 / 3) <= 1.0

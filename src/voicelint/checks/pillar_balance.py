@@ -44,8 +44,18 @@ def compile(rule):
 
 
 def binom_sf(c: int, n: int, p: float) -> float:
-    """P(X >= c) for X ~ Binomial(n, p)."""
-    return float(min(1.0, sum(math.comb(n, i) * p ** i * (1 - p) ** (n - i) for i in range(c, n + 1))))
+    """P(X >= c) for X ~ Binomial(n, p), summed in log space (exact ints overflow floats at a
+    few thousand posts)."""
+    if c <= 0:
+        return 1.0
+    if c > n or p <= 0.0:
+        return 0.0
+    if p >= 1.0:
+        return 1.0
+    lp, lq, ln = math.log(p), math.log1p(-p), math.lgamma(n + 1)
+    logs = [ln - math.lgamma(i + 1) - math.lgamma(n - i + 1) + i * lp + (n - i) * lq for i in range(c, n + 1)]
+    top = max(logs)
+    return float(min(1.0, math.exp(top) * math.fsum(math.exp(x - top) for x in logs)))
 
 
 def mix(posts, ctx):
