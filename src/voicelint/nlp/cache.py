@@ -110,17 +110,21 @@ class CacheUnavailable(Exception):
     """Internal: the cache cannot be used in this process (already reported)."""
 
 
-class EmbeddingCache:
-    """SQLite store of float32 vectors keyed by ``(model_id, text hash)``.
+class SqliteStore:
+    """A SQLite file in the cache directory, shared by many processes (WAL mode, busy
+    timeout, short write transactions), that is only an accelerator: corrupt -> moved aside
+    and started anew, unusable -> one warning and an always-empty, write-discarding store.
+    Subclasses name the file (``FILENAME``), its tables (``SCHEMA``) and how warnings call it
+    (``LABEL``)."""
 
-    All methods are safe to call from several threads and several processes.
-    When the cache is unusable, :attr:`usable` is False, :meth:`get_many` returns
-    ``{}`` and writes are dropped; exactly one warning has been logged.
-    """
+    FILENAME = CACHE_FILENAME
+    SCHEMA: tuple = _SCHEMA
+    SCHEMA_VERSION = SCHEMA_VERSION
+    LABEL = "embedding cache"
 
     def __init__(self, cache_dir: str | os.PathLike[str] | None = None) -> None:
         self.cache_dir = resolve_cache_dir(cache_dir)
-        self.path = os.path.join(self.cache_dir, CACHE_FILENAME)
+        self.path = os.path.join(self.cache_dir, self.FILENAME)
         self._lock = threading.RLock()
         self._conn: sqlite3.Connection | None = None
         self._pid = os.getpid()
@@ -138,9 +142,9 @@ class EmbeddingCache:
 
     def __repr__(self) -> str:
         state = "usable" if self.usable else f"disabled: {self._disabled_reason}"
-        return f"EmbeddingCache({self.path!r}, {state})"
+        return f"{type(self).__name__}({self.path!r}, {state})"
 
-    def __enter__(self) -> EmbeddingCache:
+    def __enter__(self):
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -155,6 +159,167 @@ class EmbeddingCache:
                     conn.close()
                 except sqlite3.Error:
                     pass
+
+    # -------------------------------------------------------------- internals
+
+    def _connection(self) -> sqlite3.Connection:
+        """The live connection, reopened after close() or in a forked child."""
+        if self._disabled_reason is not None:
+            raise CacheUnavailable(self._disabled_reason)
+        if self._pid != os.getpid():
+            if self._conn is not None:
+                _ABANDONED.append(self._conn)
+            self._conn = None
+            self._pid = os.getpid()
+        if self._conn is None:
+            self._open()
+            if self._conn is None:
+                raise CacheUnavailable(self._disabled_reason or "not open")
+        return self._conn
+
+    def _open(self) -> None:
+        """Open (creating if needed) the database; on failure disable the cache.
+
+        A file that SQLite reports as corrupt / not a database is moved aside once
+        and a new one is created in its place.
+        """
+        try:
+            os.makedirs(self.cache_dir, exist_ok=True)
+        except OSError as exc:
+            self._disable(exc)
+            return
+        try:
+            self._conn = self._connect_and_prepare()
+        except sqlite3.Error as exc:
+            if not _is_corruption(exc):
+                self._disable(exc)
+                return
+            moved = self._quarantine()
+            if moved is None:
+                self._disable(exc)
+                return
+            try:
+                self._conn = self._connect_and_prepare()
+            except sqlite3.Error as exc2:
+                self._disable(exc2)
+                return
+            log.warning("%s %s was corrupt (%s); moved it to %s and started a new one",
+                        self.LABEL, self.path, exc, moved)
+        except OSError as exc:
+            self._disable(exc)
+
+    def _connect_and_prepare(self) -> sqlite3.Connection:
+        try:
+            st = os.stat(self.path)
+            self._stat_at_open = (st.st_dev, st.st_ino)
+        except OSError:
+            self._stat_at_open = None
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None,
+                               check_same_thread=False)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
+            # Switching to WAL needs an exclusive lock and may report "locked"
+            # without consulting the busy handler while other processes race to
+            # create the file: retry for a while.
+            mode = _retry_busy(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone()[0])
+            if str(mode).lower() != "wal":
+                raise sqlite3.OperationalError(f"cannot use WAL journal mode (got {mode!r})")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version not in (0, self.SCHEMA_VERSION):
+                raise sqlite3.OperationalError(
+                    f"cache schema version {version} is not supported (expected {self.SCHEMA_VERSION})")
+            if version == 0:
+                def create() -> None:
+                    self._write_script(conn, [*self.SCHEMA, f"PRAGMA user_version = {self.SCHEMA_VERSION}"])
+                _retry_busy(create)
+            if self._stat_at_open is None:
+                try:
+                    st = os.stat(self.path)
+                    self._stat_at_open = (st.st_dev, st.st_ino)
+                except OSError:
+                    pass
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    @staticmethod
+    def _write(conn: sqlite3.Connection, sql: str, rows: Sequence[tuple[Any, ...]]) -> None:
+        """One short write transaction."""
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.executemany(sql, rows)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    @staticmethod
+    def _write_script(conn: sqlite3.Connection, statements: Sequence[str]) -> None:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in statements:
+                conn.execute(statement)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def _quarantine(self) -> str | None:
+        """Move a damaged database (and its WAL/SHM side files) to ``*.corrupt``.
+
+        Only moves the file we actually found damaged: if another process already
+        replaced it (different inode), nothing is moved and the open is retried.
+        Returns the new name, or None when nothing could be moved.
+        """
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            return self.path + ".corrupt"  # someone else already moved it: just retry
+        except OSError:
+            return None
+        if self._stat_at_open is not None and (st.st_dev, st.st_ino) != self._stat_at_open:
+            return self.path + ".corrupt"  # replaced meanwhile by a healthy one: retry
+        target = self.path + ".corrupt"
+        try:
+            os.replace(self.path, target)
+        except OSError:
+            return None
+        for suffix in ("-wal", "-shm"):
+            try:
+                os.replace(self.path + suffix, target + suffix)
+            except OSError:
+                pass
+        return target
+
+    def _fail(self, exc: BaseException) -> None:
+        """An error during use: quarantine a damaged file, then stop using the cache."""
+        if _is_corruption(exc):
+            self.close()
+            moved = self._quarantine()
+            if moved:
+                exc = sqlite3.DatabaseError(f"{exc}; moved to {moved}")
+        self._disable(exc)
+
+    def _disable(self, exc: BaseException) -> None:
+        """Give up on the cache for this process, warning exactly once."""
+        if self._disabled_reason is not None:
+            return
+        reason = str(exc) or type(exc).__name__
+        self._disabled_reason = reason
+        self.close()
+        log.warning("%s %s unusable (%s); continuing without it", self.LABEL, self.path, reason)
+
+
+
+class EmbeddingCache(SqliteStore):
+    """SQLite store of float32 vectors keyed by ``(model_id, text hash)``.
+
+    All methods are safe to call from several threads and several processes.
+    When the cache is unusable, :attr:`usable` is False, :meth:`get_many` returns
+    ``{}`` and writes are dropped; exactly one warning has been logged.
+    """
 
     # ------------------------------------------------------------ public API
 
@@ -256,157 +421,6 @@ class EmbeddingCache:
             self._fail(exc)
             return 0
         return int(row[0])
-
-    # -------------------------------------------------------------- internals
-
-    def _connection(self) -> sqlite3.Connection:
-        """The live connection, reopened after close() or in a forked child."""
-        if self._disabled_reason is not None:
-            raise CacheUnavailable(self._disabled_reason)
-        if self._pid != os.getpid():
-            if self._conn is not None:
-                _ABANDONED.append(self._conn)
-            self._conn = None
-            self._pid = os.getpid()
-        if self._conn is None:
-            self._open()
-            if self._conn is None:
-                raise CacheUnavailable(self._disabled_reason or "not open")
-        return self._conn
-
-    def _open(self) -> None:
-        """Open (creating if needed) the database; on failure disable the cache.
-
-        A file that SQLite reports as corrupt / not a database is moved aside once
-        and a new one is created in its place.
-        """
-        try:
-            os.makedirs(self.cache_dir, exist_ok=True)
-        except OSError as exc:
-            self._disable(exc)
-            return
-        try:
-            self._conn = self._connect_and_prepare()
-        except sqlite3.Error as exc:
-            if not _is_corruption(exc):
-                self._disable(exc)
-                return
-            moved = self._quarantine()
-            if moved is None:
-                self._disable(exc)
-                return
-            try:
-                self._conn = self._connect_and_prepare()
-            except sqlite3.Error as exc2:
-                self._disable(exc2)
-                return
-            log.warning("embedding cache %s was corrupt (%s); moved it to %s and started a new one",
-                        self.path, exc, moved)
-        except OSError as exc:
-            self._disable(exc)
-
-    def _connect_and_prepare(self) -> sqlite3.Connection:
-        try:
-            st = os.stat(self.path)
-            self._stat_at_open = (st.st_dev, st.st_ino)
-        except OSError:
-            self._stat_at_open = None
-        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None,
-                               check_same_thread=False)
-        try:
-            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
-            # Switching to WAL needs an exclusive lock and may report "locked"
-            # without consulting the busy handler while other processes race to
-            # create the file: retry for a while.
-            mode = _retry_busy(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone()[0])
-            if str(mode).lower() != "wal":
-                raise sqlite3.OperationalError(f"cannot use WAL journal mode (got {mode!r})")
-            conn.execute("PRAGMA synchronous = NORMAL")
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version not in (0, SCHEMA_VERSION):
-                raise sqlite3.OperationalError(
-                    f"cache schema version {version} is not supported (expected {SCHEMA_VERSION})")
-            if version == 0:
-                def create() -> None:
-                    self._write_script(conn, [*_SCHEMA, f"PRAGMA user_version = {SCHEMA_VERSION}"])
-                _retry_busy(create)
-            if self._stat_at_open is None:
-                try:
-                    st = os.stat(self.path)
-                    self._stat_at_open = (st.st_dev, st.st_ino)
-                except OSError:
-                    pass
-        except BaseException:
-            conn.close()
-            raise
-        return conn
-
-    @staticmethod
-    def _write(conn: sqlite3.Connection, sql: str, rows: Sequence[tuple[Any, ...]]) -> None:
-        """One short write transaction."""
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            conn.executemany(sql, rows)
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
-
-    @staticmethod
-    def _write_script(conn: sqlite3.Connection, statements: Sequence[str]) -> None:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            for statement in statements:
-                conn.execute(statement)
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
-
-    def _quarantine(self) -> str | None:
-        """Move a damaged database (and its WAL/SHM side files) to ``*.corrupt``.
-
-        Only moves the file we actually found damaged: if another process already
-        replaced it (different inode), nothing is moved and the open is retried.
-        Returns the new name, or None when nothing could be moved.
-        """
-        try:
-            st = os.stat(self.path)
-        except FileNotFoundError:
-            return self.path + ".corrupt"  # someone else already moved it: just retry
-        except OSError:
-            return None
-        if self._stat_at_open is not None and (st.st_dev, st.st_ino) != self._stat_at_open:
-            return self.path + ".corrupt"  # replaced meanwhile by a healthy one: retry
-        target = self.path + ".corrupt"
-        try:
-            os.replace(self.path, target)
-        except OSError:
-            return None
-        for suffix in ("-wal", "-shm"):
-            try:
-                os.replace(self.path + suffix, target + suffix)
-            except OSError:
-                pass
-        return target
-
-    def _fail(self, exc: BaseException) -> None:
-        """An error during use: quarantine a damaged file, then stop using the cache."""
-        if _is_corruption(exc):
-            self.close()
-            moved = self._quarantine()
-            if moved:
-                exc = sqlite3.DatabaseError(f"{exc}; moved to {moved}")
-        self._disable(exc)
-
-    def _disable(self, exc: BaseException) -> None:
-        """Give up on the cache for this process, warning exactly once."""
-        if self._disabled_reason is not None:
-            return
-        reason = str(exc) or type(exc).__name__
-        self._disabled_reason = reason
-        self.close()
-        log.warning("embedding cache %s unusable (%s); continuing without it", self.path, reason)
 
 
 def _retry_busy(func, deadline: float = BUSY_TIMEOUT):
