@@ -9,9 +9,14 @@ HAS_SEMANTIC = all(importlib.util.find_spec(m) is not None
 
 @pytest.fixture(autouse=True)
 def _isolated_cache(tmp_path_factory, monkeypatch):
-    """Every test gets its own embedding cache unless it sets one itself."""
+    """Tests share one embedding cache (in the session's temp folder) unless they set one
+    themselves, and check every post afresh: the findings cache (resultcache.py) is off
+    unless a test turns it on (tests/test_resultcache.py), so a test that spies on or patches
+    a check sees it run."""
     if "VOICELINT_CACHE_DIR" not in os.environ:
         monkeypatch.setenv("VOICELINT_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "vl-cache"))
+    if "VOICELINT_NO_CACHE" not in os.environ:
+        monkeypatch.setenv("VOICELINT_NO_CACHE", "1")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -38,6 +38,7 @@ class Options:
     nlp: dict = field(default_factory=dict)
     report_unused_disables: bool = False
     jobs: int = 1
+    cache: bool = True                     # the per-post findings cache (resultcache.py)
 
 
 def load_rules(extra_packs: Iterable = (), notices: list | None = None) -> list[Rule]:
@@ -157,7 +158,8 @@ def run(items: Iterable, options: Options | None = None, meta: dict | None = Non
         if prof is not None:
             findings.extend(profile_findings(prof, rules, sel))
         engine = Engine(post_rules, prof, sel, semantic=o.semantic,
-                        options={"model": o.model, "cache_dir": o.cache_dir, "nlp": o.nlp},
+                        options={"model": o.model, "cache_dir": o.cache_dir, "nlp": o.nlp,
+                                 "results_cache": o.cache},
                         report_unused_disables=o.report_unused_disables)
         ctx = Context(prof, engine.options)
         if progress is not None and total == 0:

@@ -107,14 +107,15 @@ def _load_config(config_path):
 @click.option("--output", type=click.Path(dir_okay=False), help="Write the report to this file (atomically).")
 @click.option("--report-unused-disables", is_flag=True, help="Report suppression directives that suppress nothing.")
 @click.option("--model", help="Embedding model: installed package name or local path.")
-@click.option("--cache-dir", type=click.Path(file_okay=False), help="Embedding cache folder.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), help="Cache folder (embeddings, findings).")
+@click.option("--no-cache", is_flag=True, help="Check every post again: neither read nor write the findings cache.")
 @click.option("--fix", "fix", is_flag=True, help="Apply safe fixes, then report what remains.")
 @click.option("--diff", "diff", is_flag=True, help="Print a diff of what --fix would change; write nothing.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix/--diff, also apply unsafe fixes.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0),
               help="Worker processes for per-post rules on big folders (0: one per core) [1].")
 def check(paths, profile_path, config_path, fmt, select, ignore, fail_on, no_semantic, rule_packs,
-          output, report_unused_disables, model, cache_dir, fix, diff, unsafe_fixes, jobs):
+          output, report_unused_disables, model, cache_dir, no_cache, fix, diff, unsafe_fixes, jobs):
     """Lint drafts (files or folders) against a brand profile."""
     from .api import Options, load_rules, run
 
@@ -132,7 +133,7 @@ def check(paths, profile_path, config_path, fmt, select, ignore, fail_on, no_sem
         severity=dict(cfg.severity),
         semantic=not no_semantic and cfg.semantic is not False,
         model=model or cfg.model, cache_dir=cache_dir or cfg.cache_dir, nlp=cfg.nlp,
-        report_unused_disables=report_unused_disables,
+        report_unused_disables=report_unused_disables, cache=not no_cache,
         jobs=jobs if jobs is not None else (cfg.jobs or 1),
     )
     fail_on = fail_on or cfg.fail_on or "error"

@@ -79,6 +79,7 @@ class Context:
         self._docs: dict[int, Any] = {}
         self._memo: dict = {}
         self._embedder = None
+        self._heard: list[list[str]] = []  # notices given while a post is judged (results cache)
 
     # -- language ----------------------------------------------------------------------------
     def lang(self, post) -> str:
@@ -153,6 +154,19 @@ class Context:
     def notice(self, message: str) -> None:
         if message not in self.notices:
             self.notices.append(message)
+        for heard in self._heard:
+            if message not in heard:
+                heard.append(message)
+
+    def listen(self) -> list[str]:
+        """Start collecting the notices given from now on (even ones already given); stop
+        with :meth:`stop_listening`. The results cache keeps a post's notices with it."""
+        heard: list[str] = []
+        self._heard.append(heard)
+        return heard
+
+    def stop_listening(self, heard: list[str]) -> None:
+        self._heard = [h for h in self._heard if h is not heard]
 
 
 @dataclass
@@ -258,27 +272,98 @@ class Engine:
 
     def _post_pass(self, posts: list, rules: list[Rule], ctx: Context, jobs: int = 1,
                    progress: Callable[[int], None] | None = None) -> dict[int, list[Finding]]:
-        """Findings of the post-scope ``rules``, per ``id(post)``, in rule order."""
+        """Findings of the post-scope ``rules``, per ``id(post)``, in rule order. Posts whose
+        results are in the results cache (:mod:`.resultcache`) are not checked again."""
+        from . import resultcache as rc
+
+        store = self._result_store()
+        fps = [rc.rule_fingerprint(r) for r in rules]
+        keys: dict[int, str] = {}
+        records: dict[int, dict] = {}
+        every = tuple(range(len(rules)))
+        todo: dict[tuple, list] = {every: posts} if posts else {}  # missing rules -> posts
+        if store is not None:
+            env = rc.env_fingerprint(self.profile, self.options)
+            keys = {id(p): rc.post_key(env, p, ctx.lang(p)) for p in posts}
+            found = store.get_many(keys.values())
+            todo = {}
+            for p in posts:
+                rec = found.get(keys[id(p)])
+                if rec is None:
+                    todo.setdefault(every, []).append(p)
+                    continue
+                records[id(p)] = rec
+                missing = tuple(i for i, fp in enumerate(fps) if fp not in rec["rules"])
+                if missing:  # e.g. a rule pack added since: only its rules run
+                    todo.setdefault(missing, []).append(p)
+            done = len(posts) - sum(len(g) for g in todo.values())
+            if progress is not None and done:
+                progress(done)
+        fresh = []
+        for missing, group in todo.items():
+            for post, (pairs, heard) in self._compute(group, [rules[i] for i in missing], ctx, jobs, progress):
+                by_rule: dict[str, list] = {fps[i]: [] for i in missing}
+                for j, hit in pairs:
+                    by_rule[fps[missing[j]]].append(rc.hit_to_json(hit))
+                old = records.get(id(post), {"rules": {}, "notices": []})
+                notices = list(old.get("notices") or [])
+                notices += [n for n in heard if n not in notices]
+                rec = {"rules": {**old["rules"], **by_rule}, "notices": notices}
+                records[id(post)] = rec
+                if store is not None:
+                    fresh.append((keys[id(post)], rec))
+        if fresh:
+            store.put_many(fresh)
+        per_post: dict[int, list[Finding]] = {}
+        for post in posts:
+            rec = records[id(post)]
+            lang = ctx.lang(post)
+            out = []
+            for rule, fp in zip(rules, fps):
+                for row in rec["rules"].get(fp, ()):
+                    f = self._finding(rule, post, rc.hit_from_json(row), lang)
+                    if f:
+                        out.append(f)
+            per_post[id(post)] = out
+            for n in rec.get("notices") or ():
+                ctx.notice(n)
+        return per_post
+
+    def _result_store(self):
+        """The results cache, or None (``--no-cache``, VOICELINT_NO_CACHE, unusable folder)."""
+        from . import resultcache as rc
+
+        if not self.options.get("results_cache", True) or rc.disabled_by_env():
+            return None
+        store = rc.ResultStore(self.options.get("cache_dir"))
+        return store if store.usable else None
+
+    def _compute(self, posts: list, rules: list[Rule], ctx: Context, jobs: int = 1,
+                 progress: Callable[[int], None] | None = None):
+        """``(post, (pairs, notices))`` for ``posts``: ``(rule index, Hit)`` pairs and the
+        notices given while judging the post; in worker processes when ``jobs`` > 1."""
+        if not posts:
+            return []
         if jobs > 1:
             from . import parallel
             done = parallel.post_findings(self, posts, rules, ctx, jobs, progress)
             if done is not None:
-                return done
-        per_post: dict[int, list[Finding]] = {}
+                return [(p, done[id(p)]) for p in posts]
+        out = []
         for lo in range(0, len(posts), CHUNK):
             chunk = posts[lo:lo + CHUNK]
-            for post, found in zip(chunk, self.post_findings(chunk, rules, ctx)):
-                per_post[id(post)] = [f for _, f in found]
+            out.extend(zip(chunk, self.post_findings(chunk, rules, ctx)))
             if progress is not None:
                 progress(len(chunk))
-        return per_post
+        return out
 
-    def post_findings(self, chunk: list, rules: list[Rule], ctx: Context) -> list[list[tuple[int, Finding]]]:
-        """For each post of ``chunk``: ``(rule index, finding)`` pairs of the post-scope
-        ``rules``. Posts whose checks will read a spaCy doc get it from one ``nlp.pipe`` batch
-        (a check type says so with ``wants_doc(rule, post, ctx)``); docs are released after. A
-        check type may also define ``prepare(rule, posts, ctx)``, called once per chunk before
-        ``check``, to work on the chunk at once (one embedding batch instead of one per post)."""
+    def post_findings(self, chunk: list, rules: list[Rule], ctx: Context) -> list[tuple[list, list[str]]]:
+        """For each post of ``chunk``: ``(rule index, Hit)`` pairs of the post-scope ``rules``
+        and the notices given while judging it. Posts whose checks will read a spaCy doc get
+        it from one ``nlp.pipe`` batch (a check type says so with ``wants_doc(rule, post,
+        ctx)``); docs are released after. A check type may also define ``prepare(rule, posts,
+        ctx)``, called once per chunk before ``check``, to work on the chunk at once (one
+        embedding batch instead of one per post); its notices go to every post it prepared."""
         need: dict[str, list] = {}
         for post in chunk:
             lang = ctx.lang(post)
@@ -291,28 +376,37 @@ class Engine:
                     break
         for lang, group in need.items():
             ctx.docs(group, lang)
+        heard_by_post: dict[int, list[str]] = {id(p): [] for p in chunk}
         for rule in rules:
             prepare = getattr(rule.module, "prepare", None)
             if prepare is not None:
                 mine = [p for p in chunk if rule.applies_to(ctx.lang(p), p.platform)]
                 if mine:
-                    prepare(rule, mine, ctx)
+                    heard = ctx.listen()
+                    try:
+                        prepare(rule, mine, ctx)
+                    finally:
+                        ctx.stop_listening(heard)
+                    for p in mine:
+                        heard_by_post[id(p)].extend(n for n in heard if n not in heard_by_post[id(p)])
         out = []
         for post in chunk:
             lang = ctx.lang(post)
-            found: list[tuple[int, Finding]] = []
-            for i, rule in enumerate(rules):
-                if not rule.applies_to(lang, post.platform):
-                    continue
-                try:
-                    for hit in rule.module.check(rule, post, ctx):
-                        f = self._finding(rule, post, hit, lang)
-                        if f:
-                            found.append((i, f))
-                except TimeoutError:  # a rule's pattern hit the regex time bound (_match.TIMEOUT)
-                    raise _too_slow(rule, post.path) from None
+            pairs: list[tuple[int, Hit]] = []
+            heard = ctx.listen()
+            try:
+                for i, rule in enumerate(rules):
+                    if not rule.applies_to(lang, post.platform):
+                        continue
+                    try:
+                        pairs.extend((i, hit) for hit in rule.module.check(rule, post, ctx))
+                    except TimeoutError:  # a rule's pattern hit the regex time bound (_match.TIMEOUT)
+                        raise _too_slow(rule, post.path) from None
+            finally:
+                ctx.stop_listening(heard)
             ctx.release(post)
-            out.append(found)
+            mine = heard_by_post[id(post)]
+            out.append((pairs, mine + [n for n in heard if n not in mine]))
         return out
 
     def _suppress(self, post, found: list[Finding]) -> list[Finding]:

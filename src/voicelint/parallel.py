@@ -41,13 +41,13 @@ def _work(bounds: tuple[int, int]):
     engine, posts, rules, _ = _STATE
     lo, hi = bounds
     ctx = Context(engine.profile, engine.options)
-    found = engine.post_findings(posts[lo:hi], rules, ctx)
-    return lo, found, list(ctx.notices)
+    return lo, engine.post_findings(posts[lo:hi], rules, ctx)
 
 
 def post_findings(engine, posts: list, rules: list, ctx, jobs: int,
                   progress: Callable[[int], None] | None = None):
-    """Findings of post-scope ``rules`` per ``id(post)``, in rule order, using ``jobs``
+    """``{id(post): (pairs, notices)}`` for the post-scope ``rules`` (pairs are ``(rule
+    index, Hit)`` in rule order, as :meth:`Engine.post_findings` gives them), using ``jobs``
     processes; None when it is not worth it (the caller then runs them itself)."""
     global _STATE
     from .engine import CHUNK
@@ -62,34 +62,33 @@ def post_findings(engine, posts: list, rules: list, ctx, jobs: int,
     size = max(8, min(CHUNK * 4, -(-len(posts) // (jobs * 4))))
     bounds = [(lo, min(lo + size, len(posts))) for lo in range(0, len(posts), size)]
     results: dict[int, list] = {}
-    notices: dict[int, list] = {}
     _STATE = (engine, posts, [rules[i] for i in remote], None)
     try:
         mp = multiprocessing.get_context("fork")
         with mp.Pool(processes=jobs) as pool:
             pending = pool.imap_unordered(_work, bounds)
             # Rules that need embeddings run here meanwhile (the model stays in one process).
-            local_found = {}
+            local_found: dict[int, tuple] = {}
             if local:
                 local_rules = [rules[i] for i in local]
                 for lo in range(0, len(posts), CHUNK):
                     chunk = posts[lo:lo + CHUNK]
-                    for post, found in zip(chunk, engine.post_findings(chunk, local_rules, ctx)):
-                        local_found[id(post)] = [(local[j], f) for j, f in found]
-            for lo, found, notes in pending:
+                    for post, (pairs, heard) in zip(chunk, engine.post_findings(chunk, local_rules, ctx)):
+                        local_found[id(post)] = ([(local[j], h) for j, h in pairs], heard)
+            for lo, found in pending:
                 results[lo] = found
-                notices[lo] = notes
                 if progress is not None:
                     progress(len(found))
     finally:
         _STATE = None
-    per_post: dict[int, list] = {}
+    per_post: dict[int, tuple] = {}
     for lo, _ in bounds:
-        for k, found in enumerate(results[lo]):
+        for k, (pairs, heard) in enumerate(results[lo]):
             post = posts[lo + k]
-            pairs = [(remote[j], f) for j, f in found] + local_found.get(id(post), [])
-            pairs.sort(key=lambda jf: jf[0])  # stable: a rule's findings keep their order
-            per_post[id(post)] = [f for _, f in pairs]
-        for n in notices[lo]:
-            ctx.notice(n)
+            local_pairs, local_heard = local_found.get(id(post), ([], []))
+            pairs = [(remote[j], h) for j, h in pairs] + local_pairs
+            pairs.sort(key=lambda jh: jh[0])  # stable: a rule's hits keep their order
+            per_post[id(post)] = (pairs, heard + [n for n in local_heard if n not in heard])
+            for n in per_post[id(post)][1]:
+                ctx.notice(n)
     return per_post
