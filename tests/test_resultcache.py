@@ -223,9 +223,19 @@ def test_semantic_findings_survive_the_round_trip(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("VOICELINT_NO_CACHE", raising=False)
     monkeypatch.setenv("VOICELINT_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "examples/drafts/blog/more.md").write_text(
+        "---\nbrand: tandem-cycles\n---\nOur winter service keeps your bike rolling.\n", encoding="utf-8")
     args = ["check", "examples/drafts", "--format", "json"]
     cold = invoke_assert_code(args, code=1).stdout
+    from voicelint import strategy
+
+    def no_space(*a, **kw):
+        raise AssertionError("the strategy space was built although every post was cached")
+    monkeypatch.setattr(strategy.StrategySpace, "__init__", no_space)  # pillar mix: from the cache too
     warm = invoke_assert_code(args, code=1).stdout
+    monkeypatch.undo()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("VOICELINT_CACHE_DIR", str(tmp_path / "cache"))
     fresh = invoke_assert_code(args + ["--no-cache"], code=1).stdout
     found = json.loads(cold)
     assert any(f.get("evidence") for f in found) and any(f["code"].startswith("VL4") for f in found)

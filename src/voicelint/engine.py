@@ -80,6 +80,7 @@ class Context:
         self._memo: dict = {}
         self._embedder = None
         self._heard: list[list[str]] = []  # notices given while a post is judged (results cache)
+        self.results: tuple | None = None  # (ResultStore, environment key) when the cache is on
 
     # -- language ----------------------------------------------------------------------------
     def lang(self, post) -> str:
@@ -150,6 +151,35 @@ class Context:
 
     def has_memo(self, key) -> bool:
         return key in self._memo
+
+    def per_post(self, kind: str, posts: list, compute: Callable[[list], list]) -> dict[int, Any]:
+        """``{id(post): value}``: what a set-scope check derives from each post alone (its
+        pillar, its traits...), computed by ``compute(posts) -> values`` (JSON-able, in
+        order) for the posts the results cache does not already hold under ``kind``. The
+        value must depend only on the post, the profile and voicelint (what the cache key
+        covers), never on the other posts of the set."""
+        out: dict[int, Any] = {}
+        keys: dict[int, str] = {}
+        if self.results is not None:
+            from . import resultcache as rc
+            store, env = self.results
+            keys = {id(p): rc.memo_key(env, kind, p, self.lang(p)) for p in posts}
+            found = store.get_many(keys.values())
+            for p in posts:
+                rec = found.get(keys[id(p)])
+                if rec is not None and "value" in rec:
+                    out[id(p)] = rec["value"]
+        todo = [p for p in posts if id(p) not in out]
+        if todo:
+            values = compute(todo)
+            fresh = []
+            for p, v in zip(todo, values, strict=True):
+                out[id(p)] = v
+                if keys:
+                    fresh.append((keys[id(p)], {"rules": {}, "value": v}))
+            if fresh:
+                self.results[0].put_many(fresh)
+        return out
 
     def notice(self, message: str) -> None:
         if message not in self.notices:
@@ -284,6 +314,7 @@ class Engine:
         todo: dict[tuple, list] = {every: posts} if posts else {}  # missing rules -> posts
         if store is not None:
             env = rc.env_fingerprint(self.profile, self.options)
+            ctx.results = (store, env)
             keys = {id(p): rc.post_key(env, p, ctx.lang(p)) for p in posts}
             found = store.get_many(keys.values())
             todo = {}

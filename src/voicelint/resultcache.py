@@ -205,6 +205,11 @@ def post_key(env: str, post, lang: str) -> str:
     return _digest([env, lang, post.text, post.source, post.body_start, post.meta])
 
 
+def memo_key(env: str, kind: str, post, lang: str) -> str:
+    """Key of a value a set-scope check derived from one post (:meth:`Context.per_post`)."""
+    return _digest([env, "memo", kind, lang, post.text, post.source, post.body_start, post.meta])
+
+
 # ------------------------------------------------------------------------- hits as JSON
 
 def _plain(x: Any) -> Any:

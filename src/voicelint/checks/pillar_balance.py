@@ -58,24 +58,43 @@ def binom_sf(c: int, n: int, p: float) -> float:
     return float(min(1.0, math.exp(top) * math.fsum(math.exp(x - top) for x in logs)))
 
 
+def _assign(posts, ctx) -> list:
+    """Each post's pillar (or None when it is on no pillar), or False when it has no prose:
+    judged in one batch per language (the VL4xx assessments of the run when already made)."""
+    from .semantic import decide, post_text, prepare, space_for
+
+    prepare(None, posts, ctx)
+    out = []
+    for post in posts:
+        sp = space_for(ctx, ctx.lang(post))
+        if sp is None or not post_text(post):
+            out.append(False)
+            continue
+        a = ctx.memo(("strategy-assessment", id(post)), lambda: sp.assess([post_text(post)])[0])
+        d = decide(sp, a)
+        pid, psim = a.best_pillar
+        ok = pid is not None and psim >= sp.thresholds["VL404"] and not (
+            d["declared_topic"] or d["generic"] or d["off_strategy"])
+        out.append(pid if ok else None)
+    return out
+
+
 def mix(posts, ctx):
-    """(pillar ids, {post id: pillar id or None}, posts in order) for the set; memoised per run."""
-    from .semantic import assess, decide
+    """(pillar ids, {post id: pillar id or None}, posts in order) for the set; memoised per run.
+    A post's pillar depends on the post and the profile only: kept in the results cache, so
+    a warm run (or a hook given a few files) needs no model to judge the mix."""
+    from .semantic import space_for
 
     def build():
         order = sorted(posts, key=lambda p: (p.path, p.row or 0))
-        assigned: dict[int, str | None] = {}
-        pillars: list[str] = []
-        for post in order:
-            sp, a = assess(ctx, post, ctx.lang(post))
-            if sp is None or a is None:
-                continue
-            pillars = pillars or [p["id"] for p in sp.profile.pillars]
-            d = decide(sp, a)
-            pid, psim = a.best_pillar
-            ok = pid is not None and psim >= sp.thresholds["VL404"] and not (
-                d["declared_topic"] or d["generic"] or d["off_strategy"])
-            assigned[id(post)] = pid if ok else None
+        prof = ctx.profile
+        if prof is None or not prof.has_strategy:
+            for lang in sorted({ctx.lang(p) for p in order}):
+                space_for(ctx, lang)  # says why once (no strategy)
+            return [], {}, order
+        got = ctx.per_post("pillar", order, lambda todo: _assign(todo, ctx))
+        assigned = {k: v for k, v in got.items() if v is not False}
+        pillars = [p["id"] for p in prof.pillars] if assigned else []
         return pillars, assigned, order
 
     return ctx.memo(("pillar-mix", tuple(id(p) for p in posts)), build)
