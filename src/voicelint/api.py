@@ -35,6 +35,7 @@ class Options:
     semantic: bool = True
     model: str | None = None
     cache_dir: str | None = None
+    embedding_backend: str | None = None   # auto | numpy | torch (None: $VOICELINT_EMBEDDING_BACKEND)
     nlp: dict = field(default_factory=dict)
     report_unused_disables: bool = False
     jobs: int = 1
@@ -159,7 +160,7 @@ def run(items: Iterable, options: Options | None = None, meta: dict | None = Non
             findings.extend(profile_findings(prof, rules, sel))
         engine = Engine(post_rules, prof, sel, semantic=o.semantic,
                         options={"model": o.model, "cache_dir": o.cache_dir, "nlp": o.nlp,
-                                 "results_cache": o.cache},
+                                 "results_cache": o.cache, "embedding_backend": o.embedding_backend},
                         report_unused_disables=o.report_unused_disables)
         ctx = Context(prof, engine.options)
         if progress is not None and total == 0:

@@ -133,6 +133,7 @@ def check(paths, profile_path, config_path, fmt, select, ignore, fail_on, no_sem
         severity=dict(cfg.severity),
         semantic=not no_semantic and cfg.semantic is not False,
         model=model or cfg.model, cache_dir=cache_dir or cfg.cache_dir, nlp=cfg.nlp,
+        embedding_backend=cfg.embedding_backend,
         report_unused_disables=report_unused_disables, cache=not no_cache,
         jobs=jobs if jobs is not None else (cfg.jobs or 1),
     )
@@ -188,6 +189,7 @@ def report(paths, html_out, profile_path, config_path, select, ignore, no_semant
         ignore=cfg.ignore + _split(ignore), severity=dict(cfg.severity),
         semantic=not no_semantic and cfg.semantic is not False,
         model=model or cfg.model, cache_dir=cache_dir or cfg.cache_dir, nlp=cfg.nlp,
+        embedding_backend=cfg.embedding_backend,
     )
     page = report_mod.build([Path(p) for p in paths], opts, title=title)
     report_mod.write(html_out, page)

@@ -16,7 +16,8 @@ from .yamlutil import Located, load_yaml_file
 
 CONFIG_NAMES = ("voicelint.yaml", "voicelint.yml", ".voicelint.yaml", ".voicelint.yml")
 KEYS = ("profile", "profiles", "rules", "select", "ignore", "severity", "fail_on", "model",
-        "cache_dir", "nlp", "semantic", "format", "exclude", "jobs")
+        "cache_dir", "nlp", "semantic", "format", "exclude", "jobs", "embedding_backend")
+EMBEDDING_BACKENDS = ("auto", "numpy", "torch")  # = voicelint.nlp.embeddings.BACKENDS
 
 
 @dataclass
@@ -36,6 +37,7 @@ class Config:
     format: str | None = None
     exclude: list[str] = field(default_factory=list)
     jobs: int | None = None
+    embedding_backend: str | None = None
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -130,6 +132,10 @@ def from_located(loc: Located) -> Config:
             if not isinstance(value, bool):
                 fail(key, "expected true or false")
             cfg.semantic = value
+        elif key == "embedding_backend":
+            if value not in EMBEDDING_BACKENDS:
+                fail(key, f"expected one of {one_of(EMBEDDING_BACKENDS)}, got '{value}'")
+            cfg.embedding_backend = value
         elif key == "jobs":
             if not isinstance(value, int) or value < 1:
                 fail(key, "expected a whole number ≥ 1")

@@ -118,7 +118,8 @@ class Context:
         if self._embedder is None:
             from .nlp.embeddings import get_embedder
             model = self.options.get("model") or (self.profile.get("model") if self.profile else None)
-            self._embedder = get_embedder(model, self.options.get("cache_dir"))
+            self._embedder = get_embedder(model, self.options.get("cache_dir"),
+                                          self.options.get("embedding_backend"))
         return self._embedder
 
     # -- settings ----------------------------------------------------------------------------

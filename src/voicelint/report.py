@@ -67,7 +67,8 @@ def gather(paths, options) -> tuple[list[BrandSection], list[str], int]:
                  (prof is not None and f.path == prof.path)]
         sec = BrandSection(prof, group, found)
         ctx = Context(prof, {"model": options.model, "cache_dir": options.cache_dir,
-                             "nlp": options.nlp, "semantic": options.semantic})
+                             "nlp": options.nlp, "semantic": options.semantic,
+                             "embedding_backend": options.embedding_backend})
         an = drift.analysis(group, ctx)
         sec.approved_source = an.approved_source
         sec.n_approved = dict(an.n_approved)
