@@ -95,7 +95,23 @@ class _BoundedLoader(yaml.SafeLoader):
             self._depth -= 1
 
 
+#: libyaml's parser (C, about 10x faster) when PyYAML was built with it. Its composer recurses
+#: in C without a depth check, so it only gets documents whose nesting is bounded by their
+#: shape: depth <= lines + '[' + '{', kept under :data:`_C_SHAPE_LIMIT`. A document libyaml
+#: refuses is read again by the Python parser, whose messages and places are the reference.
+_CSafeLoader = getattr(yaml, "CSafeLoader", None) if getattr(yaml, "__with_libyaml__", False) else None
+_C_SHAPE_LIMIT = 2000
+
+
 def _compose(text: str):
+    if _CSafeLoader is not None and text.count("\n") + text.count("[") + text.count("{") < _C_SHAPE_LIMIT:
+        loader = _CSafeLoader(text)
+        try:
+            return loader.get_single_node()
+        except yaml.YAMLError:
+            pass
+        finally:
+            loader.dispose()
     loader = _BoundedLoader(text)
     try:
         return loader.get_single_node()
