@@ -28,7 +28,8 @@ the topic's texts (description + keywords, each example).
 **Calibration** (see docs/semantic.md): every threshold is computed from the brand's own
 approved posts, leave-one-out (a post is never compared with itself), so that about
 ``target_fa`` of the brand's genuine posts would be flagged; the profile's ``thresholds:``
-override it. numpy and scikit-learn are imported lazily.
+override it. numpy is imported lazily; the character n-grams are hashed and TF-IDF weighted by
+:mod:`voicelint.nlp.hashing` (scikit-learn's columns and values, without importing it).
 """
 from __future__ import annotations
 
@@ -328,18 +329,19 @@ class StrategySpace:
 
     # -- vectors --------------------------------------------------------------------------
     def _hasher(self):
-        from sklearn.feature_extraction.text import HashingVectorizer
-        return HashingVectorizer(analyzer="char_wb", ngram_range=LEXICAL["ngram_range"],
-                                 n_features=LEXICAL["n_features"], alternate_sign=False,
-                                 norm=None, lowercase=False)
+        # scikit-learn's HashingVectorizer / TfidfTransformer without importing sklearn
+        from .nlp import hashing
+        return hashing.HashingVectorizer(analyzer="char_wb", ngram_range=LEXICAL["ngram_range"],
+                                         n_features=LEXICAL["n_features"], alternate_sign=False,
+                                         norm=None, lowercase=False)
 
     def _fit(self):
         np = _np()
-        from sklearn.feature_extraction.text import TfidfTransformer
+        from .nlp import hashing
         from .voice import load_background
         texts = self.cmp
         counts = self._hasher().transform([_lexical_text(t, self.lang) for t in texts])
-        self._tfidf = TfidfTransformer(sublinear_tf=True).fit(counts)
+        self._tfidf = hashing.TfidfTransformer(sublinear_tf=True).fit(counts)
         self.L = self._tfidf.transform(counts).tocsr()
         bg = [neutral_text(t) for t in load_background(self.lang)] or texts
         self.center = self.embedder.encode(bg).astype(np.float64).mean(axis=0)
