@@ -391,6 +391,7 @@ def _options(inp: Inputs, cfg, profile):
         severity=dict(cfg.severity),
         semantic=inp.semantic and cfg.semantic is not False,
         model=cfg.model, cache_dir=cfg.cache_dir, nlp=cfg.nlp,
+        exclude=list(cfg.exclude), exclude_root=os.path.dirname(cfg.path) if cfg.path else None,
     )
 
 

@@ -40,6 +40,8 @@ class Options:
     report_unused_disables: bool = False
     jobs: int = 1
     cache: bool = True                     # the per-post findings cache (resultcache.py)
+    exclude: list = field(default_factory=list)  # globs of files to leave out (config exclude:)
+    exclude_root: str | None = None        # what they are relative to (the config's folder)
 
 
 def load_rules(extra_packs: Iterable = (), notices: list | None = None) -> list[Rule]:
@@ -62,8 +64,10 @@ def _looks_like_path(s: str) -> bool:
             and (s.lower().endswith(tuple(documents.DRAFT_SUFFIXES)) or s.endswith(("/", "\\"))))
 
 
-def posts_from(items: Iterable, meta: dict | None = None) -> list[documents.Post]:
-    """Posts from paths (files or folders) and/or strings of text."""
+def posts_from(items: Iterable, meta: dict | None = None, exclude: Iterable[str] = (),
+               exclude_root: str | None = None) -> list[documents.Post]:
+    """Posts from paths (files or folders) and/or strings of text; files matching the
+    ``exclude`` globs are left out."""
     posts: list[documents.Post] = []
     n = 0
     for item in items:
@@ -71,7 +75,7 @@ def posts_from(items: Iterable, meta: dict | None = None) -> list[documents.Post
             posts.append(item)
         elif isinstance(item, Path) or (isinstance(item, str) and "\n" not in item and len(item) < 4096
                                         and Path(item).exists()):
-            for f in documents.discover([item]):
+            for f in documents.discover([item], exclude=exclude, root=exclude_root):
                 posts.extend(documents.parse_file(f))
         elif isinstance(item, str) and _looks_like_path(item):
             raise DraftError("no such file or directory (a text to lint would contain spaces)", path=item)
@@ -143,8 +147,11 @@ def run(items: Iterable, options: Options | None = None, meta: dict | None = Non
     rules = load_rules(o.rules, notices)
     profiles = [_as_profile(p) for p in ([o.profile] if o.profile is not None else []) + list(o.profiles)]
     profiles = [p for p in profiles if p is not None]
-    posts = posts_from(items, meta)
+    posts = posts_from(items, meta, o.exclude, o.exclude_root)
     if not posts:
+        if o.exclude:
+            return Result(findings=[], notices=["every draft given is excluded by the configuration "
+                                                f"(exclude: {', '.join(o.exclude)})"], posts=0)
         raise DraftError("no drafts found (expected .md, .txt, .csv or .jsonl files)")
     findings: list[Finding] = []
     total = 0

@@ -135,6 +135,7 @@ def check(paths, profile_path, config_path, fmt, select, ignore, fail_on, no_sem
         model=model or cfg.model, cache_dir=cache_dir or cfg.cache_dir, nlp=cfg.nlp,
         embedding_backend=cfg.embedding_backend,
         report_unused_disables=report_unused_disables, cache=not no_cache,
+        exclude=list(cfg.exclude), exclude_root=os.path.dirname(cfg.path) if cfg.path else None,
         jobs=jobs if jobs is not None else (cfg.jobs or 1),
     )
     fail_on = fail_on or cfg.fail_on or "error"
@@ -190,6 +191,7 @@ def report(paths, html_out, profile_path, config_path, select, ignore, no_semant
         semantic=not no_semantic and cfg.semantic is not False,
         model=model or cfg.model, cache_dir=cache_dir or cfg.cache_dir, nlp=cfg.nlp,
         embedding_backend=cfg.embedding_backend,
+        exclude=list(cfg.exclude), exclude_root=os.path.dirname(cfg.path) if cfg.path else None,
     )
     page = report_mod.build([Path(p) for p in paths], opts, title=title)
     report_mod.write(html_out, page)
