@@ -287,6 +287,19 @@ def test_auto_picks_numpy_for_a_bert_model_and_torch_otherwise(tmp_path):
     assert Embedder(None, tmp_path / "c", backend="torch").backend == "torch"
 
 
+def test_auto_picks_torch_when_tokenizers_is_not_installed(tmp_path, monkeypatch):
+    import importlib.util
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "tokenizers" else real(name, *a))
+    assert Embedder(None, tmp_path / "c").backend == "torch"
+    forced = Embedder(None, tmp_path / "c", backend="numpy")
+    assert forced.backend == "numpy"
+    monkeypatch.setitem(sys.modules, "tokenizers", None)      # makes the import fail
+    with pytest.raises(ModelError, match="tokenizers is not installed .*embedding_backend torch"):
+        forced.encode(["needs the model"])
+
+
 def test_numpy_forced_on_an_unsupported_model_is_a_one_line_model_error(tmp_path):
     other = _fake_model_dir(tmp_path / "roberta", model_type="roberta")
     with pytest.raises(ModelError) as err:

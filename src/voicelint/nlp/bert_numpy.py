@@ -422,16 +422,15 @@ class BertEncoder:
             return self._encode_batch([encodings[i] for i in chosen])
 
         workers = min(len(jobs), _cpu_count())
-        with _one_blas_thread():
-            if workers > 1:
-                from concurrent.futures import ThreadPoolExecutor
-                with ThreadPoolExecutor(max_workers=workers,
-                                        thread_name_prefix="voicelint-bert") as pool:
-                    for chosen, vectors in zip(jobs, pool.map(run, jobs), strict=True):
-                        out[chosen] = vectors
-            else:
-                for chosen in jobs:
-                    out[chosen] = run(chosen)
+        if workers > 1:
+            from concurrent.futures import ThreadPoolExecutor
+            with _one_blas_thread(), ThreadPoolExecutor(max_workers=workers,
+                                                        thread_name_prefix="voicelint-bert") as pool:
+                for chosen, vectors in zip(jobs, pool.map(run, jobs), strict=True):
+                    out[chosen] = vectors
+        else:  # one batch: BLAS may use the cores for it
+            for chosen in jobs:
+                out[chosen] = run(chosen)
         if normalize_embeddings or self.spec.normalize:
             norms = np.linalg.norm(out, axis=1, keepdims=True)
             np.divide(out, norms, out=out, where=norms > 0)

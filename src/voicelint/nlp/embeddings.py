@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import importlib.util
 import json
 import os
 import threading
@@ -242,11 +243,12 @@ def resolve_backend(backend: str | None, model_path: str) -> str:
     """``"numpy"`` or ``"torch"``: the back end that will embed with the model in ``model_path``.
 
     ``auto`` picks numpy when :func:`voicelint.nlp.bert_numpy.inspect_model` accepts the
-    model (it reads only JSON files), torch otherwise. ``numpy`` for a model it cannot run
+    model (it reads only JSON files) and numpy, tokenizers and safetensors are installed,
+    torch otherwise. ``numpy`` for a model it cannot run
     raises :class:`~voicelint.errors.ModelError` saying why.
     """
     setting = backend_setting(backend)
-    if setting == "torch" or (setting == "auto" and not AUTO_NUMPY):
+    if setting == "torch" or (setting == "auto" and not (AUTO_NUMPY and _numpy_backend_installed())):
         return "torch"
     from voicelint.nlp.bert_numpy import Unsupported, inspect_model
     try:
@@ -257,6 +259,12 @@ def resolve_backend(backend: str | None, model_path: str) -> str:
         raise ModelError(f"embedding_backend numpy cannot run this model: {exc}; "
                          "use embedding_backend auto or torch", path=model_path) from None
     return "numpy"
+
+
+def _numpy_backend_installed() -> bool:
+    """Whether the numpy back end's libraries are importable (looked up, not imported)."""
+    return all(importlib.util.find_spec(name) is not None
+               for name in ("numpy", "tokenizers", "safetensors"))
 
 
 # --------------------------------------------------------------------- embedder
