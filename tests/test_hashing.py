@@ -162,6 +162,15 @@ def test_other_settings_equal_sklearn(name):
     _assert_same(ours.transform(docs), sk_text.HashingVectorizer(**kw).transform(docs))
 
 
+@pytest.mark.parametrize("chunk", [1, 50, 10 ** 9])
+def test_batches_of_any_size_give_the_same_matrix(monkeypatch, chunk):
+    monkeypatch.setattr(hashing, "CHUNK_CHARS", chunk)
+    docs = CORPUS + _rand_corpus(100, 9)
+    for name in sorted(VOICELINT_HASHERS):
+        ours = VOICELINT_HASHERS[name]()
+        _assert_same(ours.transform(docs), sk_text.HashingVectorizer(**_params(ours)).transform(docs))
+
+
 def test_what_voicelint_feeds_the_hashers_equals_sklearn():
     """Through voicelint's own preprocessing (_char_text, _lexical_text), English and French."""
     docs = CORPUS + _rand_corpus(100, 3)

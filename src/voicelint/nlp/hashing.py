@@ -33,6 +33,7 @@ _F2 = np.uint32(0xC2B2AE35)
 _FIVE = np.uint32(5)
 _TAIL_MASK = np.array([0, 0xFF, 0xFFFF, 0xFFFFFF], dtype=np.uint32)
 _WHITE_SPACES = re.compile(r"\s\s+")   # scikit-learn's _VectorizerMixin._white_spaces
+CHUNK_CHARS = 100_000                      # characters hashed per batch (bounds the memory)
 
 
 def _rotl(x, r: int):
@@ -226,11 +227,34 @@ class HashingVectorizer:
         return flat, cat(starts), cat(ends), cat(docs)
 
     def transform(self, texts):
+        """CSR matrix (one row per text) of the hashed n-gram counts, l2-normalised if asked."""
         import scipy.sparse as sp
 
         if isinstance(texts, str):
             raise ValueError("expected a list of documents, got one string")
         texts = list(texts)
+        # Batches of about CHUNK_CHARS characters keep the per-n-gram arrays small (~450 bytes
+        # per character of text at the peak) whatever the number of posts.
+        blocks, start, size = [], 0, 0
+        for i, t in enumerate(texts):
+            size += len(t) if isinstance(t, str) else 0
+            if size >= CHUNK_CHARS or i == len(texts) - 1:
+                blocks.append(self._counts(texts[start:i + 1]))
+                start, size = i + 1, 0
+        if not blocks:
+            X = sp.csr_matrix((0, self.n_features), dtype=self.dtype)
+        elif len(blocks) == 1:
+            X = blocks[0]
+        else:
+            X = sp.vstack(blocks, format="csr", dtype=self.dtype)
+        X.has_sorted_indices = True
+        if self.norm == "l2":
+            X = _l2_rows(X)
+        return X
+
+    def _counts(self, texts):
+        import scipy.sparse as sp
+
         n_docs = len(texts)
         flat, cs, ce, docs = self._spans(texts)
         buf, offsets = _encode(flat)
@@ -248,13 +272,11 @@ class HashingVectorizer:
             vals = counts.astype(np.float64)
         rows = uniq // self.n_features
         cols = (uniq % self.n_features).astype(np.int32)
-        indptr = np.zeros(n_docs + 1, dtype=np.int32)
+        indptr = np.zeros(n_docs + 1, dtype=np.int64)
         np.cumsum(np.bincount(rows, minlength=n_docs), out=indptr[1:])
         data = vals.astype(self.dtype)           # counts: exact in float32 too
         X = sp.csr_matrix((data, cols, indptr), shape=(n_docs, self.n_features), dtype=self.dtype)
         X.has_sorted_indices = True
-        if self.norm == "l2":
-            X = _l2_rows(X)
         return X
 
     def fit_transform(self, texts):
