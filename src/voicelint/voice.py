@@ -3,21 +3,37 @@
 :class:`VoiceModel` learns, from a brand's approved posts and every negative the profile offers
 (counter-examples, competitors' posts) plus a small shipped *generic background* corpus (bland
 posts any brand could sign, ``voicelint/data/background_<lang>.txt``), a brand-vs-rest linear
-classifier over three blocks of features:
+classifier over four blocks of features:
 
 - sentence embeddings (when an :class:`~voicelint.nlp.embeddings.Embedder` is given): *what*
   the brand talks about and how;
 - character n-grams (``char_wb`` 2-5, hashed: deterministic, no vocabulary stored): spelling,
-  formulas, signatures, emoji, punctuation habits, elisions;
-- word uni- and bigrams (hashed; punctuation marks and emoji are tokens): set phrases and
-  topics, which matter most where the English embedding model is weak (French);
+  formulas, signatures, emoji, punctuation habits, elisions, typographic apostrophes;
+- word uni- and bigrams (hashed; hashtags, @handles, punctuation marks and emoji are tokens):
+  set phrases, product names, campaign hashtags, sign-offs;
 - stylometric features (:mod:`voicelint.nlp.style`): function words, punctuation, tu/vous,
   we/I, formality, ...
 
+Both n-gram blocks are *binary* (does the post use the n-gram) and weighted by their naive-Bayes
+log-count ratio, ``r = log(share of approved posts using it / share of other posts using it)``
+(smoothed by ``nb_alpha``), before each row is normalised (NB-LR, Wang & Manning 2012). With a
+hundred posts a side, the classifier alone spreads its weight over every n-gram; the ratio tells
+it up front which ones only one side uses: a competitor's hashtag, handle or sign-off seen in a
+dozen of their posts and none of the brand's, or the brand's own product names. Absence of a
+marker is never evidence (a binary feature that is not there contributes nothing); presence is.
+The n-grams a flagged post owes its score to are reported with how many approved and other posts
+use them (:meth:`VoiceModel.explain`).
+
+What the n-grams see (:func:`surface_text`): the post as written (HTML entities unescaped,
+typographic apostrophes and quotes kept: they are a habit), the leading run of @handles of a
+reply replaced by one ``@user`` (whom a brand answers says nothing about its voice), links by
+``http`` plus their domain (link shorteners' domains dropped).
+
 The score of a post is the classifier's probability that the post is the brand's. The
 threshold is *calibrated*, not hand-set: k-fold out-of-fold scores of the brand's own approved
-posts are computed, and the threshold is their ``target_fa`` quantile, so about ``target_fa``
-of genuine posts score below it (are flagged).
+posts are computed (the log-count ratios too are learned on each fold's training part only),
+and the threshold is their ``target_fa`` quantile, so about ``target_fa`` of genuine posts score
+below it (are flagged).
 
 Without any negative (no counter-examples, no competitors, ``use_background=False``) the model
 falls back to a one-class score: cosine to the centroid of the approved posts (embeddings and
@@ -31,10 +47,12 @@ learn a model: the n-gram hashing is :mod:`voicelint.nlp.hashing` (same columns 
 from __future__ import annotations
 
 import base64
+import html
 import json
 import math
 import os
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +60,7 @@ from voicelint.errors import ModelError
 from voicelint.nlp import style
 
 FORMAT = "voicelint-voice"
-VERSION = 1
+VERSION = 2               # 2: binary NB-weighted n-grams of surface_text (1: l2 counts)
 DATA_DIR = Path(__file__).parent / "data"
 
 #: Hashing of character n-grams (part of the model: changing it invalidates saved models).
@@ -50,6 +68,9 @@ CHAR_NGRAMS = {"analyzer": "char_wb", "ngram_range": (2, 5), "n_features": 2 ** 
 #: Hashing of word uni- and bigrams (punctuation marks and emoji are tokens too).
 WORD_NGRAMS = {"ngram_range": (1, 2), "n_features": 2 ** 18}
 _HASHED = CHAR_NGRAMS["n_features"] + WORD_NGRAMS["n_features"]
+#: Tokens of the word n-grams of the linear model: hashtags and handles whole, words, and every
+#: other visible character (punctuation, emoji) on its own.
+WORD_TOKENS = r"(?u)[#@]?\w+|[^\w\s]"
 
 #: Default hyper-parameters, tuned on seed 0 of bench/eval_voice.py (seed 1 held out).
 DEFAULTS = {
@@ -57,14 +78,20 @@ DEFAULTS = {
     "solver": "liblinear",  # dual coordinate descent; "lbfgs" gives the same model, slower
     "w_emb": 1.0,          # block weights: each block's rows are scaled before concatenation
     "w_char": 1.0,         # (embedding, char and word rows have norm 1 before scaling)
-    "w_word": 1.5,
+    "w_word": 1.0,
     "w_style": 1.0,        # style z-scores are divided by sqrt(n_style_features) first
+    "nb_alpha": 0.25,      # smoothing of the n-grams' naive-Bayes log-count ratios
     "folds": 5,            # k of the out-of-fold calibration
     "z_clip": 5.0,         # style z-scores are clipped to +-z_clip
 }
 _MAX_EXAMPLES = 500        # approved posts kept for "nearest example" evidence
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.I)
 _MENTION_RE = re.compile(r"(?<![\w@])@\w+")
+_LEADING_HANDLES_RE = re.compile(r"^(?:\s*[.]?@\w+)+")
+_URL_PARTS_RE = re.compile(r"(?:https?://|www\.)(?:www\.)?([^/\s?#]*)\S*", re.I)
+#: Link shorteners: their domain says nothing about who posted.
+_SHORTENERS = frozenset({"t.co", "bit.ly", "ow.ly", "buff.ly", "goo.gl", "tinyurl.com", "lnkd.in",
+                         "fb.me", "dlvr.it", "ift.tt", "trib.al", "spr.ly"})
 
 # Floors for the spread of a trait, so that a brand that never uses emoji does not make one
 # emoji a 100-sigma event in explanations.
@@ -132,6 +159,71 @@ def _word_hasher():
                                      dtype=_np().float32)
 
 
+def surface_text(text: str) -> str:
+    """What the n-grams of the linear model see: the post as written, minus who it answers.
+
+    HTML entities unescaped and NFC, but apostrophes, quotes and case kept; the leading run of
+    @handles of a reply becomes one ``@user`` (handles inside the text stay: naming a partner is
+    a habit); a link becomes ``http`` and its domain, unless the domain is a link shortener.
+    """
+    text = unicodedata.normalize("NFC", html.unescape(text or ""))
+    text = _LEADING_HANDLES_RE.sub(" @user ", text, count=1)
+
+    def link(m: re.Match) -> str:
+        domain = m.group(1).lower().rstrip(".,;:!?)»”'\"")
+        return " http " if not domain or domain in _SHORTENERS else f" http {domain} "
+
+    text = _URL_PARTS_RE.sub(link, text)
+    return " ".join(text.split())
+
+
+#: The two hashed n-gram blocks of the linear model: name -> HashingVectorizer settings.
+NGRAM_BLOCKS = {
+    "char": {"analyzer": CHAR_NGRAMS["analyzer"], "ngram_range": CHAR_NGRAMS["ngram_range"],
+             "n_features": CHAR_NGRAMS["n_features"], "lowercase": False},
+    "word": {"analyzer": "word", "ngram_range": WORD_NGRAMS["ngram_range"],
+             "n_features": WORD_NGRAMS["n_features"], "lowercase": True,
+             "token_pattern": WORD_TOKENS},
+}
+
+
+def _binary_ngrams(texts) -> dict:
+    """``{block: binary CSR matrix}`` of the n-grams each text uses (see :data:`NGRAM_BLOCKS`)."""
+    from voicelint.nlp import hashing
+    np = _np()
+    clean = [surface_text(t) for t in texts]
+    out = {}
+    for name, cfg in NGRAM_BLOCKS.items():
+        m = hashing.HashingVectorizer(alternate_sign=False, norm=None, dtype=np.float64,
+                                      **cfg).transform(clean).tocsr()
+        m.sum_duplicates()
+        m.data[:] = 1.0
+        out[name] = m
+    return out
+
+
+def _nb_ratios(pos_counts, neg_counts, n_features: int, alpha: float):
+    """Naive-Bayes log-count ratios of the columns ``pos_counts``/``neg_counts`` describe, and
+    the ratio of a column neither side uses (``log(Q / P)``)."""
+    np = _np()
+    p = np.asarray(pos_counts, dtype=np.float64) + alpha
+    q = np.asarray(neg_counts, dtype=np.float64) + alpha
+    big_p = float(np.sum(pos_counts)) + alpha * n_features
+    big_q = float(np.sum(neg_counts)) + alpha * n_features
+    return np.log(p / big_p) - np.log(q / big_q), math.log(big_q / big_p)
+
+
+def _nb_scale(m, ratio):
+    """Binary rows weighted by the (dense) column ratios, then each row normalised to norm 1."""
+    np = _np()
+    import scipy.sparse as sp
+    m = m.copy()
+    m.data = ratio[m.indices]
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sp.diags(1.0 / norms) @ m
+
+
 def _b64(array, dtype) -> str:
     np = _np()
     return base64.b64encode(np.ascontiguousarray(array, dtype=dtype).tobytes()).decode("ascii")
@@ -179,8 +271,7 @@ class VoiceModel:
         self.style_std = None
         self.coef_emb = None
         self.coef_style = None
-        self.char_idx = None
-        self.char_val = None
+        self.ngrams: dict[str, dict] = {}   # block -> idx, pos, neg (post counts), coef
         self.intercept = 0.0
         # one-class parts
         self.centroid_emb = None
@@ -247,32 +338,47 @@ class VoiceModel:
         texts = pos + neg
         y = np.array([1] * len(pos) + [0] * len(neg), dtype=np.int64)
         emb = embedder.encode(texts) if embedder is not None else None
-        chars = self._char_matrix(texts)
         sty = style.style_matrix(texts, lang).astype(np.float64)
 
         if neg and len(neg) >= 2:
             self.kind = "linear"
-            self._fit_linear(emb, chars, sty, y)
+            self._fit_linear(emb, _binary_ngrams(texts), sty, y)
         else:
             self.kind = "one_class"
+            chars = self._char_matrix(texts)
             self._fit_one_class(emb, chars, sty)
+            self._example_char = chars[: len(self.examples)]
         self._example_emb = emb[: len(self.examples)] if emb is not None else None
-        self._example_char = chars[: len(self.examples)]
         return self
 
     # Linear model --------------------------------------------------------------------------
 
-    def _design(self, emb, chars, sty_z):
-        """Concatenate the blocks, each scaled by its weight, as a sparse CSR matrix."""
+    def _design(self, emb, grams, ratios, sty_z):
+        """Concatenate the blocks, each scaled by its weight, as a sparse CSR matrix: the
+        embeddings, each n-gram block (binary, weighted by its log-count ratios, rows of norm
+        1) and the style z-scores."""
         import scipy.sparse as sp
 
         p = self.params
         blocks = []
         if emb is not None:
             blocks.append(sp.csr_matrix(emb.astype("float64") * p["w_emb"]))
-        blocks.append(chars.astype("float64"))
+        for name in NGRAM_BLOCKS:
+            blocks.append(_nb_scale(grams[name], ratios[name]) * p[f"w_{name}"])
         blocks.append(sp.csr_matrix(sty_z * (p["w_style"] / math.sqrt(sty_z.shape[1]))))
         return sp.hstack(blocks, format="csr")
+
+    def _ratios(self, grams, y, rows):
+        """Dense log-count ratios of every n-gram block, from the training ``rows`` only."""
+        np = _np()
+        out = {}
+        for name, m in grams.items():
+            sub = m[rows]
+            yy = y[rows]
+            pos = np.asarray(sub[yy == 1].sum(axis=0)).ravel()
+            neg = np.asarray(sub[yy == 0].sum(axis=0)).ravel()
+            out[name] = _nb_ratios(pos, neg, m.shape[1], self.params["nb_alpha"])[0]
+        return out
 
     def _zscore(self, sty, mean, std):
         np = _np()
@@ -294,23 +400,21 @@ class VoiceModel:
         clf.fit(X, y)
         return clf
 
-    def _fit_linear(self, emb, chars, sty, y):
+    def _fit_linear(self, emb, grams, sty, y):
         np = _np()
         _, _, ms = _sk()
         n_pos, n_neg = int(y.sum()), int((1 - y).sum())
         k = int(max(2, min(self.params["folds"], n_pos, n_neg)))
-        # Out-of-fold scores of the approved posts: the calibration set.
+        # Out-of-fold scores of the approved posts: the calibration set. Everything learned from
+        # the posts (log-count ratios, style statistics, the classifier) is learned on each
+        # fold's training part only.
         oof = np.zeros(len(y))
         skf = ms.StratifiedKFold(n_splits=k, shuffle=True, random_state=self.seed)
-        # Only the columns some training text uses can get a non-zero weight (L2): fitting on
-        # those alone gives the same solution, an order of magnitude faster.
-        active = np.unique(self._design(emb, chars, sty).nonzero()[1])
         for tr_idx, te_idx in skf.split(np.zeros(len(y)), y):
             mean, std = self._style_stats(sty[tr_idx])
-            Z = self._zscore(sty, mean, std)
-            X = self._design(emb, chars, Z)[:, active]
-            clf = self._fit_lr(X[tr_idx], y[tr_idx])
-            oof[te_idx] = clf.predict_proba(X[te_idx])[:, 1]
+            X = self._design(emb, grams, self._ratios(grams, y, tr_idx), self._zscore(sty, mean, std))
+            clf, active = self._fit_active(X[tr_idx], y[tr_idx])
+            oof[te_idx] = clf.predict_proba(X[te_idx][:, active])[:, 1]
         own = oof[y == 1]
         self.threshold = float(np.quantile(own, self.target_fa))
         self.calibration = {
@@ -323,22 +427,34 @@ class VoiceModel:
         # Final model on everything.
         self.style_mean, self.style_std = self._style_stats(sty)
         Z = self._zscore(sty, self.style_mean, self.style_std)
-        X = self._design(emb, chars, Z)
-        clf = self._fit_lr(X[:, active], y)
+        X = self._design(emb, grams, self._ratios(grams, y, np.arange(len(y))), Z)
+        clf, active = self._fit_active(X, y)
         coef = np.zeros(X.shape[1])
         coef[active] = clf.coef_[0]
         p = self.params
         d_emb = emb.shape[1] if emb is not None else 0
-        d_char = chars.shape[1]
         # Fold the block weights into the stored coefficients.
         self.coef_emb = (coef[:d_emb] * p["w_emb"]).astype(np.float32) if d_emb else None
-        cc = coef[d_emb:d_emb + d_char]
-        nz = np.flatnonzero(cc)
-        self.char_idx = nz.astype(np.int32)
-        self.char_val = cc[nz].astype(np.float32)
+        at = d_emb
+        self.ngrams = {}
+        for name, m in grams.items():
+            pos = np.asarray(m[y == 1].sum(axis=0)).ravel()
+            neg = np.asarray(m[y == 0].sum(axis=0)).ravel()
+            idx = np.flatnonzero(pos + neg)           # every n-gram some training post uses
+            self.ngrams[name] = {"idx": idx.astype(np.int32), "pos": pos[idx].astype(np.int32),
+                                 "neg": neg[idx].astype(np.int32),
+                                 "coef": (coef[at:at + m.shape[1]][idx] * p[f"w_{name}"]).astype(np.float32)}
+            at += m.shape[1]
         ws = p["w_style"] / math.sqrt(sty.shape[1])
-        self.coef_style = (coef[d_emb + d_char:] * ws).astype(np.float32)
+        self.coef_style = (coef[at:] * ws).astype(np.float32)
         self.intercept = float(clf.intercept_[0])
+
+    def _fit_active(self, X, y):
+        """The classifier fitted on the columns the rows of ``X`` use (only those can get a
+        non-zero weight under L2: the same solution, an order of magnitude faster)."""
+        np = _np()
+        active = np.unique(X.nonzero()[1])
+        return self._fit_lr(X[:, active], y), active
 
     def _style_stats(self, sty):
         np = _np()
@@ -469,6 +585,69 @@ class VoiceModel:
         return sp.csc_matrix((np.asarray(val, dtype=np.float64), (np.asarray(idx), np.zeros(len(idx), dtype=np.int64))),
                              shape=(n, 1))
 
+    def _ngram_tables(self) -> dict:
+        """Per n-gram block, the dense column ratios and coefficients, made once per model."""
+        np = _np()
+        tables = self.__dict__.get("_ngram_dense")
+        if tables is None:
+            tables = {}
+            for name, b in self.ngrams.items():
+                n = NGRAM_BLOCKS[name]["n_features"]
+                r, default = _nb_ratios(b["pos"], b["neg"], n, float(self.params["nb_alpha"]))
+                ratio = np.full(n, default)
+                ratio[b["idx"]] = r
+                coef = np.zeros(n)
+                coef[b["idx"]] = b["coef"]
+                tables[name] = (ratio, coef)
+            self._ngram_dense = tables
+        return tables
+
+    def markers(self, text: str, top: int = 3) -> dict:
+        """The words, hashtags, handles, emoji and two-word phrases of ``text`` that move its
+        score most, each with how many approved and other posts of the training set use it.
+
+        ``unlike`` lists those that pull the post away from the brand (a competitor's hashtag,
+        sign-off or product seen in their posts and none of the brand's), ``like`` those that
+        pull it towards the brand. Empty for a one-class model.
+        """
+        np = _np()
+        if self.kind != "linear" or "word" not in self.ngrams:
+            return {"unlike": [], "like": []}
+        from voicelint.nlp import hashing
+        cfg = NGRAM_BLOCKS["word"]
+        b = self.ngrams["word"]
+        ratio, coef = self._ngram_tables()["word"]
+        tokens = re.findall(cfg["token_pattern"], surface_text(text).lower())
+        lo, hi = cfg["ngram_range"]
+        grams = []
+        for n in range(lo, hi + 1):
+            grams.extend(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+        grams = list(dict.fromkeys(grams))
+        if not grams:
+            return {"unlike": [], "like": []}
+        cols = np.abs(hashing.murmurhash3_32(grams).astype(np.int64)) % cfg["n_features"]
+        norm = math.sqrt(float(np.sum(ratio[np.unique(cols)] ** 2))) or 1.0   # as _nb_scale
+        order = np.argsort(b["idx"])
+        sorted_idx = b["idx"][order]
+        rows = []
+        for g, c in zip(grams, cols):
+            if g == "@user":
+                continue
+            effect = float(ratio[c] * coef[c]) / norm
+            if effect == 0.0:
+                continue
+            at = int(np.searchsorted(sorted_idx, c))
+            if at >= len(sorted_idx) or sorted_idx[at] != c:
+                continue
+            j = order[at]
+            rows.append({"text": g, "approved_posts": int(b["pos"][j]), "other_posts": int(b["neg"][j]),
+                         "effect": round(effect, 3)})
+        unlike = sorted((r for r in rows if r["effect"] < 0 and r["other_posts"] > r["approved_posts"]),
+                        key=lambda r: (r["effect"], r["text"]))
+        like = sorted((r for r in rows if r["effect"] > 0 and r["approved_posts"] > r["other_posts"]),
+                      key=lambda r: (-r["effect"], r["text"]))
+        return {"unlike": unlike[:top], "like": like[:top]}
+
     def score(self, texts) -> Any:
         """Probability-like score in [0, 1] that each text is in the brand's voice."""
         np = _np()
@@ -476,15 +655,17 @@ class VoiceModel:
         if not texts:
             return np.zeros(0)
         emb = self._embed(texts)
-        chars = self._char_matrix(texts)
         sty = style.style_matrix(texts, self.lang).astype(np.float64)
         if self.kind == "linear":
             z = self._zscore(sty, np.asarray(self.style_mean), np.asarray(self.style_std))
             logit = z @ np.asarray(self.coef_style, dtype=np.float64) + self.intercept
-            logit = logit + np.asarray(chars @ self._dense_coef(self.char_idx, self.char_val)).ravel()
+            grams = _binary_ngrams(texts)
+            for name, (ratio, coef) in self._ngram_tables().items():
+                logit = logit + np.asarray(_nb_scale(grams[name], ratio) @ coef).ravel()
             if emb is not None:
                 logit = logit + emb.astype(np.float64) @ np.asarray(self.coef_emb, dtype=np.float64)
             return 1.0 / (1.0 + np.exp(-logit))
+        chars = self._char_matrix(texts)
         cc = self._dense_coef(self.centroid_char_idx, self.centroid_char_val).ravel()
         comps = self._oc_components(emb, chars, sty,
                                     None if emb is None else np.asarray(self.centroid_emb, dtype=np.float64),
@@ -518,6 +699,8 @@ class VoiceModel:
                          "z": round(float(z), 2)})
         rows.sort(key=lambda r: (-abs(r["z"]), r["trait"]))
         out["traits"] = [r for r in rows[:top] if abs(r["z"]) >= 1.0]
+        if self.kind == "linear":
+            out["markers"] = self.markers(text, top)
         return out
 
     def _nearest(self, text: str) -> dict | None:
@@ -558,7 +741,7 @@ class VoiceModel:
                             "ngram_range": list(CHAR_NGRAMS["ngram_range"]),
                             "n_features": CHAR_NGRAMS["n_features"]},
             "word_ngrams": {"ngram_range": list(WORD_NGRAMS["ngram_range"]),
-                            "n_features": WORD_NGRAMS["n_features"]},
+                            "n_features": WORD_NGRAMS["n_features"], "token_pattern": WORD_TOKENS},
             "style_features": len(style.feature_names(self.lang)),
             "target_fa": _r(self.target_fa), "threshold": _r(self.threshold),
             "counts": dict(sorted(self.counts.items())),
@@ -573,7 +756,9 @@ class VoiceModel:
             d["intercept"] = _r(self.intercept, 8)
             d["coef_style"] = _b64(self.coef_style, "<f4")
             d["coef_emb"] = _b64(self.coef_emb, "<f4") if self.coef_emb is not None else None
-            d["coef_char"] = {"idx": _b64(self.char_idx, "<i4"), "val": _b64(self.char_val, "<f4")}
+            d["ngrams"] = {name: {"idx": _b64(b["idx"], "<i4"), "pos": _b64(b["pos"], "<i4"),
+                                  "neg": _b64(b["neg"], "<i4"), "coef": _b64(b["coef"], "<f4")}
+                           for name, b in sorted(self.ngrams.items())}
         else:
             d["centroid_emb"] = (_b64(self.centroid_emb, "<f4")
                                  if self.centroid_emb is not None else None)
@@ -591,13 +776,16 @@ class VoiceModel:
         if int(d.get("version", 0)) > VERSION:
             raise ValueError(f"voice model version {d.get('version')} is newer than this "
                              f"voicelint understands ({VERSION}): upgrade voicelint")
+        if int(d.get("version", 0)) < VERSION:
+            raise ValueError(f"voice model version {d.get('version')} was written by an older "
+                             f"voicelint (this one reads version {VERSION}): learn it again")
         ng = d.get("char_ngrams", {})
         if (ng.get("analyzer"), tuple(ng.get("ngram_range", ())), ng.get("n_features")) != (
                 CHAR_NGRAMS["analyzer"], tuple(CHAR_NGRAMS["ngram_range"]), CHAR_NGRAMS["n_features"]):
             raise ValueError("voice model was learned with other character n-gram settings: learn it again")
         wg = d.get("word_ngrams", {})
-        if (tuple(wg.get("ngram_range", ())), wg.get("n_features")) != (
-                tuple(WORD_NGRAMS["ngram_range"]), WORD_NGRAMS["n_features"]):
+        if (tuple(wg.get("ngram_range", ())), wg.get("n_features"), wg.get("token_pattern")) != (
+                tuple(WORD_NGRAMS["ngram_range"]), WORD_NGRAMS["n_features"], WORD_TOKENS):
             raise ValueError("voice model was learned with other word n-gram settings: learn it again")
         self = cls()
         self.lang = style._check_lang(d["lang"])
@@ -621,8 +809,17 @@ class VoiceModel:
             self.intercept = float(d["intercept"])
             self.coef_style = _unb64(d["coef_style"], "<f4")
             self.coef_emb = _unb64(d["coef_emb"], "<f4") if d.get("coef_emb") else None
-            self.char_idx = _unb64(d["coef_char"]["idx"], "<i4")
-            self.char_val = _unb64(d["coef_char"]["val"], "<f4")
+            self.ngrams = {}
+            for name, b in sorted(d["ngrams"].items()):
+                if name not in NGRAM_BLOCKS:
+                    raise ValueError(f"unknown n-gram block {name!r}")
+                blk = {"idx": _unb64(b["idx"], "<i4"), "pos": _unb64(b["pos"], "<i4"),
+                       "neg": _unb64(b["neg"], "<i4"), "coef": _unb64(b["coef"], "<f4")}
+                if len({len(v) for v in blk.values()}) != 1 or (
+                        len(blk["idx"]) and (blk["idx"].min() < 0
+                                             or blk["idx"].max() >= NGRAM_BLOCKS[name]["n_features"])):
+                    raise ValueError(f"n-gram block {name!r} is damaged")
+                self.ngrams[name] = blk
         elif self.kind == "one_class":
             self.centroid_emb = _unb64(d["centroid_emb"], "<f4") if d.get("centroid_emb") else None
             self.centroid_char_idx = _unb64(d["centroid_char"]["idx"], "<i4")
