@@ -7,6 +7,10 @@ against its counter-examples, its competitors' posts and the generic background.
 at run time is kept in the cache folder, keyed by everything it was learned from, so the next run
 reads it back instead of learning again.
 
+The evidence names the words, hashtags, handles and emoji the score owes most to (``markers``:
+those of competitors' posts the brand never uses, and the brand's own), with how many approved
+and other posts use each.
+
 The threshold is the model's calibrated one (the ``target_fa`` quantile of out-of-fold scores of
 the approved posts); ``thresholds: {VL210: x}`` in the profile overrides it.
 """
@@ -140,9 +144,21 @@ def check(rule, post, ctx):
     drift_txt = ""
     if drift:
         drift_txt = f" ; s'écarte sur : {drift}" if lang == "fr" else f"; differs in: {drift}"
+    markers = ev.get("markers") or {}
+    unlike = markers.get("unlike") or []
+    if unlike:
+        if lang == "fr":
+            drift_txt += " ; loin de la marque : " + ", ".join(
+                f"« {m['text']} » ({m['approved_posts']} post(s) approuvé(s), {m['other_posts']} autre(s))"
+                for m in unlike[:2])
+        else:
+            drift_txt += "; unlike the brand: " + ", ".join(
+                f"'{m['text']}' ({m['approved_posts']} approved posts, {m['other_posts']} others)"
+                for m in unlike[:2])
     evidence = {"score": round(score, 4), "threshold": round(threshold, 4),
                 "threshold_source": "profile" if override is not None else "calibrated",
                 "model": ev.get("model"), "nearest_example": near or None, "traits": traits,
+                "markers": markers or None,
                 "calibration": {k: round(float(v), 4) for k, v in sorted(model.calibration.items())},
                 "learned_from": dict(sorted(model.counts.items()))}
     start, end = span(post)
