@@ -427,20 +427,28 @@ def test_encoding_with_numpy_never_imports_torch(tmp_path):
 
 
 CLI_NO_TORCH = textwrap.dedent("""\
-    import json, sys
+    import importlib.abc, json, sys
+
+    HIDDEN = ("torch", "transformers", "sentence_transformers")
+
+    class NotInstalled(importlib.abc.MetaPathFinder):   # as if these were not installed
+        def find_spec(self, name, path=None, target=None):
+            if name.split(".")[0] in HIDDEN:
+                raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+            return None
+
+    sys.meta_path.insert(0, NotInstalled())
     from voicelint.cli import cli
     try:
         cli.main(sys.argv[1:], standalone_mode=False)
     finally:
-        print(json.dumps({"torch": "torch" in sys.modules,
-                          "sentence_transformers": "sentence_transformers" in sys.modules}),
-              file=sys.stderr)
+        print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in HIDDEN)), file=sys.stderr)
 """)
 
 
 @pytest.mark.semantic
 @pytest.mark.slow
-def test_a_cold_semantic_check_never_imports_torch(tmp_path):
+def test_a_cold_semantic_check_runs_without_torch_installed(tmp_path):
     import yaml
 
     from semantic_fixtures import POSTS, PROFILES
@@ -454,5 +462,4 @@ def test_a_cold_semantic_check_never_imports_torch(tmp_path):
                             text=True, timeout=600, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "VL402" in {f["code"] for f in json.loads(result.stdout)}
-    assert json.loads(result.stderr.strip().splitlines()[-1]) == {"torch": False,
-                                                                  "sentence_transformers": False}
+    assert json.loads(result.stderr.strip().splitlines()[-1]) == []
