@@ -7,13 +7,14 @@ fix), ``forbidden_claims`` (lexicon.claims.forbidden, unless inside an allowed c
 Matching is on token sequences. A term token accepts a post token when their lower-case forms
 are equal, when the post token's lemma is the term's form or lemma (the term's lemma only when it
 shares its first letters with the term, so "best" never matches "good"), or when both reduce to
-the same light stem (plural/feminine endings). A cheap regex on stems rejects posts that cannot
-match before spaCy is asked for lemmas, so a clean post costs no NLP at all.
+the same light stem (plural/feminine endings). A prefilter rejects posts that cannot match
+before spaCy is asked for lemmas, so a clean post costs no NLP at all: it is derived from the
+lemma tables of the pipeline, read without spaCy (:mod:`voicelint.nlp.lemmata`), and lets
+through every post holding a word the pipeline may lemmatise into a term's lemma.
 """
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from ..errors import RuleError
 from .base import Hit
@@ -67,32 +68,37 @@ class Term:
         return _stem(low) == stem or (lemma.startswith(form) and len(lemma) - len(form) <= 2)
 
 
+def _items(ctx, source: str) -> list[tuple[str, object, tuple]]:
+    """(term text, replacement, profile key) of every term of ``source``."""
+    p = ctx.profile
+    if p is None:
+        return []
+    lex = p.lexicon
+    items: list[tuple[str, object, tuple]] = []
+    if source == "banned":
+        items = [(t, None, ("lexicon", "banned", i)) for i, t in enumerate(lex.get("banned") or [])]
+    elif source == "preferred":
+        items = [(k, v, ("lexicon", "preferred", k)) for k, v in (lex.get("preferred") or {}).items()]
+    elif source == "forbidden_claims":
+        items = [(t, None, ("lexicon", "claims", "forbidden", i))
+                 for i, t in enumerate((lex.get("claims") or {}).get("forbidden") or [])]
+    elif source == "allowed_claims":
+        items = [(t, None, ("lexicon", "claims", "allowed", i))
+                 for i, t in enumerate((lex.get("claims") or {}).get("allowed") or [])]
+    elif source == "competitors":
+        for c in p.competitors:
+            for n in [c["name"], *(c.get("aliases") or [])]:
+                items.append((n, None, ("competitors",)))
+    return [(str(t), rep, key) for t, rep, key in items if str(t).strip()]
+
+
 def _terms(ctx, lang: str, source: str) -> list[Term]:
     def build():
-        p = ctx.profile
-        if p is None:
-            return []
-        lex = p.lexicon
-        items: list[tuple[str, str | None, tuple]] = []
-        if source == "banned":
-            items = [(t, None, ("lexicon", "banned", i)) for i, t in enumerate(lex.get("banned") or [])]
-        elif source == "preferred":
-            items = [(k, v, ("lexicon", "preferred", k)) for k, v in (lex.get("preferred") or {}).items()]
-        elif source == "forbidden_claims":
-            items = [(t, None, ("lexicon", "claims", "forbidden", i))
-                     for i, t in enumerate((lex.get("claims") or {}).get("forbidden") or [])]
-        elif source == "allowed_claims":
-            items = [(t, None, ("lexicon", "claims", "allowed", i))
-                     for i, t in enumerate((lex.get("claims") or {}).get("allowed") or [])]
-        elif source == "competitors":
-            for c in p.competitors:
-                for n in [c["name"], *(c.get("aliases") or [])]:
-                    items.append((n, None, ("competitors",)))
-        items = [it for it in items if str(it[0]).strip()]
+        items = _items(ctx, source)
         if not items:
             return []
         out = []
-        for (text, rep, key), analysed in zip(items, _analyse(ctx, lang, [str(it[0]) for it in items])):
+        for (text, rep, key), analysed in zip(items, _analyse(ctx, lang, [it[0] for it in items])):
             toks = []
             for form, lemma, is_space in analysed:
                 if is_space:
@@ -102,7 +108,7 @@ def _terms(ctx, lang: str, source: str) -> list[Term]:
                     accepted.add(lemma)
                 toks.append((form, accepted, _stem(form) if source != "competitors" else form))
             if toks:
-                out.append(Term(str(text), toks, rep, key))
+                out.append(Term(text, toks, rep, key))
         return out
     return ctx.memo(("lexicon-terms", source, lang), build)
 
@@ -128,27 +134,6 @@ def _analyse(ctx, lang: str, texts: list[str]) -> list[list[tuple[str, str, bool
     return artifacts.memo(cache_dir, "lexicon", key, build, decode=decode)
 
 
-def fold(text: str) -> str:
-    """Lower case without accents: what the prefilter looks at (chères -> cheres)."""
-    text = text.lower()
-    if text.isascii():
-        return text
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-
-
-def _prefilter(terms: list[Term]):
-    """A regex that a post able to match a term matches, once :func:`fold`-ed: for each term,
-    the first three letters of its most telling token (the longest: "best", not "the", in "the
-    best") and of the lemma it accepts. Three letters without accents, because inflection may
-    change the fourth (cher -> chères)."""
-    keys = set()
-    for t in terms:
-        form, accepted, _ = max(t.tokens, key=lambda tok: len(tok[0]))
-        keys |= {re.escape(fold(a)[:3]) for a in {form, *accepted} if a}
-    stems = sorted(keys)
-    return re.compile("|".join(stems)) if stems else None
-
-
 def find(terms: list[Term], doc):
     """Yield (term, first token, last token) for each non-overlapping match in ``doc``."""
     toks = [t for t in doc if not t.is_space]
@@ -169,12 +154,96 @@ def find(terms: list[Term], doc):
             i += 1
 
 
+#: Bump when what :func:`_filter_spec` derives changes (its result is kept in the cache).
+FILTER_VERSION = 2
+
+
+#: The sources a prefilter is built for (allowed claims only ever excuse a match).
+FILTERED = ("banned", "preferred", "forbidden_claims", "competitors")
+
+
+def _queries(tables, chunk: str, source: str) -> list[tuple[set, str | None, int, str | None]]:
+    """What a post token must be for the term token covering ``chunk`` (one whitespace-separated
+    piece of a term) to accept it (see :meth:`Term.accepts`): one of the forms that token may
+    have (:func:`..nlp.surface.covering`: the chunk itself when it is a run of letters), or a
+    form it accepts, or (forms of five letters or more) start with the form's stem, or be a
+    text the pipeline may lemmatise into an accepted lemma or into the form plus up to two
+    letters. Per possible form: the lemma query for :meth:`..nlp.lemmata.Tables.inverse_many`
+    and the stem prefix."""
+    from ..nlp.surface import covering
+
+    letters = [m for m in re.finditer(r"[^\W\d_]+", chunk) if m.group().isalpha()]
+    pos = max(letters, key=lambda m: len(m.group())).start() if letters else 0
+    out = []
+    for text in covering(chunk, pos, tables.splits):
+        form = text.lower()
+        accepted = {form}
+        if source != "competitors":
+            accepted |= {lm for lm in tables.lemmas(text) if lm[:3] == form[:3]}
+        long = len(form) >= 5
+        stem = (_stem(form) if source != "competitors" else form) if long else None
+        # _stem reads ’ as ': what comes before the first apostrophe is the same in both
+        out.append((accepted, form if long else None, 2, stem.split("'")[0] if long else None))
+    return out
+
+
+def _filter_specs(ctx, lang: str) -> dict:
+    """The prefilter of each source for ``lang``: per term, a token test
+    (:class:`..nlp.surface.TokenTest`) per whitespace-separated chunk of the term, all of which
+    a post must pass; built from the pipeline's lemma tables without spaCy
+    (:mod:`..nlp.lemmata`) and kept in the cache directory. A source maps to None when the
+    tables cannot tell (every post then gets a spaCy doc)."""
+    from ..nlp import artifacts, lemmata, pipelines
+
+    texts = {source: [it[0] for it in _items(ctx, source)] for source in FILTERED}
+    if not any(texts.values()):
+        return {"sources": {source: [] for source in FILTERED}, "splits": {}}
+    configured = ctx.options.get("nlp") or (ctx.profile.get("nlp") if ctx.profile else None)
+    key = artifacts.digest("lexicon-filter", FILTER_VERSION, lang, pipelines.identity(lang, configured), texts)
+
+    def build():
+        name = pipelines.chosen(lang, configured)
+        tables = lemmata.load(name, lang) if name else None
+        if tables is None:
+            return {"sources": {source: None for source in FILTERED}, "splits": {}}
+        plan = {source: [[_queries(tables, c, source) for c in text.split()] for text in terms]
+                for source, terms in texts.items()}
+        flat = [q for terms in plan.values() for chunks in terms for qs in chunks for q in qs]
+        found = iter(tables.inverse_many([q[:3] for q in flat]))
+
+        def test(qs) -> dict:
+            spec: dict = {"exact": set(), "prefix": set(), "regex": set(), "hashes": set()}
+            for q in qs:
+                inv = next(found)
+                if q[3] is not None:
+                    inv.prefix = {q[3]}  # a start of the form: covers it and the lemma prefix
+                for k, v in inv.spec().items():
+                    if k == "any":
+                        spec["any"] = True
+                    else:
+                        spec[k] |= set(v)
+            return {"any": True} if spec.get("any") else {k: sorted(v) for k, v in spec.items()}
+        sources = {source: [[test(qs) for qs in chunks] for chunks in terms] for source, terms in plan.items()}
+        return {"sources": sources, "splits": tables.splits}
+
+    def decode(raw):
+        if not isinstance(raw, dict) or not isinstance(raw.get("sources"), dict):
+            raise ValueError("stale")
+        return raw
+    return artifacts.memo(ctx.options.get("cache_dir"), "lexicon", key, build, decode=decode)
+
+
+def _prefilter(ctx, lang: str, source: str):
+    from ..nlp.surface import Prefilter
+
+    def build():
+        specs = _filter_specs(ctx, lang)
+        return Prefilter(specs["sources"].get(source, []), specs.get("splits"))
+    return ctx.memo(("lexicon-filter", source, lang), build)
+
+
 def _may_match(rule, post, ctx, lang: str) -> bool:
-    terms = _terms(ctx, lang, rule.compiled)
-    if not terms:
-        return False
-    pre = ctx.memo(("lexicon-pre", rule.compiled, lang), lambda: _prefilter(terms))
-    return pre is None or bool(pre.search(fold(post.text)))
+    return _prefilter(ctx, lang, rule.compiled).may_match(post.text)
 
 
 def wants_doc(rule, post, ctx) -> bool:

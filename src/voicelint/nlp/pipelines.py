@@ -136,5 +136,17 @@ def identity(lang: str, configured: dict | None = None) -> list:
     return out
 
 
+def chosen(lang: str, configured: dict | None = None) -> str | None:
+    """The name or path :func:`get` would load for ``lang``, found without importing spaCy:
+    the configured one (even if missing: loading it would fail), else the first installed
+    candidate; None when none is installed."""
+    from .lemmata import data_dir
+
+    names = candidates(lang, configured)
+    if configured and configured.get(lang):
+        return names[0]
+    return next((n for n in names if data_dir(n) is not None), None)
+
+
 def loaded_languages() -> list[str]:
     return sorted({k[0] for k in _loaded})
