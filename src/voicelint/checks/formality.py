@@ -27,9 +27,9 @@ def compile(rule):
 def _baseline(ctx, lang, conf):
     """(center, tolerance, source): learned from approved posts, else the declared target."""
     def build():
-        from ..nlp.style import traits
+        from ..nlp.style import formality
         examples = ctx.profile.examples("voice") if ctx.profile is not None else []
-        values = sorted(traits(t, lang)["formality"] for t in examples if t.strip())
+        values = sorted(formality(t, lang) for t in examples if t.strip())
         if len(values) < 5:
             target = ctx.profile.voice.get("formality") if ctx.profile is not None else None
             return (None if target is None else float(target)), conf["default"], "declared voice.formality"
@@ -47,8 +47,8 @@ def check(rule, post, ctx):
     if len(body.split()) < conf["min_words"]:
         return
     lang = ctx.lang(post)
-    from ..nlp.style import traits
-    value = traits(body, lang)["formality"]
+    from ..nlp.style import formality
+    value = formality(body, lang)
     center, tol, source = _baseline(ctx, lang, conf)
     if center is None:
         return

@@ -370,6 +370,12 @@ def traits(text: str, lang: str = "en") -> dict[str, float]:
     lang = _check_lang(lang)
     return _traits_parsed(_Parsed(text, lang), lang)
 
+
+def formality(text: str, lang: str = "en") -> float:
+    """``traits(text, lang)["formality"]`` without computing the other traits."""
+    lang = _check_lang(lang)
+    return formality_score(_Parsed(text, lang), lang)
+
 # --------------------------------------------------------------------------------------------
 # Full feature vector
 # --------------------------------------------------------------------------------------------
