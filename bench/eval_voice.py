@@ -10,7 +10,9 @@ ROC AUC own-vs-peers.
     PYTHONPATH=src python bench/eval_voice.py --data ../shared/data/brand_posts_dev.jsonl \
         [--seed 0] [--per-brand 100] [--no-embeddings] [--params '{"C": 1.0}']
 
-The data file is read by path only (see ../shared/data/README.md). Embeddings are cached in
+The embedding back end is the usual one (``$VOICELINT_EMBEDDING_BACKEND``: auto, numpy or torch;
+both give the same vectors, each has its own namespace in the cache). The data file is read by
+path only (see ../shared/data/README.md). Embeddings are cached in
 ``--cache-dir`` (default .voicelint_cache/), so reruns do not load the model.
 """
 from __future__ import annotations
@@ -151,7 +153,8 @@ def main(argv=None):
         }
     elapsed = time.time() - t0
 
-    feats = "char + word n-grams + style" + ("" if args.no_embeddings else " + embeddings")
+    feats = "NB-weighted char + word n-grams + style" + (
+        "" if args.no_embeddings else f" + embeddings ({getattr(embedder, 'backend', '?')} back end)")
     print(f"voice match benchmark: seed {args.seed}, {args.per_brand} own + {args.peers} peer "
           f"posts per brand, target_fa {args.target_fa}, features: {feats}"
           + ("" if args.no_background else " (+ generic background)")

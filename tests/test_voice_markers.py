@@ -232,3 +232,33 @@ def test_vl210_finding_names_the_competitor_marker(lang, tmp_path):
     assert all(m["approved_posts"] == 0 and m["other_posts"] > 0 for m in unlike)
     assert word in f.message and marker in f.message
     json.dumps(f.to_dict())
+
+
+# ---------------------------------------------------------------------------- calibration
+
+def test_low_quantile_is_the_empirical_one_when_the_sample_resolves_it():
+    from voicelint.voice import low_quantile
+
+    vals = list(range(100))
+    assert low_quantile(vals, 0.03) == pytest.approx(np.quantile(vals, 0.03))
+    assert low_quantile(vals, 0.2) == pytest.approx(np.quantile(vals, 0.2))
+
+
+def test_low_quantile_extrapolates_below_the_smallest_of_a_small_sample():
+    from voicelint.voice import low_quantile
+
+    vals = [1.0, 2.0] + [5.0] * 11            # 13 approved posts: 0.03 < 0.5 / 13
+    q = low_quantile(vals, 0.03)
+    assert q < 1.0                             # below the least typical post, not above it
+    assert q == pytest.approx(1.0 - 13 * (0.5 / 13 - 0.03))
+    assert low_quantile(vals, 0.01) < q < low_quantile(vals, 0.035) < 1.0
+    assert low_quantile([3.0], 0.03) == 3.0
+    with pytest.raises(ValueError):
+        low_quantile([], 0.03)
+
+
+def test_few_approved_posts_get_a_more_careful_threshold():
+    """13 approved posts: the threshold sits below every out-of-fold score of the brand."""
+    m = VoiceModel.learn(_claire(13, 7), {"competitors": _jules(40, 8)}, lang="fr", seed=0)
+    assert m.calibration["oof_fa"] == 0.0
+    assert (m.score(_jules(60, 9)[40:]) < m.threshold).mean() >= 0.9

@@ -414,9 +414,10 @@ class VoiceModel:
             mean, std = self._style_stats(sty[tr_idx])
             X = self._design(emb, grams, self._ratios(grams, y, tr_idx), self._zscore(sty, mean, std))
             clf, active = self._fit_active(X[tr_idx], y[tr_idx])
-            oof[te_idx] = clf.predict_proba(X[te_idx][:, active])[:, 1]
+            oof[te_idx] = clf.decision_function(X[te_idx][:, active])
+        self.threshold = _sigmoid(low_quantile(oof[y == 1], self.target_fa))
+        oof = np.array([_sigmoid(v) for v in oof])
         own = oof[y == 1]
-        self.threshold = float(np.quantile(own, self.target_fa))
         self.calibration = {
             "folds": k,
             "oof_own_median": float(np.median(own)),
@@ -854,6 +855,31 @@ class VoiceModel:
             raise
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ModelError(f"cannot read the voice model: {exc}", path=str(path)) from None
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))
+
+
+def low_quantile(values, fa: float) -> float:
+    """The ``fa`` quantile of ``values``, extrapolated below the smallest when the sample cannot
+    resolve it.
+
+    n values resolve quantiles down to about 0.5 / n (Hazen: the smallest sits at 0.5 / n); below
+    that, the quantile is extrapolated linearly from the two smallest values, as
+    :func:`voicelint.strategy.low_cut` does, instead of being pinned between them. With 13
+    approved posts and ``fa`` = 0.03 the threshold falls below the least typical post rather than
+    just above it. Applied to out-of-fold logits.
+    """
+    np = _np()
+    s = np.sort(np.asarray(values, dtype=np.float64))
+    n = len(s)
+    if n == 0:
+        raise ValueError("no scores to calibrate on")
+    if n == 1 or fa >= 0.5 / n:
+        return float(np.quantile(s, fa))
+    slope = (s[1] - s[0]) * n       # Hazen positions are 1 / n apart
+    return float(s[0] - slope * (0.5 / n - fa))
 
 
 def _auc(pos, neg) -> float:
