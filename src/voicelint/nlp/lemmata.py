@@ -107,8 +107,8 @@ class Tables:
 
     def __post_init__(self):
         # lookup entries under a symbol id: their text is unknown, so they may be anyone's
-        self._anyones = {x.lower() for table in self.lookups for key, lemmas in table.items()
-                         if key < _SYMBOL_LIMIT for x in lemmas}
+        self._anyones = {x.lower() for table in self.lookups for key in [k for k in table if k < _SYMBOL_LIMIT]
+                         for x in table[key]}
 
     def lemmas(self, text: str) -> set[str]:
         """Every lemma (lower-cased) the pipeline may give a token ``text``, in any context."""
@@ -162,17 +162,20 @@ class Tables:
             low = lemma.lower()
             return [inv for inv, exact, prefix, extra in todo
                     if low in exact or (prefix and low.startswith(prefix) and len(low) - len(prefix) <= extra)]
-        # the hot loops: most lemmas are rejected on their first three letters
+        # the hot loops (hundreds of thousands of entries): most lemmas are rejected on their
+        # first three letters, lower-cased only when they are not already
         for table in self.excs:
             for text, lemmas in table.items():
                 for x in lemmas:
-                    if x.lower()[:3] in starts:
+                    k = x[:3]
+                    if (k in starts) if k.islower() else (x.lower()[:3] in starts):
                         for inv in wanted(x):
                             inv.exact.add(text)
         for table in self.lookups:
             for key, lemmas in table.items():
                 for x in lemmas:
-                    if x.lower()[:3] in starts:
+                    k = x[:3]
+                    if (k in starts) if k.islower() else (x.lower()[:3] in starts):
                         for inv in wanted(x):
                             inv.hashes.add(key)
                             if key < _SYMBOL_LIMIT:
@@ -303,7 +306,7 @@ def _read(folder: Path, lang: str) -> Tables | None:
 
 def _lists(table: dict) -> dict:
     """``table`` with every value a list of strings (as read, unless a value is a string)."""
-    if all(isinstance(v, list) for v in table.values()):
+    if set(map(type, table.values())) <= {list}:
         return table
     return {k: [v] if isinstance(v, str) else list(v) for k, v in table.items()}
 
