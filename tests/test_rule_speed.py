@@ -127,3 +127,15 @@ def test_cli_finds_an_irregular_form_the_old_prefilter_missed(tmp_path):
                               "--no-semantic", "--format", "json"], 1)
     found = [(f["code"], f["column"]) for f in json.loads(res.stdout) if f["code"].startswith("VL1")]
     assert found == [("VL101", 4)], found
+
+
+def test_spacy_imports_without_its_command_line_which_still_works_after():
+    code = ("import sys\nfrom voicelint.nlp import pipelines\n"
+            "spacy = pipelines.import_spacy()\n"
+            "print(sorted(m for m in ('spacy.cli', 'typer', 'weasel', 'torch') if m in sys.modules))\n"
+            "nlp = pipelines.get('en')\nprint([t.lemma_ for t in nlp('We went shopping.')])\n"
+            "import spacy.cli\nfrom spacy.cli import download\n"
+            "print(type(spacy.info(silent=True)).__name__, callable(download))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == ["[]", "['we', 'go', 'shop', '.']", "dict True"], out.stdout

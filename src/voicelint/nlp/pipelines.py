@@ -12,13 +12,17 @@ what rules need), and a sentencizer is added for sentence boundaries.
 spaCy's ``import`` pulls in thinc, which imports torch when it is installed (several seconds)
 although the small CNN pipelines never use it: :func:`import_spacy` hides torch from that
 import (thinc then runs on numpy), unless torch is already loaded or a transformer pipeline
-(``*_trf``) is configured. torch stays importable afterwards (sentence-transformers).
+(``*_trf``) is configured. torch stays importable afterwards (sentence-transformers). It also
+keeps spaCy's command line out of the import (``spacy.info`` imports it when called).
 """
 from __future__ import annotations
 
+import contextlib
+import importlib
 import os
 import sys
 import threading
+import types
 
 from ..errors import ModelError
 
@@ -58,20 +62,57 @@ def get(lang: str, configured: dict | None = None, cache_dir: str | None = None)
 
 
 def import_spacy(allow_torch: bool = False):
-    """``import spacy`` without importing torch through thinc (see the module docstring)."""
+    """``import spacy`` without importing torch through thinc, nor spaCy's command line
+    (see the module docstring)."""
     if "spacy" in sys.modules:
         return sys.modules["spacy"]
     hide = not allow_torch and "torch" not in sys.modules
     if hide:
         sys.modules["torch"] = None  # makes `import torch` raise ImportError, for thinc only
     try:
-        import spacy
+        try:
+            with _without_spacy_cli():
+                import spacy
+        except ImportError:
+            _forget("spacy")  # a spaCy whose import needs more of its command line: the long way
+            import spacy
     except ImportError:
         raise ModelError("spaCy is not installed: pip install voicelint (it depends on spacy)") from None
     finally:
         if hide and "torch" in sys.modules and sys.modules["torch"] is None:
             del sys.modules["torch"]
     return spacy
+
+
+@contextlib.contextmanager
+def _without_spacy_cli():
+    """spaCy's ``__init__`` imports ``spacy.cli.info`` for ``spacy.info``, which imports its
+    whole command line (typer, weasel, requests, httpx: a third of spaCy's import time) that
+    loading and running a pipeline never use. Within this block ``spacy.cli.info`` is a stand-in
+    whose ``info`` imports the real one when called; afterwards ``spacy.cli`` imports normally."""
+    cli = types.ModuleType("spacy.cli")
+    cli.__path__ = []  # a package with no submodules: any other import from it fails loudly
+    info = types.ModuleType("spacy.cli.info")
+
+    def lazy_info(*args, **kwargs):
+        return importlib.import_module("spacy.cli.info").info(*args, **kwargs)
+    info.info = lazy_info
+    cli.info = info
+    sys.modules["spacy.cli"], sys.modules["spacy.cli.info"] = cli, info
+    try:
+        yield
+    finally:
+        for name in ("spacy.cli.info", "spacy.cli"):
+            if sys.modules.get(name) in (cli, info):
+                del sys.modules[name]
+        parent = sys.modules.get("spacy")
+        if parent is not None and getattr(parent, "cli", None) is cli:
+            delattr(parent, "cli")
+
+
+def _forget(package: str) -> None:
+    for name in [m for m in sys.modules if m == package or m.startswith(package + ".")]:
+        del sys.modules[name]
 
 
 def _load(lang: str, names: list[str], explicit: bool, cache_dir: str | None = None):
