@@ -175,16 +175,25 @@ class TokenTest:
         return bool(self.hashes) and not self.hashes.isdisjoint(cand.keys)
 
 
-_last: list = [None, None]  # (splits key, Candidates) of the last post: its rules share them
+_last: list = [None, None]  # (special cases, Candidates) of the last post: its rules share them
+_shared: dict = {}
 
 
-def candidates(text: str, splits: dict | None = None) -> Candidates:
-    """:class:`Candidates` of ``text``, shared with the previous call for the same post."""
-    key = tuple(sorted(splits or ()))
+def shared(splits: dict | None) -> dict:
+    """One dict object per distinct table of special cases (so that :func:`candidates` can
+    tell them apart by identity)."""
+    splits = splits or {}
+    key = tuple(sorted((k, tuple(v)) for k, v in splits.items()))
+    return _shared.setdefault(key, splits)
+
+
+def candidates(text: str, splits: dict) -> Candidates:
+    """:class:`Candidates` of ``text``, shared with the previous call for the same post and
+    the same (:func:`shared`) special cases."""
     cand = _last[1]
-    if cand is None or _last[0] != key or cand.text is not text and cand.text != text:
+    if cand is None or _last[0] is not splits or (cand.text is not text and cand.text != text):
         cand = Candidates(text, splits)
-        _last[0], _last[1] = key, cand
+        _last[0], _last[1] = splits, cand
     return cand
 
 
@@ -195,7 +204,7 @@ class Prefilter:
 
     def __init__(self, groups: list[list[dict]] | None, splits: dict | None = None):
         self.everything = groups is None
-        self.splits = splits or {}
+        self.splits = shared(splits)
         self.groups = [[TokenTest(t) for t in g if not t.get("any")] for g in groups or []]
 
     def may_match(self, text: str) -> bool:
