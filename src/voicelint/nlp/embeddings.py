@@ -244,8 +244,8 @@ def resolve_backend(backend: str | None, model_path: str) -> str:
 
     ``auto`` picks numpy when :func:`voicelint.nlp.bert_numpy.inspect_model` accepts the
     model (it reads only JSON files) and numpy, tokenizers and safetensors are installed,
-    torch otherwise. ``numpy`` for a model it cannot run
-    raises :class:`~voicelint.errors.ModelError` saying why.
+    torch otherwise. ``numpy`` for a model it cannot run raises
+    :class:`~voicelint.errors.ModelError` saying why.
     """
     setting = backend_setting(backend)
     if setting == "torch" or (setting == "auto" and not (AUTO_NUMPY and _numpy_backend_installed())):
