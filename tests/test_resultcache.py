@@ -196,14 +196,19 @@ def test_notices_are_kept_with_the_post(tmp_path, monkeypatch):
     assert [f.to_dict() for f in first.findings] == [f.to_dict() for f in second.findings]
 
 
-def test_example_repository_cold_warm_and_fresh_agree(tmp_path, monkeypatch):
-    """The bundled example (two brands, md/csv/jsonl, both languages), rule checks."""
+def example_repo(tmp_path, monkeypatch):
+    """A copy of the bundled example (two brands, md/csv/jsonl, both languages), cache on."""
     shutil.copytree(ROOT / "examples", tmp_path / "examples")
     shutil.copytree(ROOT / "brand_profiles", tmp_path / "brand_profiles")
     shutil.copy(ROOT / "voicelint.yaml", tmp_path / "voicelint.yaml")
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("VOICELINT_NO_CACHE", raising=False)
     monkeypatch.setenv("VOICELINT_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def test_example_repository_cold_warm_and_fresh_agree(tmp_path, monkeypatch):
+    """The bundled example (two brands, md/csv/jsonl, both languages), rule checks."""
+    example_repo(tmp_path, monkeypatch)
     args = ["check", "examples/drafts", "--no-semantic", "--format", "json"]
     cold = invoke_assert_code(args, code=1).stdout
     forbid_checks(monkeypatch)
@@ -217,12 +222,7 @@ def test_example_repository_cold_warm_and_fresh_agree(tmp_path, monkeypatch):
 @pytest.mark.semantic
 def test_semantic_findings_survive_the_round_trip(tmp_path, monkeypatch):
     """Scores, thresholds and evidence of VL4xx/VL210 come back equal from the cache."""
-    shutil.copytree(ROOT / "examples", tmp_path / "examples")
-    shutil.copytree(ROOT / "brand_profiles", tmp_path / "brand_profiles")
-    shutil.copy(ROOT / "voicelint.yaml", tmp_path / "voicelint.yaml")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("VOICELINT_NO_CACHE", raising=False)
-    monkeypatch.setenv("VOICELINT_CACHE_DIR", str(tmp_path / "cache"))
+    example_repo(tmp_path, monkeypatch)
     (tmp_path / "examples/drafts/blog/more.md").write_text(
         "---\nbrand: tandem-cycles\n---\nOur winter service keeps your bike rolling.\n", encoding="utf-8")
     args = ["check", "examples/drafts", "--format", "json"]
