@@ -60,6 +60,8 @@ def parse_args(argv=None):
     ap.add_argument("--cache-dir", default=".voicelint_cache")
     ap.add_argument("--json", help="also write the results as JSON here")
     ap.add_argument("--per-brand", action="store_true", help="print one row per brand")
+    ap.add_argument("--blocks", help="blocks of the test statistic, comma-separated (default: "
+                    "voicelint.persona.BLOCKS), to measure what each brings")
     return ap.parse_args(argv)
 
 
@@ -88,17 +90,23 @@ _EN_CONTRACT = [
     (r"\b(?:hello|hi|dear)\b", "hey"), (r"\bgoing to\b", "gonna"), (r"\bwant to\b", "wanna"),
     (r"\byes\b", "yep"), (r"\bokay\b", "ok"),
 ]
+# object pronouns that may sit between "vous" and its verb ("vous nous avez", "vous le proposez")
+_CL = r"((?:(?:nous|me|le|la|les|leur|lui|en|y) |l['’]))?"
 _FR_RULES = [
-    (r"\bvous êtes\b", "tu es"), (r"\bvous avez\b", "tu as"), (r"\bvous allez\b", "tu vas"),
-    (r"\bvous pouvez\b", "tu peux"), (r"\bvous voulez\b", "tu veux"), (r"\bvous devez\b", "tu dois"),
-    (r"\bvous faites\b", "tu fais"), (r"\bvous savez\b", "tu sais"), (r"\bvous dites\b", "tu dis"),
-    (r"\bvous (\w+)erez\b", r"tu \1eras"), (r"\bvous (\w+)rez\b", r"tu \1ras"),
-    (r"\bvous (\w+)ez\b", r"tu \1es"),
+    (rf"\bvous {_CL}êtes\b", r"tu \1es"), (rf"\bvous {_CL}avez\b", r"tu \1as"),
+    (rf"\bvous {_CL}allez\b", r"tu \1vas"), (rf"\bvous {_CL}pouvez\b", r"tu \1peux"),
+    (rf"\bvous {_CL}voulez\b", r"tu \1veux"), (rf"\bvous {_CL}devez\b", r"tu \1dois"),
+    (rf"\bvous {_CL}faites\b", r"tu \1fais"), (rf"\bvous {_CL}savez\b", r"tu \1sais"),
+    (rf"\bvous {_CL}dites\b", r"tu \1dis"),
+    (rf"\bvous {_CL}(\w+)erez\b", r"tu \1\2eras"), (rf"\bvous {_CL}(\w+)rez\b", r"tu \1\2ras"),
+    (rf"\bvous {_CL}(\w+)ez\b", r"tu \1\2es"),
     (r"\b(pour|avec|chez|sans|à|de|par|contre|entre|vers|sur) vous\b", r"\1 toi"),
-    (r"\bvous\b", "te"), (r"\bvotre\b", "ton"), (r"\bvos\b", "tes"),
-    (r"\bcela\b", "ça"), (r"\bil y a\b", "y a"), (r"\bil faut\b", "faut"),
-    # negation without "ne": "je ne veux pas" -> "je veux pas", "n'est pas" -> "est pas"
+    (r"\bvous\b", "te"), (r"\bte (?=[aeiouyhéèêàâîôû])", "t'"), (r"\bvotre\b", "ton"), (r"\bvos\b", "tes"),
+    (r"\bcela\b", "ça"), (r"\bil n['’]y a\b", "y a"), (r"\bil y a\b", "y a"), (r"\bil faut\b", "faut"),
+    # negation without "ne": "je ne veux pas" -> "je veux pas", "je n'ai pas" -> "j'ai pas",
+    # "ce n'est pas" -> "c'est pas", "il n'est pas" -> "il est pas"
     (r"\bne (?=\w+ (?:pas|plus|jamais|rien|personne)\b)", ""),
+    (r"\b(j|c|m|t|s|l|qu)e n['’](?=\w+ (?:pas|plus|jamais|rien|personne)\b)", r"\1'"),
     (r"\bn['’](?=\w+ (?:pas|plus|jamais|rien|personne)\b)", ""),
 ]
 _EMOJI = ["😍", "🔥", "😂", "🙌", "💯", "😎"]
@@ -115,9 +123,11 @@ def rewrite(text: str, lang: str, full: bool, rng: random.Random) -> str:
     out = text
     for pat, repl in (_FR_RULES if lang == "fr" else _EN_CONTRACT):
         out = _sub_keep_case(pat, repl, out)
-    if full:
-        out = re.sub(r"[.…]*\s*$", "", out.rstrip()) + " !" * (lang == "fr") + "!" * (lang == "en") \
-            + " " + rng.choice(_EMOJI)
+    if full:  # "!" and an emoji at the end of the sentence, before a trailing link
+        m = re.search(r"(?:\s*(?:https?://|www\.)\S+)+\s*$", out)
+        body, links = (out[:m.start()], out[m.start():]) if m else (out, "")
+        out = re.sub(r"[.…]*\s*$", "", body.rstrip()) + " !" * (lang == "fr") + "!" * (lang == "en") \
+            + " " + rng.choice(_EMOJI) + links
     return out
 
 
@@ -135,6 +145,9 @@ def judge(texts, approved, lang, semantic, cache_dir, name):
 
 def main(argv=None):
     args = parse_args(argv)
+    if args.blocks:
+        from voicelint import persona
+        persona.BLOCKS = tuple(args.blocks.split(","))
     by_brand, lang_of = load(args.data)
     kinds = args.kinds.split(",")
     groups = {}
@@ -213,6 +226,8 @@ def _rate(rows):
 
 def print_table(rows, kinds, args):
     mode = "style only (--no-semantic)" if args.no_semantic else "style + embeddings"
+    if args.blocks:
+        mode += f"; blocks {args.blocks}"
     print(f"\nVL501, sets of {args.size} posts vs <= {args.train} approved posts; {mode}; seed {args.seed}")
     print(f"targets: detection >= {TARGETS['det']:.0%} on peer sets, false alarms <= {TARGETS['fa']:.0%} on own sets\n")
     head = f"{'group':<13}{'brands':>7}" + "".join(f"{k + ' (n)':>22}" for k in kinds)

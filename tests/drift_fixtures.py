@@ -107,6 +107,41 @@ EN_DRIFTED = [
     "Following a thorough evaluation of market conditions, management has resolved to implement a revised pricing structure across all product categories.",
 ]
 
+# The same instagram in a familiar register, nothing else: tu, negations without "ne", "faut" and
+# "y a" without "il", "ça" (no emoji, no exclamation mark).
+FR_FAMILIAR = [
+    "Le pain de seigle sort du four, et y a pas mieux : une croûte sombre, une mie dense, ça sent la noisette.",
+    "Notre levain, on le nourrit tous les matins depuis douze ans, faut pas le laisser tomber.",
+    "La brioche tressée de la semaine, avec un beurre de la Bresse. Tu la trouves en boutique jusqu'à samedi, faut pas traîner.",
+    "Coulisses du fournil : on façonne les baguettes à la main, une à une, à 4 h du matin, c'est pas une blague.",
+    "Les premières fougasses aux olives de la saison sont en vitrine ce vendredi, tu vas pas le regretter.",
+    "Un torchon en lin, un pain de campagne, et ton petit-déjeuner est prêt pour trois jours, y a rien de plus simple.",
+]
+# The same instagram typed by someone else: curly apostrophes and guillemets where the brand types
+# straight ones and none (the persona traits barely move; the wording does).
+FR_TYPOGRAPHY = [
+    "Aujourd’hui, l’équipe du fournil vous présente la « tourte d’automne », au seigle et aux noix.",
+    "C’est l’heure de la fournée du soir : vous trouverez l’épeautre et le « pain d’hiver » jusqu’à 19 h.",
+    "Nous avons goûté l’huile d’olive d’un nouveau moulin : elle entre lundi dans la « fougasse d’Émile ».",
+    "L’atelier « pain d’épices » affiche complet ; nous vous prévenons dès qu’une place s’ouvre.",
+    "Qu’est-ce qu’un bon levain ? Nous l’expliquons samedi, à l’atelier d’initiation du fournil.",
+    "D’après nos clients, la « miche d’Arnaud » est la meilleure de l’année ; nous n’en dirons pas plus.",
+]
+# The same LinkedIn in a casual register: contractions and casual words (no emoji, no "!").
+EN_CASUAL = [
+    "Yep, we've been working with the same four tea gardens for six years and it's gonna be seven soon. Here's the stuff we learned.",
+    "Our team's five people now, which is kinda awesome. Everybody who joins learns to taste and blend, not just sell, ya know.",
+    "We've switched to compostable pouches, yay. Took forever to find ones that don't let the tea go stale, but we're there.",
+    "Small shops can totally still buy from growers. We wrote down how we do it, pls share it with any indie shop you love.",
+    "We're hiring a part-time blender, woohoo. Don't need experience, just a good nose and tons of curiosity, thx.",
+    "This year we paid our growers 20% over market price. Good tea's gotta pay the folks who grow it, ok?",
+]
+_SWAPS = {
+    ("fr", "persona"): ("instagram", FR_DRIFTED), ("fr", "familiar"): ("instagram", FR_FAMILIAR),
+    ("fr", "typography"): ("instagram", FR_TYPOGRAPHY),
+    ("en", "persona"): ("linkedin", EN_DRIFTED), ("en", "casual"): ("linkedin", EN_CASUAL),
+}
+
 FR_PROFILE = {
     "name": "Fournil des Pentes", "id": "fournil", "language": "fr",
     "voice": {"address": "vous", "person": "nous", "formality": 0.6, "examples": FR_APPROVED},
@@ -118,10 +153,11 @@ EN_PROFILE = {
 }
 
 
-def calendar(lang: str, drifted: bool) -> list[dict]:
-    """Rows of a calendar: platform, author, date, text (the drifted platform swapped in)."""
+def calendar(lang: str, drifted: bool, variant: str = "persona") -> list[dict]:
+    """Rows of a calendar: platform, author, date, text (the drifted platform swapped in: the
+    ``variant`` of :data:`_SWAPS`)."""
     cal = FR_CALENDAR if lang == "fr" else EN_CALENDAR
-    swap = ("instagram", FR_DRIFTED) if lang == "fr" else ("linkedin", EN_DRIFTED)
+    swap = _SWAPS[(lang, variant)]
     rows = []
     for platform, texts in cal.items():
         if drifted and platform == swap[0]:

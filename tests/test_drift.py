@@ -7,6 +7,7 @@ import pytest
 from clihelpers import invoke_assert_code
 from drift_fixtures import (
     EN_APPROVED,
+    EN_CALENDAR,
     EN_PROFILE,
     FR_CALENDAR,
     FR_DRIFTED,
@@ -227,8 +228,6 @@ def test_a_learned_profile_brings_its_approved_posts(tmp_path):
 
 
 def test_big_groups_are_subsampled_and_still_judged():
-    from drift_fixtures import EN_CALENDAR
-
     from voicelint.persona import Analysis
     prof = profile_mod.from_dict(EN_PROFILE)
     rows = calendar("en", True)
@@ -239,3 +238,109 @@ def test_big_groups_are_subsampled_and_still_judged():
     assert not v["facebook"].drifted
     assert len(v["linkedin"].order) == 6  # every post listed, the sampled ones first
     assert len(EN_CALENDAR) == 3
+
+
+# ----------------------------------------------------------------------------- register, wording
+
+def _variant(lang, variant, semantic=False, profile=None):
+    prof = profile_mod.from_dict(profile or (FR_PROFILE if lang == "fr" else EN_PROFILE))
+    res = api.run(_posts(calendar(lang, True, variant)),
+                  api.Options(profile=prof, select=["VL5"], semantic=semantic))
+    return [f for f in res.findings if f.code.startswith("VL5")]
+
+
+@pytest.mark.parametrize("semantic", SEMANTIC)
+def test_fr_familiar_register_alone_is_flagged_with_the_markers_that_moved(semantic):
+    # tu, "c'est pas", "faut", "y a": no emoji, no "!", the same topics
+    found = _variant("fr", "familiar", semantic)
+    assert [(f.code, f.platform) for f in found] == [("VL501", "instagram")]
+    ev = found[0].evidence
+    assert ev["versus"] == "brand" and ev["blocks"]["register"] == max(ev["blocks"].values())
+    moved = {t["trait"]: t for t in ev["traits"]}
+    assert {"ne_dropped", "bare_il"} <= set(moved)
+    assert moved["ne_dropped"]["brand"] == 0 and moved["ne_dropped"]["group"] > 2
+    assert "négations sans « ne »" in found[0].message and "(marque : 0,0)" in found[0].message
+
+
+@pytest.mark.parametrize("semantic", SEMANTIC)
+def test_en_casual_register_alone_is_flagged(semantic):
+    found = _variant("en", "casual", semantic)
+    assert [(f.code, f.platform) for f in found] == [("VL501", "linkedin")]
+    moved = {t["trait"] for t in found[0].evidence["traits"]}
+    assert {"slang", "contractions"} <= moved
+
+
+def test_fr_typography_of_another_writer_is_flagged_and_named():
+    found = _variant("fr", "typography")
+    assert [(f.code, f.platform) for f in found] == [("VL501", "instagram")]
+    markers = {m["marker"]: m for m in found[0].evidence["markers"]}
+    assert markers["’"]["group"] == 1.0 and markers["’"]["brand"] == 0.0
+    assert "apostrophe courbe" in found[0].message
+
+
+def test_precommit_three_familiar_posts_are_flagged(tmp_path):
+    from drift_fixtures import FR_FAMILIAR
+    profile = write_profile(tmp_path, "fr")
+    drafts = tmp_path / "instagram"
+    drafts.mkdir()
+    for i, t in enumerate(FR_FAMILIAR[:3]):
+        (drafts / f"post{i}.md").write_text(t + "\n", encoding="utf-8")
+    args = ["check", *sorted(drafts.iterdir()), "--profile", profile, "--no-semantic", "--select", "VL5",
+            "--format", "json", "--fail-on", "warning"]
+    res = invoke_assert_code(args, code=1)
+    assert '"ne_dropped"' in res.stdout
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("C'est pas aux conseillers de gouverner.", {"ne_dropped": 1}),
+    ("Ce n'est pas aux conseillers de gouverner.", {}),
+    ("Je ne crois pas à la fatalité, on sait jamais.", {"ne_dropped": 1}),
+    ("Faut sortir du nucléaire. Il faut en sortir.", {"bare_il": 1}),
+    ("Y a pas de fatalité, il y a des choix, il n'y a pas de hasard.", {"ne_dropped": 1, "bare_il": 1}),
+    ("Rien ne va plus. Personne n'a rien dit. Pourquoi pas ? Pas de panique, une personne.", {}),
+    ("Ça va, cela suffit.", {"ca": 1}),
+])
+def test_french_register_markers(text, expected):
+    from voicelint.persona import _FR_TOKEN_RE, french_register
+    got = french_register(text)
+    n = len(_FR_TOKEN_RE.findall(text))
+    assert {k: round(v * n) for k, v in got.items() if v} == expected
+
+
+def test_wording_markers_name_hashtags_and_typography():
+    from voicelint.persona import wording_markers
+    group = [f"Je propose la mesure {i} aujourd’hui. #LeGrandDébat" for i in range(8)]
+    ref = [f"Je propose la mesure {i} aujourd'hui." for i in range(12)]
+    got = {m["marker"]: m for m in wording_markers(group, ref, top=5)}
+    assert got["#LeGrandDébat"]["group"] == 1.0 and got["#LeGrandDébat"]["brand"] == 0.0
+    assert got["’"]["group"] == 1.0 and got["'"]["brand"] == 1.0
+    assert "je" not in got and "propose" not in got  # on both sides: not a marker
+    assert wording_markers(ref[:6], ref[6:]) == []
+
+
+def test_char_gram_kernel_is_a_function_of_the_pooled_posts_only():
+    np = pytest.importorskip("numpy")
+    from voicelint.persona import char_grams, gram_kernel
+    texts = EN_APPROVED + FR_DRIFTED
+    K = gram_kernel([char_grams(t) for t in texts])
+    order = list(range(len(texts)))
+    random.Random(0).shuffle(order)
+    K2 = gram_kernel([char_grams(texts[i]) for i in order])
+    assert np.allclose(K2, K[np.ix_(order, order)])  # exchangeable: the permutation test stays exact
+    assert np.allclose(np.diag(K), 1.0) and np.allclose(K, K.T)
+    assert K[len(EN_APPROVED):, len(EN_APPROVED):].mean() > K[:len(EN_APPROVED), len(EN_APPROVED):].mean()
+
+
+def test_each_block_holds_its_level_on_the_brands_own_posts():
+    # the approved posts against themselves, cut at random: a drift at p <= alpha about alpha of the time
+    from voicelint.persona import Analysis
+    texts = EN_APPROVED + [t for ts in EN_CALENDAR.values() for t in ts]
+    hits = 0
+    for s in range(20):
+        pick = random.Random(s).sample(texts, len(texts))
+        prof = profile_mod.from_dict(dict(EN_PROFILE, voice={"examples": pick[:20]}))
+        posts = [documents.parse_string(t, name=f"p{i}.md", meta={"platform": "twitter"})
+                 for i, t in enumerate(pick[20:26])]
+        v = Analysis(posts, prof, lambda p: "en").judge("platform", {"alpha": 0.05, "permutations": 499})[0]
+        hits += v.drifted
+    assert hits <= 3

@@ -2,17 +2,23 @@
 
 A *persona* is what a reader recognises in a set of posts: how formal it is, tu or vous,
 nous/je (we/I), emoji, exclamation and question marks, sentence and post length, hashtags,
-mentions, hard-sell phrases... (:data:`PERSONA_TRAITS`, measured by :mod:`voicelint.nlp.style`),
-plus what sentence embeddings see (wording and meaning).
+mentions, hard-sell phrases, the familiar register (French: negations without "ne", "faut" and
+"y a" without "il", "ça"; :data:`PERSONA_TRAITS`, measured by :mod:`voicelint.nlp.style` and
+:func:`french_register`), plus the wording: character n-grams (spelling, typography, hashtags)
+and what sentence embeddings see (meaning).
 
 :func:`judge` asks, for every group of posts (per platform, author, campaign or month), whether
 it comes from the same distribution as the brand's approved posts (``voice.examples``,
 ``voice.examples_from``, or the examples kept in a learned voice model), and as the other groups,
 with a **permutation two-sample test**: exact at any sample size (3 new posts against 16
-approved ones is a valid test), deterministic (seeded). The statistic is the largest of three
-standardised block statistics, each calibrated on the same permutations:
+approved ones is a valid test), deterministic (seeded). The statistic is the largest of five
+standardised block statistics (:data:`BLOCKS`), each calibrated on the same permutations:
 
 - ``traits``: sum of squared standardised mean differences of the persona traits;
+- ``register``: the same over the familiar-register traits only (:data:`REGISTER_TRAITS`), so
+  that a register shift is not drowned among fifteen other traits;
+- ``chars``: MMD with a linear kernel over sublinear tf-idf character 2-4-gram profiles (case
+  and typography kept: ’ and ', « and ", "!" and " !");
 - ``style``: MMD (Gaussian kernel, median bandwidth) over every style feature (function words,
   punctuation, ...), z-scored and clipped;
 - ``meaning``: MMD over sentence embeddings (only when semantic checks are on).
@@ -21,7 +27,8 @@ Groups are compared with the approved voice and, step-down, with the groups not 
 drifted; p-values are Holm-adjusted over the groups of one dimension (and Bonferroni over the two
 comparisons of a group). Platforms may declare a ``formality_delta`` (the expected formality
 there is the brand's plus the delta: posts are judged after removing it) and a ``tolerance``
-(the critical value is multiplied by it).
+(the critical value is multiplied by it). A finding names the traits that moved and, when the
+wording moved most, the words and marks that did (:func:`wording_markers`).
 
 numpy is imported lazily.
 """
@@ -42,7 +49,7 @@ PERIODS = ("month", "week", "quarter", "year")
 PERSONA_TRAITS: dict[str, tuple[str, ...]] = {
     "fr": ("formality", "address_tu", "address_vous", "person_we", "person_i", "emoji",
            "exclamation", "question", "hashtags", "mentions", "sentence_len", "post_len", "push",
-           "slang", "caps"),
+           "slang", "caps", "ne_dropped", "bare_il", "ca"),
     "en": ("formality", "address_you", "person_we", "person_i", "emoji", "exclamation",
            "question", "hashtags", "mentions", "sentence_len", "post_len", "push", "slang",
            "contractions", "caps"),
@@ -53,19 +60,28 @@ TRAIT_UNIT = {
     "person_we": "share", "person_i": "share", "emoji": "count", "exclamation": "count",
     "question": "count", "hashtags": "count", "mentions": "count", "sentence_len": "words",
     "post_len": "chars", "push": "count", "slang": "share", "contractions": "share", "caps": "share",
+    "ne_dropped": "share", "bare_il": "share", "ca": "share",
+}
+#: The familiar-register markers among the traits, tested together as one block (a reader hears
+#: "tu", "faut", "c'est pas", "ça" at once; "gonna", "thx", "we're" in English).
+REGISTER_TRAITS: dict[str, tuple[str, ...]] = {
+    "fr": ("address_tu", "ne_dropped", "bare_il", "ca", "slang"),
+    "en": ("contractions", "slang"),
 }
 TRAIT_SHORT = {
     "en": {"formality": "formality", "address_tu": "tu", "address_vous": "vous", "address_you": "you",
            "person_we": "we", "person_i": "I", "emoji": "emoji", "exclamation": "'!'",
            "question": "'?'", "hashtags": "hashtags", "mentions": "@mentions",
            "sentence_len": "sentence length", "post_len": "post length", "push": "hard sell",
-           "slang": "slang", "contractions": "contractions", "caps": "ALL CAPS"},
+           "slang": "slang", "contractions": "contractions", "caps": "ALL CAPS",
+           "ne_dropped": "negation without 'ne'", "bare_il": "'faut', 'y a' without 'il'", "ca": "'ça'"},
     "fr": {"formality": "formalité", "address_tu": "tu", "address_vous": "vous", "address_you": "you",
            "person_we": "nous", "person_i": "je", "emoji": "emoji", "exclamation": "« ! »",
            "question": "« ? »", "hashtags": "hashtags", "mentions": "mentions",
            "sentence_len": "longueur des phrases", "post_len": "longueur des posts",
            "push": "vente forcée", "slang": "familiarités", "contractions": "contractions",
-           "caps": "MAJUSCULES"},
+           "caps": "MAJUSCULES", "ne_dropped": "négations sans « ne »",
+           "bare_il": "« faut », « y a » sans « il »", "ca": "« ça »"},
 }
 _UNIT_TEXT = {
     "en": {"score": "", "share": " per 100 words", "count": "/post", "words": " words", "chars": " chars"},
@@ -94,6 +110,10 @@ DEFAULTS = {
     "semantic": True,
     "max_sample": 400,      # larger groups (and references) are subsampled for the test
 }
+
+
+#: The blocks of the test statistic (see :func:`permutation_test`); "meaning" only with embeddings.
+BLOCKS = ("traits", "register", "chars", "style", "meaning")
 
 
 def _np():
@@ -154,26 +174,179 @@ def _guess_lang(text: str, default: str) -> str:
 # Features
 # ------------------------------------------------------------------------------------------
 
+# French familiar register: a negation without its "ne" ("c'est pas", "on sait jamais"), "faut" and
+# "y a" without their "il". Tokens as nlp.style cuts them (elisions apart), per clause.
+_FR_TOKEN_RE = re.compile(r"(?:qu|jusqu|lorsqu|puisqu|quoiqu|[cdjlmnst])['’](?=[^\W\d_])|[^\W\d_]+(?:-[^\W\d_]+)*",
+                          re.IGNORECASE)
+_CLAUSE_RE = re.compile(r"[.!?…;:,()«»\"“”\n]+")
+_NEGATIONS = {"pas", "jamais", "rien", "personne", "guère"}
+_NOT_A_VERB_NEGATION = {"non", "pourquoi", "ou", "une", "la", "les", "des", "chaque", "cette", "de", "d'",
+                        "aucune", "toute", "même"}
+
+
+def french_register(text: str) -> dict[str, float]:
+    """Shares of the words: negations without "ne" (``ne_dropped``), "faut" / "y a" without "il"
+    (``bare_il``), "ça" (``ca``)."""
+    text = style.normalise(text)
+    dropped = bare = ca = words = 0
+    for clause in _CLAUSE_RE.split(text):
+        toks = [t.lower() for t in _FR_TOKEN_RE.findall(clause)]
+        words += len(toks)
+        for i, w in enumerate(toks):
+            prev = toks[i - 1] if i else ""
+            if w in _NEGATIONS and i and prev not in _NOT_A_VERB_NEGATION:  # "Pas de panique": no verb
+                before, after = toks[max(0, i - 5):i], toks[i + 1:i + 3]
+                # "rien ne va", "personne n'a": the subject comes before its "ne"
+                if not ({"ne", "n'"} & set(before)) and not (w in ("rien", "personne") and {"ne", "n'"} & set(after)):
+                    dropped += 1
+            elif w == "faut" and prev not in ("il", "faut") or w == "y" and toks[i + 1:i + 2] == ["a"] and prev not in ("il", "n'"):
+                bare += 1
+            elif w in ("ça", "ca"):
+                ca += 1
+    n = max(1, words)
+    return {"ne_dropped": dropped / n, "bare_il": bare / n, "ca": ca / n}
+
+
+def persona_traits(text: str, lang: str) -> dict[str, float]:
+    """Every persona trait of one post (raw units: shares 0..1, counts, lengths)."""
+    out = style.traits(text, lang)
+    if lang == "fr":
+        out.update(french_register(text))
+    return out
+
+
+# Character n-grams (2-4 characters within a word and its edges, case and typography kept: ’ and ',
+# « and ", "!" and " !", #LeGrandDébat and #LeGrandDebat): spelling, signatures, typographic habits.
+_GRAM_MIN, _GRAM_MAX = 2, 4
+_MAX_GRAMS = 4096  # most frequent shared n-grams kept per test (the rest still counts in the norms)
+
+
+def char_grams(text: str) -> dict[str, int]:
+    """Counts of the character 2-4-grams of ``text``'s words, each word padded with one space."""
+    counts: dict[str, int] = {}
+    for tok in text.split():
+        w = f" {tok} "
+        for k in range(_GRAM_MIN, _GRAM_MAX + 1):
+            for i in range(len(w) - k + 1):
+                g = w[i:i + k]
+                counts[g] = counts.get(g, 0) + 1
+    return counts
+
+
+def gram_kernel(grams: list[dict[str, int]]):
+    """Cosine similarities of sublinear tf-idf character n-gram profiles (idf over ``grams``
+    themselves, so the kernel is a symmetric function of the pooled sample and the permutation
+    test stays exact). Only n-grams shared by two posts or more can make two posts alike; the
+    ``_MAX_GRAMS`` most frequent of them are kept."""
+    np = _np()
+    N = len(grams)
+    df: dict[str, int] = {}
+    for c in grams:
+        for g in c:
+            df[g] = df.get(g, 0) + 1
+    shared = sorted((g for g, d in df.items() if d >= 2), key=lambda g: (-df[g], g))[:_MAX_GRAMS]
+    col = {g: j for j, g in enumerate(shared)}
+    X = np.zeros((N, len(col)), dtype=np.float64)
+    for i, c in enumerate(grams):
+        norm2 = 0.0
+        for g, tf in c.items():
+            w = (1.0 + math.log(tf)) * (math.log((1.0 + N) / (1.0 + df[g])) + 1.0)
+            norm2 += w * w
+            j = col.get(g)
+            if j is not None:
+                X[i, j] = w
+        if norm2 > 0:
+            X[i] /= math.sqrt(norm2)
+    K = X @ X.T
+    np.fill_diagonal(K, 1.0)
+    return K
+
+
+# What a reader can point at when the wording moved: hashtags and mentions as written, words, and
+# typographic marks (apostrophes, quotes, spaced punctuation, ellipsis, emoji).
+_MARK_RE = re.compile(r"[#@][^\W_][\w-]*|[^\W\d_]{2,}|[ \u00a0\u202f][!?;:]|[’'«»\"“”…!?;:]")
+_MARK_NAMES = {
+    "en": {"’": "’ (curly apostrophe)", "'": "' (straight apostrophe)", "«": "« » (guillemets)",
+           '"': '" (straight quotes)', "“": "“ ” (curly quotes)", "…": "… (ellipsis)",
+           " !": "space before !", " ?": "space before ?", " :": "space before :",
+           " ;": "space before ;"},
+    "fr": {"’": "’ (apostrophe courbe)", "'": "' (apostrophe droite)", "«": "« » (guillemets)",
+           '"': '" (guillemets droits)', "“": "“ ” (guillemets anglais)", "…": "… (points de suspension)",
+           " !": "espace avant !", " ?": "espace avant ?", " :": "espace avant :", " ;": "espace avant ;"},
+}
+
+
+def _marks(text: str) -> set[str]:
+    out = set()
+    for m in _MARK_RE.findall(text):
+        if m[0] in " \u00a0\u202f":
+            m = " " + m[1]
+        elif m in "»":
+            m = "«"
+        elif m in "”":
+            m = "“"
+        elif m[0].isalpha():
+            m = m.lower()
+        out.add(m)
+    out.update(style._EMOJI_RE.findall(text))
+    return out
+
+
+def wording_markers(group: list[str], ref: list[str], top: int = 3, min_z: float = 2.5) -> list[dict]:
+    """Words, hashtags and typographic marks whose share of posts differs most between ``group``
+    and ``ref`` (two-proportion z, smoothed): what a reader would point at. Explanation only,
+    not part of the test."""
+    n, m = len(group), len(ref)
+    if not n or not m:
+        return []
+    cg: dict[str, int] = {}
+    cr: dict[str, int] = {}
+    for texts, counts in ((group, cg), (ref, cr)):
+        for t in texts:
+            for k in _marks(t):
+                counts[k] = counts.get(k, 0) + 1
+    out = []
+    for k in set(cg) | set(cr):
+        a, b = cg.get(k, 0), cr.get(k, 0)
+        if a + b < 3:
+            continue
+        p = (a + b + 1.0) / (n + m + 2.0)
+        z = (a / n - b / m) / math.sqrt(p * (1 - p) * (1.0 / n + 1.0 / m))
+        if abs(z) >= min_z:
+            out.append({"marker": k, "group": round(a / n, 3), "brand": round(b / m, 3), "z": round(z, 2)})
+    spaced = {(d["marker"][1:], d["group"], d["brand"]) for d in out if d["marker"][:1] == " "}
+    out = [d for d in out if (d["marker"], d["group"], d["brand"]) not in spaced]  # " !" says "!"
+    out.sort(key=lambda d: (-abs(d["z"]), d["marker"]))
+    return out[:top]
+
+
+def marker_label(marker: str, lang: str = "en") -> str:
+    return _MARK_NAMES.get(lang, _MARK_NAMES["en"]).get(marker, marker)
+
+
 @dataclass
 class Features:
-    """Per-post features of one language: persona traits, full style vector, embeddings."""
+    """Per-post features of one language: persona traits, full style vector, character n-gram
+    profiles, embeddings."""
 
     lang: str
     traits: Any          # (N, len(PERSONA_TRAITS[lang])) raw trait values
     style: Any           # (N, D) style matrix
     emb: Any = None      # (N, dim) unit rows, or None
+    grams: list = field(default_factory=list)  # per post: character n-gram counts
+    texts: list = field(default_factory=list)  # the measured texts (for the wording markers)
 
 
 def compute_features(texts: list[str], lang: str, embedder=None) -> Features:
     np = _np()
     names = PERSONA_TRAITS[lang]
-    rows = [style.traits(t, lang) for t in texts]
+    rows = [persona_traits(t, lang) for t in texts]
     tr = np.array([[r[n] for n in names] for r in rows], dtype=np.float64).reshape(len(texts), len(names))
     sty = style.style_matrix(texts, lang).astype(np.float64)
     emb = None
     if embedder is not None and texts:
         emb = np.asarray(embedder.encode(list(texts)), dtype=np.float64)
-    return Features(lang, tr, sty, emb)
+    return Features(lang, tr, sty, emb, [char_grams(t) for t in texts], list(texts))
 
 
 def _test_traits(raw, lang):
@@ -365,6 +538,7 @@ class GroupVerdict:
     blocks: dict = field(default_factory=dict)
     traits: list = field(default_factory=list)      # every persona trait: group vs brand
     moved: list = field(default_factory=list)       # traits that moved (|z| >= 1), largest first
+    markers: list = field(default_factory=list)     # words / marks whose share of posts moved most
     order: list = field(default_factory=list)       # group posts, largest contribution first
     reason: str = ""                # why not judged
 
@@ -455,7 +629,7 @@ class Analysis:
         if not posts:
             return {}
         lang = self.post_lang[id(posts[0])]
-        rows = [style.traits(post_text(p), lang) for p in posts]
+        rows = [persona_traits(post_text(p), lang) for p in posts]
         return {name: display_value(name, sum(r[name] for r in rows) / len(rows))
                 for name in PERSONA_TRAITS[lang]}
 
@@ -482,14 +656,24 @@ class Analysis:
         return out
 
     # -- the test -----------------------------------------------------------------------------
-    def _blocks(self, lang, rows, n, semantic):
+    def _blocks(self, lang, rows, n, opts):
         feats = self.feats[lang]
-        T = _test_traits(feats.traits[rows], lang)
-        blocks: dict[str, tuple[str, Any]] = {"traits": ("mean", _standardise(T, _floors(lang)))}
-        S = _standardise(feats.style[rows], clip=5.0)
-        if S.shape[1]:
-            blocks["style"] = ("kernel", _kernel(S / math.sqrt(S.shape[1])))
-        if semantic and feats.emb is not None:
+        which = opts.get("blocks") or BLOCKS
+        blocks: dict[str, tuple[str, Any]] = {}
+        floors = _floors(lang)
+        if "traits" in which:
+            T = _test_traits(feats.traits[rows], lang)
+            blocks["traits"] = ("mean", _standardise(T, floors))
+        if "register" in which:
+            cols = [PERSONA_TRAITS[lang].index(t) for t in REGISTER_TRAITS[lang]]
+            blocks["register"] = ("mean", _standardise(feats.traits[rows][:, cols], floors[cols]))
+        if "chars" in which:
+            blocks["chars"] = ("kernel", gram_kernel([feats.grams[i] for i in rows]))
+        if "style" in which:
+            S = _standardise(feats.style[rows], clip=5.0)
+            if S.shape[1]:
+                blocks["style"] = ("kernel", _kernel(S / math.sqrt(S.shape[1])))
+        if "meaning" in which and opts["semantic"] and feats.emb is not None:
             blocks["meaning"] = ("kernel", _kernel(feats.emb[rows]))
         return blocks
 
@@ -509,7 +693,7 @@ class Analysis:
                 ref_rows = [ref_rows[i] for i in sorted(rng.choice(len(ref_rows), cap, replace=False).tolist())]
         g_rows = [group_rows[i] for i in picked]
         rows = g_rows + list(ref_rows)
-        res = permutation_test(self._blocks(lang, rows, len(g_rows), opts["semantic"]),
+        res = permutation_test(self._blocks(lang, rows, len(g_rows), opts),
                                len(g_rows), int(opts["permutations"]), seed)
         if len(picked) < len(group_rows):  # posts left out of the sample rank last
             full = np.full(len(group_rows), -np.inf)
@@ -617,6 +801,12 @@ class Analysis:
             ok = res.stat >= v.threshold and (p_adj <= level or tol < 1.0)
             if not ok:
                 break
+            b = tests.get("brand")
+            if name != "brand" and b is not None and b.p * ntests <= level \
+                    and b.stat >= b.critical(level / ntests) * tol:
+                # apart from the brand's voice too: explained against the brand, which people know
+                v.versus, v.score, v.blocks = "brand", b.stat, {x: round(z, 2) for x, z in b.blocks.items()}
+                v.threshold = b.critical(level / ntests) * tol
             v.drifted = True
             flagged.append(k)
         for k, v in vs.items():
@@ -628,6 +818,10 @@ class Analysis:
                 if dimension == "platform" else 0.0
             v.traits = self._trait_table(lang, groups[k], ref, "brand" if ref is ref_rows else "others", shift)
             v.moved = sorted([t for t in v.traits if abs(t["z"]) >= 1.0], key=lambda t: -abs(t["z"]))
+            if v.drifted:
+                feats = self.feats[lang]
+                v.markers = wording_markers([feats.texts[self.index[id(p)]] for p in groups[k]],
+                                            [feats.texts[r] for r in ref])
             res = brand_tests.get(k) if v.versus == "brand" else None
             if res is None:
                 res = next((r for (kk, _), r in other_cache.items() if kk == k), None)
@@ -647,21 +841,45 @@ class Analysis:
         return tol
 
 
+# Marks already told by a trait ("'!' 0.4/post" says "'!' in 40% of posts").
+_MARK_TRAIT = {"!": "exclamation", "?": "question"}
+#: Blocks of the statistic that see wording rather than named traits.
+_WORDING_BLOCKS = ("chars", "style", "meaning")
+
+
 def describe(v: GroupVerdict, lang: str = "en", top: int = 3) -> str:
-    """'formality 0.31 vs brand 0.62, tu 8.0 per 100 words vs 0.0, emoji 2.4/post vs 0.3'."""
+    """'formality 0.31 vs brand 0.62, tu 8.0 per 100 words vs 0.0, emoji 2.4/post vs 0.3'; when the
+    wording moved most (character n-grams, style, meaning), also the words and marks that moved:
+    "'#LeGrandDebat' in 75% of posts vs 5%"."""
     short = TRAIT_SHORT.get(lang, TRAIT_SHORT["en"])
+    versus = v.versus or "brand"
+    ref_word = {"en": {"brand": "brand", "others": "elsewhere"},
+                "fr": {"brand": "marque", "others": "ailleurs"}}["fr" if lang == "fr" else "en"][versus]
     parts = []
-    for i, t in enumerate(v.moved[:top]):
-        ref_word = "brand" if t["versus"] == "brand" else "elsewhere"
+    for t in v.moved[:top]:
         if lang == "fr":
-            ref_word = "marque" if t["versus"] == "brand" else "ailleurs"
-            who = f" ({ref_word} : " if i == 0 else " ("
+            who = f" ({ref_word} : " if not parts else " ("
             parts.append(f"{short[t['trait']]} {fmt_value(t['trait'], t['group'], lang)}{who}"
                          f"{fmt_value(t['trait'], t['brand'], lang, unit=False)})")
         else:
-            who = f" {ref_word}" if i == 0 else ""
+            who = f" {ref_word}" if not parts else ""
             parts.append(f"{short[t['trait']]} {fmt_value(t['trait'], t['group'], lang)} vs{who} "
                          f"{fmt_value(t['trait'], t['brand'], lang, unit=False)}")
+    lead = max(v.blocks, key=lambda b: v.blocks[b]) if v.blocks else None
+    if v.markers and (lead in _WORDING_BLOCKS or not parts):
+        if len(parts) > 2:
+            parts = parts[:2]
+        said = {t["trait"] for t in v.moved[:len(parts)]}
+        markers = [d for d in v.markers if _MARK_TRAIT.get(d["marker"].strip()) not in said]
+        for d in markers[:2]:
+            g, b = round(100 * d["group"]), round(100 * d["brand"])
+            label = marker_label(d["marker"], lang)
+            if lang == "fr":
+                who = f" ({ref_word} : " if not parts else " ("
+                parts.append(f"« {label} » dans {g} % des posts{who}{b} %)")
+            else:
+                who = f" {ref_word}" if not parts else ""
+                parts.append(f"'{label}' in {g}% of posts vs{who} {b}%")
     if not parts:
         if lang == "fr":
             return "le vocabulaire et les sujets s'écartent des posts approuvés (aucun trait isolé ne ressort)"
@@ -673,12 +891,16 @@ __all__ = [
     "DEFAULTS",
     "DIMENSIONS",
     "PERSONA_TRAITS",
+    "REGISTER_TRAITS",
     "TRAIT_SHORT",
     "Analysis",
     "GroupVerdict",
     "approved_texts",
     "describe",
     "fmt_value",
+    "french_register",
     "period_of",
     "permutation_test",
+    "persona_traits",
+    "wording_markers",
 ]

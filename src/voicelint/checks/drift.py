@@ -1,10 +1,11 @@
 """drift: a group of posts (platform, author, campaign, month) sounds like another persona.
 
 Each group's persona (formality, tu/vous, we/I, emoji, '!' and '?', lengths, hashtags, hard sell,
-plus embeddings when semantic checks are on) is compared with the brand's approved voice and with
-the other groups by an exact, seeded permutation test (:mod:`voicelint.persona`); p-values are
-Holm-adjusted over the groups. One finding per drifted group, on the post that pulls the group
-away the most; the others are listed in the evidence.
+familiar register, character n-grams, plus embeddings when semantic checks are on) is compared
+with the brand's approved voice and with the other groups by an exact, seeded permutation test
+(:mod:`voicelint.persona`); p-values are Holm-adjusted over the groups. One finding per drifted
+group, on the post that pulls the group away the most; the others are listed in the evidence,
+with the traits and the words or marks that moved.
 
 Options (rule YAML; a profile may override ``alpha`` and ``min_posts`` with
 ``thresholds: {drift_alpha: 0.01, drift_min_posts: 3}``):
@@ -118,6 +119,7 @@ def check_set(rule, posts, ctx):
             "p_others": None if v.p_others is None else round(v.p_others, 5),
             "blocks": v.blocks,
             "traits": [{k: t[k] for k in ("trait", "group", "brand", "delta", "z")} for t in v.moved],
+            "markers": v.markers,
             "posts": [p.id for p in v.order[:_TOP_POSTS]],
             "approved": an.approved_source or None,
         }
