@@ -45,6 +45,24 @@ def test_candidates_cut_at_non_letters_and_special_cases_only():
     assert any(s.startswith("été") for s in cand.starts)
 
 
+def test_long_chunks_are_not_cut_but_let_through():
+    hostile = "a." * 200_000  # one chunk: cutting it into candidates would be quadratic
+    cand = Candidates("the best " + hostile)
+    assert cand.overflows() and cand.lower == set()
+    f = Prefilter([[{"exact": ["best"]}]])
+    assert f.may_match("the best " + hostile)          # the substring is there: cannot tell
+    assert not f.may_match("nothing " + hostile)      # the substring is not: still rejected
+    assert TokenTest({"regex": ["(a+)+$"]}).passes(cand)  # a rule's regex never runs on it
+
+
+def test_a_hostile_term_gets_no_filter_rather_than_a_long_wait(tmp_path):
+    prof = profile_mod.from_dict({"name": "X", "language": "en",
+                                  "lexicon": {"banned": ["x." * 50_000, "bargain"]}})
+    ctx = Context(prof, {"cache_dir": str(tmp_path)})
+    rule = next(r for r in builtin_rules() if r.code == "VL101")
+    assert lexicon.wants_doc(rule, parse_string("Nothing to see.", meta={"lang": "en"}), ctx)
+
+
 def test_token_test_exact_prefix_regex_and_hashes():
     cand = Candidates("We ship: SHOPPING-list, tu commandez-les. Ωσ")
     assert TokenTest({"exact": ["shopping"]}).passes(cand)

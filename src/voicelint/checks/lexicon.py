@@ -155,14 +155,14 @@ def find(terms: list[Term], doc):
 
 
 #: Bump when what :func:`_filter_spec` derives changes (its result is kept in the cache).
-FILTER_VERSION = 2
+FILTER_VERSION = 3
 
 
 #: The sources a prefilter is built for (allowed claims only ever excuse a match).
 FILTERED = ("banned", "preferred", "forbidden_claims", "competitors")
 
 
-def _queries(tables, chunk: str, source: str) -> list[tuple[set, str | None, int, str | None]]:
+def _queries(tables, chunk: str, source: str) -> list[tuple[set, str | None, int, str | None]] | None:
     """What a post token must be for the term token covering ``chunk`` (one whitespace-separated
     piece of a term) to accept it (see :meth:`Term.accepts`): one of the forms that token may
     have (:func:`..nlp.surface.covering`: the chunk itself when it is a run of letters), or a
@@ -174,8 +174,11 @@ def _queries(tables, chunk: str, source: str) -> list[tuple[set, str | None, int
 
     letters = [m for m in re.finditer(r"[^\W\d_]+", chunk) if m.group().isalpha()]
     pos = max(letters, key=lambda m: len(m.group())).start() if letters else 0
+    texts = covering(chunk, pos, tables.splits)
+    if texts is None:
+        return None  # a chunk too long to cut: any post may match it
     out = []
-    for text in covering(chunk, pos, tables.splits):
+    for text in texts:
         form = text.lower()
         accepted = {form}
         if source != "competitors":
@@ -208,21 +211,24 @@ def _filter_specs(ctx, lang: str) -> dict:
             return {"sources": {source: None for source in FILTERED}, "splits": {}}
         plan = {source: [[_queries(tables, c, source) for c in text.split()] for text in terms]
                 for source, terms in texts.items()}
-        flat = [q for terms in plan.values() for chunks in terms for qs in chunks for q in qs]
+        flat = [q for terms in plan.values() for chunks in terms for qs in chunks for q in qs or ()]
         found = iter(tables.inverse_many([q[:3] for q in flat]))
 
         def test(qs) -> dict:
+            if qs is None:
+                return {"any": True}
             spec: dict = {"exact": set(), "prefix": set(), "regex": set(), "hashes": set()}
-            for q in qs:
-                inv = next(found)
+            unbounded = False
+            for q, inv in zip(qs, [next(found) for _ in qs]):
                 if q[3] is not None:
                     inv.prefix = {q[3]}  # a start of the form: covers it and the lemma prefix
-                for k, v in inv.spec().items():
-                    if k == "any":
-                        spec["any"] = True
-                    else:
-                        spec[k] |= set(v)
-            return {"any": True} if spec.get("any") else {k: sorted(v) for k, v in spec.items()}
+                got = inv.spec()
+                unbounded = unbounded or bool(got.get("any"))
+                for k in spec:
+                    spec[k] |= set(got.get(k, ()))
+            if unbounded:
+                return {"any": True}
+            return {**{k: sorted(v) for k, v in spec.items()}, "trusted": True}
         sources = {source: [[test(qs) for qs in chunks] for chunks in terms] for source, terms in plan.items()}
         return {"sources": sources, "splits": tables.splits}
 

@@ -55,7 +55,7 @@ KNOWN = frozenset("ORTH TEXT LOWER LENGTH POS TAG MORPH DEP LEMMA SHAPE ENT_TYPE
                   "IS_SPACE IS_STOP IS_SENT_START SENT_START SPACY LIKE_NUM LIKE_URL LIKE_EMAIL "
                   "PREFIX SUFFIX OP _".split())
 #: Bump when what :func:`_derived_spec` derives changes (its result is kept in the cache).
-FILTER_VERSION = 1
+FILTER_VERSION = 2
 _REQUIRED_OP = re.compile(r"\{[1-9]\d*(,\d*)?\}")
 
 

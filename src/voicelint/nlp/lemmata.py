@@ -93,7 +93,7 @@ class Inverse:
         if self.unbounded:
             return {"any": True}
         return {"exact": sorted(self.exact), "prefix": sorted(self.prefix), "regex": sorted(self.regex),
-                "hashes": sorted(self.hashes)}
+                "hashes": sorted(self.hashes), "trusted": True}  # regexes of the pipeline's own data
 
 
 @dataclass

@@ -62,9 +62,20 @@ def cuts(chunk: str, splits: dict | None = None) -> list[int]:
     return at
 
 
-def covering(chunk: str, pos: int, splits: dict | None = None) -> list[str]:
-    """The texts the token of ``chunk`` that holds character ``pos`` may have."""
+#: A chunk longer than this, or with more places to cut, is not cut into candidates (their
+#: number grows with the square of the cuts): a post holding one may match anything.
+MAX_CHUNK = 256
+MAX_CUTS = 64
+
+
+def covering(chunk: str, pos: int, splits: dict | None = None) -> list[str] | None:
+    """The texts the token of ``chunk`` that holds character ``pos`` may have; None when the
+    chunk is too long to say (see :data:`MAX_CHUNK`)."""
+    if len(chunk) > MAX_CHUNK:
+        return None
     at = cuts(chunk, splits)
+    if len(at) > MAX_CUTS:
+        return None
     return [chunk[a:b] for i, a in enumerate(at) if a <= pos for b in at[i + 1:] if b > pos]
 
 
@@ -77,6 +88,7 @@ class Candidates:
         self._normal = None
         self._pieces = None
         self._keys = None
+        self.overflow = False  # a chunk too long to cut (every test passes), known once cut
 
     @property
     def normal(self) -> str:
@@ -87,7 +99,11 @@ class Candidates:
     def _cut(self) -> None:
         pieces, starts = set(), []
         for chunk in self.text.split():
-            at = cuts(chunk, self.splits)
+            at = cuts(chunk, self.splits) if len(chunk) <= MAX_CHUNK else None
+            if at is None or len(at) > MAX_CUTS:
+                self.overflow = True
+                pieces, starts = set(), []
+                break
             for i, a in enumerate(at[:-1]):
                 starts.append(chunk[a:])
                 for b in at[i + 1:]:
@@ -95,6 +111,12 @@ class Candidates:
         self._pieces = pieces
         self._lower = {p.lower() for p in pieces}
         self._starts = [s.lower() for s in starts]
+
+    def overflows(self) -> bool:
+        """Whether a chunk of the post is too long to cut into candidates (MAX_CHUNK)."""
+        if self._pieces is None:
+            self._cut()
+        return self.overflow
 
     @property
     def lower(self) -> set[str]:
@@ -149,7 +171,9 @@ class TokenTest:
         quick = [re.escape(normal(s)) for s in sorted(set(self.exact) | set(prefixes), key=len, reverse=True)]
         self.unsure = self.any or bool(self.hashes)
         for r in spec.get("regex") or ():
-            flat = _unanchored(r)
+            # a rule's own regex is only ever run on candidate tokens (as spaCy runs it on
+            # tokens), never on the whole post, where a bad one could backtrack for long
+            flat = _unanchored(r) if spec.get("trusted") else None
             if flat is None:
                 self.unsure = True
             else:
@@ -165,6 +189,8 @@ class TokenTest:
     def passes(self, cand: Candidates) -> bool:
         """Whether some candidate token of the post passes the test."""
         if self.any:
+            return True
+        if cand.overflows():
             return True
         if self.exact and not self.exact.isdisjoint(cand.lower):
             return True
