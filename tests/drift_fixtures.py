@@ -127,6 +127,15 @@ FR_TYPOGRAPHY = [
     "Qu’est-ce qu’un bon levain ? Nous l’expliquons samedi, à l’atelier d’initiation du fournil.",
     "D’après nos clients, la « miche d’Arnaud » est la meilleure de l’année ; nous n’en dirons pas plus.",
 ]
+# The same instagram in tu, nothing else (a platform where tu is expected by design).
+FR_TU = [
+    "Le pain de seigle sort du four : tu vas adorer sa croûte sombre et sa mie dense.",
+    "Notre levain, nourri ce matin comme chaque jour depuis douze ans. Tu veux le voir ? Passe au fournil.",
+    "La brioche tressée de la semaine, avec un beurre de la Bresse. Tu la trouveras en boutique jusqu'à samedi.",
+    "Coulisses du fournil : nous façonnons les baguettes à la main, une à une, à 4 h du matin. Tu les goûtes quand ?",
+    "Les premières fougasses aux olives de la saison t'attendent en vitrine ce vendredi.",
+    "Un torchon en lin, un pain de campagne, et ton petit-déjeuner est prêt pour trois jours.",
+]
 # The same LinkedIn in a casual register: contractions and casual words (no emoji, no "!").
 EN_CASUAL = [
     "Yep, we've been working with the same four tea gardens for six years and it's gonna be seven soon. Here's the stuff we learned.",
@@ -138,7 +147,7 @@ EN_CASUAL = [
 ]
 _SWAPS = {
     ("fr", "persona"): ("instagram", FR_DRIFTED), ("fr", "familiar"): ("instagram", FR_FAMILIAR),
-    ("fr", "typography"): ("instagram", FR_TYPOGRAPHY),
+    ("fr", "typography"): ("instagram", FR_TYPOGRAPHY), ("fr", "tu"): ("instagram", FR_TU),
     ("en", "persona"): ("linkedin", EN_DRIFTED), ("en", "casual"): ("linkedin", EN_CASUAL),
 }
 

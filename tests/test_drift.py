@@ -263,6 +263,15 @@ def test_fr_familiar_register_alone_is_flagged_with_the_markers_that_moved(seman
 
 
 @pytest.mark.parametrize("semantic", SEMANTIC)
+def test_tu_where_the_profile_expects_tu_is_not_a_drift(semantic):
+    found = _variant("fr", "tu", semantic)
+    assert [(f.code, f.platform) for f in found] == [("VL501", "instagram")]
+    assert found[0].evidence["traits"][0]["trait"] == "address_tu"
+    prof = dict(FR_PROFILE, platforms={"instagram": {"address": "tu"}})
+    assert _variant("fr", "tu", semantic, profile=prof) == []
+
+
+@pytest.mark.parametrize("semantic", SEMANTIC)
 def test_en_casual_register_alone_is_flagged(semantic):
     found = _variant("en", "casual", semantic)
     assert [(f.code, f.platform) for f in found] == [("VL501", "linkedin")]
