@@ -54,6 +54,15 @@ def test_several_strings_are_several_posts():
     assert codes(found, "<text 2>") == [("VL104", 1, 10)]
 
 
+def test_a_post_that_looks_like_a_long_path_is_a_post():
+    # a published post with a link mangled to "https:/t.co/..." and a 300-character "file name":
+    # looking it up as a path raised ENAMETOOLONG (an OSError traceback)
+    text = "Let's go " + "x" * 300 + " https:/t.co/q4i7B3VkR0"
+    findings = voicelint.lint([text, "ok\0/" + "y" * 10], profile={"name": "Lumen", "language": "en"},
+                              platform="twitter", semantic=False, select=["VL301"])
+    assert [(f.path, f.code) for f in findings] == [("<text 1>", "VL301")]
+
+
 def test_lang_picks_the_rules_of_that_language():
     text = "Buy now! Order today and save big."
     en = [c for c, *_ in codes(voicelint.lint(text, profile=PROFILE, lang="en", semantic=False))]

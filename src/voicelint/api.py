@@ -64,6 +64,17 @@ def _looks_like_path(s: str) -> bool:
             and (s.lower().endswith(tuple(documents.DRAFT_SUFFIXES)) or s.endswith(("/", "\\"))))
 
 
+def _exists(item: str) -> bool:
+    """Whether a string names an existing file or folder. A post's text is not a path: one with a
+    line break, a NUL or a "word" longer than a file name may be (ENAMETOOLONG) is not looked up."""
+    if "\n" in item or "\0" in item or len(item) >= 4096:
+        return False
+    try:
+        return Path(item).exists()
+    except (OSError, ValueError):
+        return False
+
+
 def posts_from(items: Iterable, meta: dict | None = None, exclude: Iterable[str] = (),
                exclude_root: str | None = None) -> list[documents.Post]:
     """Posts from paths (files or folders) and/or strings of text; files matching the
@@ -73,8 +84,7 @@ def posts_from(items: Iterable, meta: dict | None = None, exclude: Iterable[str]
     for item in items:
         if isinstance(item, documents.Post):
             posts.append(item)
-        elif isinstance(item, Path) or (isinstance(item, str) and "\n" not in item and len(item) < 4096
-                                        and Path(item).exists()):
+        elif isinstance(item, Path) or (isinstance(item, str) and _exists(item)):
             for f in documents.discover([item], exclude=exclude, root=exclude_root):
                 posts.extend(documents.parse_file(f))
         elif isinstance(item, str) and _looks_like_path(item):
