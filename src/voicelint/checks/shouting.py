@@ -2,7 +2,9 @@
 
 A run of ``min_words`` capitalised words (each of ``min_letters``+ letters) or a single one of
 ``long_word`` letters is shouting; acronyms in ``exceptions``, the brand's name and competitors'
-names are not.
+names are not, nor a run whose words are all of ``acronym_letters`` letters or fewer (``RBC ATM``,
+``KUL-SIN``, ``EDF, GDF``: codes and acronyms side by side), nor a handle, a hashtag or a piece
+of a path (``@WOMENAREGROOVY``, ``#MVFW``, ``C:\\Users\\USERNAME``: names, not a raised voice).
 """
 from __future__ import annotations
 
@@ -14,8 +16,8 @@ TYPE = "shouting"
 SCOPE = "post"
 NEEDS: set = set()
 OPTIONS = {"min_words": None, "min_letters": None, "long_word": None, "exceptions": None,
-           "punctuation": None}
-CAPS = re.compile(r"(?<![\w])[^\W\d_a-zà-ÿ]{2,}(?![\w])")
+           "punctuation": None, "acronym_letters": None}
+CAPS = re.compile(r"(?<![\w@#/\\])[^\W\d_a-zà-ÿ]{2,}(?![\w/\\])")
 PUNCT = re.compile(r"[!?¡¿]{2,}|!(?:\s+!)+")
 
 
@@ -24,6 +26,7 @@ def compile(rule):
     return {
         "min_words": int(o.get("min_words", 2)), "min_letters": int(o.get("min_letters", 3)),
         "long_word": int(o.get("long_word", 7)),
+        "acronym_letters": int(o.get("acronym_letters", 0)),
         "exceptions": {str(e).upper() for e in o.get("exceptions") or []},
         "punctuation": bool(o.get("punctuation", True)),
     }
@@ -46,6 +49,9 @@ def check(rule, post, ctx):
             j += 1
         run = words[i:j + 1]
         long_enough = [w for w in run if len(w.group(0)) >= c["min_letters"]]
+        if all(len(w.group(0)) <= c["acronym_letters"] for w in run):
+            i = j + 1
+            continue
         if len(long_enough) >= c["min_words"] or any(len(w.group(0)) >= c["long_word"] for w in run):
             s, e = run[0].start(), run[-1].end()
             yield Hit(s, e, args=(text[s:e],))
