@@ -222,6 +222,8 @@ def profile_learn(examples, competitors, base, name, lang, out, model, cache_dir
     posts = ", ".join(f"{k} {v}" for k, v in s["posts"].items())
     click.echo(f"wrote {s['profile']} and {s['voice_model']} ({s['lang']}; posts: {posts})")
     click.echo("thresholds: " + ", ".join(f"{k} {v:g}" for k, v in s["thresholds"].items()))
+    for line in s["norms"]:
+        click.echo(line)
     if not s["strategy"]:
         click.echo("no proposition and pillars: strategy checks (VL4xx) will be off with this profile")
 

@@ -191,9 +191,10 @@ def learn_profile(examples: str, out: str, competitors: str | None = None, base:
     if lang is None:
         raise UserError("profile learn: cannot tell the language of the approved posts; pass --lang fr|en")
 
+    import copy
+
     data: dict[str, Any]
     if base_prof is not None:
-        import copy
         data = copy.deepcopy(base_prof.loc.data if base_prof.loc is not None else base_prof.data)
         data = _rebase_paths(data, Path(base_prof.path).parent, out_path.parent)
         if name:
@@ -203,6 +204,13 @@ def learn_profile(examples: str, out: str, competitors: str | None = None, base:
         data = {"name": name}
     data.setdefault("language", lang)
     # Validate what we are about to extend (and get examples_from resolved from OUT's folder).
+    prof = profile_mod.from_dict(data, path=str(out_path))
+
+    # The rule checks' norms: what the approved posts do where a rule would flag them.
+    from . import norms as norms_mod
+    declared = copy.deepcopy(data) if base_prof is not None else {}
+    extra = prof.examples("voice") + [t for p in prof.pillars for t in prof.examples("pillars", item=p)]
+    data, norms = norms_mod.learn(norms_mod.approved_posts(examples, extra), data, declared, str(out_path))
     prof = profile_mod.from_dict(data, path=str(out_path))
 
     embedder = get_embedder(model or prof.data.get("model"), cache_dir)
@@ -226,6 +234,8 @@ def learn_profile(examples: str, out: str, competitors: str | None = None, base:
         "thresholds": {"VL210": _r(vm.threshold)},
         "calibration": {"VL210": {k: _r(v) for k, v in sorted(vm.calibration.items())}},
     }
+    if norms:
+        learned["norms"] = norms
     if prof.has_strategy:
         sp = StrategySpace(prof, embedder, lang, approved_extra=approved, competitors_extra=comp[:MAX_COMPETITORS])
         th = sp.calibrate()
@@ -254,4 +264,5 @@ def learn_profile(examples: str, out: str, competitors: str | None = None, base:
         raise UserError(f"cannot write the learned profile: {exc.strerror or exc}", path=str(out_path)) from None
     return {"profile": str(out_path), "voice_model": str(voice_path), "lang": lang,
             "posts": learned["posts"], "thresholds": learned["thresholds"],
-            "oof_auc": vm.calibration.get("oof_auc"), "strategy": prof.has_strategy}
+            "oof_auc": vm.calibration.get("oof_auc"), "strategy": prof.has_strategy,
+            "norms": [norms_mod.describe(code, e) for code, e in norms.items()]}

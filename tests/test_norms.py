@@ -1,0 +1,127 @@
+"""The norms `profile learn` learns from approved posts (voicelint.norms): a rule that flags the
+brand's own approved posts is relaxed to what they do, a declaration never is."""
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+
+import voicelint
+from voicelint import documents, norms
+
+PLAIN_EN = [f"Our bakers start at four so the rye is ready for you at seven, day {i}." for i in range(40)]
+PLAIN_FR = [f"Nos artisans commencent à quatre heures pour que le pain soit prêt, jour {i}." for i in range(40)]
+
+
+def posts(texts, platform="twitter"):
+    return [documents.parse_string(t, name=f"<a{i}>", meta={"platform": platform} if platform else None)
+            for i, t in enumerate(texts)]
+
+
+def learn(texts, data=None, declared=None, platform="twitter"):
+    data = data or {"name": "Leeds Loaf", "language": "en"}
+    return norms.learn(posts(texts, platform), data, declared or {}, "<learned>")
+
+
+def codes(found, severity=("warning", "error")):
+    return sorted({f.code for f in found if f.severity in severity})
+
+
+def test_a_limit_the_approved_posts_exceed_is_learned_per_platform():
+    tagged = [f"Rye day {i} #bread #rye #sourdough #leeds" for i in range(10)]   # 4 hashtags
+    data, found = learn(PLAIN_EN + tagged)
+    assert data["platforms"]["twitter"]["hashtags"]["max"] == 4
+    entry = found["VL302"]
+    assert entry["approved_share"] == pytest.approx(10 / 50)
+    assert entry["set"] == {"platforms.twitter.hashtags.max": 4} and entry["approved_share_after"] == 0
+    assert "VL302" in norms.describe("VL302", entry) and "20%" in norms.describe("VL302", entry)
+    # the learned profile still flags what the brand never does
+    f = voicelint.lint("Rye #a #b #c #d #e", profile=data, platform="twitter", semantic=False)
+    assert codes(f) == ["VL302"]
+    assert codes(voicelint.lint(tagged[0], profile=data, platform="twitter", semantic=False)) == []
+
+
+def test_the_limit_leaves_at_most_the_tolerance_of_posts_over_it():
+    # 100 posts: 3 use 3 hashtags, one uses 9 (an outlier): 1 % may stay over, so the limit is 3
+    texts = PLAIN_EN + PLAIN_EN[:20] + [f"Rye {i} #a #b #c" for i in range(3)] + ["Rye #a #b #c #d #e #f #g #h #i"]
+    texts += [f"Loaf number {i} is out of the oven." for i in range(100 - len(texts))]
+    data, found = learn(texts)
+    assert data["platforms"]["twitter"]["hashtags"]["max"] == 3
+    assert found["VL302"]["approved_share_after"] == pytest.approx(0.01)
+
+
+def test_a_rule_below_the_tolerance_is_left_alone():
+    data, found = learn(PLAIN_EN * 3 + ["Rye #a #b #c"])      # 1 post of 121
+    assert "VL302" not in found and "platforms" not in data
+
+
+def test_a_judgement_without_a_limit_becomes_info():
+    pushy = [f"Fresh focaccia {i}: shop now before it is gone." for i in range(8)]
+    data, found = learn(PLAIN_EN + pushy)
+    assert data["rules"]["severity"]["VL206"] == "info"
+    assert found["VL206"]["set"] == {"rules.severity.VL206": "info"}
+    f = voicelint.lint(pushy[0], profile=data, platform="twitter", semantic=False)
+    assert "VL206" in codes(f, ("info",)) and "VL206" not in codes(f)
+
+
+def test_declarations_and_hard_limits_are_never_relaxed():
+    base = {"name": "Leeds Loaf", "language": "en", "voice": {"emoji": {"max": 1}},
+            "lexicon": {"banned": ["cheap"]}, "rules": {"severity": {"VL206": "error"}}}
+    texts = (PLAIN_EN + [f"Cheap rye {i} 🍞🥖🥐" for i in range(6)]
+             + [f"Shop now for rye {i}." for i in range(6)] + ["x" * 300] * 2)
+    data, found = learn(texts, data=json.loads(json.dumps(base)), declared=base)
+    assert data["voice"]["emoji"]["max"] == 1 and data["rules"]["severity"] == {"VL206": "error"}
+    assert data["lexicon"] == base["lexicon"]
+    for code in ("VL101", "VL204", "VL206", "VL301"):
+        assert found[code]["kept"] == "declared" and "set" not in found[code], code
+        assert "kept as it is" in norms.describe(code, found[code])
+
+
+def test_the_limit_learned_is_the_one_the_rule_used():
+    emoji = [f"Rye {i} 🍞🥖🥐" for i in range(5)]
+    data, found = learn(PLAIN_EN + emoji, data={"name": "Lumen", "language": "en"})
+    assert "VL204" not in found                  # no emoji limit anywhere: nothing fires
+    data, found = learn(PLAIN_EN + emoji, data={"name": "Lumen", "language": "en",
+                                                "voice": {"emoji": {"max": 1}}})
+    assert found["VL204"]["set"] == {"voice.emoji.max": 3} and data["voice"]["emoji"]["max"] == 3
+    # a platform limit wins over the voice's: that is the one learned
+    data, found = learn(PLAIN_EN + emoji, data={"name": "Lumen", "language": "en",
+                                                "voice": {"emoji": {"max": 1}},
+                                                "platforms": {"twitter": {"emoji": {"max": 2}}}})
+    assert found["VL204"]["set"] == {"platforms.twitter.emoji.max": 3}
+    assert data["voice"]["emoji"]["max"] == 1 and found["VL204"]["approved_share_after"] == 0
+
+
+def test_french_approved_posts():
+    data, found = learn(PLAIN_FR + [f"Meeting jour {i} #Lyon #pain #levain" for i in range(6)],
+                        data={"name": "Maison Lumen", "language": "fr"})
+    assert data["platforms"]["twitter"]["hashtags"]["max"] == 3 and "VL302" in found
+
+
+def test_no_posts_no_norms():
+    data = {"name": "Lumen", "language": "en"}
+    assert norms.learn([], data, {}, "<p>") == (data, {})
+
+
+@pytest.mark.semantic
+def test_profile_learn_writes_and_prints_the_norms(tmp_path):
+    from clihelpers import invoke_assert_code
+
+    approved = PLAIN_EN + [f"Rye day {i} #bread #rye #sourdough" for i in range(10)]
+    (tmp_path / "approved.jsonl").write_text(
+        "".join(json.dumps({"text": t, "platform": "twitter"}) + "\n" for t in approved), encoding="utf-8")
+    res = invoke_assert_code(["profile", "learn", "--examples", tmp_path / "approved.jsonl", "--name", "Leeds Loaf",
+                              "--out", tmp_path / "p.yaml", "--cache-dir", tmp_path / "cache"], 0)
+    assert "VL302 flagged 20% of the approved posts: learned platforms.twitter.hashtags.max = 3" in res.stdout
+    data = yaml.safe_load((tmp_path / "p.yaml").read_text(encoding="utf-8"))
+    assert data["platforms"]["twitter"]["hashtags"]["max"] == 3
+    assert data["learned"]["norms"]["VL302"]["approved_share"] == pytest.approx(0.2)
+    drafts = tmp_path / "twitter"
+    drafts.mkdir()
+    (drafts / "a.md").write_text(approved[-1] + "\n", encoding="utf-8")
+    (drafts / "b.md").write_text("Rye #a #b #c #d #e\n", encoding="utf-8")
+    res = invoke_assert_code(["check", drafts, "--profile", tmp_path / "p.yaml", "--no-semantic",
+                              "--format", "json", "--fail-on", "warning"], 1)
+    found = {(f["path"].rsplit("/", 1)[-1], f["code"]) for f in json.loads(res.stdout) if f["code"] != "VL901"}
+    assert found == {("b.md", "VL302")}        # VL901: a voice-only profile, strategy checks off
