@@ -1,26 +1,44 @@
-"""Benchmark of the learned brand voice (voicelint.voice.VoiceModel).
+"""Benchmark of the learned brand voice, single post: does a post sound like the brand?
 
 For each brand of a group, learn its voice from ``--per-brand`` of its posts (fewer when it has
 few, always keeping at least 20 unseen) plus ``--peers`` posts of the other brands of its group
-(as competitors; the shipped generic background is added as usual), then score posts that were
-never seen in training: the brand's own (false alarms = own posts flagged, i.e. scored below
-the calibrated threshold) and its peers' (detection = peer posts flagged), plus the single-post
-ROC AUC own-vs-peers.
+(as competitors; the shipped generic background is added as usual), then judge posts that were
+never seen in training: the brand's own (false alarms) and its peers' (detections), plus the
+single-post ROC AUC own-vs-peers of the VL210 score.
+
+Two modes:
+
+- ``--mode check`` (default, what a user gets): ``voicelint profile learn`` writes a profile from
+  the approved and the competitors' posts (``learn.learn_profile``, the command's own code), then
+  the real check runs on the unseen posts (``voicelint.api.run``, rule and semantic checks, set
+  checks VL5xx left out: this is single-post judgement, sets are bench/eval_drift.py). A post is
+  **flagged when any warning or error lands on it**. The VL210-only columns say how much of it is
+  the voice model. Posts are written as an X calendar (platform twitter), after removing two
+  artefacts of the API dump the dev set comes from: HTML entities are unescaped (the API escapes
+  ``&``, ``<`` and ``>``), and the t.co link the API appends to a tweet with a photo, a video or a
+  quoted tweet is dropped when the tweet is over X's limit with it and not without (X does not
+  count it; an author drafting the post does not write it). The number of posts touched is
+  printed.
+- ``--mode model`` (fast, for iterating on ``voicelint.voice``): the learned
+  :class:`~voicelint.voice.VoiceModel` alone; flagged = scored below its threshold.
 
     PYTHONPATH=src python bench/eval_voice.py --data ../shared/data/brand_posts_dev.jsonl \
-        [--seed 0] [--per-brand 100] [--no-embeddings] [--params '{"C": 1.0}']
+        [--seed 0] [--mode check|model] [--per-brand 100] [--no-embeddings] [--params '{"C": 1.0}']
 
 The embedding back end is the usual one (``$VOICELINT_EMBEDDING_BACKEND``: auto, numpy or torch;
 both give the same vectors, each has its own namespace in the cache). The data file is read by
-path only (see ../shared/data/README.md). Embeddings are cached in
-``--cache-dir`` (default .voicelint_cache/), so reruns do not load the model.
+path only (see ../shared/data/README.md). Embeddings are cached in ``--cache-dir`` (default
+.voicelint_cache/), so reruns do not load the model.
 """
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import random
+import re
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -46,6 +64,9 @@ def parse_args(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", required=True, help="brand_posts_dev.jsonl")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--mode", choices=("check", "model"), default="check",
+                    help="check: profile learn + the real check, any warning/error flags a post "
+                         "[default]; model: the voice model alone")
     ap.add_argument("--per-brand", type=int, default=100, help="own posts to learn from")
     ap.add_argument("--peers", type=int, default=100, help="peer posts to learn from")
     ap.add_argument("--test-own", type=int, default=300, help="max unseen own posts scored")
@@ -102,10 +123,91 @@ def split_brand(brand, by_brand, peers, args):
     return train_own, [t for _, t in train_peer_items], test_own, test_peers
 
 
+# ----------------------------------------------------------------------- the dev set as drafts
+
+_TRAILING_TCO = re.compile(r"\s*https://t\.co/\w+\s*$")
+
+
+def as_drafted(text: str) -> tuple[str, bool]:
+    """The post as its author would draft it (see the module docstring); True when changed."""
+    from voicelint.checks.length import count
+
+    out = html.unescape(text)
+    if count(out, "twitter")[0] > 280:
+        cut = _TRAILING_TCO.sub("", out)
+        if cut != out and count(cut, "twitter")[0] <= 280:
+            out = cut
+    return out, out != text
+
+
+def _write_calendar(path: Path, texts) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        for i, t in enumerate(texts):
+            fh.write(json.dumps({"id": f"{path.stem}-{i}", "platform": "twitter", "text": t},
+                                ensure_ascii=False) + "\n")
+
+
+def judge_model(train_own, train_peers, test_own, test_peers, lang, embedder, args, params):
+    """The voice model alone: flagged = scored below its calibrated threshold."""
+    model = VoiceModel.learn(train_own, {"competitors": train_peers}, lang=lang, embedder=embedder,
+                             seed=args.seed, target_fa=args.target_fa,
+                             use_background=not args.no_background, params=params)
+    s_own, s_peer = model.score(test_own), model.score(test_peers)
+    f_own, f_peer = s_own < model.threshold, s_peer < model.threshold
+    return {"own": f_own, "peer": f_peer, "own210": f_own, "peer210": f_peer,
+            "s_own": s_own, "s_peer": s_peer, "threshold": model.threshold, "codes": {}}
+
+
+def judge_check(train_own, train_peers, test_own, test_peers, lang, embedder, args, brand, work):
+    """``profile learn`` then the real check: flagged = any warning or error on the post."""
+    from voicelint import api, learn
+
+    work.mkdir(parents=True, exist_ok=True)
+    files = {}
+    for name, texts in (("approved", train_own), ("competitors", train_peers),
+                        ("own", test_own), ("peer", test_peers)):
+        files[name] = work / f"{name}.jsonl"
+        _write_calendar(files[name], texts)
+    prof = work / "profile.yaml"
+    learn.learn_profile(str(files["approved"]), str(prof), competitors=str(files["competitors"]),
+                        name=brand, lang=lang, model=args.model, cache_dir=args.cache_dir,
+                        seed=args.seed)
+    out = {"codes": defaultdict(lambda: [0, 0])}
+    for side, texts in (("own", test_own), ("peer", test_peers)):
+        res = api.run([str(files[side])], api.Options(
+            profile=str(prof), cache_dir=args.cache_dir, cache=False, model=args.model,
+            ignore=["VL5", "VL405", "VL406"]))
+        flagged = np.zeros(len(texts), dtype=bool)
+        flagged210 = np.zeros(len(texts), dtype=bool)
+        for f in res.findings:
+            if f.severity not in ("warning", "error") or not f.post_id:
+                continue
+            i = int(f.post_id.rsplit("-", 1)[1])
+            if not flagged[i] or f.code == "VL210":
+                out["codes"][f.code][0 if side == "own" else 1] += 1
+            flagged[i] = True
+            flagged210[i] |= f.code == "VL210"
+        out[side], out[side + "210"] = flagged, flagged210
+    from voicelint import profile as profile_mod
+
+    model = learn.load_learned(profile_mod.load(str(prof))).voice_model(embedder)
+    out["s_own"], out["s_peer"] = model.score(test_own), model.score(test_peers)
+    out["threshold"] = model.threshold
+    return out
+
+
 def main(argv=None):
     args = parse_args(argv)
     params = json.loads(args.params)
     by_brand, lang_of = load(args.data)
+    touched = 0
+    if args.mode == "check":
+        for brand, texts in by_brand.items():
+            drafted = [as_drafted(t) for t in texts]
+            touched += sum(ch for _, ch in drafted)
+            by_brand[brand] = [t for t, _ in drafted]
+        if params or args.no_background or args.no_embeddings:
+            sys.exit("--params, --no-background and --no-embeddings are for --mode model")
     embedder = None
     if not args.no_embeddings:
         from voicelint.nlp.embeddings import get_embedder
@@ -114,71 +216,83 @@ def main(argv=None):
     t0 = time.time()
     results = {}
     rows = []
-    for group in args.groups.split(","):
-        members = GROUPS[group]
-        if members is None:
-            members = sorted(b for b, lg in lang_of.items() if lg == group)
-        members = [b for b in members if b in by_brand]
-        lang = lang_of[members[0]]
-        per = []
-        for brand in members:
-            if len(by_brand[brand]) < MIN_TRAIN_POSTS:
-                continue
-            peers = [b for b in members if b != brand]
-            train_own, train_peers, test_own, test_peers = split_brand(brand, by_brand, peers, args)
-            t = time.time()
-            model = VoiceModel.learn(train_own, {"competitors": train_peers}, lang=lang,
-                                     embedder=embedder, seed=args.seed, target_fa=args.target_fa,
-                                     use_background=not args.no_background, params=params)
-            s_own = model.score(test_own)
-            s_peer = model.score(test_peers)
-            r = {
-                "group": group, "brand": brand, "n_train": len(train_own),
-                "n_own": len(test_own), "n_peer": len(test_peers),
-                "threshold": model.threshold,
-                "fa": float(np.mean(s_own < model.threshold)),
-                "det": float(np.mean(s_peer < model.threshold)),
-                "auc": _auc(s_own, s_peer),
-                "oof_fa": model.calibration.get("oof_fa"),
-                "seconds": time.time() - t,
-            }
-            per.append(r)
-            rows.append(r)
-        results[group] = {
-            "brands": len(per),
-            "fa": float(np.mean([r["fa"] for r in per])),
-            "det": float(np.mean([r["det"] for r in per])),
-            "auc": float(np.mean([r["auc"] for r in per])),
-            "min_auc": float(np.min([r["auc"] for r in per])),
-        }
+    codes_total = defaultdict(lambda: [0, 0])
+    with tempfile.TemporaryDirectory(prefix="eval_voice_") as tmp:
+        for group in args.groups.split(","):
+            members = GROUPS[group]
+            if members is None:
+                members = sorted(b for b, lg in lang_of.items() if lg == group)
+            members = [b for b in members if b in by_brand]
+            lang = lang_of[members[0]]
+            per = []
+            for brand in members:
+                if len(by_brand[brand]) < MIN_TRAIN_POSTS:
+                    continue
+                peers = [b for b in members if b != brand]
+                train_own, train_peers, test_own, test_peers = split_brand(brand, by_brand, peers, args)
+                t = time.time()
+                if args.mode == "check":
+                    j = judge_check(train_own, train_peers, test_own, test_peers, lang, embedder,
+                                    args, brand, Path(tmp) / brand)
+                else:
+                    j = judge_model(train_own, train_peers, test_own, test_peers, lang, embedder,
+                                    args, params)
+                for code, (a, b) in j["codes"].items():
+                    codes_total[code][0] += a
+                    codes_total[code][1] += b
+                r = {
+                    "group": group, "brand": brand, "n_train": len(train_own),
+                    "n_own": len(test_own), "n_peer": len(test_peers),
+                    "threshold": float(j["threshold"]),
+                    "fa": float(np.mean(j["own"])), "det": float(np.mean(j["peer"])),
+                    "fa210": float(np.mean(j["own210"])), "det210": float(np.mean(j["peer210"])),
+                    "auc": _auc(j["s_own"], j["s_peer"]),
+                    "seconds": time.time() - t,
+                }
+                print(f"  {group}/{brand}: done ({r['seconds']:.0f}s)", file=sys.stderr, flush=True)
+                per.append(r)
+                rows.append(r)
+            results[group] = {k: float(np.mean([r[k] for r in per]))
+                              for k in ("fa", "det", "fa210", "det210", "auc")}
+            results[group].update(brands=len(per), min_auc=float(np.min([r["auc"] for r in per])))
     elapsed = time.time() - t0
 
     feats = "NB-weighted char + word n-grams + style" + (
         "" if args.no_embeddings else f" + embeddings ({getattr(embedder, 'backend', '?')} back end)")
+    how = ("profile learn + voicelint check, flagged = any warning or error (VL5xx set checks left "
+           f"out); {touched} posts cleaned of API artefacts" if args.mode == "check"
+           else f"voice model alone, target_fa {args.target_fa}")
     print(f"voice match benchmark: seed {args.seed}, {args.per_brand} own + {args.peers} peer "
-          f"posts per brand, target_fa {args.target_fa}, features: {feats}"
+          f"posts per brand; {how}; VL210 features: {feats}"
           + ("" if args.no_background else " (+ generic background)")
           + (f", params {params}" if params else ""))
     if args.per_brand_table:
         print()
         print(f"{'group':12s} {'brand':16s} {'train':>5s} {'own':>4s} {'peer':>4s} "
-              f"{'thr':>6s} {'FA':>6s} {'det':>6s} {'AUC':>6s}")
+              f"{'thr':>6s} {'FA':>6s} {'det':>6s} {'FA210':>6s} {'det210':>6s} {'AUC':>6s}")
         for r in rows:
             print(f"{r['group']:12s} {r['brand']:16s} {r['n_train']:5d} {r['n_own']:4d} "
                   f"{r['n_peer']:4d} {r['threshold']:6.3f} {r['fa']:6.1%} {r['det']:6.1%} "
-                  f"{r['auc']:6.3f}")
+                  f"{r['fa210']:6.1%} {r['det210']:6.1%} {r['auc']:6.3f}")
     print()
-    print(f"{'group':12s} {'brands':>6s} {'FA own':>8s} {'detect':>8s} {'AUC':>7s} "
-          f"{'min AUC':>8s}  targets: FA<={TARGETS['fa']:.0%} det>={TARGETS['det']:.0%} "
-          f"AUC>={TARGETS['auc']}")
+    print(f"{'group':12s} {'brands':>6s} {'FA own':>8s} {'detect':>8s} {'VL210 FA':>9s} "
+          f"{'VL210 det':>9s} {'AUC':>7s} {'min AUC':>8s}  targets: FA<={TARGETS['fa']:.0%} "
+          f"det>={TARGETS['det']:.0%} AUC>={TARGETS['auc']}")
     for group, g in results.items():
         ok = g["fa"] <= TARGETS["fa"] and g["det"] >= TARGETS["det"] and g["auc"] >= TARGETS["auc"]
-        print(f"{group:12s} {g['brands']:6d} {g['fa']:8.1%} {g['det']:8.1%} {g['auc']:7.3f} "
-              f"{g['min_auc']:8.3f}  {'ok' if ok else 'MISS'}")
+        print(f"{group:12s} {g['brands']:6d} {g['fa']:8.1%} {g['det']:8.1%} {g['fa210']:9.1%} "
+              f"{g['det210']:9.1%} {g['auc']:7.3f} {g['min_auc']:8.3f}  {'ok' if ok else 'MISS'}")
     allr = rows
     print(f"{'overall':12s} {len(allr):6d} {np.mean([r['fa'] for r in allr]):8.1%} "
-          f"{np.mean([r['det'] for r in allr]):8.1%} {np.mean([r['auc'] for r in allr]):7.3f} "
+          f"{np.mean([r['det'] for r in allr]):8.1%} {np.mean([r['fa210'] for r in allr]):9.1%} "
+          f"{np.mean([r['det210'] for r in allr]):9.1%} {np.mean([r['auc'] for r in allr]):7.3f} "
           f"{np.min([r['auc'] for r in allr]):8.3f}")
+    if codes_total:
+        print("\nposts flagged, by code (own / peer; a post is counted under its first code and "
+              "under VL210 when VL210 is among them):")
+        for code in sorted(codes_total):
+            a, b = codes_total[code]
+            print(f"  {code}: {a} / {b}")
     print(f"\n{elapsed:.0f} s")
     if args.json:
         Path(args.json).write_text(json.dumps({"args": vars(args), "groups": results,

@@ -149,7 +149,8 @@ def learn(posts, data: dict, declared: dict, path: str) -> tuple[dict, dict]:
         entry: dict[str, Any] = {"approved_share": round(share, 4)}
         limited = _limits(before[code], posts, index)
         if code in KEPT or rule is None or not rule.builtin:
-            entry["kept"] = "declared" if code in KEPT else "not a built-in rule"
+            entry["kept"] = ("a declaration or a hard limit" if code in KEPT
+                             else "not a built-in rule")
         elif limited:
             set_to = {}
             for target, (counts, current, n_group) in sorted(limited.items()):
