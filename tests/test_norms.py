@@ -21,7 +21,9 @@ def posts(texts, platform="twitter"):
 
 def learn(texts, data=None, declared=None, platform="twitter"):
     data = data or {"name": "Leeds Loaf", "language": "en"}
-    return norms.learn(posts(texts, platform), data, declared or {}, "<learned>")
+    data, found, share = norms.learn(posts(texts, platform), data, declared or {}, "<learned>")
+    assert 0.0 <= share <= 1.0
+    return data, found
 
 
 def codes(found, severity=("warning", "error")):
@@ -102,7 +104,13 @@ def test_french_approved_posts():
 
 def test_no_posts_no_norms():
     data = {"name": "Lumen", "language": "en"}
-    assert norms.learn([], data, {}, "<p>") == (data, {})
+    assert norms.learn([], data, {}, "<p>") == (data, {}, 0.0)
+
+
+def test_the_share_still_flagged_is_the_union_of_the_rules():
+    texts = PLAIN_EN * 3 + ["Shop now!!", "x" * 300]       # VL206 + VL207 on one, VL301 on one
+    _, found, share = norms.learn(posts(texts), {"name": "Lumen", "language": "en"}, {}, "<p>")
+    assert share == pytest.approx(2 / 122) and found == {}
 
 
 @pytest.mark.semantic

@@ -210,7 +210,8 @@ def learn_profile(examples: str, out: str, competitors: str | None = None, base:
     from . import norms as norms_mod
     declared = copy.deepcopy(data) if base_prof is not None else {}
     extra = prof.examples("voice") + [t for p in prof.pillars for t in prof.examples("pillars", item=p)]
-    data, norms = norms_mod.learn(norms_mod.approved_posts(examples, extra), data, declared, str(out_path))
+    data, norms, rules_share = norms_mod.learn(norms_mod.approved_posts(examples, extra), data, declared,
+                                                str(out_path))
     prof = profile_mod.from_dict(data, path=str(out_path))
 
     embedder = get_embedder(model or prof.data.get("model"), cache_dir)
@@ -220,7 +221,10 @@ def learn_profile(examples: str, out: str, competitors: str | None = None, base:
     }
     own = approved + prof.examples("voice") + [t for p in prof.pillars for t in prof.examples("pillars", item=p)]
     try:
-        vm = VoiceModel.learn(own, negatives, lang=lang, embedder=embedder, seed=seed, target_fa=TARGET_FA)
+        # One false-alarm budget for the profile: what the rules still flag of the approved posts
+        # is taken from VL210's share (never below a third of it).
+        target = max(TARGET_FA / 3, TARGET_FA - rules_share)
+        vm = VoiceModel.learn(own, negatives, lang=lang, embedder=embedder, seed=seed, target_fa=target)
     except ValueError as exc:
         raise UserError(f"--examples: {exc}", path=examples) from None
 
@@ -232,7 +236,8 @@ def learn_profile(examples: str, out: str, competitors: str | None = None, base:
         "traits": {k: {"mean": _r(v["mean"]), "std": _r(v["std"])}
                    for k, v in trait_stats(vm.examples, lang).items()},
         "thresholds": {"VL210": _r(vm.threshold)},
-        "calibration": {"VL210": {k: _r(v) for k, v in sorted(vm.calibration.items())}},
+        "calibration": {"VL210": {**{k: _r(v) for k, v in sorted(vm.calibration.items())},
+                                  "target_fa": _r(target), "rules_share": _r(rules_share)}},
     }
     if norms:
         learned["norms"] = norms

@@ -120,15 +120,17 @@ def _learned_max(counts: list[int], n_posts: int, current: int) -> int:
     return max(current, over[allowed])
 
 
-def learn(posts, data: dict, declared: dict, path: str) -> tuple[dict, dict]:
+def learn(posts, data: dict, declared: dict, path: str) -> tuple[dict, dict, float]:
     """Learn the norms of ``posts`` (the approved posts, as :class:`~voicelint.documents.Post`)
     for the profile ``data`` (modified in place and returned) whose user declarations are
-    ``declared`` (the ``--base`` profile's data, or ``{}``). Returns ``(data, norms)``."""
+    ``declared`` (the ``--base`` profile's data, or ``{}``). Returns ``(data, norms, share)``:
+    ``share`` is the part of the approved posts that some rule still flags with the learned
+    norms (the false-alarm budget the rules take; ``profile learn`` leaves VL210 the rest)."""
     from .api import load_rules
 
     n = len(posts)
     if n == 0:
-        return data, {}
+        return data, {}, 0.0
     for i, p in enumerate(posts):
         p.meta["id"] = f"approved-{i}"      # unique, whatever ids the calendar carries
     index = {p.meta["id"]: i for i, p in enumerate(posts)}
@@ -136,9 +138,10 @@ def learn(posts, data: dict, declared: dict, path: str) -> tuple[dict, dict]:
 
     def shares(findings):
         flagged = _flagged(findings)
-        return flagged, {code: len(by_post) / n for code, by_post in flagged.items()}
+        union = {pid for by_post in flagged.values() for pid in by_post}
+        return flagged, {code: len(by_post) / n for code, by_post in flagged.items()}, len(union) / n
 
-    before, share0 = shares(_run(posts, data, path))
+    before, share0, union0 = shares(_run(posts, data, path))
     norms: dict[str, dict] = {}
     declared_sev = (_get(declared, ["rules", "severity"]) or {})
     for code in sorted(share0):
@@ -170,12 +173,12 @@ def learn(posts, data: dict, declared: dict, path: str) -> tuple[dict, dict]:
             entry["set"] = {f"rules.severity.{code}": "info"}
         norms[code] = entry
     if any("set" in e for e in norms.values()):
-        _, share1 = shares(_run(posts, data, path))
+        _, share1, union1 = shares(_run(posts, data, path))
     else:
-        share1 = share0
+        share1, union1 = share0, union0
     for code, entry in norms.items():
         entry["approved_share_after"] = round(share1.get(code, 0.0), 4)
-    return data, norms
+    return data, norms, union1
 
 
 def approved_posts(path, texts_extra=()) -> list:
