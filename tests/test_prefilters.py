@@ -220,9 +220,11 @@ def test_every_token_is_a_candidate(corpus):
     _, tables, texts, docs = corpus
     missed = []
     for text, doc in zip(texts, docs):
-        lower = Candidates(text, tables.splits).lower
+        cand = Candidates(text, tables.splits)
+        if cand.overflows():
+            continue      # a chunk too long to cut: every prefilter lets the post through
         missed += [(t.text, text[max(0, t.idx - 10):t.idx + 20]) for t in doc
-                   if not t.is_space and t.lower_ not in lower]
+                   if not t.is_space and t.lower_ not in cand.lower]
     assert not missed, missed[:20]
 
 
