@@ -38,9 +38,9 @@ FAMILIES = ["VL1", "VL2", "VL3"]
 SKIPPED = ["VL208", "VL210"]
 
 
-def _flagged(findings) -> dict[str, dict[int, list]]:
-    """code -> post index -> findings (warnings and errors only)."""
-    out: dict[str, dict[int, list]] = defaultdict(lambda: defaultdict(list))
+def _flagged(findings) -> dict[str, dict[str, list]]:
+    """code -> post id -> findings (warnings and errors only)."""
+    out: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for f in findings:
         if f.severity in ("warning", "error") and f.post_id is not None:
             out[f.code][f.post_id].append(f)
