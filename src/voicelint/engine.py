@@ -81,6 +81,7 @@ class Context:
         self._embedder = None
         self._heard: list[list[str]] = []  # notices given while a post is judged (results cache)
         self.results: tuple | None = None  # (ResultStore, environment key) when the cache is on
+        self.post_keys: dict[int, str] = {}  # id(post) -> its results-cache key, once computed
 
     # -- language ----------------------------------------------------------------------------
     def lang(self, post) -> str:
@@ -313,6 +314,7 @@ class Engine:
             env = rc.env_fingerprint(self.profile, self.options)
             ctx.results = (store, env)
             keys = {id(p): rc.post_key(env, p, ctx.lang(p)) for p in posts}
+            ctx.post_keys.update(keys)
             found = store.get_many(keys.values())
             todo = {}
             for p in posts:
@@ -372,7 +374,8 @@ class Engine:
         if ctx.results is not None:
             store, env = ctx.results
             key = rc.set_key(env, [rc.rule_fingerprint(r) for r in rules],
-                             [(rc.post_key(env, p, ctx.lang(p)), p.path, p.row) for p in posts],
+                             [(ctx.post_keys.get(id(p)) or rc.post_key(env, p, ctx.lang(p)), p.path, p.row)
+                              for p in posts],
                              semantic=bool(ctx.options.get("semantic", True)))
             cached = rc.set_hits_from_record(store.get_many([key]).get(key), len(posts), len(rules))
             if cached is not None:
