@@ -273,3 +273,117 @@ def test_jobs_with_the_cache(repo, monkeypatch):
     assert check("--jobs", "2") == fresh      # cold, in two workers, stored
     forbid_checks(monkeypatch)
     assert check("--jobs", "2") == fresh      # warm: nothing to do
+
+
+# ------------------------------------------------------------------ set-scope rules (drift)
+
+def forbid_set_checks(monkeypatch):
+    """Make the set checks explode: a run that still succeeds took the set's result from the cache."""
+    from voicelint.checks import drift
+
+    def boom(*a, **kw):
+        raise AssertionError("a set check ran although the set's result was cached")
+        yield  # pragma: no cover - a generator, like check_set
+    monkeypatch.setattr(drift, "check_set", boom)
+
+
+def drift_repo(tmp_path, monkeypatch):
+    """The bundled example: its rule-only run reports drift (VL501-VL503) and a notice."""
+    example_repo(tmp_path, monkeypatch)
+    return ["check", "examples/drafts", "--no-semantic", "--format", "json"]
+
+
+def run_cli(args, code=1):
+    res = invoke_assert_code(args, code=code)
+    return res.stdout, res.stderr
+
+
+def test_same_set_again_takes_the_set_rules_from_the_cache(tmp_path, monkeypatch):
+    args = drift_repo(tmp_path, monkeypatch)
+    cold, cold_err = run_cli(args)
+    assert {"VL501", "VL502"} <= {f["code"] for f in json.loads(cold)}
+    forbid_set_checks(monkeypatch)
+    warm, warm_err = run_cli(args)
+    assert warm == cold and warm_err == cold_err
+
+
+def test_a_different_set_is_judged_again(tmp_path, monkeypatch):
+    args = drift_repo(tmp_path, monkeypatch)
+    run_cli(args)
+    forbid_set_checks(monkeypatch)
+    post = next((tmp_path / "examples/drafts").rglob("*.md"))
+    with pytest.raises(AssertionError, match="set's result was cached"):   # one post edited
+        post.write_text(post.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+        run_cli(args)
+    with pytest.raises(AssertionError, match="set's result was cached"):   # one post renamed
+        post.rename(post.with_name("renamed-" + post.name))
+        run_cli(args)
+    with pytest.raises(AssertionError, match="set's result was cached"):   # one set rule fewer
+        run_cli(args + ["--ignore", "VL503"])
+    with pytest.raises(AssertionError, match="set's result was cached"):   # a subset of the posts
+        run_cli([*args[:1], "examples/drafts/twitter", *args[2:]])
+
+
+def test_set_result_equals_a_fresh_run_after_edits(tmp_path, monkeypatch):
+    args = drift_repo(tmp_path, monkeypatch)
+    run_cli(args)
+    post = next((tmp_path / "examples/drafts").rglob("*.md"))
+    post.write_text(post.read_text(encoding="utf-8") + "\nOne more line!!! 🔥🔥\n", encoding="utf-8")
+    again, _ = run_cli(args)
+    fresh, _ = run_cli(args + ["--no-cache"])
+    assert again == fresh
+
+
+@pytest.mark.parametrize("damage", [
+    "UPDATE results SET record = '{not json'",
+    """UPDATE results SET record = '{"rules": {}, "set": [[999, 0, [0, 1, null, [], null, null, null, null, null]]]}'""",
+    """UPDATE results SET record = '{"rules": {}, "set": [[0, 0, "not a hit"]]}'""",
+    """UPDATE results SET record = '{"rules": {}, "set": 3}'""",
+])
+def test_damaged_set_record_is_a_miss(tmp_path, monkeypatch, damage):
+    args = drift_repo(tmp_path, monkeypatch)
+    cold, _ = run_cli(args)
+    db = tmp_path / "cache" / resultcache.ResultStore.FILENAME
+    with sqlite3.connect(db) as conn:
+        conn.execute(damage + " WHERE record LIKE '%\"set\":%'")
+    again, err = run_cli(args)
+    assert again == cold and "Traceback" not in err
+
+
+def test_set_notices_come_back_from_the_cache(tmp_path, monkeypatch):
+    """A notice a set rule gives (here: drift without approved posts) is given on a warm run too."""
+    (tmp_path / "brand.yaml").write_text(PROFILE, encoding="utf-8")
+    for i in range(8):
+        for platform, text in (("twitter", "Nous réparons votre vélo numéro {} avec soin."),
+                               ("linkedin", "TU VAS ADORER LA PROMO {} !!! 🔥🔥🔥")):
+            p = tmp_path / "drafts" / platform / f"{i}.md"
+            p.parent.mkdir(parents=True, exist_ok=True)
+            p.write_text(text.format(i) + "\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("VOICELINT_NO_CACHE", raising=False)
+    monkeypatch.setenv("VOICELINT_CACHE_DIR", str(tmp_path / "cache"))
+    args = ["check", "drafts", "--profile", "brand.yaml", "--no-semantic", "--format", "json"]
+    cold, cold_err = run_cli(args)
+    assert "compare groups with each other only" in cold_err
+    forbid_set_checks(monkeypatch)
+    warm, warm_err = run_cli(args)
+    assert (warm, warm_err) == (cold, cold_err)
+
+
+def test_semantic_flag_is_part_of_the_set_key():
+    env = "e" * 64
+    posts = [("k", "a.md", None)]
+    assert resultcache.set_key(env, ["r"], posts, semantic=True) != resultcache.set_key(env, ["r"], posts, semantic=False)
+    assert resultcache.set_key(env, ["r"], posts, True) != resultcache.set_key(env, ["r"], [("k", "b.md", None)], True)
+    assert resultcache.set_key(env, ["r", "s"], posts, True) != resultcache.set_key(env, ["s", "r"], posts, True)
+
+
+def test_learned_voice_model_file_is_part_of_the_profile_fingerprint(tmp_path):
+    from voicelint import profile as profile_mod
+    model = tmp_path / "brand.voice.json"
+    model.write_text("{}", encoding="utf-8")
+    (tmp_path / "brand.yaml").write_text("name: B\nlearned:\n  voice_model: brand.voice.json\n", encoding="utf-8")
+    before = resultcache.profile_fingerprint(profile_mod.load(tmp_path / "brand.yaml"))
+    model.write_text('{"relearned": true}', encoding="utf-8")
+    after = resultcache.profile_fingerprint(profile_mod.load(tmp_path / "brand.yaml"))
+    assert before != after

@@ -130,3 +130,60 @@ def test_style_matrix_shape_and_order(lang):
     # deterministic, row-independent
     assert (style_matrix(texts[:1], lang)[0] == m[0]).all()
     assert style_matrix([], lang).shape == (0, len(names))
+
+
+def _words_of_patterns(lang):
+    """The words the hard-sell patterns are made of (regex syntax stripped), and a few others."""
+    import re
+    words = set()
+    for pat in style.PUSH_PATTERNS[lang]:
+        words.update(w for w in re.split(r"[^\w'%-]+", re.sub(r"\\[bdws]|\(\?[:<!=]+|[?*+{}0-9,]", " ", pat)) if w)
+    return sorted(words | {"20", "-", "%", "!", "Now", "TODAY", "the", "a", "vous", "nous"})
+
+
+def _phrases_of_patterns(lang):
+    """A text close to what each pattern matches (first alternative, optional parts left out)."""
+    import re
+    out = []
+    for pat in style.PUSH_PATTERNS[lang]:
+        t = re.sub(r"\\b|\(\?<!\[\\w\]\)", "", pat)
+        t = re.sub(r"\(\?:([^|)]*)[^)]*\)\?", "", t)
+        t = re.sub(r"\(\?:([^|)]*)[^)]*\)", r"\1", t)
+        t = re.sub(r"\[([^\]])[^\]]*\]", r"\1", t).replace("\\d{1,2}", "20").replace("\\s?", " ")
+        out.append(re.sub(r".\?", "", t).strip())
+    return out
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_push_count_equals_one_pass_per_pattern(lang):
+    """The one-search shortcut for posts that match no hard-sell pattern never changes a count."""
+    hypothesis = pytest.importorskip("hypothesis")
+    st = hypothesis.strategies
+    words = _words_of_patterns(lang) + _phrases_of_patterns(lang)
+
+    def per_pattern(text):
+        return sum(len(p.findall(text)) for p in style._PUSH_RE[lang])
+
+    @hypothesis.settings(max_examples=400, deadline=None, derandomize=True)
+    @hypothesis.given(st.lists(st.sampled_from(words), min_size=1, max_size=12), st.sampled_from([" ", "  ", ", ", "\n"]))
+    def check(seq, sep):
+        text = sep.join(seq)
+        assert style._push_count(text, lang) == per_pattern(text)
+    check()
+    for text in ("Act fast, act fast!", "Achetez vite : -20 % avec le code promo", "limited-time offer",
+                 "Nous vous souhaitons une belle journée."):
+        assert style._push_count(text, lang) == per_pattern(text)
+
+
+@pytest.mark.parametrize("lang,text", [("en", "As far as we know, the rain and the wind are not as bad as in the north."),
+                                       ("fr", "Il faut venir, parce que nous sommes là ; il faut de la place pour vous et pour toi.")])
+def test_function_word_columns_count_each_word_and_phrase(lang, text):
+    np = pytest.importorskip("numpy")
+    names = feature_names(lang)
+    row = style_matrix([text], lang)[0]
+    p = style._Parsed(text, lang)
+    for w in style.FUNCTION_WORDS[lang]:
+        expected = style._count_phrase(p.lower, w) / max(1, p.n_words)
+        assert row[names.index(f"fw:{w}")] == np.float32(expected), w
+    if lang == "fr":
+        assert row[names.index("fw:il faut")] > 0  # a two-word phrase, counted as one

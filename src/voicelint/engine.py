@@ -81,6 +81,7 @@ class Context:
         self._embedder = None
         self._heard: list[list[str]] = []  # notices given while a post is judged (results cache)
         self.results: tuple | None = None  # (ResultStore, environment key) when the cache is on
+        self.post_keys: dict[int, str] = {}  # id(post) -> its results-cache key, once computed
 
     # -- language ----------------------------------------------------------------------------
     def lang(self, post) -> str:
@@ -284,14 +285,10 @@ class Engine:
         post_rules = [r for r in self.rules if not r.set_scope]
         set_rules = [r for r in self.rules if r.set_scope]
         per_post = self._post_pass(posts, post_rules, ctx, jobs, progress)
-        for rule in set_rules:
-            try:
-                for post, hit in rule.module.check_set(rule, posts, ctx):
-                    f = self._finding(rule, post, hit, ctx.lang(post))
-                    if f:
-                        per_post.setdefault(id(post), []).append(f)
-            except TimeoutError:
-                raise _too_slow(rule, "the drafts") from None
+        for post, rule, hit in self._set_pass(posts, set_rules, ctx):
+            f = self._finding(rule, post, hit, ctx.lang(post))
+            if f:
+                per_post.setdefault(id(post), []).append(f)
         supersedes = {r.code: set(r.supersedes) for r in self.rules if r.supersedes}
         for post in posts:
             found = per_post.get(id(post), [])
@@ -317,6 +314,7 @@ class Engine:
             env = rc.env_fingerprint(self.profile, self.options)
             ctx.results = (store, env)
             keys = {id(p): rc.post_key(env, p, ctx.lang(p)) for p in posts}
+            ctx.post_keys.update(keys)
             found = store.get_many(keys.values())
             todo = {}
             for p in posts:
@@ -360,6 +358,48 @@ class Engine:
             for n in rec.get("notices") or ():
                 ctx.notice(n)
         return per_post
+
+    def _set_pass(self, posts: list, rules: list[Rule], ctx: Context) -> list[tuple]:
+        """``(post, rule, Hit)`` of the set-scope ``rules`` over the whole set, in rule order.
+        When the results cache is on and the same set (the same posts, in the same order, at
+        the same paths) was judged by the same rules before, their hits and notices come from
+        the cache: a warm run over unchanged drafts runs no drift test and needs no model.
+        The rules are cached together, not one by one: a drift rule skips a group another one
+        already reported, so each rule's result depends on the rules before it."""
+        from . import resultcache as rc
+
+        if not rules or not posts:
+            return []
+        key = None
+        if ctx.results is not None:
+            store, env = ctx.results
+            key = rc.set_key(env, [rc.rule_fingerprint(r) for r in rules],
+                             [(ctx.post_keys.get(id(p)) or rc.post_key(env, p, ctx.lang(p)), p.path, p.row)
+                              for p in posts],
+                             semantic=bool(ctx.options.get("semantic", True)))
+            cached = rc.set_hits_from_record(store.get_many([key]).get(key), len(posts), len(rules))
+            if cached is not None:
+                hits, notices = cached
+                for n in notices:
+                    ctx.notice(n)
+                return [(posts[i], rules[j], hit) for i, j, hit in hits]
+        before = len(ctx.notices)
+        heard = ctx.listen()
+        out: list[tuple] = []
+        try:
+            for j, rule in enumerate(rules):
+                try:
+                    out.extend((post, j, hit) for post, hit in rule.module.check_set(rule, posts, ctx))
+                except TimeoutError:
+                    raise _too_slow(rule, "the drafts") from None
+        finally:
+            ctx.stop_listening(heard)
+        if key is not None:
+            index = {id(p): i for i, p in enumerate(posts)}
+            notices = heard + [n for n in ctx.notices[before:] if n not in heard]
+            ctx.results[0].put_many([(key, rc.set_record([(index[id(p)], j, hit) for p, j, hit in out],
+                                                         notices))])
+        return [(post, rules[j], hit) for post, j, hit in out]
 
     def _result_store(self):
         """The results cache, or None (``--no-cache``, VOICELINT_NO_CACHE, unusable folder)."""

@@ -5,7 +5,13 @@ What is cached is what a post-scope rule returned for one post (its :class:`~.ch
 list, offsets in ``post.text``) and the notices the checks gave while judging it, one record
 per post, in ``findings.sqlite3`` beside the embedding cache. Findings are rebuilt from the
 hits on every run, so positions follow a post that moved inside its file, and severities and
-``--select``/``--ignore`` apply as usual. Set-scope rules (drift, pillar balance) always run.
+``--select``/``--ignore`` apply as usual.
+
+Set-scope rules (drift, pillar balance) judge the whole set: what they returned is kept as one
+record for the set (:func:`set_key`: every post's key, path and row, in order, and the
+fingerprints of all the set rules of the run), so a run over the same drafts again runs no
+drift test; a set that differs by one post, or one more set rule, is judged again (each post's
+own features still come from the cache, through :meth:`~.engine.Context.per_post`).
 
 A record is found by a key over everything a post-scope check may read:
 
@@ -15,8 +21,9 @@ A record is found by a key over everything a post-scope check may read:
 - the run's *environment*: voicelint's own files (code, built-in rules, background data:
   size and modification time of each), the versions of the libraries whose output reaches a
   finding (spaCy and its pipelines, sentence-transformers, torch, scikit-learn, numpy), the
-  profile (its data, and size and modification time of every file a ``*_from`` key names),
-  the embedding model and pipeline settings;
+  profile (its data, and size and modification time of every file a ``*_from`` key names
+  and of the learned voice model it points to), the embedding model and back end, and the
+  pipeline settings;
 - inside a record, each rule's result sits under the rule's own fingerprint (its whole
   definition), so adding a rule pack or editing one rule re-runs that rule only, and a
   ``--no-semantic`` run reuses what a full run stored.
@@ -180,6 +187,9 @@ def profile_fingerprint(prof) -> Any:
         return None
     refs: list[str] = []
     _from_paths(prof.data, refs)
+    learned = prof.data.get("learned")
+    if isinstance(learned, dict) and isinstance(learned.get("voice_model"), str):
+        refs.append(learned["voice_model"])  # relearned in place: same profile data, new model
     return {"path": prof.path, "data": prof.data,
             "files": {r: _stat_tree(prof.resolve(r)) for r in sorted(set(refs))}}
 
@@ -190,7 +200,7 @@ def env_fingerprint(prof, options: dict) -> str:
     return _digest({"code": code_fingerprint(), "profile": profile_fingerprint(prof),
                     "model": model, "model_files": model_files, "nlp": options.get("nlp"),
                     "nlp_profile": prof.get("nlp") if prof is not None else None,
-                    "backend": os.environ.get("VOICELINT_EMBEDDING_BACKEND")})
+                    "backend": options.get("embedding_backend") or os.environ.get("VOICELINT_EMBEDDING_BACKEND")})
 
 
 def rule_fingerprint(rule) -> str:
@@ -208,6 +218,39 @@ def post_key(env: str, post, lang: str) -> str:
 def memo_key(env: str, kind: str, post, lang: str) -> str:
     """Key of a value a set-scope check derived from one post (:meth:`Context.per_post`)."""
     return _digest([env, "memo", kind, lang, post.text, post.source, post.body_start, post.meta])
+
+
+def set_key(env: str, rule_fps: list[str], posts: list[tuple], semantic: bool) -> str:
+    """Key of what the set-scope rules (fingerprints ``rule_fps``, in run order) found over a
+    set: ``posts`` are ``(post_key, path, row)`` in order (a set finding names its posts by id
+    and path, and is placed by index). ``semantic``: drift uses embeddings only with it."""
+    return _digest([env, "set", semantic, rule_fps, posts])
+
+
+def set_record(hits: list[tuple], notices: list[str]) -> dict:
+    """The record of a set: ``(post index, rule index, Hit)`` triples and the notices given."""
+    return {"rules": {}, "set": [[i, j, hit_to_json(hit)] for i, j, hit in hits], "notices": list(notices)}
+
+
+def set_hits_from_record(rec: dict | None, n_posts: int, n_rules: int) -> tuple[list, list[str]] | None:
+    """``(hits, notices)`` of a record :func:`set_record` wrote, or None (a miss) when there
+    is none or it does not fit this set (damaged: the set is judged again)."""
+    if rec is None:
+        return None
+    try:
+        hits = []
+        for i, j, row in rec["set"]:
+            if not (isinstance(i, int) and isinstance(j, int) and 0 <= i < n_posts and 0 <= j < n_rules
+                    and isinstance(row, list) and len(row) == 9 and isinstance(row[0], int)
+                    and isinstance(row[1], int)):
+                return None
+            hits.append((i, j, hit_from_json(row)))
+        notices = rec.get("notices") or []
+        if not all(isinstance(n, str) for n in notices):
+            return None
+        return hits, list(notices)
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 # ------------------------------------------------------------------------- hits as JSON

@@ -24,6 +24,7 @@ import html
 import math
 import re
 import unicodedata
+from collections import Counter
 
 LANGS = ("fr", "en")
 
@@ -223,10 +224,17 @@ def _count_phrase(lower: list[str], phrase: str) -> int:
 
 
 def _push_count(text: str, lang: str) -> int:
+    """Matches of every hard-sell pattern (a phrase two patterns match counts twice). Most
+    posts match none: one search of all the patterns at once says so, instead of one pass per
+    pattern (a third of a post's style features)."""
+    if _PUSH_ANY[lang].search(text) is None:
+        return 0
     return sum(len(p.findall(text)) for p in _PUSH_RE[lang])
 
 
 _PUSH_RE = {lang: tuple(re.compile(p, re.I) for p in pats) for lang, pats in PUSH_PATTERNS.items()}
+#: Matches wherever one of the language's patterns would (alternatives are tried at each place).
+_PUSH_ANY = {lang: re.compile("|".join(f"(?:{p})" for p in pats), re.I) for lang, pats in PUSH_PATTERNS.items()}
 
 # --------------------------------------------------------------------------------------------
 # Formality
@@ -433,8 +441,13 @@ def _feature_row(text: str, lang: str) -> list[float]:
     per100 = 100.0 / max(1, len(p.prose.strip()))
     row += [len(rx.findall(p.prose)) * per100 for _, rx in _PUNCT]
     n = max(1, p.n_words)
-    row += [_count_phrase(p.lower, w) / n for w in FUNCTION_WORDS[lang]]
+    counts = Counter(p.lower)  # one pass, not one per function word
+    row += [(counts[w] if one else _count_phrase(p.lower, w)) / n for w, one in _FUNCTION_WORDS_ONE[lang]]
     return row
+
+
+#: (function word or phrase, whether it is one word: counted from the post's word counts).
+_FUNCTION_WORDS_ONE = {lang: tuple((w, len(w.split()) == 1) for w in words) for lang, words in FUNCTION_WORDS.items()}
 
 
 def style_matrix(texts, lang: str = "en"):
