@@ -73,6 +73,14 @@ def test_learn_separates_a_clearly_different_style(model):
     assert np.mean(own < model.threshold) <= 0.2      # our voice mostly is not
 
 
+def test_explain_takes_the_score_the_caller_has(model, monkeypatch):
+    text = SLANG[45]
+    ev = model.explain(text)
+    score = float(model.score([text])[0])
+    monkeypatch.setattr(type(model), "score", lambda self, texts: (_ for _ in ()).throw(AssertionError))
+    assert model.explain(text, score=score) == ev      # not scored again
+
+
 def test_counts_record_every_source(model):
     assert model.counts["approved"] == 40
     assert model.counts["competitors"] == 40

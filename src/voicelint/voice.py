@@ -677,10 +677,12 @@ class VoiceModel:
         """True where a text scores below the calibrated threshold (does not sound like us)."""
         return self.score(texts) < self.threshold
 
-    def explain(self, text: str, top: int = 3) -> dict:
-        """Evidence for one post: score, threshold, nearest approved example, drifting traits."""
+    def explain(self, text: str, top: int = 3, score: float | None = None) -> dict:
+        """Evidence for one post: score, threshold, nearest approved example, drifting traits.
+        ``score``: the post's :meth:`score`, when the caller has it (a check scores its posts in
+        one batch first), so that it is not computed again."""
         np = _np()
-        s = float(self.score([text])[0])
+        s = float(self.score([text])[0]) if score is None else float(score)
         out: dict[str, Any] = {
             "score": round(s, 4),
             "threshold": round(float(self.threshold), 4),

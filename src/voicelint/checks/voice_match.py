@@ -128,9 +128,10 @@ def check(rule, post, ctx):
         return
     override = (ctx.profile.data.get("thresholds") or {}).get(rule.code)
     threshold = float(override) if isinstance(override, (int, float)) else float(model.threshold)
-    if round(ctx.memo(("voice-score", id(post)), lambda: float(model.score([text])[0])), 4) >= threshold:
+    raw = ctx.memo(("voice-score", id(post)), lambda: float(model.score([text])[0]))
+    if round(raw, 4) >= threshold:
         return  # in the brand's voice (as explain() would round it): no need for the explanation
-    ev = model.explain(text)
+    ev = model.explain(text, score=raw)
     score = float(ev["score"])
     if score >= threshold:
         return
