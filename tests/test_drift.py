@@ -353,3 +353,36 @@ def test_each_block_holds_its_level_on_the_brands_own_posts():
         v = Analysis(posts, prof, lambda p: "en").judge("platform", {"alpha": 0.05, "permutations": 499})[0]
         hits += v.drifted
     assert hits <= 3
+
+
+# ----------------------------------------------------------------------------- results cache
+
+def test_warm_run_takes_every_posts_features_from_the_results_cache(tmp_path, monkeypatch):
+    # drafts and approved posts are measured once; a warm run (or a hook given the same files)
+    # judges them from the cache, and an edited post is the only one measured again
+    from voicelint import persona
+    monkeypatch.delenv("VOICELINT_NO_CACHE", raising=False)
+    prof = profile_mod.from_dict(FR_PROFILE)
+    opts = api.Options(profile=prof, select=["VL5"], semantic=False, cache_dir=str(tmp_path / "cache"))
+    rows = calendar("fr", True)
+    cold = [f.to_dict() for f in api.run(_posts(rows), opts).findings]
+    assert [f["code"] for f in cold] == ["VL501"]
+
+    measured = []
+    real = persona.post_features
+
+    def spy(text, lang):
+        measured.append(text)
+        return real(text, lang)
+
+    def boom(text, lang):
+        raise AssertionError(f"measured again although cached: {text[:40]}")
+    monkeypatch.setattr(persona, "post_features", boom)
+    assert [f.to_dict() for f in api.run(_posts(rows), opts).findings] == cold
+    monkeypatch.setattr(persona, "post_features", spy)
+    rows[0]["text"] += " Nous vous attendons."
+    api.run(_posts(rows), opts)
+    assert measured == [rows[0]["text"]]
+    monkeypatch.setattr(persona, "post_features", boom)  # no results cache: everything is measured
+    with pytest.raises(AssertionError, match="measured again"):
+        api.run(_posts(rows), api.Options(profile=prof, select=["VL5"], semantic=False, cache=False))

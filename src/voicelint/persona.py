@@ -330,23 +330,36 @@ class Features:
     profiles, embeddings."""
 
     lang: str
-    traits: Any          # (N, len(PERSONA_TRAITS[lang])) raw trait values
+    traits: Any          # (N, len(PERSONA_TRAITS[lang])) raw trait values, as judged
     style: Any           # (N, D) style matrix
     emb: Any = None      # (N, dim) unit rows, or None
     grams: list = field(default_factory=list)  # per post: character n-gram counts
     texts: list = field(default_factory=list)  # the measured texts (for the wording markers)
+    written: Any = None  # the traits as written (before platform expectations are removed)
 
 
-def compute_features(texts: list[str], lang: str, embedder=None) -> Features:
+def post_features(text: str, lang: str) -> dict:
+    """What the test measures of one post alone, JSON-able: its persona traits (raw units, in
+    :data:`PERSONA_TRAITS` order), its style vector and its character n-gram counts. Depends on
+    the text and the language only, so it is kept per post in the results cache."""
+    t = persona_traits(text, lang)
+    return {"traits": [t[n] for n in PERSONA_TRAITS[lang]],
+            "style": style.style_matrix([text], lang)[0].tolist(),
+            "grams": char_grams(text)}
+
+
+def compute_features(texts: list[str], lang: str, embedder=None, rows: list | None = None) -> Features:
+    """Features of ``texts``; ``rows`` are their :func:`post_features` when already known."""
     np = _np()
-    names = PERSONA_TRAITS[lang]
-    rows = [persona_traits(t, lang) for t in texts]
-    tr = np.array([[r[n] for n in names] for r in rows], dtype=np.float64).reshape(len(texts), len(names))
-    sty = style.style_matrix(texts, lang).astype(np.float64)
+    if rows is None:
+        rows = [post_features(t, lang) for t in texts]
+    n = len(texts)
+    tr = np.array([r["traits"] for r in rows], dtype=np.float64).reshape(n, len(PERSONA_TRAITS[lang]))
+    sty = np.array([r["style"] for r in rows], dtype=np.float64).reshape(n, len(style.feature_names(lang)))
     emb = None
     if embedder is not None and texts:
         emb = np.asarray(embedder.encode(list(texts)), dtype=np.float64)
-    return Features(lang, tr, sty, emb, [char_grams(t) for t in texts], list(texts))
+    return Features(lang, tr, sty, emb, [r["grams"] for r in rows], list(texts), written=tr.copy())
 
 
 def _test_traits(raw, lang):
@@ -543,10 +556,28 @@ class GroupVerdict:
     reason: str = ""                # why not judged
 
 
+def _feature_rows(per_post, lang: str, posts: list, approved: list[str]) -> list[dict]:
+    """:func:`post_features` of ``posts`` then of the ``approved`` texts, through ``per_post``
+    (the results cache). An approved text is keyed as a post of its own (its text, its language
+    and the profile, which the cache key covers)."""
+    from .documents import parse_string
+
+    keyed = [parse_string(t, name="<approved>", meta={"lang": lang}, markdown=False) for t in approved]
+    measured = [post_text(p) for p in posts] + list(approved)
+    items = list(posts) + keyed
+    text_of = {id(p): t for p, t in zip(items, measured)}
+    got = per_post(f"persona-features:{lang}", items,
+                   lambda todo: [post_features(text_of[id(p)], lang) for p in todo])
+    return [got[id(p)] for p in items]
+
+
 class Analysis:
     """Features of a set of posts and of the approved voice, per language; judges groups."""
 
-    def __init__(self, posts: list, profile, lang_of, embedder=None, notices=None):
+    def __init__(self, posts: list, profile, lang_of, embedder=None, notices=None, per_post=None):
+        """``per_post(kind, posts, compute)``, when given (``Context.per_post``), keeps each
+        post's :func:`post_features` in the results cache, so unchanged posts (and the approved
+        ones) are not measured again on the next run."""
         self.profile = profile
         self.posts = list(posts)
         self.embedder = embedder
@@ -570,7 +601,9 @@ class Analysis:
         for lg in langs:
             mine = [p for p in self.posts if self.post_lang[id(p)] == lg]
             ref = self.approved.get(lg, [])
-            feats = compute_features([post_text(p) for p in mine] + ref, lg, embedder)
+            texts = [post_text(p) for p in mine] + ref
+            rows = _feature_rows(per_post, lg, mine, ref) if per_post is not None else None
+            feats = compute_features(texts, lg, embedder, rows)
             self._adjust(feats, mine)
             self.feats[lg] = feats
             self.n_approved[lg] = len(ref)
@@ -629,9 +662,8 @@ class Analysis:
         if not posts:
             return {}
         lang = self.post_lang[id(posts[0])]
-        rows = [persona_traits(post_text(p), lang) for p in posts]
-        return {name: display_value(name, sum(r[name] for r in rows) / len(rows))
-                for name in PERSONA_TRAITS[lang]}
+        means = self.feats[lang].written[[self.index[id(p)] for p in posts]].mean(0)
+        return {name: display_value(name, float(means[j])) for j, name in enumerate(PERSONA_TRAITS[lang])}
 
     def _trait_table(self, lang, posts, ref_rows, ref_label, shift: float = 0.0) -> list[dict]:
         """Group vs reference per trait; ``shift`` (a platform's formality_delta) is added back to
@@ -902,5 +934,6 @@ __all__ = [
     "period_of",
     "permutation_test",
     "persona_traits",
+    "post_features",
     "wording_markers",
 ]
