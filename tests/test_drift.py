@@ -67,6 +67,26 @@ def test_en_stiff_corporate_linkedin_is_flagged_there_only(semantic):
 
 
 @pytest.mark.parametrize("semantic", SEMANTIC)
+@pytest.mark.parametrize("lang,variant,platform,up,gone", [
+    # LinkedIn may be 0.1 more formal (formality_delta), not a company speaking of itself in long
+    # sentences without "nous" or "vous" (the brand is formal already: formality barely moves)
+    pytest.param("fr", "corporate", "linkedin", {"sentence_len"}, {"person_we", "address_vous"},
+                 id="fr-stiff-corporate"),
+    pytest.param("en", "slangy", "instagram", {"emoji", "exclamation", "slang"}, set(), id="en-slangy-emoji"),
+])
+def test_the_other_persona_the_other_way_is_flagged_there_only(lang, variant, platform, up, gone, semantic):
+    found = _variant(lang, variant, semantic)
+    assert [(f.code, f.platform) for f in found] == [("VL501", platform)]
+    ev = found[0].evidence
+    assert ev["versus"] == "brand" and all(pid.startswith(f"{platform}-") for pid in ev["posts"])
+    moved = {t["trait"]: t for t in ev["traits"]}
+    assert up | gone <= set(moved)
+    assert all(moved[t]["group"] > moved[t]["brand"] for t in up)
+    assert all(moved[t]["group"] == 0 < moved[t]["brand"] for t in gone)
+    assert platform in found[0].message and ("(marque : " if lang == "fr" else "vs brand") in found[0].message
+
+
+@pytest.mark.parametrize("semantic", SEMANTIC)
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_the_same_calendar_without_the_other_persona_is_clean(lang, semantic):
     assert _drift(lang, drifted=False, semantic=semantic) == []
