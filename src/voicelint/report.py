@@ -182,7 +182,9 @@ def trait_chart(platform: str, lang: str, n: int, persona: dict, brand: dict | N
     """Diverging bars: each trait's distance from the brand, in brand spreads (clipped at 4)."""
     traits = PERSONA_TRAITS[lang]
     short = TRAIT_SHORT["en"]
-    row_h, top, left, mid_w = 24, 30, 128, 248
+    # room for the longest label (about 6.8 px a character at 12 px): "'faut', 'y a' without 'il'"
+    row_h, top, mid_w = 24, 30, 248
+    left = max(128, 12 + round(6.8 * max(len(short[t]) for t in traits)))
     width, height = left + mid_w + 160, top + row_h * len(traits) + 26
     cx, scale = left + mid_w / 2, (mid_w / 2) / 4.0
     parts = []
