@@ -1,6 +1,7 @@
 """Persona drift over sets of posts (VL501-VL504, voicelint.persona, checks/drift.py)."""
 from __future__ import annotations
 
+import math
 import random
 
 import pytest
@@ -358,6 +359,25 @@ def test_char_gram_kernel_is_a_function_of_the_pooled_posts_only():
     assert np.allclose(K2, K[np.ix_(order, order)])  # exchangeable: the permutation test stays exact
     assert np.allclose(np.diag(K), 1.0) and np.allclose(K, K.T)
     assert K[len(EN_APPROVED):, len(EN_APPROVED):].mean() > K[:len(EN_APPROVED), len(EN_APPROVED):].mean()
+
+
+def test_char_gram_kernel_of_a_subset_is_the_kernel_of_those_posts_alone(monkeypatch):
+    # one table per run serves every test: a subset's kernel (idf, shared n-grams, norms) is
+    # what the subset's posts alone give, and the 4,096-gram cap keeps the most frequent ones
+    np = pytest.importorskip("numpy")
+    from voicelint import persona
+    from voicelint.persona import GramTable, char_grams, gram_kernel
+    texts = EN_APPROVED + FR_DRIFTED + FR_CALENDAR["linkedin"] + [""]
+    grams = [char_grams(t) for t in texts]
+    table = GramTable(grams)
+    for rows in ([3, 0, 14, 7, 23, 24], list(range(0, len(texts), 2)), list(range(len(texts)))):
+        assert np.allclose(table.kernel(rows), gram_kernel([grams[i] for i in rows]))
+    # "x" in 3 posts, "y" in 2: with room for one n-gram only "x" is kept, "y" still counts in the norms
+    small = GramTable([{"x": 1, "y": 1}, {"x": 1, "y": 1}, {"x": 1}])
+    assert np.isclose(small.kernel([0, 1, 2])[0, 1], 1.0)
+    monkeypatch.setattr(persona, "_MAX_GRAMS", 1)
+    idf_y = math.log(4 / 3) + 1
+    assert np.isclose(small.kernel([0, 1, 2])[0, 1], 1 / (1 + idf_y ** 2))
 
 
 def test_each_block_holds_its_level_on_the_brands_own_posts():

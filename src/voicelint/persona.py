@@ -233,33 +233,61 @@ def char_grams(text: str) -> dict[str, int]:
     return counts
 
 
+class GramTable:
+    """The character n-gram counts of many posts as flat arrays (compressed rows), built once per
+    run so that the kernel of any subset of the posts (one test's pooled sample) is computed
+    with numpy, not one Python step per n-gram and test."""
+
+    def __init__(self, grams: list[dict[str, int]]):
+        np = _np()
+        vocab: dict[str, int] = {}
+        cols: list[int] = []
+        tfs: list[int] = []
+        ends = []
+        for c in grams:
+            for g, tf in c.items():
+                cols.append(vocab.setdefault(g, len(vocab)))
+                tfs.append(tf)
+            ends.append(len(cols))
+        self.cols = np.array(cols, dtype=np.int64)
+        self.logtf = 1.0 + np.log(np.array(tfs, dtype=np.float64))
+        self.starts = np.array([0] + ends[:-1], dtype=np.int64)
+        self.ends = np.array(ends, dtype=np.int64)
+        names = list(vocab)
+        self.rank = np.empty(len(names), dtype=np.int64)  # n-grams in string order (ties of df)
+        self.rank[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names))
+
+    def kernel(self, rows):
+        """Cosine similarities of sublinear tf-idf profiles of the posts ``rows`` (idf over these
+        posts themselves, so the kernel is a symmetric function of the pooled sample and the
+        permutation test stays exact). Only n-grams shared by two posts or more can make two
+        posts alike; the ``_MAX_GRAMS`` most frequent of them are kept (ties in string order),
+        the others still count in the norms."""
+        np = _np()
+        rows = np.asarray(list(rows), dtype=np.int64)
+        N = len(rows)
+        lens = self.ends[rows] - self.starts[rows]
+        at = np.repeat(self.starts[rows] - np.concatenate(([0], np.cumsum(lens)[:-1])), lens) \
+            + np.arange(int(lens.sum()))
+        cols, who = self.cols[at], np.repeat(np.arange(N), lens)
+        df = np.bincount(cols, minlength=len(self.rank))
+        w = self.logtf[at] * (np.log((1.0 + N) / (1.0 + df[cols])) + 1.0)
+        norm = np.sqrt(np.bincount(who, weights=w * w, minlength=N))
+        shared = np.flatnonzero(df >= 2)
+        shared = shared[np.lexsort((self.rank[shared], -df[shared]))][:_MAX_GRAMS]
+        col = np.full(len(self.rank), -1, dtype=np.int64)
+        col[shared] = np.arange(len(shared))
+        X = np.zeros((N, len(shared)), dtype=np.float64)
+        kept = col[cols] >= 0
+        X[who[kept], col[cols[kept]]] = w[kept] / norm[who[kept]]
+        K = X @ X.T
+        np.fill_diagonal(K, 1.0)
+        return K
+
+
 def gram_kernel(grams: list[dict[str, int]]):
-    """Cosine similarities of sublinear tf-idf character n-gram profiles (idf over ``grams``
-    themselves, so the kernel is a symmetric function of the pooled sample and the permutation
-    test stays exact). Only n-grams shared by two posts or more can make two posts alike; the
-    ``_MAX_GRAMS`` most frequent of them are kept."""
-    np = _np()
-    N = len(grams)
-    df: dict[str, int] = {}
-    for c in grams:
-        for g in c:
-            df[g] = df.get(g, 0) + 1
-    shared = sorted((g for g, d in df.items() if d >= 2), key=lambda g: (-df[g], g))[:_MAX_GRAMS]
-    col = {g: j for j, g in enumerate(shared)}
-    X = np.zeros((N, len(col)), dtype=np.float64)
-    for i, c in enumerate(grams):
-        norm2 = 0.0
-        for g, tf in c.items():
-            w = (1.0 + math.log(tf)) * (math.log((1.0 + N) / (1.0 + df[g])) + 1.0)
-            norm2 += w * w
-            j = col.get(g)
-            if j is not None:
-                X[i, j] = w
-        if norm2 > 0:
-            X[i] /= math.sqrt(norm2)
-    K = X @ X.T
-    np.fill_diagonal(K, 1.0)
-    return K
+    """:meth:`GramTable.kernel` of every post of ``grams``."""
+    return GramTable(grams).kernel(range(len(grams)))
 
 
 # What a reader can point at when the wording moved: hashtags and mentions as written, words, and
@@ -336,6 +364,7 @@ class Features:
     grams: list = field(default_factory=list)  # per post: character n-gram counts
     texts: list = field(default_factory=list)  # the measured texts (for the wording markers)
     written: Any = None  # the traits as written (before platform expectations are removed)
+    gram_table: Any = None  # GramTable of ``grams``, built when a test first needs it
 
 
 def post_features(text: str, lang: str) -> dict:
@@ -700,7 +729,9 @@ class Analysis:
             cols = [PERSONA_TRAITS[lang].index(t) for t in REGISTER_TRAITS[lang]]
             blocks["register"] = ("mean", _standardise(feats.traits[rows][:, cols], floors[cols]))
         if "chars" in which:
-            blocks["chars"] = ("kernel", gram_kernel([feats.grams[i] for i in rows]))
+            if feats.gram_table is None:
+                feats.gram_table = GramTable(feats.grams)
+            blocks["chars"] = ("kernel", feats.gram_table.kernel(rows))
         if "style" in which:
             S = _standardise(feats.style[rows], clip=5.0)
             if S.shape[1]:
