@@ -130,3 +130,12 @@ def test_trait_labels_fit_left_of_the_chart(lang):
     placed = {label: float(x) for x, label in ends if label in labels}
     assert set(placed) == labels
     assert all(x >= 6.8 * len(label.replace("&#x27;", "'")) for label, x in placed.items())
+
+
+def test_units_name_the_traits_of_the_languages_shown():
+    from voicelint.report import units_sentence
+    en, fr = units_sentence(["en"]), units_sentence(["fr"])
+    assert "contractions" in en and not re.search(r"\btu\b|\bvous\b", en)
+    assert "tu, vous" in fr and "negation without 'ne'" in fr and "contractions" not in fr
+    assert en.startswith("formality 0 (casual) to 1 (formal); ") and en.endswith("post length in characters")
+    assert units_sentence([]) == ""
