@@ -145,10 +145,30 @@ EN_CASUAL = [
     "We're hiring a part-time blender, woohoo. Don't need experience, just a good nose and tons of curiosity, thx.",
     "This year we paid our growers 20% over market price. Good tea's gotta pay the folks who grow it, ok?",
 ]
+# The same LinkedIn, written by someone else: a stiff corporate persona (the company in the third
+# person, nominal style, long sentences, no "nous", no "vous").
+FR_CORPORATE = [
+    "La société Fournil des Pentes SAS a le plaisir d'annoncer l'élargissement stratégique de sa gamme de produits de boulangerie à compter du troisième trimestre de l'exercice en cours.",
+    "Conformément à sa politique de responsabilité sociétale, l'entreprise a procédé à une optimisation globale de ses processus d'approvisionnement en matières premières.",
+    "La direction informe l'ensemble des parties prenantes que les horaires d'exploitation feront l'objet d'une modification durant la période de rénovation des locaux.",
+    "L'établissement poursuit la valorisation des synergies de sa chaîne logistique en vue de maximiser la création de valeur pour ses partenaires commerciaux.",
+    "Un poste d'opérateur de production en boulangerie est à pourvoir. Le candidat devra justifier d'une expérience significative dans le secteur agroalimentaire.",
+    "À l'issue d'une évaluation approfondie des conditions de marché, la direction a décidé la mise en œuvre d'une grille tarifaire révisée pour l'ensemble des références.",
+]
+# The same Instagram, written by someone else: slang, emoji, exclamation marks, hard sell.
+EN_SLANGY = [
+    "omg guys 😍🔥 u HAVE to try our new lapsang, it's literally insane!!! grab it now!!",
+    "hibiscus iced tea szn is here 🌺🧊 ngl we're obsessed lol, come get ur glass asap!!",
+    "lazy sunday vibes 😎☕ assam + a comfy chair = perfection, don't @ us 😂😂",
+    "matcha whisks r back baby 🍵🙌 crazy deal this week only, shop now before they're gone!!!",
+    "this oolong after 3 steeps tho 🤯🔥 still slaps, no cap",
+    "we tried like 6 honeys w our breakfast blend lmao 🍯😂 heather one wins hands down, go go go!!",
+]
 _SWAPS = {
     ("fr", "persona"): ("instagram", FR_DRIFTED), ("fr", "familiar"): ("instagram", FR_FAMILIAR),
     ("fr", "typography"): ("instagram", FR_TYPOGRAPHY), ("fr", "tu"): ("instagram", FR_TU),
     ("en", "persona"): ("linkedin", EN_DRIFTED), ("en", "casual"): ("linkedin", EN_CASUAL),
+    ("fr", "corporate"): ("linkedin", FR_CORPORATE), ("en", "slangy"): ("instagram", EN_SLANGY),
 }
 
 FR_PROFILE = {

@@ -1,6 +1,7 @@
 """Persona drift over sets of posts (VL501-VL504, voicelint.persona, checks/drift.py)."""
 from __future__ import annotations
 
+import math
 import random
 
 import pytest
@@ -64,6 +65,26 @@ def test_en_stiff_corporate_linkedin_is_flagged_there_only(semantic):
     moved = {t["trait"]: t for t in found[0].evidence["traits"]}
     assert moved["formality"]["group"] > moved["formality"]["brand"] + 0.2
     assert "formality" in found[0].message and "vs brand" in found[0].message
+
+
+@pytest.mark.parametrize("semantic", SEMANTIC)
+@pytest.mark.parametrize("lang,variant,platform,up,gone", [
+    # LinkedIn may be 0.1 more formal (formality_delta), not a company speaking of itself in long
+    # sentences without "nous" or "vous" (the brand is formal already: formality barely moves)
+    pytest.param("fr", "corporate", "linkedin", {"sentence_len"}, {"person_we", "address_vous"},
+                 id="fr-stiff-corporate"),
+    pytest.param("en", "slangy", "instagram", {"emoji", "exclamation", "slang"}, set(), id="en-slangy-emoji"),
+])
+def test_the_other_persona_the_other_way_is_flagged_there_only(lang, variant, platform, up, gone, semantic):
+    found = _variant(lang, variant, semantic)
+    assert [(f.code, f.platform) for f in found] == [("VL501", platform)]
+    ev = found[0].evidence
+    assert ev["versus"] == "brand" and all(pid.startswith(f"{platform}-") for pid in ev["posts"])
+    moved = {t["trait"]: t for t in ev["traits"]}
+    assert up | gone <= set(moved)
+    assert all(moved[t]["group"] > moved[t]["brand"] for t in up)
+    assert all(moved[t]["group"] == 0 < moved[t]["brand"] for t in gone)
+    assert platform in found[0].message and ("(marque : " if lang == "fr" else "vs brand") in found[0].message
 
 
 @pytest.mark.parametrize("semantic", SEMANTIC)
@@ -340,6 +361,25 @@ def test_char_gram_kernel_is_a_function_of_the_pooled_posts_only():
     assert K[len(EN_APPROVED):, len(EN_APPROVED):].mean() > K[:len(EN_APPROVED), len(EN_APPROVED):].mean()
 
 
+def test_char_gram_kernel_of_a_subset_is_the_kernel_of_those_posts_alone(monkeypatch):
+    # one table per run serves every test: a subset's kernel (idf, shared n-grams, norms) is
+    # what the subset's posts alone give, and the 4,096-gram cap keeps the most frequent ones
+    np = pytest.importorskip("numpy")
+    from voicelint import persona
+    from voicelint.persona import GramTable, char_grams, gram_kernel
+    texts = EN_APPROVED + FR_DRIFTED + FR_CALENDAR["linkedin"] + [""]
+    grams = [char_grams(t) for t in texts]
+    table = GramTable(grams)
+    for rows in ([3, 0, 14, 7, 23, 24], list(range(0, len(texts), 2)), list(range(len(texts)))):
+        assert np.allclose(table.kernel(rows), gram_kernel([grams[i] for i in rows]))
+    # "x" in 3 posts, "y" in 2: with room for one n-gram only "x" is kept, "y" still counts in the norms
+    small = GramTable([{"x": 1, "y": 1}, {"x": 1, "y": 1}, {"x": 1}])
+    assert np.isclose(small.kernel([0, 1, 2])[0, 1], 1.0)
+    monkeypatch.setattr(persona, "_MAX_GRAMS", 1)
+    idf_y = math.log(4 / 3) + 1
+    assert np.isclose(small.kernel([0, 1, 2])[0, 1], 1 / (1 + idf_y ** 2))
+
+
 def test_each_block_holds_its_level_on_the_brands_own_posts():
     # the approved posts against themselves, cut at random: a drift at p <= alpha about alpha of the time
     from voicelint.persona import Analysis
@@ -353,3 +393,36 @@ def test_each_block_holds_its_level_on_the_brands_own_posts():
         v = Analysis(posts, prof, lambda p: "en").judge("platform", {"alpha": 0.05, "permutations": 499})[0]
         hits += v.drifted
     assert hits <= 3
+
+
+# ----------------------------------------------------------------------------- results cache
+
+def test_warm_run_takes_every_posts_features_from_the_results_cache(tmp_path, monkeypatch):
+    # drafts and approved posts are measured once; a warm run (or a hook given the same files)
+    # judges them from the cache, and an edited post is the only one measured again
+    from voicelint import persona
+    monkeypatch.delenv("VOICELINT_NO_CACHE", raising=False)
+    prof = profile_mod.from_dict(FR_PROFILE)
+    opts = api.Options(profile=prof, select=["VL5"], semantic=False, cache_dir=str(tmp_path / "cache"))
+    rows = calendar("fr", True)
+    cold = [f.to_dict() for f in api.run(_posts(rows), opts).findings]
+    assert [f["code"] for f in cold] == ["VL501"]
+
+    measured = []
+    real = persona.post_features
+
+    def spy(text, lang):
+        measured.append(text)
+        return real(text, lang)
+
+    def boom(text, lang):
+        raise AssertionError(f"measured again although cached: {text[:40]}")
+    monkeypatch.setattr(persona, "post_features", boom)
+    assert [f.to_dict() for f in api.run(_posts(rows), opts).findings] == cold
+    monkeypatch.setattr(persona, "post_features", spy)
+    rows[0]["text"] += " Nous vous attendons."
+    api.run(_posts(rows), opts)
+    assert measured == [rows[0]["text"]]
+    monkeypatch.setattr(persona, "post_features", boom)  # no results cache: everything is measured
+    with pytest.raises(AssertionError, match="measured again"):
+        api.run(_posts(rows), api.Options(profile=prof, select=["VL5"], semantic=False, cache=False))

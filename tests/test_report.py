@@ -116,3 +116,26 @@ def test_report_renders_in_headless_chromium(tmp_path):
     subprocess.run([sys.executable, script, out, png, "--height", "1600"], check=True, timeout=180)
     data = png.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_trait_labels_fit_left_of_the_chart(lang):
+    # labels are right-aligned on the bars: the longest ("'faut', 'y a' without 'il'", 26
+    # characters, about 7 px each at 12 px) must not run off the left edge of the SVG
+    from voicelint.persona import PERSONA_TRAITS, TRAIT_SHORT
+    from voicelint.report import trait_chart
+    svg = trait_chart("instagram", lang, 6, {t: 0.0 for t in PERSONA_TRAITS[lang]}, None, False)
+    labels = {TRAIT_SHORT["en"][t].replace("'", "&#x27;") for t in PERSONA_TRAITS[lang]}
+    ends = re.findall(r'<text x="([\d.]+)" y="[\d.]+" text-anchor="end" font-size="12"[^>]*>([^<]+)</text>', svg)
+    placed = {label: float(x) for x, label in ends if label in labels}
+    assert set(placed) == labels
+    assert all(x >= 6.8 * len(label.replace("&#x27;", "'")) for label, x in placed.items())
+
+
+def test_units_name_the_traits_of_the_languages_shown():
+    from voicelint.report import units_sentence
+    en, fr = units_sentence(["en"]), units_sentence(["fr"])
+    assert "contractions" in en and not re.search(r"\btu\b|\bvous\b", en)
+    assert "tu, vous" in fr and "negation without 'ne'" in fr and "contractions" not in fr
+    assert en.startswith("formality 0 (casual) to 1 (formal); ") and en.endswith("post length in characters")
+    assert units_sentence([]) == ""

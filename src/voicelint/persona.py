@@ -233,33 +233,61 @@ def char_grams(text: str) -> dict[str, int]:
     return counts
 
 
+class GramTable:
+    """The character n-gram counts of many posts as flat arrays (compressed rows), built once per
+    run so that the kernel of any subset of the posts (one test's pooled sample) is computed
+    with numpy, not one Python step per n-gram and test."""
+
+    def __init__(self, grams: list[dict[str, int]]):
+        np = _np()
+        vocab: dict[str, int] = {}
+        cols: list[int] = []
+        tfs: list[int] = []
+        ends = []
+        for c in grams:
+            for g, tf in c.items():
+                cols.append(vocab.setdefault(g, len(vocab)))
+                tfs.append(tf)
+            ends.append(len(cols))
+        self.cols = np.array(cols, dtype=np.int64)
+        self.logtf = 1.0 + np.log(np.array(tfs, dtype=np.float64))
+        self.starts = np.array([0] + ends[:-1], dtype=np.int64)
+        self.ends = np.array(ends, dtype=np.int64)
+        names = list(vocab)
+        self.rank = np.empty(len(names), dtype=np.int64)  # n-grams in string order (ties of df)
+        self.rank[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names))
+
+    def kernel(self, rows):
+        """Cosine similarities of sublinear tf-idf profiles of the posts ``rows`` (idf over these
+        posts themselves, so the kernel is a symmetric function of the pooled sample and the
+        permutation test stays exact). Only n-grams shared by two posts or more can make two
+        posts alike; the ``_MAX_GRAMS`` most frequent of them are kept (ties in string order),
+        the others still count in the norms."""
+        np = _np()
+        rows = np.asarray(list(rows), dtype=np.int64)
+        N = len(rows)
+        lens = self.ends[rows] - self.starts[rows]
+        at = np.repeat(self.starts[rows] - np.concatenate(([0], np.cumsum(lens)[:-1])), lens) \
+            + np.arange(int(lens.sum()))
+        cols, who = self.cols[at], np.repeat(np.arange(N), lens)
+        df = np.bincount(cols, minlength=len(self.rank))
+        w = self.logtf[at] * (np.log((1.0 + N) / (1.0 + df[cols])) + 1.0)
+        norm = np.sqrt(np.bincount(who, weights=w * w, minlength=N))
+        shared = np.flatnonzero(df >= 2)
+        shared = shared[np.lexsort((self.rank[shared], -df[shared]))][:_MAX_GRAMS]
+        col = np.full(len(self.rank), -1, dtype=np.int64)
+        col[shared] = np.arange(len(shared))
+        X = np.zeros((N, len(shared)), dtype=np.float64)
+        kept = col[cols] >= 0
+        X[who[kept], col[cols[kept]]] = w[kept] / norm[who[kept]]
+        K = X @ X.T
+        np.fill_diagonal(K, 1.0)
+        return K
+
+
 def gram_kernel(grams: list[dict[str, int]]):
-    """Cosine similarities of sublinear tf-idf character n-gram profiles (idf over ``grams``
-    themselves, so the kernel is a symmetric function of the pooled sample and the permutation
-    test stays exact). Only n-grams shared by two posts or more can make two posts alike; the
-    ``_MAX_GRAMS`` most frequent of them are kept."""
-    np = _np()
-    N = len(grams)
-    df: dict[str, int] = {}
-    for c in grams:
-        for g in c:
-            df[g] = df.get(g, 0) + 1
-    shared = sorted((g for g, d in df.items() if d >= 2), key=lambda g: (-df[g], g))[:_MAX_GRAMS]
-    col = {g: j for j, g in enumerate(shared)}
-    X = np.zeros((N, len(col)), dtype=np.float64)
-    for i, c in enumerate(grams):
-        norm2 = 0.0
-        for g, tf in c.items():
-            w = (1.0 + math.log(tf)) * (math.log((1.0 + N) / (1.0 + df[g])) + 1.0)
-            norm2 += w * w
-            j = col.get(g)
-            if j is not None:
-                X[i, j] = w
-        if norm2 > 0:
-            X[i] /= math.sqrt(norm2)
-    K = X @ X.T
-    np.fill_diagonal(K, 1.0)
-    return K
+    """:meth:`GramTable.kernel` of every post of ``grams``."""
+    return GramTable(grams).kernel(range(len(grams)))
 
 
 # What a reader can point at when the wording moved: hashtags and mentions as written, words, and
@@ -330,23 +358,37 @@ class Features:
     profiles, embeddings."""
 
     lang: str
-    traits: Any          # (N, len(PERSONA_TRAITS[lang])) raw trait values
+    traits: Any          # (N, len(PERSONA_TRAITS[lang])) raw trait values, as judged
     style: Any           # (N, D) style matrix
     emb: Any = None      # (N, dim) unit rows, or None
     grams: list = field(default_factory=list)  # per post: character n-gram counts
     texts: list = field(default_factory=list)  # the measured texts (for the wording markers)
+    written: Any = None  # the traits as written (before platform expectations are removed)
+    gram_table: Any = None  # GramTable of ``grams``, built when a test first needs it
 
 
-def compute_features(texts: list[str], lang: str, embedder=None) -> Features:
+def post_features(text: str, lang: str) -> dict:
+    """What the test measures of one post alone, JSON-able: its persona traits (raw units, in
+    :data:`PERSONA_TRAITS` order), its style vector and its character n-gram counts. Depends on
+    the text and the language only, so it is kept per post in the results cache."""
+    t = persona_traits(text, lang)
+    return {"traits": [t[n] for n in PERSONA_TRAITS[lang]],
+            "style": style.style_matrix([text], lang)[0].tolist(),
+            "grams": char_grams(text)}
+
+
+def compute_features(texts: list[str], lang: str, embedder=None, rows: list | None = None) -> Features:
+    """Features of ``texts``; ``rows`` are their :func:`post_features` when already known."""
     np = _np()
-    names = PERSONA_TRAITS[lang]
-    rows = [persona_traits(t, lang) for t in texts]
-    tr = np.array([[r[n] for n in names] for r in rows], dtype=np.float64).reshape(len(texts), len(names))
-    sty = style.style_matrix(texts, lang).astype(np.float64)
+    if rows is None:
+        rows = [post_features(t, lang) for t in texts]
+    n = len(texts)
+    tr = np.array([r["traits"] for r in rows], dtype=np.float64).reshape(n, len(PERSONA_TRAITS[lang]))
+    sty = np.array([r["style"] for r in rows], dtype=np.float64).reshape(n, len(style.feature_names(lang)))
     emb = None
     if embedder is not None and texts:
         emb = np.asarray(embedder.encode(list(texts)), dtype=np.float64)
-    return Features(lang, tr, sty, emb, [char_grams(t) for t in texts], list(texts))
+    return Features(lang, tr, sty, emb, [r["grams"] for r in rows], list(texts), written=tr.copy())
 
 
 def _test_traits(raw, lang):
@@ -543,10 +585,28 @@ class GroupVerdict:
     reason: str = ""                # why not judged
 
 
+def _feature_rows(per_post, lang: str, posts: list, approved: list[str]) -> list[dict]:
+    """:func:`post_features` of ``posts`` then of the ``approved`` texts, through ``per_post``
+    (the results cache). An approved text is keyed as a post of its own (its text, its language
+    and the profile, which the cache key covers)."""
+    from .documents import parse_string
+
+    keyed = [parse_string(t, name="<approved>", meta={"lang": lang}, markdown=False) for t in approved]
+    measured = [post_text(p) for p in posts] + list(approved)
+    items = list(posts) + keyed
+    text_of = {id(p): t for p, t in zip(items, measured)}
+    got = per_post(f"persona-features:{lang}", items,
+                   lambda todo: [post_features(text_of[id(p)], lang) for p in todo])
+    return [got[id(p)] for p in items]
+
+
 class Analysis:
     """Features of a set of posts and of the approved voice, per language; judges groups."""
 
-    def __init__(self, posts: list, profile, lang_of, embedder=None, notices=None):
+    def __init__(self, posts: list, profile, lang_of, embedder=None, notices=None, per_post=None):
+        """``per_post(kind, posts, compute)``, when given (``Context.per_post``), keeps each
+        post's :func:`post_features` in the results cache, so unchanged posts (and the approved
+        ones) are not measured again on the next run."""
         self.profile = profile
         self.posts = list(posts)
         self.embedder = embedder
@@ -570,7 +630,9 @@ class Analysis:
         for lg in langs:
             mine = [p for p in self.posts if self.post_lang[id(p)] == lg]
             ref = self.approved.get(lg, [])
-            feats = compute_features([post_text(p) for p in mine] + ref, lg, embedder)
+            texts = [post_text(p) for p in mine] + ref
+            rows = _feature_rows(per_post, lg, mine, ref) if per_post is not None else None
+            feats = compute_features(texts, lg, embedder, rows)
             self._adjust(feats, mine)
             self.feats[lg] = feats
             self.n_approved[lg] = len(ref)
@@ -629,9 +691,8 @@ class Analysis:
         if not posts:
             return {}
         lang = self.post_lang[id(posts[0])]
-        rows = [persona_traits(post_text(p), lang) for p in posts]
-        return {name: display_value(name, sum(r[name] for r in rows) / len(rows))
-                for name in PERSONA_TRAITS[lang]}
+        means = self.feats[lang].written[[self.index[id(p)] for p in posts]].mean(0)
+        return {name: display_value(name, float(means[j])) for j, name in enumerate(PERSONA_TRAITS[lang])}
 
     def _trait_table(self, lang, posts, ref_rows, ref_label, shift: float = 0.0) -> list[dict]:
         """Group vs reference per trait; ``shift`` (a platform's formality_delta) is added back to
@@ -668,7 +729,9 @@ class Analysis:
             cols = [PERSONA_TRAITS[lang].index(t) for t in REGISTER_TRAITS[lang]]
             blocks["register"] = ("mean", _standardise(feats.traits[rows][:, cols], floors[cols]))
         if "chars" in which:
-            blocks["chars"] = ("kernel", gram_kernel([feats.grams[i] for i in rows]))
+            if feats.gram_table is None:
+                feats.gram_table = GramTable(feats.grams)
+            blocks["chars"] = ("kernel", feats.gram_table.kernel(rows))
         if "style" in which:
             S = _standardise(feats.style[rows], clip=5.0)
             if S.shape[1]:
@@ -902,5 +965,6 @@ __all__ = [
     "period_of",
     "permutation_test",
     "persona_traits",
+    "post_features",
     "wording_markers",
 ]

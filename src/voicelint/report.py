@@ -177,12 +177,27 @@ def _text(x, y, s, anchor="start", size=12, fill=INK, weight="normal", extra="")
             f'font-weight="{weight}" {extra}>{esc(s)}</text>')
 
 
+_UNIT_PHRASE = {"score": "{} 0 (casual) to 1 (formal)", "share": "{} per 100 words", "count": "{} per post",
+                "words": "{} in words", "chars": "{} in characters"}
+
+
+def units_sentence(langs) -> str:
+    """'formality 0 (casual) to 1 (formal); you, we, I, ... per 100 words; ...': the units of the
+    traits the charts of ``langs`` show."""
+    by_unit: dict[str, list[str]] = {}
+    for name in dict.fromkeys(t for lang in sorted(set(langs)) for t in PERSONA_TRAITS[lang]):
+        by_unit.setdefault(TRAIT_UNIT[name], []).append(TRAIT_SHORT["en"][name])
+    return "; ".join(_UNIT_PHRASE[u].format(", ".join(by_unit[u])) for u in _UNIT_PHRASE if u in by_unit)
+
+
 def trait_chart(platform: str, lang: str, n: int, persona: dict, brand: dict | None,
                 drifted: bool) -> str:
     """Diverging bars: each trait's distance from the brand, in brand spreads (clipped at 4)."""
     traits = PERSONA_TRAITS[lang]
     short = TRAIT_SHORT["en"]
-    row_h, top, left, mid_w = 24, 30, 128, 248
+    # room for the longest label (about 6.8 px a character at 12 px): "'faut', 'y a' without 'il'"
+    row_h, top, mid_w = 24, 30, 248
+    left = max(128, 12 + round(6.8 * max(len(short[t]) for t in traits)))
     width, height = left + mid_w + 160, top + row_h * len(traits) + 26
     cx, scale = left + mid_w / 2, (mid_w / 2) / 4.0
     parts = []
@@ -398,12 +413,11 @@ def _section_html(sec: BrandSection) -> str:
 
     # persona per platform
     out.append('<h3>Persona per platform</h3>')
+    units = units_sentence(lang for lang, _ in sec.personas)
     out.append('<p class="lead">Each bar is how far a platform\'s posts sit from the brand\'s approved '
                'voice on one trait, in units of the brand\'s own spread (σ); the centre line is the '
                'brand. Values are written on the right (brand in brackets); ◆ marks a trait 2σ or more '
-               'away. Units: formality 0 (casual) to 1 (formal); tu, vous, we, I, slang, ALL CAPS per 100 '
-               'words; emoji, \'!\', \'?\', hashtags, @mentions, hard sell per post; sentence length in '
-               'words; post length in characters.</p>')
+               f'away.{" Units: " + esc(units) + "." if units else ""}</p>')
     drifted_platforms = {v.key for v in sec.verdicts.get("platform", []) if v.drifted}
     charts = []
     for (lang, platform), (n, persona) in sec.personas.items():

@@ -69,14 +69,17 @@ def _options(rule, ctx) -> dict:
 
 
 def analysis(posts, ctx):
-    """The persona analysis of ``posts`` (memoised on the context, shared by VL501-VL504)."""
+    """The persona analysis of ``posts`` (memoised on the context, shared by VL501-VL504). Each
+    post's features (and each approved post's) are kept in the results cache: a warm run, or a
+    hook given a few files, measures only the posts it has not seen."""
     from ..persona import Analysis
 
     semantic = bool(ctx.options.get("semantic", True))
 
     def build():
         embedder = ctx.embedder() if semantic else None
-        return Analysis(posts, ctx.profile, ctx.lang, embedder=embedder, notices=ctx.notices)
+        return Analysis(posts, ctx.profile, ctx.lang, embedder=embedder, notices=ctx.notices,
+                        per_post=ctx.per_post)
     return ctx.memo(("persona-analysis", semantic, tuple(id(p) for p in posts)), build)
 
 
