@@ -28,10 +28,12 @@ OPTIONS = {"max": None, "min": None, "max_from": None, "min_from": None}
 
 #: twitter-text v3: code point ranges that weigh 1 (everything else weighs 2).
 _LIGHT_RANGES = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
+_HEAVY_RE = regex.compile(r"[^\u0000-\u10FF\u2000-\u200D\u2010-\u201F\u2032-\u2037]")
 _URL_WEIGHT = 23
-_TOKEN_RE = regex.compile(
-    r"(?P<url>(?:https?://|www\.)[^\s<>\"']+)|(?P<g>\X)", regex.I)
+_URL_RE = regex.compile(r"(?:https?://|www\.)[^\s<>\"']+", regex.I)
+_URL_END = ".,;:!?)]"        # punctuation that ends the sentence a link is in, not the link
 _EMOJI_RE = regex.compile(r"\p{Extended_Pictographic}|\p{Regional_Indicator}")
+_CLUSTER_RE = regex.compile(r"\X")
 _LEADING_HANDLES_RE = regex.compile(r"\A(?:\.?@\w{1,50}\s+)+")
 _WEIGHTED = {"twitter"}
 
@@ -41,53 +43,65 @@ def compile(rule):
 
 
 def _weight(cluster: str) -> int:
+    """X's weight of one grapheme cluster."""
     if _EMOJI_RE.search(cluster):
         return 2
-    w = 0
-    for ch in unicodedata.normalize("NFC", cluster):
-        o = ord(ch)
-        w += 1 if any(lo <= o <= hi for lo, hi in _LIGHT_RANGES) else 2
-    return w
+    return sum(1 if any(lo <= ord(ch) <= hi for lo, hi in _LIGHT_RANGES) else 2
+               for ch in unicodedata.normalize("NFC", cluster))
 
 
-def weighted_offsets(text: str) -> tuple[int, list[tuple[int, int]]]:
-    """X's weighted length of ``text`` and, for each counted unit, ``(end offset in text,
-    running total)``: enough to find the first character past a limit."""
+def _pieces(text: str):
+    """``(start, end, is_link)`` of the counted parts of ``text``: the reply's leading handles
+    left out, links apart from the text around them."""
     lead = _LEADING_HANDLES_RE.match(text)
     at = lead.end() if lead else 0
-    total, marks = 0, []
-    for m in _TOKEN_RE.finditer(text, at):
-        if m.group("url"):
-            url = m.group("url").rstrip(".,;:!?)]")
+    for m in _URL_RE.finditer(text, at):
+        end = m.start() + len(m.group(0).rstrip(_URL_END))
+        if m.start() > at:
+            yield at, m.start(), False
+        yield m.start(), end, True
+        at = end
+    if at < len(text):
+        yield at, len(text), False
+
+
+def weighted_length(text: str) -> int:
+    """X's weighted length of ``text``: a link 23; an emoji 2 however many code points it has;
+    a character outside the light ranges 2, any other 1 (after NFC)."""
+    total = 0
+    for s, e, link in _pieces(text):
+        piece = text[s:e]
+        if link:
             total += _URL_WEIGHT
-            marks.append((m.start() + len(url), total))
-            if len(url) < len(m.group("url")):
-                for i in range(m.start() + len(url), m.end()):
-                    total += _weight(text[i])
-                    marks.append((i + 1, total))
-            continue
-        total += _weight(m.group("g"))
-        marks.append((m.end(), total))
-    return total, marks
+        elif _EMOJI_RE.search(piece):
+            total += sum(_weight(g) for g in _CLUSTER_RE.findall(piece))
+        else:                             # most posts: two regular expressions, no loop
+            piece = unicodedata.normalize("NFC", piece)
+            total += len(piece) + len(_HEAVY_RE.findall(piece))
+    return total
+
+
+def _past(text: str, platform: str | None, mx: int) -> int:
+    """Offset in ``text`` of the first character past the limit ``mx`` (the unit, link or
+    cluster, that takes the count over it)."""
+    if platform not in _WEIGHTED:
+        return mx
+    total = 0
+    for s, e, link in _pieces(text):
+        units = [(s, e, _URL_WEIGHT)] if link else [
+            (s + m.start(), s + m.end(), _weight(m.group(0))) for m in _CLUSTER_RE.finditer(text[s:e])]
+        for us, _, w in units:
+            total += w
+            if total > mx:
+                return us
+    return len(text)
 
 
 def count(text: str, platform: str | None) -> tuple[int, str]:
     """The length of ``text`` as ``platform`` counts it, and how it was counted."""
     if platform in _WEIGHTED:
-        return weighted_offsets(text)[0], "x"
+        return weighted_length(text), "x"
     return len(text), "characters"
-
-
-def _past(text: str, platform: str | None, mx: int) -> int:
-    """Offset in ``text`` of the first character past the limit ``mx``."""
-    if platform not in _WEIGHTED:
-        return mx
-    prev = 0
-    for end, total in weighted_offsets(text)[1]:
-        if total > mx:
-            return prev
-        prev = end
-    return len(text)
 
 
 def check(rule, post, ctx):
