@@ -365,6 +365,17 @@ class Embedder:
             expected = next(iter(found.values())).shape[0]
         found = {k: v for k, v in found.items() if v.shape[0] == expected}
         misses = [k for k in text_of if k not in found]
+        if misses:
+            # vectors voicelint ships (the generic background, default model): as if cached
+            from voicelint.nlp import prebuilt
+            shipped = prebuilt.lookup(self.cache_id, self.model_path, misses)
+            shipped = {k: v for k, v in shipped.items() if expected is None or v.shape[0] == expected}
+            if shipped:
+                found.update(shipped)
+                misses = [k for k in misses if k not in shipped]
+                self.cache.put_many(self.cache_id, shipped.items())
+                if self._dim is None:
+                    self._dim = next(iter(shipped.values())).shape[0]
 
         if misses:
             with self._lock:
