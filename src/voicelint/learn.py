@@ -132,6 +132,11 @@ def _read(path: str, what: str) -> list[str]:
     return read_examples(Path(path), what)
 
 
+def _read_posts(path: str, what: str) -> list:
+    from .profile import read_example_posts
+    return read_example_posts(Path(path), what)
+
+
 def _guess_lang(texts: list[str]) -> str | None:
     from .engine import guess_lang
     votes = [guess_lang(t) for t in texts]
@@ -183,7 +188,8 @@ def learn_profile(examples: str, out: str, competitors: str | None = None, base:
     base_prof = profile_mod.load(base) if base else None
     if base_prof is None and not name:
         raise UserError("profile learn: give --name (the brand's name) or --base (a profile to extend)")
-    approved = _read(examples, "--examples")
+    approved_posts = _read_posts(examples, "--examples")
+    approved = [p.text.strip() for p in approved_posts]
     comp = _read(competitors, "--competitors") if competitors else []
     if lang is not None and lang not in ("fr", "en"):
         raise UserError(f"--lang: expected fr or en, got '{lang}'")
@@ -210,8 +216,8 @@ def learn_profile(examples: str, out: str, competitors: str | None = None, base:
     from . import norms as norms_mod
     declared = copy.deepcopy(data) if base_prof is not None else {}
     extra = prof.examples("voice") + [t for p in prof.pillars for t in prof.examples("pillars", item=p)]
-    data, norms, rules_share = norms_mod.learn(norms_mod.approved_posts(examples, extra), data, declared,
-                                                str(out_path))
+    data, norms, rules_share = norms_mod.learn(norms_mod.with_examples(approved_posts, extra), data,
+                                                declared, str(out_path))
     prof = profile_mod.from_dict(data, path=str(out_path))
 
     embedder = get_embedder(model or prof.data.get("model"), cache_dir)
@@ -219,7 +225,7 @@ def learn_profile(examples: str, out: str, competitors: str | None = None, base:
         "competitors": comp + [t for c in prof.competitors for t in prof.examples("competitors", item=c)],
         "counter_examples": prof.examples("voice", "counter_examples"),
     }
-    own = approved + prof.examples("voice") + [t for p in prof.pillars for t in prof.examples("pillars", item=p)]
+    own = approved + extra      # the norms change no example
     try:
         # One false-alarm budget for the profile: what the rules still flag of the approved posts
         # is taken from VL210's share (never below a third of it).

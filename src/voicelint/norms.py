@@ -150,11 +150,10 @@ def learn(posts, data: dict, declared: dict, path: str) -> tuple[dict, dict, flo
             continue
         rule = rules.get(code)
         entry: dict[str, Any] = {"approved_share": round(share, 4)}
-        limited = _limits(before[code], posts, index)
         if code in KEPT or rule is None or not rule.builtin:
             entry["kept"] = ("a declaration or a hard limit" if code in KEPT
                              else "not a built-in rule")
-        elif limited:
+        elif limited := _limits(before[code], posts, index):
             set_to = {}
             for target, (counts, current, n_group) in sorted(limited.items()):
                 if _get(declared, target) is not None:
@@ -181,19 +180,12 @@ def learn(posts, data: dict, declared: dict, path: str) -> tuple[dict, dict, flo
     return data, norms, union1
 
 
-def approved_posts(path, texts_extra=()) -> list:
-    """The approved posts of ``--examples`` as posts (their platform kept), plus extra texts
-    (the profile's own voice and pillar examples) as posts without a platform."""
-    from pathlib import Path
+def with_examples(posts, texts_extra=()) -> list:
+    """The approved posts of ``--examples`` (their platform kept) plus extra texts (the
+    profile's own voice and pillar examples) as posts without a platform."""
+    from .documents import parse_string
 
-    from .documents import discover, parse_file, parse_string
-
-    posts = []
-    for f in discover([Path(path)]):
-        posts.extend(p for p in parse_file(f) if p.text.strip())
-    for i, t in enumerate(texts_extra):
-        posts.append(parse_string(t, name=f"<example {i + 1}>"))
-    return posts
+    return list(posts) + [parse_string(t, name=f"<example {i + 1}>") for i, t in enumerate(texts_extra)]
 
 
 def describe(code: str, entry: dict) -> str:

@@ -314,26 +314,31 @@ def _inside(path: Path, roots: list[Path]) -> bool:
     return any(real == r or r in real.parents for r in roots)
 
 
-def read_examples(path: Path, what: str, roots: list[Path] | None = None) -> list[str]:
-    """Texts of every post under ``path`` (a folder of drafts, a .jsonl or .csv calendar).
-    With ``roots``, every file read (symbolic links followed) must lie inside one of them."""
+def read_example_posts(path: Path, what: str, roots: list[Path] | None = None) -> list:
+    """Every non-empty post under ``path`` (a folder of drafts, a .jsonl or .csv calendar), with
+    its metadata (platform...). With ``roots``, every file read (symbolic links followed) must
+    lie inside one of them."""
     from .documents import discover, parse_file
     from .errors import DraftError
 
     what = f"{what}: " if what else ""
     if not path.exists():
         raise ProfileError(f"{what}no such file or directory: {path}")
-    texts = []
+    posts = []
     for f in discover([path]):
         if roots is not None and not _inside(f, roots):
             raise ProfileError(f"{what}{f} is outside the profile's folder, its Git work tree and "
                                f"the current directory; set {ALLOW_OUTSIDE_ENV}=1 to allow it")
         try:
-            for post in parse_file(f):
-                texts.append(post.text.strip())
+            posts.extend(p for p in parse_file(f) if p.text.strip())
         except DraftError as exc:
             raise ProfileError(f"{what}{exc}") from None
-    return [t for t in texts if t]
+    return posts
+
+
+def read_examples(path: Path, what: str, roots: list[Path] | None = None) -> list[str]:
+    """Texts of every post under ``path`` (see :func:`read_example_posts`)."""
+    return [p.text.strip() for p in read_example_posts(path, what, roots)]
 
 
 def from_dict(data: dict, path: str = "<profile>") -> Profile:
