@@ -111,6 +111,7 @@ def test_profile_check_reports_vl9(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.repo_cwd  # README command 1, from the repository root: its voicelint.yaml applies
 def test_installed_command_runs_the_bundled_example():
     env = {**os.environ, "NO_COLOR": "1"}
     r = subprocess.run([sys.executable, "-m", "voicelint", "check", "examples/drafts", "--no-semantic"],

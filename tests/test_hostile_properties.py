@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from voicelint import documents, suppress
+from voicelint import documents, platforms, suppress
 from voicelint.api import Options, run
 from voicelint.errors import DraftError
 
@@ -56,13 +56,56 @@ def file_lines(raw: bytes) -> list[str]:
     return [ln[:-1] if ln.endswith("\r") else ln for ln in text.split("\n")]
 
 
-def check_positions(path, raw: bytes, kind: str) -> list:
-    """Parse; on success every character's position is inside the file and names that character."""
+# What the masker blanks out (code, comments, tags, links, URLs): a body with one of these may
+# hold no prose at all, and be refused as an empty draft.
+MASKED = ("`", "~~~", "<", "[", "http", "www.", "    ", "\t")
+FRONT_MATTER_REFUSALS = ("front matter", "must be a plain value", "unknown platform", "unsupported lang",
+                         "invalid YAML", "YAML")
+
+
+def may_be_empty(body: str) -> bool:
+    return not body.strip() or any(m in body for m in MASKED)
+
+
+def refusal_allowed(exc: DraftError, text: str, kind: str, rows=None, junk: str = "") -> bool:
+    """Whether reading ``text`` (the file's text, BOM removed) may be refused with ``exc``.
+
+    A file with a NUL byte is always refused (and must be: checked by the caller). Markdown: only
+    front matter (the file opens with '---') or a body with no prose. CSV: only the junk line
+    appended after the rows (an unclosed quote, a row of three fields), a row's unknown platform,
+    or no row with text. JSONL rows are generated valid: never refused."""
+    msg = exc.message
+    if "\x00" in text:
+        return "binary file" in msg
+    if kind == "md":
+        if msg.startswith("empty draft"):
+            body = text.split("\n---", 1)[-1] if text.startswith("---") else text
+            return may_be_empty(body) or text.startswith("---")
+        return text.startswith("---") and any(r in msg for r in FRONT_MATTER_REFUSALS)
+    if kind == "csv":
+        if "unterminated quoted field" in msg:
+            return junk == '"'
+        if msg.startswith("row has 3 fields"):
+            return junk == "a,b,c\n"
+        if msg.startswith("unknown platform"):
+            return any(p and not platforms.is_known(platforms.canonical(p)) for _, p, _ in rows)
+        if msg.startswith("empty calendar"):
+            return not any(t.strip() for t, _, _ in rows) and junk != "a,b,c\n"
+        return False
+    return False
+
+
+def check_positions(path, raw: bytes, kind: str, **why) -> list:
+    """Parse; on success every character's position is inside the file and names that character.
+    A refusal must be one :func:`refusal_allowed` expects for this input."""
+    text = raw.decode("utf-8").removeprefix("\ufeff")
     try:
         posts = documents.parse_file(path)
     except DraftError as exc:
         assert exc.line is None or exc.line >= 1
+        assert refusal_allowed(exc, text, kind, **why), (str(exc), text[:200])
         return []
+    assert "\x00" not in text, "a file with a NUL byte must be refused"
     lines = file_lines(raw)
     for post in posts:
         assert len(post.text) == len(post.source)
@@ -113,20 +156,24 @@ def test_csv_positions(folder, rows, eol, bom, junk):
     if any(0xD800 <= ord(c) <= 0xDFFF for c in text):
         return
     raw = (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8")
-    check_positions(write(folder, ".csv", raw), raw, "csv")
+    check_positions(write(folder, ".csv", raw), raw, "csv", rows=rows, junk=junk)
 
 
 @CHECKS
-@given(rows=st.lists(st.tuples(prose, st.booleans(), st.sampled_from([None, "twitter", "x", 3])),
-                     min_size=1, max_size=6),
-       eol=st.sampled_from(["\n", "\r\n"]), junk=st.sampled_from(["", "{", "[]", '{"t": 1}', "  "]))
-def test_jsonl_positions(folder, rows, eol, junk):
+@given(rows=st.lists(st.tuples(prose, st.booleans(), st.sampled_from([None, "twitter", "LinkedIn", "blog"]),
+                               st.sampled_from(["", " ", "\t"])),
+                     min_size=1, max_size=6).filter(lambda rows: any(r[0].strip() for r in rows)),
+       eol=st.sampled_from(["\n", "\r\n"]), blank=st.sampled_from(["", "  ", "\n", "\r\n  "]))
+def test_jsonl_positions(folder, rows, eol, blank):
+    """Valid calendars only (the refusals are tested one by one in test_hostile_inputs): every
+    row with text is a post, and every position is right."""
     out = []
-    for text, ascii_, platform in rows:
+    for text, ascii_, platform, indent in rows:
         rec = {"text": text} if platform is None else {"platform": platform, "text": text}
-        out.append(json.dumps(rec, ensure_ascii=ascii_ or any(0xD800 <= ord(c) <= 0xDFFF for c in text)))
-    raw = (eol.join(out) + eol + junk).encode("utf-8")
-    check_positions(write(folder, ".jsonl", raw), raw, "jsonl")
+        out.append(indent + json.dumps(rec, ensure_ascii=ascii_))
+    raw = (eol.join(out) + eol + blank).encode("utf-8")
+    posts = check_positions(write(folder, ".jsonl", raw), raw, "jsonl")
+    assert [p.source for p in posts] == [t for t, *_ in rows if t.strip()]
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -144,7 +191,11 @@ def test_findings_stay_inside_the_file(folder, front, body, crlf):
     try:
         result = run([path], Options(rules=[str(folder / "pack")], select=["Fuzz", "VL911", "VL910"],
                                      semantic=False, report_unused_disables=True))
-    except DraftError:
+    except DraftError as exc:
+        # the front matters here are valid: only a body with no prose, a NUL byte, or a body that
+        # itself opens a front matter (when there is none) may be refused
+        assert refusal_allowed(exc, text.removeprefix("\ufeff"), "md") and (
+            front == "" or exc.message.startswith(("empty draft", "binary file"))), (str(exc), text[:200])
         return
     lines = file_lines(raw)
     for f in result.findings:

@@ -8,18 +8,24 @@ The install takes about a minute (spaCy and its two models); the ``voicelint-sem
 """
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# pre-commit as this environment has it (the venv's python run directly has no bin/ on PATH);
+# `install` records this python in the git hook, so commits run the same pre-commit
+PRE_COMMIT = [sys.executable, "-m", "pre_commit"]
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(shutil.which("pre-commit") is None, reason="pre-commit is not installed"),
+    pytest.mark.skipif(importlib.util.find_spec("pre_commit") is None,
+                       reason=f"pre-commit is not installed for {sys.executable}"),
     pytest.mark.skipif(not (ROOT / ".git").exists(), reason="needs the voicelint git checkout"),
 ]
 
@@ -74,7 +80,7 @@ def content_repo(base: Path, snapshot, hook_id: str) -> tuple[Path, dict]:
     env.pop("GITHUB_ACTIONS", None)  # text output, as on a laptop
     sh("git", "add", "-A", cwd=repo)
     sh("git", *GIT_ID, "commit", "-q", "--no-verify", "-m", "brand", cwd=repo)
-    sh("pre-commit", "install", cwd=repo, env=env)
+    sh(*PRE_COMMIT, "install", cwd=repo, env=env)
     return repo, env
 
 

@@ -1,6 +1,7 @@
 """SARIF 2.1.0 output: structure, rule descriptors, locations, stable fingerprints.
 
-The official schema is checked by ``bench/check_sarif.py``; here the assertions are our own.
+The official schema is checked by ``tests/test_sarif_schema.py`` (and ``bench/check_sarif.py``);
+here the assertions are our own.
 """
 from __future__ import annotations
 

@@ -178,3 +178,20 @@ def test_a_second_run_over_unchanged_drafts_does_not_load_the_embedding_model(tm
     assert second["loaded"] is False        # everything came from the cache
     assert first["codes"] == second["codes"] and "VL402" in first["codes"]
     assert list((cache / "voice-models").glob("*.json")), "the run-time voice model is cached too"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_profile_threshold_overrides_the_learned_voice_threshold(lang, cache_dir):
+    """``thresholds: {VL210: x}`` wins over the voice model's calibrated threshold, both ways."""
+    other, mine = POSTS[lang]["other_voice"], POSTS[lang]["on_pillar"][0]
+    calibrated = run([other], lang, cache_dir, select=("VL210",)).findings
+    assert [f.code for f in calibrated] == ["VL210"]  # flagged without the override
+    prof = copy.deepcopy(PROFILES[lang])
+    prof["thresholds"] = {"VL210": calibrated[0].score - 0.01}   # just below its score: passes
+    assert run([other], lang, cache_dir, select=("VL210",), profile=prof).findings == []
+    prof["thresholds"] = {"VL210": 1.5}   # above any score: even the brand's own post is flagged
+    res = run([mine], lang, cache_dir, select=("VL210",), profile=prof)
+    assert [f.code for f in res.findings] == ["VL210"]
+    f = res.findings[0]
+    assert f.threshold == pytest.approx(1.5) and f.evidence["threshold_source"] == "profile"
+    assert f.evidence["threshold"] == pytest.approx(1.5)

@@ -26,6 +26,13 @@ def _split(values) -> list[str]:
     return out
 
 
+def _ignores(cfg, select, ignore) -> list[str]:
+    """The config's ``ignore`` plus ``--ignore``; a code ``--select`` names is no longer ignored
+    by the config (the command line wins; at equal length an ignore beats a select)."""
+    chosen = set(_split(select))
+    return [c for c in cfg.ignore if c not in chosen] + _split(ignore)
+
+
 def _fail(err: UserError):
     click.echo(f"voicelint: error: {err}", err=True)
     sys.exit(err.exit_code)
@@ -129,7 +136,7 @@ def check(paths, profile_path, config_path, fmt, select, ignore, fail_on, no_sem
         profiles=[] if profile_path else list(cfg.profiles),
         rules=list(cfg.rules) + list(rule_packs),
         select=_split(select) or cfg.select,
-        ignore=cfg.ignore + _split(ignore),
+        ignore=_ignores(cfg, select, ignore),
         severity=dict(cfg.severity),
         semantic=not no_semantic and cfg.semantic is not False,
         model=model or cfg.model, cache_dir=cache_dir or cfg.cache_dir, nlp=cfg.nlp,
@@ -187,7 +194,7 @@ def report(paths, html_out, profile_path, config_path, select, ignore, no_semant
     opts = Options(
         profile=profile_path or cfg.profile, profiles=[] if profile_path else list(cfg.profiles),
         rules=list(cfg.rules) + list(rule_packs), select=_split(select) or cfg.select,
-        ignore=cfg.ignore + _split(ignore), severity=dict(cfg.severity),
+        ignore=_ignores(cfg, select, ignore), severity=dict(cfg.severity),
         semantic=not no_semantic and cfg.semantic is not False,
         model=model or cfg.model, cache_dir=cache_dir or cfg.cache_dir, nlp=cfg.nlp,
         embedding_backend=cfg.embedding_backend,

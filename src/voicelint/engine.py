@@ -51,7 +51,7 @@ class Selection:
     def enabled(self, code: str) -> bool:
         sel = self._match(code, self.select) if self.select else 1
         ign = self._match(code, self.ignore)
-        return sel > 0 and sel >= ign if ign else sel > 0
+        return sel > ign  # the longer pattern wins; at equal length, the ignore
 
     def severity_for(self, code: str, default: str) -> str | None:
         best, sev = 0, default
@@ -62,11 +62,12 @@ class Selection:
         return None if sev == "off" else sev
 
     def merged(self, other: "Selection") -> "Selection":
-        """``other`` wins: its select replaces ours if given, ignores add up."""
+        """``other`` wins: its select replaces ours if given, ignores add up (less ours that its
+        select names: an ignore beats a select of the same pattern)."""
         sev = dict(self.severity)
         sev.update(other.severity)
-        return Selection(select=other.select or self.select, ignore=self.ignore + other.ignore,
-                         severity=sev)
+        ignore = [p for p in self.ignore if p not in other.select] + other.ignore
+        return Selection(select=other.select or self.select, ignore=ignore, severity=sev)
 
 
 class Context:
