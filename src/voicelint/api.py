@@ -13,7 +13,7 @@ from typing import Iterable
 from . import documents
 from . import profile as profile_mod
 from .engine import Context, Engine, Result, Selection
-from .errors import ConfigError, DraftError
+from .errors import ConfigError, DraftError, EmptyDraft
 from .findings import Finding
 from .rules import Rule, builtin_rules, load_packs
 
@@ -76,22 +76,34 @@ def _exists(item: str) -> bool:
 
 
 def posts_from(items: Iterable, meta: dict | None = None, exclude: Iterable[str] = (),
-               exclude_root: str | None = None) -> list[documents.Post]:
+               exclude_root: str | None = None, notices: list | None = None) -> list[documents.Post]:
     """Posts from paths (files or folders) and/or strings of text; files matching the
-    ``exclude`` globs are left out."""
+    ``exclude`` globs are left out. A draft with no text to lint (empty, only front matter or
+    comments) is left out with a notice in ``notices``: it never stops the run."""
     posts: list[documents.Post] = []
     n = 0
+
+    def skip_empty(exc: EmptyDraft) -> None:
+        if notices is not None:
+            notices.append(f"{exc} (skipped)")
+
     for item in items:
         if isinstance(item, documents.Post):
             posts.append(item)
         elif isinstance(item, Path) or (isinstance(item, str) and _exists(item)):
             for f in documents.discover([item], exclude=exclude, root=exclude_root):
-                posts.extend(documents.parse_file(f))
+                try:
+                    posts.extend(documents.parse_file(f))
+                except EmptyDraft as exc:
+                    skip_empty(exc)
         elif isinstance(item, str) and _looks_like_path(item):
             raise DraftError("no such file or directory (a text to lint would contain spaces)", path=item)
         elif isinstance(item, str):
             n += 1
-            posts.append(documents.parse_string(item, name=f"<text {n}>", meta=meta))
+            try:
+                posts.append(documents.parse_string(item, name=f"<text {n}>", meta=meta))
+            except EmptyDraft as exc:
+                skip_empty(exc)
         else:
             raise DraftError(f"cannot lint a {type(item).__name__}: give a path or a string")
     if meta:
@@ -157,8 +169,12 @@ def run(items: Iterable, options: Options | None = None, meta: dict | None = Non
     rules = load_rules(o.rules, notices)
     profiles = [_as_profile(p) for p in ([o.profile] if o.profile is not None else []) + list(o.profiles)]
     profiles = [p for p in profiles if p is not None]
-    posts = posts_from(items, meta, o.exclude, o.exclude_root)
+    empty: list[str] = []
+    posts = posts_from(items, meta, o.exclude, o.exclude_root, empty)
+    notices.extend(empty)
     if not posts:
+        if empty:  # only drafts with no text: nothing found, the run is not refused
+            return Result(findings=[], notices=notices, posts=0)
         if o.exclude:
             return Result(findings=[], notices=["every draft given is excluded by the configuration "
                                                 f"(exclude: {', '.join(o.exclude)})"], posts=0)
