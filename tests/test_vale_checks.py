@@ -141,7 +141,8 @@ def test_occurrence_counts_per_sentence():
     long = "One two three four five six seven eight nine ten. Short one."
     assert lint(short, "Acme.SentenceLength") == []
     found = lint(long, "Acme.SentenceLength")
-    assert len(found) == 1 and found[0].column == 41
+    # as Vale: at the first word of the sentence over the limit, not at the word past it
+    assert len(found) == 1 and (found[0].column, found[0].end_column) == (1, 4)
 
 
 # -- repetition ------------------------------------------------------------------------------

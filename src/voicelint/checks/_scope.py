@@ -87,10 +87,14 @@ def is_markdown(post) -> bool:
 def _structure(post) -> dict[str, list[tuple[int, int, int]]]:
     """Spans ``(start, end, level)`` in ``post.text`` per structural kind."""
     text = post.text
+    # found in the source (same length as the text), so that a heading or an item starting with
+    # code or a link starts where its line does; kept when some prose is left in the text
+    src = post.source if len(post.source) == len(text) else text
+    body = post.body_start
     out: dict[str, list[tuple[int, int, int]]] = {"heading": [], "list": [], "blockquote": []}
     if is_markdown(post):
-        for m in _HEADING.finditer(text):
-            if m.group(2).strip():
+        for m in _HEADING.finditer(src, body):
+            if text[m.start(2):m.end(2)].strip():
                 out["heading"].append((m.start(2), m.end(2), len(m.group(1))))
         for m in _SETEXT.finditer(text):
             s = m.start("text") + (len(m.group("text")) - len(m.group("text").lstrip()))
@@ -98,11 +102,11 @@ def _structure(post) -> dict[str, list[tuple[int, int, int]]]:
             if first[:1] in "-*+>#" or _LIST.match(first):
                 continue
             out["heading"].append((s, m.end("text"), 1 if m.group("bar")[0] == "=" else 2))
-        for m in _LIST.finditer(text):
-            if m.group(1).strip():
+        for m in _LIST.finditer(src, body):
+            if text[m.start(1):m.end(1)].strip():
                 out["list"].append((m.start(1), m.end(1), 0))
-        for m in _QUOTE.finditer(text):
-            if m.group(1).strip():
+        for m in _QUOTE.finditer(src, body):
+            if text[m.start(1):m.end(1)].strip():
                 out["blockquote"].append((m.start(1), m.end(1), 0))
         out["heading"].sort()
     return out
