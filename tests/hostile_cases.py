@@ -310,7 +310,7 @@ HANDLED: list[tuple[str, str, str, str, str]] = [
     ("suppress-unknown-code", "suppression", "`<!-- voicelint-disable VL999 Foo.Bar -->`",
      "VL911 warning on the directive, spanning it; real findings still suppressed",
      "tests/test_hostile_inputs.py::test_unknown_codes_in_directives"),
-    ("rules-unsupported-type", "rules", "a Vale `spelling` rule", "skipped with one notice; the rest runs",
+    ("rules-unsupported-type", "rules", "a Vale `script` rule", "skipped with one notice; the rest runs",
      "tests/test_hostile_inputs.py::test_unsupported_vale_type_is_a_notice"),
     ("rules-regex-bound-subprocess", "rules", "a catastrophic pattern in a real run",
      "exit 2 within 30 s, one line naming the rule file",

@@ -165,14 +165,14 @@ def test_unknown_codes_in_directives(tmp_path, monkeypatch):
 
 def test_unsupported_vale_type_is_a_notice(tmp_path, monkeypatch):
     build(tmp_path, {"drafts/post.md": "We guarantee everything.\n",
-                     "pack/Mine/Spell.yml": "extends: spelling\nmessage: x\n",
+                     "pack/Mine/Spell.yml": "extends: script\nmessage: x\n",
                      "pack/Mine/Guar.yml": "extends: existence\nmessage: 'No %s'\nlevel: error\n"
                                            "tokens: [guarantee]\n"})
     monkeypatch.chdir(tmp_path)
     result = run_cli(["check", "drafts", "--no-semantic", "--rules", "pack", "--format", "json"])
     assert result.exit_code == 1, result.stderr
     assert "Traceback" not in result.stderr
-    notes = [ln for ln in result.stderr.splitlines() if "spelling" in ln]
+    notes = [ln for ln in result.stderr.splitlines() if "script" in ln]
     assert len(notes) == 1 and notes[0].startswith("voicelint: note:")
     assert [f["code"] for f in json.loads(result.stdout)] == ["Mine.Guar"]
 

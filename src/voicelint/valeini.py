@@ -128,8 +128,13 @@ class ValeConfig:
         return list(dict.fromkeys(names))
 
     def rel(self, display: str) -> str:
-        """A draft's path as Vale matches it: relative to the current folder, with ``/``."""
-        p = os.path.relpath(os.path.abspath(display)) if not display.startswith("<") else display
+        """A draft's path as the sections' globs see it, with ``/``: relative to the folder of the
+        ``.vale.ini`` when the draft is under it (Vale run there), else to the current folder."""
+        if display.startswith("<"):
+            return display
+        full = os.path.abspath(display)
+        base = str(self.path.resolve().parent)
+        p = os.path.relpath(full, base) if full.startswith(base + os.sep) else os.path.relpath(full)
         return p.replace(os.sep, "/")
 
     def runs(self, code: str, display: str) -> bool:

@@ -15,6 +15,8 @@ CHECK_TYPES = {
     "conditional": "conditional",
     "capitalization": "capitalization",
     "metric": "metric",
+    "spelling": "spelling",
+    "readability": "readability",
     # voicelint types
     "pattern": "pattern",
     "lexicon": "lexicon",
@@ -30,7 +32,7 @@ CHECK_TYPES = {
     "profile": "profile_checks",
 }
 # Vale types that voicelint names in a notice and skips.
-UNSUPPORTED_VALE = {"spelling", "script", "sequence", "readability", "lint"}
+UNSUPPORTED_VALE = {"script", "sequence", "lint"}
 
 
 def names() -> list[str]:
