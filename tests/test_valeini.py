@@ -183,3 +183,16 @@ def test_readability_mean_of_the_metrics(tmp_path):
             "systematically underestimate interdependencies characterizing contemporary transportation.\n")
     found, _ = lint(tmp_path, ini, {"easy.md": easy, "hard.md": hard})
     assert found == [("hard.md", 1, 1, "Ours.Grade")]
+
+
+def test_cr_only_line_ends_are_line_breaks(tmp_path):
+    from voicelint.documents import parse_string
+    post = parse_string("First line.\rSecond: perhaps.\r\rThird.\r")
+    assert post.position(post.text.index("perhaps")) == (2, 9)
+    ini = "StylesPath = styles\n\n[*]\nBasedOnStyles = Ours\n"
+    tree(tmp_path / "styles", STYLE)
+    tree(tmp_path, {".vale.ini": ini})
+    (tmp_path / "mac.md").write_bytes(b"# Title\r\rSome text, perhaps.\r")
+    res = run([tmp_path / "mac.md"], Options(semantic=False, select=["Ours."], cache=False,
+                                             vale_config=str(tmp_path / ".vale.ini")))
+    assert [(f.line, f.column) for f in res.findings] == [(3, 12)]

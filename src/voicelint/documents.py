@@ -288,7 +288,12 @@ def _mask_code_blocks(text: str, start: int, chars: list[str]) -> None:
             _blank(chars, max(s, start), e)
 
 
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
 def parse_markdown(text: str, display: str, path: Path | None = None, markdown: bool = True) -> Post:
+    if "\r" in text:  # classic Mac line ends (CR only) are line breaks too; same length, same offsets
+        text = _LONE_CR.sub("\n", text)
     fm, body_start = split_front_matter(text, display)
     meta = _norm_meta(fm, display, 2 if fm else None, "front matter")
     if "platform" not in meta and path is not None:
