@@ -196,3 +196,24 @@ def test_cr_only_line_ends_are_line_breaks(tmp_path):
     res = run([tmp_path / "mac.md"], Options(semantic=False, select=["Ours."], cache=False,
                                              vale_config=str(tmp_path / ".vale.ini")))
     assert [(f.line, f.column) for f in res.findings] == [(3, 12)]
+
+
+SPACING = {"Ours/Spaces.yml": ("extends: existence\nmessage: \"Check '%s'\"\nlevel: error\nnonword: true\n"
+                               "tokens: ['[a-z][.?!,] {2,}[A-Za-z]', '[\\w.,] {2,}[\\w.,]']\n"),
+           "Ours/Again.yml": ("extends: repetition\nmessage: \"'%s' twice\"\nlevel: error\nalpha: true\n"
+                              "tokens: ['[^\\s]+']\n")}
+
+
+def test_pack_rules_read_markdown_without_its_markup(tmp_path):
+    tree(tmp_path / "styles", SPACING)
+    ini = "StylesPath = styles\n\n[*]\nBasedOnStyles = Ours\n"
+    text = ("Type `make all`, then wait. See [the guide](https://example.org/guide) today.\n\n"
+            "It was **added to the** [API in](https://example.org) in May.\n\n"
+            "Two  spaces here.\n")
+    found, _ = lint(tmp_path, ini, {"post.md": text})
+    # code, link targets and emphasis marks make no run of spaces; the repeat across a link is seen
+    assert sorted(found) == [("post.md", 3, 30, "Ours.Again"), ("post.md", 5, 3, "Ours.Spaces")]
+    # voicelint's own view is unchanged: same length as the file, code blanked
+    from voicelint.documents import parse_string
+    post = parse_string(text)
+    assert len(post.text) == len(text) and "make all" not in post.text

@@ -210,18 +210,52 @@ def _spans(name: str, post, ctx) -> list[tuple[int, int]]:
 class Block:
     start: int   # offset of ``text`` in the post
     text: str
+    offsets: list[int] | None = None  # offset in the post of each character (a Vale view)
+
+    def at(self, i: int) -> int:
+        """Offset in ``post.text`` of the block's character ``i``."""
+        if self.offsets is None:
+            return self.start + i
+        if i < len(self.offsets):
+            return self.offsets[i]
+        return self.offsets[-1] + 1 if self.offsets else self.start
+
+    def verbatim(self, a: int, b: int, source: str) -> bool:
+        """Whether the block's ``text[a:b]`` is the file's text there, as it stands (no markup
+        removed in between): only then may a fix rewrite that span."""
+        return source[self.at(a):self.end_at(b)] == self.text[a:b]
+
+    def end_at(self, i: int) -> int:
+        """Offset in ``post.text`` just after the block's character ``i - 1`` (a span's end)."""
+        if self.offsets is None or i <= 0:
+            return self.at(i)
+        return self.offsets[min(i, len(self.offsets)) - 1] + 1
 
 
-def blocks(scope: Scope, post, ctx=None) -> list[Block]:
-    """The pieces of the post a rule with this scope reads, in order."""
-    if scope.include == ("text",):
-        return [Block(0, post.text)]
+def blocks(scope: Scope, post, ctx=None, vale: bool = False) -> list[Block]:
+    """The pieces of the post a rule with this scope reads, in order. ``vale``: a Vale pack's
+    rule on a Markdown post reads them with the markup removed (see ``_view``)."""
     if "raw" in scope.include:
         return [Block(post.body_start, post.source[post.body_start:])]
-    spans: set[tuple[int, int, bool]] = set()
-    for name in scope.include:
-        from_source = name == "code"
-        spans.update((s, e, from_source) for s, e in _spans(name, post, ctx))
+    if scope.include == ("text",):
+        spans = {(0, len(post.text), False)}
+    else:
+        spans = set()
+        for name in scope.include:
+            from_source = name == "code"
+            spans.update((s, e, from_source) for s, e in _spans(name, post, ctx))
+    if vale and is_markdown(post):
+        from . import _view
+        key = ("vale-view", id(post))
+        view, offs = ctx.memo(key, lambda: _view.build(post)) if ctx is not None else _view.build(post)
+        out = []
+        for s, e, src in sorted(spans):
+            if src:
+                out.append(Block(s, post.source[s:e]))
+            else:
+                t, o = _view.cut(view, offs, s, e)
+                out.append(Block(o[0] if o else s, t, o))
+        return out
     return [Block(s, (post.source if src else post.text)[s:e]) for s, e, src in sorted(spans)]
 
 

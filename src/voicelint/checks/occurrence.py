@@ -51,16 +51,16 @@ def check(rule, post, ctx):
     mn, src_min = limit(rule, post, ctx, "min")
     if mx is None and mn is None:
         return
-    for block in _scope.blocks(scope, post, ctx):
+    for block in _scope.blocks(scope, post, ctx, vale=not rule.builtin):
         matches = list(_match.finditer(rx, block.text, rule))
         if mx is not None and len(matches) > mx:
             if rule.builtin:  # voicelint's own limits: from the first match over the limit
-                s, e = block.start + matches[mx].start(), block.start + matches[-1].end()
+                s, e = block.at(matches[mx].start()), block.end_at(matches[-1].end())
             else:  # Vale: the first match that is not blank (code and URLs are blanked)
                 m = _first_visible(matches)
                 if m is None:
                     continue
-                s, e = block.start + m.start(), block.start + m.end()
+                s, e = block.at(m.start()), block.end_at(m.end())
             if not _scope.excluded(scope, post, s, e, ctx):
                 yield Hit(s, e, args=(len(matches), mx),
                           evidence={"count": len(matches), "max": mx, "limit_from": src_max or "rule"})
@@ -68,17 +68,18 @@ def check(rule, post, ctx):
         if mn is not None and len(matches) < mn:
             first = None if rule.builtin else _first_visible(matches)
             if first is not None:  # Vale points at the first match when there is one
-                start = block.start + first.start()
-                yield Hit(start, block.start + first.end(), args=(len(matches), mn),
+                start = block.at(first.start())
+                yield Hit(start, block.end_at(first.end()), args=(len(matches), mn),
                           evidence={"count": len(matches), "min": mn, "limit_from": src_min or "rule"})
                 continue
             if scope.include == ("text",):
                 start = post.body_start + (len(post.body) - len(post.body.lstrip()))
             else:
-                start = block.start + (len(block.text) - len(block.text.lstrip()))
+                start = block.at(len(block.text) - len(block.text.lstrip()))
             yield Hit(start, start, args=(len(matches), mn),
                       evidence={"count": len(matches), "min": mn, "limit_from": src_min or "rule"})
 
 
 def _first_visible(matches: list):
-    return next((m for m in matches if m.group().strip()), None)
+    """Vale's first match that is neither blank nor code (inline code reads as ``*``)."""
+    return next((m for m in matches if m.group().strip(" \t\r\n*")), None)

@@ -160,7 +160,7 @@ def check(rule, post, ctx):
     all_filters = list(filters)
     if not custom:
         all_filters += [re.compile(f) for f in (FRENCH_FILTERS if lang == "fr" else DEFAULT_FILTERS)]
-    for block in _scope.blocks(scope, post, ctx):
+    for block in _scope.blocks(scope, post, ctx, vale=True):
         for a, b, word in words_of(block.text):
             if any(f.search(word) for f in all_filters) or word in ignored:
                 continue
@@ -168,4 +168,4 @@ def check(rule, post, ctx):
                 continue
             if d.lookup(word.replace("’", "'")):
                 continue
-            yield Hit(block.start + a, block.start + b, args=(word,))
+            yield Hit(block.at(a), block.end_at(b), args=(word,))

@@ -115,12 +115,12 @@ def check(rule, post, ctx):
                     msg = msg.replace(spec, "%s", 1)
             message = _fill(msg, (shown, observed))
         fix = None
-        if "|" not in expected and is_plain(expected):
+        if "|" not in expected and is_plain(expected) and block.verbatim(a, b, post.source):
             # safe when what was found is the swap's literal key: a key that is a pattern
             # ("consumers?") may have matched an inflected form the replacement does not carry
             safe = literal[index] is not None and observed.lower() == literal[index].lower()
             fix = {"replacement": match_case(expected, observed), "safe": safe}
-        yield Hit(block.start + a, block.start + b, message=message, args=(shown, observed), fix=fix)
+        yield Hit(block.at(a), block.end_at(b), message=message, args=(shown, observed), fix=fix)
 
 
 def _fill(msg: str, args: tuple) -> str:
