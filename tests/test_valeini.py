@@ -217,3 +217,16 @@ def test_pack_rules_read_markdown_without_its_markup(tmp_path):
     from voicelint.documents import parse_string
     post = parse_string(text)
     assert len(post.text) == len(text) and "make all" not in post.text
+
+
+def test_table_scopes(tmp_path):
+    tree(tmp_path / "styles", {"Ours/Cells.yml": ("extends: existence\nmessage: \"'%s' in a cell\"\n"
+                                                  "level: error\nscope: table.cell\ntokens: [TBD]\n"),
+                               "Ours/Heads.yml": ("extends: existence\nmessage: \"'%s' in a header\"\n"
+                                                  "level: error\nscope: table.header\ntokens: [TBD]\n")})
+    ini = "StylesPath = styles\n\n[*]\nBasedOnStyles = Ours\n"
+    text = ("# TBD heading\n\nTBD in prose.\n\n| Size | TBD |\n|---|:-:|\n| small | TBD |\n\n"
+            "<table><tr><th>TBD</th></tr><tr><td>a TBD</td></tr></table>\n")
+    found, _ = lint(tmp_path, ini, {"post.md": text})
+    assert sorted(found) == [("post.md", 5, 10, "Ours.Heads"), ("post.md", 7, 11, "Ours.Cells"),
+                             ("post.md", 9, 16, "Ours.Heads"), ("post.md", 9, 39, "Ours.Cells")]

@@ -12,6 +12,8 @@ and front matter already blanked), so scopes are mapped onto that text:
 ``list``           Markdown list items, without the marker
 ``blockquote``     Markdown ``>`` lines, without the marker
 ``code``           fenced code blocks and inline code (from ``post.source``)
+``table``          cells of Markdown (GFM) and HTML tables; ``table.header`` the header row,
+                   ``table.cell`` the body cells, ``table.caption`` an HTML ``<caption>``
 =================  =========================================================================
 
 A list of scopes is their union; ``~heading`` excludes a scope. A scope with no mapping here
@@ -25,7 +27,7 @@ from dataclasses import dataclass
 from ..errors import RuleError
 
 KNOWN = {"text", "raw", "summary", "paragraph", "sentence", "heading", "list", "blockquote", "code",
-         "title"}
+         "title", "table"}
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.M)
@@ -36,6 +38,8 @@ _BLANK_SPLIT = re.compile(r"(?:\r?\n[ \t\r]*){2,}")
 _SENT_END = re.compile(r"[.!?…]+[\"'»”’)\]]*(?=\s)")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n(.*?)^ {0,3}\1[ \t]*$", re.M | re.S)
 _INLINE_CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+_TABLE_DELIM = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*\r?$")
+_HTML_CELL = re.compile(r"<(td|th|caption)\b[^>]*>(.*?)</\1\s*>", re.S | re.I)
 
 
 @dataclass(frozen=True)
@@ -181,6 +185,44 @@ def _code(post) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
+def _tables(post) -> list[tuple[str, tuple[int, int]]]:
+    """("header" | "cell" | "caption", span) of every table cell of a Markdown post."""
+    if not is_markdown(post):
+        return []
+    text, src = post.text, post.source
+    out: list[tuple[str, tuple[int, int]]] = []
+    lines = src[post.body_start:].split("\n")
+    pos, starts = post.body_start, []
+    for ln in lines:
+        starts.append(pos)
+        pos += len(ln) + 1
+    i = 0
+    while i + 1 < len(lines):
+        if "|" in lines[i] and _TABLE_DELIM.match(lines[i + 1]) and text[starts[i]:starts[i] + len(lines[i])].strip():
+            rows = [(i, "header")]
+            j = i + 2
+            while j < len(lines) and "|" in lines[j] and lines[j].strip():
+                rows.append((j, "cell"))
+                j += 1
+            for r, kind in rows:
+                line, base = lines[r], starts[r]
+                cuts = [k for k, c in enumerate(line) if c == "|" and (k == 0 or line[k - 1] != "\\")]
+                bounds = [-1] + cuts + [len(line.rstrip("\r"))]
+                for a, b in zip(bounds, bounds[1:]):
+                    s, e = _trim(text, base + a + 1, base + b)
+                    if e > s:
+                        out.append((kind, (s, e)))
+            i = j
+            continue
+        i += 1
+    for m in _HTML_CELL.finditer(src, post.body_start):
+        kind = {"td": "cell", "th": "header", "caption": "caption"}[m.group(1).lower()]
+        s, e = _trim(text, m.start(2), m.end(2))
+        if e > s:
+            out.append((kind, (s, e)))
+    return out
+
+
 def _spans(name: str, post, ctx) -> list[tuple[int, int]]:
     base, _, sub = name.partition(".")
     key = ("vale-structure", id(post))
@@ -203,6 +245,10 @@ def _spans(name: str, post, ctx) -> list[tuple[int, int]]:
         return out
     if base == "code":
         return _code(post)
+    if base == "table":
+        key = ("vale-table", id(post))
+        cells = ctx.memo(key, lambda: _tables(post)) if ctx is not None else _tables(post)
+        return sorted(span for kind, span in cells if not sub or kind == sub)
     return [(post.body_start, len(post.text))]
 
 
