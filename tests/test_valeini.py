@@ -230,3 +230,16 @@ def test_table_scopes(tmp_path):
     found, _ = lint(tmp_path, ini, {"post.md": text})
     assert sorted(found) == [("post.md", 5, 10, "Ours.Heads"), ("post.md", 7, 11, "Ours.Cells"),
                              ("post.md", 9, 16, "Ours.Heads"), ("post.md", 9, 39, "Ours.Cells")]
+
+
+def test_sequence_on_spacy_tags(tmp_path):
+    tree(tmp_path / "styles", {"Ours/Times.yml": (
+        "extends: sequence\nmessage: \"Say 'of all time' after '%[1]s'.\"\nlevel: error\n"
+        "tokens:\n  - tag: JJS\n    skip: 3\n  - pattern: of\n  - pattern: all\n  - pattern: times\n")})
+    ini = "StylesPath = styles\n\n[*]\nBasedOnStyles = Ours\n"
+    text = "She is the greatest cyclist of all times.\n\nWe ride at all times of day.\n"
+    res_found, _ = lint(tmp_path, ini, {"post.md": text})
+    assert res_found == [("post.md", 1, 12, "Ours.Times")]
+    res = run([tmp_path / "post.md"], Options(semantic=False, select=["Ours."], cache=False,
+                                             vale_config=str(tmp_path / ".vale.ini")))
+    assert res.findings[0].message == "Say 'of all time' after 'greatest'."

@@ -17,6 +17,7 @@ CHECK_TYPES = {
     "metric": "metric",
     "spelling": "spelling",
     "readability": "readability",
+    "sequence": "sequence",
     # voicelint types
     "pattern": "pattern",
     "lexicon": "lexicon",
@@ -32,7 +33,7 @@ CHECK_TYPES = {
     "profile": "profile_checks",
 }
 # Vale types that voicelint names in a notice and skips.
-UNSUPPORTED_VALE = {"script", "sequence", "lint"}
+UNSUPPORTED_VALE = {"script", "lint"}
 
 
 def names() -> list[str]:
