@@ -204,13 +204,6 @@ REFUSED: list[Case] = [
     Case("draft-latin1", "draft", "a Latin-1 draft", "refused at line and column",
          {"drafts/post.md": "Caf\u00e9 cr\u00e8me\n".encode("latin-1")}, where="drafts/post.md:1:4",
          fragment="not valid UTF-8"),
-    Case("draft-empty", "draft", "an empty file", "refused: nothing to lint",
-         {"drafts/post.md": ""}, where="drafts/post.md:1", fragment="empty draft"),
-    Case("draft-blank", "draft", "only spaces and newlines", "refused: nothing to lint",
-         {"drafts/post.md": "  \n\n\t\n"}, where="drafts/post.md:1", fragment="empty draft"),
-    Case("draft-front-matter-only", "draft", "front matter and no body", "refused: nothing to lint",
-         {"drafts/post.md": "---\nplatform: twitter\n---\n"}, where="drafts/post.md:1",
-         fragment="only front matter"),
     Case("draft-unterminated-front-matter", "draft", "`---` never closed", "refused",
          {"drafts/post.md": "---\nplatform: twitter\nHello there.\n"}, where="drafts/post.md:1",
          fragment="never closed"),
@@ -256,10 +249,6 @@ REFUSED: list[Case] = [
     Case("csv-unterminated-quote", "calendar", "a `\"` never closed", "refused at the line it opens",
          {"drafts/cal.csv": 'text,platform\nok,twitter\n"unterminated,twitter\nmore\n'},
          where="drafts/cal.csv:3", fragment="unterminated quoted field"),
-    Case("csv-empty", "calendar", "an empty CSV", "refused",
-         {"drafts/cal.csv": ""}, where="drafts/cal.csv:1", fragment="empty calendar"),
-    Case("csv-header-only", "calendar", "a header and no row", "refused",
-         {"drafts/cal.csv": "text,platform\n"}, where="drafts/cal.csv:1", fragment="empty calendar"),
     Case("csv-bad-platform", "calendar", "a row with `platform: myspace`", "refused at the row",
          {"drafts/cal.csv": "text,platform\nhello,twitter\nhi,myspace\n"}, where="drafts/cal.csv:3",
          fragment="unknown platform"),
@@ -286,8 +275,6 @@ REFUSED: list[Case] = [
     Case("jsonl-trailing-data", "calendar", "two objects on one line", "refused at the column",
          {"drafts/cal.jsonl": '{"text": "a"} {"text": "b"}\n'}, where="drafts/cal.jsonl:1:15",
          fragment="extra data"),
-    Case("jsonl-empty", "calendar", "an empty JSONL", "refused",
-         {"drafts/cal.jsonl": "\n\n"}, where="drafts/cal.jsonl:1", fragment="empty calendar"),
 ]
 
 # Drafts and calendars are linted without a profile unless the case says otherwise.
@@ -297,6 +284,9 @@ REFUSED = [replace(c, args=LINT) if c.area in ("draft", "calendar") and c.args =
 # Inputs that are linted or survived; each is held by the named test.
 HANDLED: list[tuple[str, str, str, str, str]] = [
     # (id, area, what, outcome, test)
+    ("draft-empty", "draft", "an empty file, only blank lines, only front matter, only comments; an "
+     "empty CSV or JSONL, a CSV header with no row", "one notice each, nothing to lint; the other drafts "
+     "are linted and decide the exit code", "tests/test_hostile_inputs.py::test_drafts_with_no_text_are_notices"),
     ("draft-bom", "draft", "UTF-8 BOM", "linted; the BOM is not a column: positions as without it",
      "tests/test_hostile_positions.py::test_bom_and_crlf_keep_positions"),
     ("draft-crlf", "draft", "CRLF line ends (also in front matter)", "linted; same lines and columns as LF",
@@ -320,7 +310,7 @@ HANDLED: list[tuple[str, str, str, str, str]] = [
     ("suppress-unknown-code", "suppression", "`<!-- voicelint-disable VL999 Foo.Bar -->`",
      "VL911 warning on the directive, spanning it; real findings still suppressed",
      "tests/test_hostile_inputs.py::test_unknown_codes_in_directives"),
-    ("rules-unsupported-type", "rules", "a Vale `spelling` rule", "skipped with one notice; the rest runs",
+    ("rules-unsupported-type", "rules", "a Vale `script` rule", "skipped with one notice; the rest runs",
      "tests/test_hostile_inputs.py::test_unsupported_vale_type_is_a_notice"),
     ("rules-regex-bound-subprocess", "rules", "a catastrophic pattern in a real run",
      "exit 2 within 30 s, one line naming the rule file",

@@ -165,13 +165,50 @@ def test_unknown_codes_in_directives(tmp_path, monkeypatch):
 
 def test_unsupported_vale_type_is_a_notice(tmp_path, monkeypatch):
     build(tmp_path, {"drafts/post.md": "We guarantee everything.\n",
-                     "pack/Mine/Spell.yml": "extends: spelling\nmessage: x\n",
+                     "pack/Mine/Spell.yml": "extends: script\nmessage: x\n",
                      "pack/Mine/Guar.yml": "extends: existence\nmessage: 'No %s'\nlevel: error\n"
                                            "tokens: [guarantee]\n"})
     monkeypatch.chdir(tmp_path)
     result = run_cli(["check", "drafts", "--no-semantic", "--rules", "pack", "--format", "json"])
     assert result.exit_code == 1, result.stderr
     assert "Traceback" not in result.stderr
-    notes = [ln for ln in result.stderr.splitlines() if "spelling" in ln]
+    notes = [ln for ln in result.stderr.splitlines() if "script" in ln]
     assert len(notes) == 1 and notes[0].startswith("voicelint: note:")
     assert [f["code"] for f in json.loads(result.stdout)] == ["Mine.Guar"]
+
+
+EMPTY_DRAFTS = {
+    "drafts/empty.md": "",
+    "drafts/blank.txt": "\n  \n\t\n\n",
+    "drafts/only-front-matter.md": "---\nplatform: linkedin\nauthor: Ana\n---\n",
+    "drafts/only-comments.md": "<!-- a note to the editor -->\n\n<!-- another one -->\n",
+    "drafts/cal.csv": "text,platform\n",
+    "drafts/cal.jsonl": "\n\n",
+}
+
+
+@pytest.mark.parametrize("other,exit_code", [
+    ("We guarantee a full refund.\n", 1),    # the other draft has an error: exit 1
+    ("We read the letters you send.\n", 0),  # nothing found elsewhere: exit 0
+    (None, 0),                               # only drafts with no text: exit 0, not refused
+])
+def test_drafts_with_no_text_are_notices(tmp_path, monkeypatch, other, exit_code):
+    files = dict(EMPTY_DRAFTS)
+    files["pack/Mine/Guar.yml"] = ("extends: existence\nmessage: 'No %s'\nlevel: error\n"
+                                   "tokens: [guarantee]\n")
+    if other is not None:
+        files["drafts/post.md"] = other
+    build(tmp_path, files)
+    monkeypatch.chdir(tmp_path)
+    result = run_cli(["check", "drafts", "--no-semantic", "--rules", "pack", "--format", "json",
+                      "--select", "Mine"])
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.exit_code == exit_code, result.stderr
+    notes = [ln for ln in result.stderr.splitlines() if ln.startswith("voicelint: note:")]
+    for rel in EMPTY_DRAFTS:
+        mine = [n for n in notes if f" {rel}:1: " in n]
+        assert len(mine) == 1, (rel, notes)
+        assert "(skipped)" in mine[0]
+    assert not [ln for ln in result.stderr.splitlines() if "error" in ln.split(":", 2)[1]]
+    codes = [f["code"] for f in json.loads(result.stdout)]
+    assert codes == (["Mine.Guar"] if exit_code else [])

@@ -113,6 +113,21 @@ def test_hook_blocks_a_forbidden_claim_and_lets_a_clean_draft_through(snapshot, 
     bad_row = commit(repo, env, {"drafts/calendar.jsonl":
                                  '{"platform": "twitter", "text": "Résultat garanti."}\n'})
     assert bad_row.returncode != 0 and "drafts/calendar.jsonl" in bad_row.stdout + bad_row.stderr
+    sh("git", "reset", "-q", cwd=repo)
+    sh("git", "checkout", "-q", "--", "drafts/calendar.jsonl", cwd=repo)
+
+    # drafts with no text (a placeholder, front matter only, blank lines) are notices, never a
+    # refusal: they pass beside a clean draft and leave a bad draft's findings to decide
+    empties = {"drafts/todo.md": "", "drafts/linkedin/next.md": "---\nauthor: Ana\n---\n",
+               "drafts/notes.txt": "\n\n  \n"}
+    passed = commit(repo, env, {**empties, "drafts/linkedin/fil.md": "Nos savons sèchent six semaines.\n"})
+    out = passed.stdout + passed.stderr
+    assert passed.returncode == 0, out
+    failed = commit(repo, env, {"drafts/todo.md": "\n", "drafts/linkedin/promo.md": "Le meilleur savon.\n"})
+    out = failed.stdout + failed.stderr
+    assert failed.returncode != 0 and "VL104" in out, out
+    assert "Traceback" not in out and "error:" not in out, out
+    assert "drafts/todo.md:1: empty draft" in out, out
 
     sh("git", "reset", "-q", cwd=repo)
     sh("git", "checkout", "-q", "--", "drafts/calendar.jsonl", cwd=repo)

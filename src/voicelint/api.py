@@ -12,8 +12,9 @@ from typing import Iterable
 
 from . import documents
 from . import profile as profile_mod
+from . import valeini
 from .engine import Context, Engine, Result, Selection
-from .errors import ConfigError, DraftError
+from .errors import ConfigError, DraftError, EmptyDraft
 from .findings import Finding
 from .rules import Rule, builtin_rules, load_packs
 
@@ -42,6 +43,7 @@ class Options:
     cache: bool = True                     # the per-post findings cache (resultcache.py)
     exclude: list = field(default_factory=list)  # globs of files to leave out (config exclude:)
     exclude_root: str | None = None        # what they are relative to (the config's folder)
+    vale_config: str | bool | None = None  # a .vale.ini; None: found as Vale finds it; False: none
 
 
 def load_rules(extra_packs: Iterable = (), notices: list | None = None) -> list[Rule]:
@@ -76,22 +78,34 @@ def _exists(item: str) -> bool:
 
 
 def posts_from(items: Iterable, meta: dict | None = None, exclude: Iterable[str] = (),
-               exclude_root: str | None = None) -> list[documents.Post]:
+               exclude_root: str | None = None, notices: list | None = None) -> list[documents.Post]:
     """Posts from paths (files or folders) and/or strings of text; files matching the
-    ``exclude`` globs are left out."""
+    ``exclude`` globs are left out. A draft with no text to lint (empty, only front matter or
+    comments) is left out with a notice in ``notices``: it never stops the run."""
     posts: list[documents.Post] = []
     n = 0
+
+    def skip_empty(exc: EmptyDraft) -> None:
+        if notices is not None:
+            notices.append(f"{exc} (skipped)")
+
     for item in items:
         if isinstance(item, documents.Post):
             posts.append(item)
         elif isinstance(item, Path) or (isinstance(item, str) and _exists(item)):
             for f in documents.discover([item], exclude=exclude, root=exclude_root):
-                posts.extend(documents.parse_file(f))
+                try:
+                    posts.extend(documents.parse_file(f))
+                except EmptyDraft as exc:
+                    skip_empty(exc)
         elif isinstance(item, str) and _looks_like_path(item):
             raise DraftError("no such file or directory (a text to lint would contain spaces)", path=item)
         elif isinstance(item, str):
             n += 1
-            posts.append(documents.parse_string(item, name=f"<text {n}>", meta=meta))
+            try:
+                posts.append(documents.parse_string(item, name=f"<text {n}>", meta=meta))
+            except EmptyDraft as exc:
+                skip_empty(exc)
         else:
             raise DraftError(f"cannot lint a {type(item).__name__}: give a path or a string")
     if meta:
@@ -155,14 +169,27 @@ def run(items: Iterable, options: Options | None = None, meta: dict | None = Non
     o = options or Options()
     notices: list[str] = []
     rules = load_rules(o.rules, notices)
+    vale, vale_rules = _vale_setup(o, notices)
+    if vale_rules:
+        have = {r.path for r in rules}
+        rules.extend(r for r in vale_rules if r.path not in have)
     profiles = [_as_profile(p) for p in ([o.profile] if o.profile is not None else []) + list(o.profiles)]
     profiles = [p for p in profiles if p is not None]
-    posts = posts_from(items, meta, o.exclude, o.exclude_root)
+    empty: list[str] = []
+    posts = posts_from(items, meta, o.exclude, o.exclude_root, empty)
+    notices.extend(empty)
     if not posts:
+        if empty:  # only drafts with no text: nothing found, the run is not refused
+            return Result(findings=[], notices=notices, posts=0)
         if o.exclude:
             return Result(findings=[], notices=["every draft given is excluded by the configuration "
                                                 f"(exclude: {', '.join(o.exclude)})"], posts=0)
         raise DraftError("no drafts found (expected .md, .txt, .csv or .jsonl files)")
+    if vale is not None:
+        for post in posts:
+            block, token = vale.ignores(post.path)
+            if block or token:
+                valeini.blank_ignored(post, block, token)
     findings: list[Finding] = []
     total = 0
     post_rules = [r for r in rules if getattr(r.module, "SCOPE", "post") != "profile"]
@@ -195,8 +222,22 @@ def run(items: Iterable, options: Options | None = None, meta: dict | None = Non
         progress.close()
     if not profiles:
         notices.append("no brand profile given (--profile or voicelint.yaml): only generic rules ran")
+    if vale is not None:
+        findings = valeini.keep(vale, findings, vale_rules, posts)
     findings.sort(key=lambda f: f.sort_key)
     return Result(findings=findings, notices=notices, posts=total)
+
+
+def _vale_setup(o: Options, notices: list[str]):
+    """The ``.vale.ini`` of the run (given, or found as Vale finds it) and its rules."""
+    if o.vale_config is False:
+        return None, []
+    path = o.vale_config or valeini.find()
+    if not path:
+        return None, []
+    cfg = valeini.load(path)
+    notices.extend(n for n in cfg.notices if n not in notices)
+    return cfg, valeini.rules(cfg, notices)
 
 
 def lint(texts_or_paths, profile=None, *, platform: str | None = None, lang: str | None = None,

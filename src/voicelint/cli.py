@@ -121,8 +121,11 @@ def _load_config(config_path):
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix/--diff, also apply unsafe fixes.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0),
               help="Worker processes for per-post rules on big folders (0: one per core) [1].")
+@click.option("--vale-config", type=click.Path(dir_okay=False),
+              help="A Vale .vale.ini to run (default: found as Vale finds it; 'none': not read).")
 def check(paths, profile_path, config_path, fmt, select, ignore, fail_on, no_semantic, rule_packs,
-          output, report_unused_disables, model, cache_dir, no_cache, fix, diff, unsafe_fixes, jobs):
+          output, report_unused_disables, model, cache_dir, no_cache, fix, diff, unsafe_fixes, jobs,
+          vale_config):
     """Lint drafts (files or folders) against a brand profile."""
     from .api import Options, load_rules, run
 
@@ -144,6 +147,7 @@ def check(paths, profile_path, config_path, fmt, select, ignore, fail_on, no_sem
         report_unused_disables=report_unused_disables, cache=not no_cache,
         exclude=list(cfg.exclude), exclude_root=os.path.dirname(cfg.path) if cfg.path else None,
         jobs=jobs if jobs is not None else (cfg.jobs or 1),
+        vale_config=False if vale_config == "none" else vale_config,
     )
     fail_on = fail_on or cfg.fail_on or "error"
     from .progress import Bar

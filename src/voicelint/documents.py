@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from . import platforms
-from .errors import DraftError
+from .errors import DraftError, EmptyDraft
 from .yamlutil import load_yaml_text
 
 DRAFT_SUFFIXES = {".md", ".markdown", ".txt", ".text", ".csv", ".jsonl"}
@@ -288,7 +288,12 @@ def _mask_code_blocks(text: str, start: int, chars: list[str]) -> None:
             _blank(chars, max(s, start), e)
 
 
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
 def parse_markdown(text: str, display: str, path: Path | None = None, markdown: bool = True) -> Post:
+    if "\r" in text:  # classic Mac line ends (CR only) are line breaks too; same length, same offsets
+        text = _LONE_CR.sub("\n", text)
     fm, body_start = split_front_matter(text, display)
     meta = _norm_meta(fm, display, 2 if fm else None, "front matter")
     if "platform" not in meta and path is not None:
@@ -300,7 +305,7 @@ def parse_markdown(text: str, display: str, path: Path | None = None, markdown: 
     masked = mask_markdown(text, body_start, markdown)
     if not masked.strip():
         what = "only front matter, no text" if fm else "no text"
-        raise DraftError(f"empty draft: {what} to lint", path=display, line=1)
+        raise EmptyDraft(f"empty draft: {what} to lint", path=display, line=1)
     return Post(path=display, text=masked, meta=meta, source=text, offsets=None, base=0,
                 line_starts=line_starts_of(text), body_start=body_start)
 
@@ -488,7 +493,7 @@ def parse_csv(text: str, display: str, path: Path | None) -> list[Post]:
             post.row = line
             posts.append(post)
     if header is None:
-        raise DraftError("empty calendar: no header and no rows", path=display, line=1)
+        raise EmptyDraft("empty calendar: no header and no rows", path=display, line=1)
     return posts
 
 
@@ -515,7 +520,7 @@ def parse_file(path: Path | str, display: str | None = None) -> list[Post]:
     else:
         return [parse_markdown(text, display, path, markdown=suffix in (".md", ".markdown"))]
     if not posts:
-        raise DraftError("empty calendar: no row has text", path=display, line=1)
+        raise EmptyDraft("empty calendar: no row has text", path=display, line=1)
     return posts
 
 

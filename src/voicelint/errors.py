@@ -45,6 +45,11 @@ class DraftError(UserError):
     """A draft cannot be read as a post."""
 
 
+class EmptyDraft(DraftError):
+    """A draft with no text to lint (empty, only front matter, only comments): a run reports it
+    as a notice and goes on with the other drafts; only a caller reading one file refuses it."""
+
+
 class RuleError(UserError):
     """A rule pack or rule file is not valid."""
 

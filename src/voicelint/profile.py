@@ -319,7 +319,7 @@ def read_example_posts(path: Path, what: str, roots: list[Path] | None = None) -
     its metadata (platform...). With ``roots``, every file read (symbolic links followed) must
     lie inside one of them."""
     from .documents import discover, parse_file
-    from .errors import DraftError
+    from .errors import DraftError, EmptyDraft
 
     what = f"{what}: " if what else ""
     if not path.exists():
@@ -331,6 +331,8 @@ def read_example_posts(path: Path, what: str, roots: list[Path] | None = None) -
                                f"the current directory; set {ALLOW_OUTSIDE_ENV}=1 to allow it")
         try:
             posts.extend(p for p in parse_file(f) if p.text.strip())
+        except EmptyDraft:
+            continue  # an empty example file has nothing to learn from
         except DraftError as exc:
             raise ProfileError(f"{what}{exc}") from None
     return posts

@@ -58,7 +58,8 @@ def gather(paths, options) -> tuple[list[BrandSection], list[str], int]:
     profiles = [api._as_profile(p) for p in ([options.profile] if options.profile is not None else [])
                 + list(options.profiles)]
     profiles = [p for p in profiles if p is not None]
-    posts = api.posts_from(list(paths), exclude=options.exclude, exclude_root=options.exclude_root)
+    posts = api.posts_from(list(paths), exclude=options.exclude, exclude_root=options.exclude_root,
+                           notices=[])
     rules = {r.code: r for r in api.load_rules(options.rules) if r.type == "drift"}
     sections = []
     for prof, group in api._assign(posts, profiles):

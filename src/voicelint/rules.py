@@ -10,6 +10,7 @@ with one notice.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -125,11 +126,13 @@ def _check_plain_keys(data: dict, err) -> None:
 
 def load_rule_file(path: Path, pack: str, lang: str | None, notices: list[str] | None = None,
                    builtin: bool = False, skipped: dict | None = None,
-                   accepted: tuple[str, ...] = (), approximated: dict | None = None) -> Rule | None:
+                   accepted: tuple[str, ...] = (), approximated: dict | None = None,
+                   data: dict | None = None) -> Rule | None:
     """One rule, validated and compiled. A Vale type voicelint does not support returns None:
     recorded in ``skipped`` (type -> rule names) when given, else named in ``notices``. Vale
-    scopes read as plain text are recorded in ``approximated`` (scope -> rule names)."""
-    loc = load_yaml_file(path, RuleError)
+    scopes read as plain text are recorded in ``approximated`` (scope -> rule names). ``data``:
+    the rule's mapping when it is made rather than read (Vale's built-in ``Vale`` style)."""
+    loc = _load_rule_yaml(path) if data is None else _Made(data)
     data = loc.data
     spath = str(path)
     if not isinstance(data, dict):
@@ -212,6 +215,29 @@ def load_rule_file(path: Path, pack: str, lang: str | None, notices: list[str] |
         line, col = loc.where((exc.key,)) if exc.key else (1, 1)
         raise RuleError(exc.message, path=spath, line=line, column=col, key=exc.key) from None
     return rule
+
+
+def _load_rule_yaml(path: Path):
+    """A rule file's YAML. Go's YAML reader (Vale's) accepts ``\\'`` in a double-quoted string
+    ("you\\'re"), PyYAML does not: such a file is read again with ``\\'`` as ``'``."""
+    try:
+        return load_yaml_file(path, RuleError)
+    except RuleError as exc:
+        if "unknown escape character \"'\"" not in exc.message:
+            raise
+        from .yamlutil import load_yaml_text
+        text = path.read_text(encoding="utf-8-sig")
+        return load_yaml_text(re.sub(r"(?<!\\)((?:\\\\)*)\\'", r"\1'", text), str(path), RuleError)
+
+
+class _Made:
+    """A rule mapping made in code, in place of a YAML file's located data."""
+
+    def __init__(self, data: dict):
+        self.data = data
+
+    def where(self, _keypath) -> tuple[int, int]:
+        return 1, 1
 
 
 def _match_list(value) -> list:

@@ -171,9 +171,9 @@ def scoped_matches(rx, rule, post, ctx, scope):
     offsets in ``post.text``; matches inside an excluded scope (``~heading``) are dropped."""
     from . import _scope
     seen = set()
-    for block in _scope.blocks(scope, post, ctx):
+    for block in _scope.blocks(scope, post, ctx, vale=not getattr(rule, "builtin", False)):
         for m in finditer(rx, block.text, rule):
-            s, e = block.start + m.start(), block.start + m.end()
+            s, e = block.at(m.start()), block.end_at(m.end())
             if (s, e) in seen or _scope.excluded(scope, post, s, e, ctx):
                 continue
             seen.add((s, e))

@@ -12,6 +12,8 @@ and front matter already blanked), so scopes are mapped onto that text:
 ``list``           Markdown list items, without the marker
 ``blockquote``     Markdown ``>`` lines, without the marker
 ``code``           fenced code blocks and inline code (from ``post.source``)
+``table``          cells of Markdown (GFM) and HTML tables; ``table.header`` the header row,
+                   ``table.cell`` the body cells, ``table.caption`` an HTML ``<caption>``
 =================  =========================================================================
 
 A list of scopes is their union; ``~heading`` excludes a scope. A scope with no mapping here
@@ -25,7 +27,7 @@ from dataclasses import dataclass
 from ..errors import RuleError
 
 KNOWN = {"text", "raw", "summary", "paragraph", "sentence", "heading", "list", "blockquote", "code",
-         "title"}
+         "title", "table"}
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.M)
@@ -36,6 +38,8 @@ _BLANK_SPLIT = re.compile(r"(?:\r?\n[ \t\r]*){2,}")
 _SENT_END = re.compile(r"[.!?…]+[\"'»”’)\]]*(?=\s)")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n(.*?)^ {0,3}\1[ \t]*$", re.M | re.S)
 _INLINE_CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+_TABLE_DELIM = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*\r?$")
+_HTML_CELL = re.compile(r"<(td|th|caption)\b[^>]*>(.*?)</\1\s*>", re.S | re.I)
 
 
 @dataclass(frozen=True)
@@ -87,10 +91,14 @@ def is_markdown(post) -> bool:
 def _structure(post) -> dict[str, list[tuple[int, int, int]]]:
     """Spans ``(start, end, level)`` in ``post.text`` per structural kind."""
     text = post.text
+    # found in the source (same length as the text), so that a heading or an item starting with
+    # code or a link starts where its line does; kept when some prose is left in the text
+    src = post.source if len(post.source) == len(text) else text
+    body = post.body_start
     out: dict[str, list[tuple[int, int, int]]] = {"heading": [], "list": [], "blockquote": []}
     if is_markdown(post):
-        for m in _HEADING.finditer(text):
-            if m.group(2).strip():
+        for m in _HEADING.finditer(src, body):
+            if text[m.start(2):m.end(2)].strip():
                 out["heading"].append((m.start(2), m.end(2), len(m.group(1))))
         for m in _SETEXT.finditer(text):
             s = m.start("text") + (len(m.group("text")) - len(m.group("text").lstrip()))
@@ -98,11 +106,11 @@ def _structure(post) -> dict[str, list[tuple[int, int, int]]]:
             if first[:1] in "-*+>#" or _LIST.match(first):
                 continue
             out["heading"].append((s, m.end("text"), 1 if m.group("bar")[0] == "=" else 2))
-        for m in _LIST.finditer(text):
-            if m.group(1).strip():
+        for m in _LIST.finditer(src, body):
+            if text[m.start(1):m.end(1)].strip():
                 out["list"].append((m.start(1), m.end(1), 0))
-        for m in _QUOTE.finditer(text):
-            if m.group(1).strip():
+        for m in _QUOTE.finditer(src, body):
+            if text[m.start(1):m.end(1)].strip():
                 out["blockquote"].append((m.start(1), m.end(1), 0))
         out["heading"].sort()
     return out
@@ -177,6 +185,44 @@ def _code(post) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
+def _tables(post) -> list[tuple[str, tuple[int, int]]]:
+    """("header" | "cell" | "caption", span) of every table cell of a Markdown post."""
+    if not is_markdown(post):
+        return []
+    text, src = post.text, post.source
+    out: list[tuple[str, tuple[int, int]]] = []
+    lines = src[post.body_start:].split("\n")
+    pos, starts = post.body_start, []
+    for ln in lines:
+        starts.append(pos)
+        pos += len(ln) + 1
+    i = 0
+    while i + 1 < len(lines):
+        if "|" in lines[i] and _TABLE_DELIM.match(lines[i + 1]) and text[starts[i]:starts[i] + len(lines[i])].strip():
+            rows = [(i, "header")]
+            j = i + 2
+            while j < len(lines) and "|" in lines[j] and lines[j].strip():
+                rows.append((j, "cell"))
+                j += 1
+            for r, kind in rows:
+                line, base = lines[r], starts[r]
+                cuts = [k for k, c in enumerate(line) if c == "|" and (k == 0 or line[k - 1] != "\\")]
+                bounds = [-1] + cuts + [len(line.rstrip("\r"))]
+                for a, b in zip(bounds, bounds[1:]):
+                    s, e = _trim(text, base + a + 1, base + b)
+                    if e > s:
+                        out.append((kind, (s, e)))
+            i = j
+            continue
+        i += 1
+    for m in _HTML_CELL.finditer(src, post.body_start):
+        kind = {"td": "cell", "th": "header", "caption": "caption"}[m.group(1).lower()]
+        s, e = _trim(text, m.start(2), m.end(2))
+        if e > s:
+            out.append((kind, (s, e)))
+    return out
+
+
 def _spans(name: str, post, ctx) -> list[tuple[int, int]]:
     base, _, sub = name.partition(".")
     key = ("vale-structure", id(post))
@@ -199,6 +245,10 @@ def _spans(name: str, post, ctx) -> list[tuple[int, int]]:
         return out
     if base == "code":
         return _code(post)
+    if base == "table":
+        key = ("vale-table", id(post))
+        cells = ctx.memo(key, lambda: _tables(post)) if ctx is not None else _tables(post)
+        return sorted(span for kind, span in cells if not sub or kind == sub)
     return [(post.body_start, len(post.text))]
 
 
@@ -206,18 +256,52 @@ def _spans(name: str, post, ctx) -> list[tuple[int, int]]:
 class Block:
     start: int   # offset of ``text`` in the post
     text: str
+    offsets: list[int] | None = None  # offset in the post of each character (a Vale view)
+
+    def at(self, i: int) -> int:
+        """Offset in ``post.text`` of the block's character ``i``."""
+        if self.offsets is None:
+            return self.start + i
+        if i < len(self.offsets):
+            return self.offsets[i]
+        return self.offsets[-1] + 1 if self.offsets else self.start
+
+    def verbatim(self, a: int, b: int, source: str) -> bool:
+        """Whether the block's ``text[a:b]`` is the file's text there, as it stands (no markup
+        removed in between): only then may a fix rewrite that span."""
+        return source[self.at(a):self.end_at(b)] == self.text[a:b]
+
+    def end_at(self, i: int) -> int:
+        """Offset in ``post.text`` just after the block's character ``i - 1`` (a span's end)."""
+        if self.offsets is None or i <= 0:
+            return self.at(i)
+        return self.offsets[min(i, len(self.offsets)) - 1] + 1
 
 
-def blocks(scope: Scope, post, ctx=None) -> list[Block]:
-    """The pieces of the post a rule with this scope reads, in order."""
-    if scope.include == ("text",):
-        return [Block(0, post.text)]
+def blocks(scope: Scope, post, ctx=None, vale: bool = False) -> list[Block]:
+    """The pieces of the post a rule with this scope reads, in order. ``vale``: a Vale pack's
+    rule on a Markdown post reads them with the markup removed (see ``_view``)."""
     if "raw" in scope.include:
         return [Block(post.body_start, post.source[post.body_start:])]
-    spans: set[tuple[int, int, bool]] = set()
-    for name in scope.include:
-        from_source = name == "code"
-        spans.update((s, e, from_source) for s, e in _spans(name, post, ctx))
+    if scope.include == ("text",):
+        spans = {(0, len(post.text), False)}
+    else:
+        spans = set()
+        for name in scope.include:
+            from_source = name == "code"
+            spans.update((s, e, from_source) for s, e in _spans(name, post, ctx))
+    if vale and is_markdown(post):
+        from . import _view
+        key = ("vale-view", id(post))
+        view, offs = ctx.memo(key, lambda: _view.build(post)) if ctx is not None else _view.build(post)
+        out = []
+        for s, e, src in sorted(spans):
+            if src:
+                out.append(Block(s, post.source[s:e]))
+            else:
+                t, o = _view.cut(view, offs, s, e)
+                out.append(Block(o[0] if o else s, t, o))
+        return out
     return [Block(s, (post.source if src else post.text)[s:e]) for s, e, src in sorted(spans)]
 
 

@@ -165,7 +165,7 @@ def judge(c: dict, text: str, exc) -> tuple[bool, str]:
 def check(rule, post, ctx):
     c = rule.compiled
     exc = _match.exceptions_for(rule, ctx, c["exceptions"])
-    for block in _scope.blocks(c["scope"], post, ctx):
+    for block in _scope.blocks(c["scope"], post, ctx, vale=not rule.builtin):
         a, b = _match.strip_span(block.text, 0, len(block.text))
         if a == b:
             continue
@@ -180,8 +180,9 @@ def check(rule, post, ctx):
         ok, expected = judge(c, text, exc)
         if ok:
             continue
-        s, e = block.start + a, block.start + b
+        s, e = block.at(a), block.end_at(b)
         if _scope.excluded(c["scope"], post, s, e, ctx):
             continue
-        fix = {"replacement": expected, "safe": False} if expected != text else None
+        fix = {"replacement": expected, "safe": False} \
+            if expected != text and block.verbatim(a, b, post.source) else None
         yield Hit(s, e, args=(text,), fix=fix)

@@ -45,7 +45,7 @@ def check(rule, post, ctx):
     if first.search(post.text, timeout=_match.TIMEOUT) is None:
         return
     exc = _match.exceptions_for(rule, ctx, exceptions)
-    blocks = _scope.blocks(scope, post, ctx)
+    blocks = _scope.blocks(scope, post, ctx, vale=not rule.builtin)
     defined: set[str] = set()
     for block in blocks:
         for m in _match.finditer(second, block.text, rule):
@@ -59,4 +59,4 @@ def check(rule, post, ctx):
         if exc and exc.covers(found, block.text, m.start(), m.end()):
             continue
         a, b = _match.strip_span(block.text, m.start(), m.end())
-        yield Hit(block.start + a, block.start + b, args=(found.strip(),))
+        yield Hit(block.at(a), block.end_at(b), args=(found.strip(),))

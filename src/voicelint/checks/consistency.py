@@ -57,7 +57,7 @@ def check_set(rule, posts, ctx):
                         seen = side
                     elif side != seen:
                         a, b = _match.strip_span(block.text, m.start(), m.end())
-                        hit = Hit(block.start + a, block.start + b, args=(block.text[a:b],))
+                        hit = Hit(block.at(a), block.end_at(b), args=(block.text[a:b],))
                         break
                 if hit is not None:
                     yield post, hit

@@ -44,4 +44,5 @@ def check(rule, post, ctx):
         observed = block.text[a:b]
         if exc and exc.covers(observed, block.text, a, b):
             continue
-        yield Hit(block.start + a, block.start + b, args=(observed,), fix=_action.fix_for(rule, observed))
+        fix = _action.fix_for(rule, observed) if block.verbatim(a, b, post.source) else None
+        yield Hit(block.at(a), block.end_at(b), args=(observed,), fix=fix)

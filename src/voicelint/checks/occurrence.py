@@ -2,7 +2,8 @@
 
 Vale's ``occurrence``, plus profile-driven limits: ``max_from``/``min_from`` name settings
 (``platform.hashtags.max``, ``voice.emoji.max``); the first one the profile or the platform's
-defaults define wins over the literal ``max``. A finding points at the first match over the limit.
+defaults define wins over the literal ``max``. A finding of a built-in rule points at the first
+match over the limit; one of a Vale pack's rule at the first match that is not blank, as Vale.
 As in Vale, the count is per block of the rule's ``scope`` (``scope: sentence`` counts per
 sentence), and in a user pack a literal ``max: 0`` / ``min: 0`` means no limit.
 """
@@ -50,19 +51,35 @@ def check(rule, post, ctx):
     mn, src_min = limit(rule, post, ctx, "min")
     if mx is None and mn is None:
         return
-    for block in _scope.blocks(scope, post, ctx):
+    for block in _scope.blocks(scope, post, ctx, vale=not rule.builtin):
         matches = list(_match.finditer(rx, block.text, rule))
         if mx is not None and len(matches) > mx:
-            m = matches[mx]
-            s, e = block.start + m.start(), block.start + matches[-1].end()
+            if rule.builtin:  # voicelint's own limits: from the first match over the limit
+                s, e = block.at(matches[mx].start()), block.end_at(matches[-1].end())
+            else:  # Vale: the first match that is not blank (code and URLs are blanked)
+                m = _first_visible(matches)
+                if m is None:
+                    continue
+                s, e = block.at(m.start()), block.end_at(m.end())
             if not _scope.excluded(scope, post, s, e, ctx):
                 yield Hit(s, e, args=(len(matches), mx),
                           evidence={"count": len(matches), "max": mx, "limit_from": src_max or "rule"})
             continue
         if mn is not None and len(matches) < mn:
+            first = None if rule.builtin else _first_visible(matches)
+            if first is not None:  # Vale points at the first match when there is one
+                start = block.at(first.start())
+                yield Hit(start, block.end_at(first.end()), args=(len(matches), mn),
+                          evidence={"count": len(matches), "min": mn, "limit_from": src_min or "rule"})
+                continue
             if scope.include == ("text",):
                 start = post.body_start + (len(post.body) - len(post.body.lstrip()))
             else:
-                start = block.start + (len(block.text) - len(block.text.lstrip()))
+                start = block.at(len(block.text) - len(block.text.lstrip()))
             yield Hit(start, start, args=(len(matches), mn),
                       evidence={"count": len(matches), "min": mn, "limit_from": src_min or "rule"})
+
+
+def _first_visible(matches: list):
+    """Vale's first match that is neither blank nor code (inline code reads as ``*``)."""
+    return next((m for m in matches if m.group().strip(" \t\r\n*")), None)

@@ -15,6 +15,9 @@ CHECK_TYPES = {
     "conditional": "conditional",
     "capitalization": "capitalization",
     "metric": "metric",
+    "spelling": "spelling",
+    "readability": "readability",
+    "sequence": "sequence",
     # voicelint types
     "pattern": "pattern",
     "lexicon": "lexicon",
@@ -30,7 +33,7 @@ CHECK_TYPES = {
     "profile": "profile_checks",
 }
 # Vale types that voicelint names in a notice and skips.
-UNSUPPORTED_VALE = {"spelling", "script", "sequence", "readability", "lint"}
+UNSUPPORTED_VALE = {"script", "lint"}
 
 
 def names() -> list[str]:

@@ -47,7 +47,7 @@ def compile(rule):
 def check(rule, post, ctx):
     rx, mx, ic, alpha, exceptions, scope = rule.compiled
     exc = _match.exceptions_for(rule, ctx, exceptions)
-    for block in _scope.blocks(scope, post, ctx):
+    for block in _scope.blocks(scope, post, ctx, vale=not rule.builtin):
         text = block.text
         prev = ""
         first = None  # start of the run of repeats
@@ -70,8 +70,9 @@ def check(rule, post, ctx):
             if _SENTENCE_BREAK.search(span):
                 count, first = 0, m.start()
                 continue
-            s, e = block.start + a, block.start + b
+            s, e = block.at(a), block.end_at(b)
             if (exc and exc.covers(span, text, a, b)) or _scope.excluded(scope, post, s, e, ctx):
                 continue
-            yield Hit(s, e, args=(curr,), fix=_action.fix_for(rule, span))
+            fix = _action.fix_for(rule, span) if block.verbatim(a, b, post.source) else None
+            yield Hit(s, e, args=(curr,), fix=fix)
             count, first = 0, m.start()

@@ -68,9 +68,11 @@ def is_plain(replacement: str) -> bool:
 
 
 def already_right(expected: str, observed: str, ignorecase: bool) -> bool:
-    """Vale's ``matchToken``: a one-word replacement compares as text, anything else as a
-    pattern that must match all of what was found."""
-    if expected.isalpha():
+    """Vale's ``matchToken``: a replacement made of words (letters, digits, spaces, hyphens)
+    compares as text, anything else as a pattern that must match all of what was found. Vale
+    compares case-sensitively even under ``ignorecase`` ("Javascript" is not "JavaScript");
+    voicelint's own rules pass ``ignorecase`` so a capital at a sentence start is not flagged."""
+    if all(c.isalnum() or c in " -" for c in expected):
         return expected == observed or (ignorecase and expected.lower() == observed.lower())
     try:
         return regex.fullmatch(expected, observed, regex.IGNORECASE if ignorecase else 0,
@@ -101,7 +103,7 @@ def check(rule, post, ctx):
         if not observed:
             continue
         expected = reps[index]
-        if already_right(expected, observed, ic) or (exc and exc.covers(observed, block.text, a, b)):
+        if already_right(expected, observed, ic and rule.builtin) or (exc and exc.covers(observed, block.text, a, b)):
             continue
         shown = expected
         message = None
@@ -113,12 +115,12 @@ def check(rule, post, ctx):
                     msg = msg.replace(spec, "%s", 1)
             message = _fill(msg, (shown, observed))
         fix = None
-        if "|" not in expected and is_plain(expected):
+        if "|" not in expected and is_plain(expected) and block.verbatim(a, b, post.source):
             # safe when what was found is the swap's literal key: a key that is a pattern
             # ("consumers?") may have matched an inflected form the replacement does not carry
             safe = literal[index] is not None and observed.lower() == literal[index].lower()
             fix = {"replacement": match_case(expected, observed), "safe": safe}
-        yield Hit(block.start + a, block.start + b, message=message, args=(shown, observed), fix=fix)
+        yield Hit(block.at(a), block.end_at(b), message=message, args=(shown, observed), fix=fix)
 
 
 def _fill(msg: str, args: tuple) -> str:

@@ -1,0 +1,106 @@
+"""sequence: a run of words given by their text and part of speech (Vale's ``sequence``).
+
+``tokens`` is a list of steps, each with ``pattern`` (a regex the word contains, bounded as a
+word), ``tag`` (a regex matching the whole Penn Treebank tag: ``VB|VBN``, ``NN.*``),
+``negate: true`` (the step matches a word that does *not* fit) and ``skip: n`` (up to ``n`` words
+of any kind may come between this step and the next; a step with only ``skip`` is such a gap). The words and
+their tags are spaCy's (``token.tag_``: Penn Treebank tags for English, the pipeline's own for
+French), read per sentence, as Vale does. The message is filled with the words of the run:
+``%s`` in order, or Vale's ``%[2]s`` for the second. ``ignorecase`` applies to the patterns.
+"""
+from __future__ import annotations
+
+import re
+
+from ..errors import RuleError
+from . import _match
+from .base import Hit
+
+TYPE = "sequence"
+SCOPE = "post"
+NEEDS = {"spacy"}
+OPTIONS = {"tokens": None, "ignorecase": None}
+
+_INDEXED = re.compile(r"%\[(\d+)\]s")
+
+
+def compile(rule):
+    toks = rule.options.get("tokens")
+    if not isinstance(toks, list) or not toks or not all(isinstance(t, dict) for t in toks):
+        raise RuleError("expected 'tokens:' as a list of steps (pattern:, tag:, negate:, skip:)", key="tokens")
+    ic = bool(rule.options.get("ignorecase", False))
+    steps = []
+    for t in toks:
+        pat = t.get("pattern")
+        tag = t.get("tag")
+        skip = t.get("skip", 0) or 0
+        if not isinstance(skip, int) or isinstance(skip, bool) or skip < 0:
+            raise RuleError("expected 'skip' to be a whole number", key="tokens")
+        rx = _match.compile_pattern(r"\b(?:" + _match.translate(str(pat), "tokens") + r")\b", ic, "tokens") \
+            if pat not in (None, "") else None
+        trx = _match.compile_pattern(str(tag), False, "tokens") if tag not in (None, "") else None
+        steps.append((rx, trx, bool(t.get("negate", False)), skip))
+    return tuple(steps), None
+
+
+def _fits(step, token) -> bool:
+    rx, trx, negate, _ = step
+    if rx is None and trx is None:
+        return True
+    ok_tag = trx is None or trx.fullmatch(token.tag_) is not None
+    ok_text = rx is None or rx.search(token.text) is not None
+    return (ok_tag and ok_text) != negate
+
+
+def _run(steps, words, k: int, j: int):
+    """Indices of the words of a run matching ``steps[k:]`` from word ``j`` (or None). A step's
+    ``skip`` lets up to that many words of any kind come between it and the next step."""
+    if k == len(steps):
+        return []
+    step = steps[k]
+    if step[0] is None and step[1] is None:  # a gap of its own
+        for gap in range(step[3] + 1):
+            rest = _run(steps, words, k + 1, j + gap) if j + gap <= len(words) else None
+            if rest is not None:
+                return list(range(j, j + gap)) + rest
+        return None
+    if j >= len(words) or not _fits(step, words[j]):
+        return None
+    if k + 1 == len(steps):
+        return [j]
+    for gap in range(step[3] + 1):
+        rest = _run(steps, words, k + 1, j + 1 + gap)
+        if rest is not None:
+            return list(range(j, j + 1 + gap)) + rest
+    return None
+
+
+def fill(message: str, args: list[str]) -> str:
+    out = _INDEXED.sub(lambda m: args[int(m.group(1)) - 1] if 0 < int(m.group(1)) <= len(args) else "", message)
+    parts = out.split("%s")
+    text = parts[0]
+    for i, p in enumerate(parts[1:]):
+        text += (args[i] if i < len(args) else "") + p
+    return text
+
+
+def check(rule, post, ctx):
+    steps, _ = rule.compiled
+    first = next((s for s in steps if s[0] is not None and not s[2]), None)
+    if first is not None and first[0].search(post.text) is None:
+        return  # the run needs a word this post does not hold: no tagging
+    doc = ctx.doc(post)
+    sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+    for sent in sents:
+        words = [t for t in sent if not t.is_space]
+        i = 0
+        while i < len(words):
+            idx = _run(steps, words, 0, i)
+            if idx:
+                run = [words[n] for n in idx]
+                args = [t.text for t in run]
+                msg = fill(rule.messages.get(post.lang or "", rule.message), args)
+                yield Hit(run[0].idx, run[-1].idx + len(run[-1].text), message=msg, args=tuple(args))
+                i = idx[-1] + 1
+            else:
+                i += 1

