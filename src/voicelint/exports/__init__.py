@@ -202,7 +202,10 @@ def read_export(path: Path, display: str) -> list | None:
         stripped = raw.lstrip()
         if stripped[:1] in ("[", "{"):
             from ._text import loads_located
-            loads_located(stripped, 0, display, EXPECTED)  # a JSON error says where
+            what = (mastodon.EXPECTED if '"orderedItems"' in raw[:4096] else
+                    meta.EXPECTED_IG if '"media"' in raw[:4096] else
+                    meta.EXPECTED_FB if '"data"' in raw[:4096] else EXPECTED)
+            loads_located(raw, len(raw) - len(stripped), display, what)  # a JSON error says where
         raise DraftError(f"not a platform export voicelint reads; expected {EXPECTED}", path=display, line=1)
     return _nonempty(_parse(kind[0], raw, display), display)
 
