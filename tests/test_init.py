@@ -131,3 +131,16 @@ def test_init_from_several_exports_learns_from_all(tmp_path, monkeypatch):
     rows = (tmp_path / "brand_profiles/brume.approved.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(rows) == 8 and '"platform": "mastodon"' in rows[-1]
     assert "posts: approved 8" in r.stdout
+
+
+def test_init_asks_its_questions_on_a_terminal(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from voicelint import cli as cli_mod
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(cli_mod, "_stdin_is_tty", lambda: True)
+    r = CliRunner().invoke(cli_mod.cli, ["init"], input="Tandem Cycles\n\nen\nx,linkedin\n")
+    assert r.exit_code == 0, r.output
+    assert "Brand name" in r.output and "Language of the posts" in r.output
+    prof = yaml.safe_load((tmp_path / "brand_profiles/tandem-cycles.yaml").read_text(encoding="utf-8"))
+    assert prof == {"name": "Tandem Cycles", "language": "en", "platforms": {"twitter": {}, "linkedin": {}}}

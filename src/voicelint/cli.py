@@ -252,6 +252,10 @@ def profile_check(file, fmt, fail_on):
     sys.exit(1 if worst >= severity_rank(fail_on) else 0)
 
 
+def _stdin_is_tty() -> bool:
+    return sys.stdin.isatty()
+
+
 @cli.command()
 @click.option("--no-input", is_flag=True, help="Ask nothing: take --name, --lang and --from (like cookiecutter --no-input).")
 @click.option("--name", help="The brand's name.")
@@ -270,16 +274,16 @@ def init(no_input, name, lang, sources, platforms, root, force, model, cache_dir
     from .scaffold import Plan, run
 
     sources, plats = list(sources), [platforms_mod.canonical(p) for p in _split(platforms)]
-    if not no_input and sys.stdin.isatty():
+    if not no_input and _stdin_is_tty():
         name = name or click.prompt("Brand name", default=Path(root).resolve().name)
         if not sources:
             given = click.prompt("Exports or folders of published posts to learn from (space-separated, "
                                  "empty for none)", default="", show_default=False)
             sources = given.split()
-        lang = lang or click.prompt("Language of the posts", type=click.Choice(["fr", "en"]),
-                                    default="fr" if not sources else "en") if not sources else lang
-        if not plats and not sources:
-            plats = _split([click.prompt("Platforms (comma-separated)", default="linkedin,instagram")])
+        if not sources:  # with exports, the language and platforms come from the posts
+            lang = lang or click.prompt("Language of the posts", type=click.Choice(["fr", "en"]), default="fr")
+            plats = plats or [platforms_mod.canonical(p) for p in
+                              _split([click.prompt("Platforms (comma-separated)", default="linkedin,instagram")])]
     if not name:
         raise UserError("init: give --name (the brand's name), or run it on a terminal to be asked")
     unknown = [p for p in plats if not platforms_mod.is_known(p)]
