@@ -263,6 +263,49 @@ def profile_check(file, fmt, fail_on):
     sys.exit(1 if worst >= severity_rank(fail_on) else 0)
 
 
+def _stdin_is_tty() -> bool:
+    return sys.stdin.isatty()
+
+
+@cli.command()
+@click.option("--no-input", is_flag=True, help="Ask nothing: take --name, --lang and --from (like cookiecutter --no-input).")
+@click.option("--name", help="The brand's name.")
+@click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the posts [guessed from --from].")
+@click.option("--from", "sources", multiple=True, type=click.Path(),
+              help="Published posts to learn the voice from: an export (X archive, Instagram/Facebook JSON, "
+                   "LinkedIn Shares.csv, Mastodon outbox.json) or drafts; repeatable.")
+@click.option("--platform", "platforms", multiple=True, help="Platforms the brand posts on [those of the exports].")
+@click.option("--dir", "root", default=".", type=click.Path(file_okay=False), help="Folder to set up [.].")
+@click.option("--force", is_flag=True, help="Overwrite files that exist (each one is named).")
+@click.option("--model", help="Embedding model: installed package name or local path.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), help="Embedding cache folder.")
+def init(no_input, name, lang, sources, platforms, root, force, model, cache_dir):
+    """Scaffold a working set-up: voicelint.yaml, a profile, pre-commit and a GitHub workflow."""
+    from . import platforms as platforms_mod
+    from .scaffold import Plan, run
+
+    sources, plats = list(sources), [platforms_mod.canonical(p) for p in _split(platforms)]
+    if not no_input and _stdin_is_tty():
+        name = name or click.prompt("Brand name", default=Path(root).resolve().name)
+        if not sources:
+            given = click.prompt("Exports or folders of published posts to learn from (space-separated, "
+                                 "empty for none)", default="", show_default=False)
+            sources = given.split()
+        if not sources:  # with exports, the language and platforms come from the posts
+            lang = lang or click.prompt("Language of the posts", type=click.Choice(["fr", "en"]), default="fr")
+            plats = plats or [platforms_mod.canonical(p) for p in
+                              _split([click.prompt("Platforms (comma-separated)", default="linkedin,instagram")])]
+    if not name:
+        raise UserError("init: give --name (the brand's name), or run it on a terminal to be asked")
+    unknown = [p for p in plats if not platforms_mod.is_known(p)]
+    if unknown:
+        raise UserError(f"--platform: unknown platform '{unknown[0]}'; expected one of {', '.join(platforms_mod.KNOWN)}")
+    plan = Plan(Path(root), name, lang, sources, plats, force, model, cache_dir)
+    for line in run(plan):
+        click.echo(line)
+    click.echo("next: write drafts under drafts/, run `voicelint check drafts`, and `pre-commit install`")
+
+
 @cli.command("rules")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def list_rules(fmt):

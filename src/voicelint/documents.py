@@ -96,13 +96,14 @@ class Post:
 # --------------------------------------------------------------------------------------
 # reading files
 # --------------------------------------------------------------------------------------
-def read_text(path: Path, display: str) -> str:
+def read_text(path: Path, display: str, limit: int | None = None) -> str:
     """Decode a draft as UTF-8 (BOM stripped) or raise a one-line DraftError."""
     from .fsutil import FileTooLarge, NotRegularFile, read_bounded
+    limit = limit or MAX_DRAFT_BYTES
     try:
-        raw = read_bounded(path, MAX_DRAFT_BYTES)
+        raw = read_bounded(path, limit)
     except FileTooLarge as exc:
-        raise DraftError(f"file is too large ({exc.size} bytes, at most {MAX_DRAFT_BYTES})", path=display) from None
+        raise DraftError(f"file is too large ({exc.size} bytes, at most {limit})", path=display) from None
     except NotRegularFile:
         raise DraftError("not a regular file (a FIFO, a device or a socket): not read", path=display) from None
     except FileNotFoundError:
@@ -314,7 +315,9 @@ def parse_markdown(text: str, display: str, path: Path | None = None, markdown: 
 # calendars
 # --------------------------------------------------------------------------------------
 def _calendar_meta(record: dict, display: str, line: int, folder_platform: str | None) -> dict:
+    from .exports import engagement
     meta = _norm_meta({k: record.get(k) for k in META_KEYS}, display, line, "this row")
+    meta.update(engagement(record))  # likes, shares, comments, impressions columns, when present
     if "platform" not in meta and folder_platform:
         meta["platform"] = folder_platform
     return meta
@@ -511,6 +514,10 @@ def display_path(path: Path) -> str:
 def parse_file(path: Path | str, display: str | None = None) -> list[Post]:
     path = Path(path)
     display = display or display_path(path)
+    from .exports import read_export
+    exported = read_export(path, display)  # platform exports, detected by content
+    if exported is not None:
+        return exported
     text = read_text(path, display)
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
@@ -579,9 +586,10 @@ def discover(paths: Iterable[str | Path], include_hidden: bool = False, exclude:
                 seen.add(real)
                 dirs[:] = sorted(d for d in dirs if (include_hidden or not d.startswith("."))
                                  and not (exclude and excluded(Path(root_) / d, exclude, root)))
+                from .exports import in_walk
                 for f in sorted(files):
                     fp = Path(root_) / f
-                    if fp.suffix.lower() in DRAFT_SUFFIXES and (include_hidden or not f.startswith(".")):
+                    if (include_hidden or not f.startswith(".")) and in_walk(fp, fp.suffix.lower() in DRAFT_SUFFIXES):
                         out.append(fp)
         else:
             out.append(p)

@@ -150,6 +150,11 @@ def _apply(text: str, edits: list[Edit]) -> str:
 
 
 def _plan_file(path: str, found: list[Finding]) -> tuple[FilePlan, int]:
+    from .exports import is_export
+    if is_export(path):  # what the brand published, as the platform wrote it: never edited
+        fp = FilePlan(path=path, original="", bom=False, new_text="")
+        fp.notices.append(f"{path}: fixes skipped: a platform export is read, never edited")
+        return fp, 0
     text, bom = _read(path)
     fp = FilePlan(path=path, original=text, bom=bom, new_text=text)
     posts = documents.parse_file(Path(path), path)

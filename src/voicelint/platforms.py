@@ -8,12 +8,13 @@ PLATFORM_DEFAULTS: dict[str, dict] = {
     "instagram": {"max_chars": 2200, "hashtags": {"max": 30}, "mentions": {"max": 20}, "links": "none"},
     "facebook": {"max_chars": 63206, "hashtags": {"max": 3}, "mentions": {"max": 10}, "links": "optional"},
     "tiktok": {"max_chars": 4000, "hashtags": {"max": 8}, "mentions": {"max": 5}, "links": "none"},
+    "mastodon": {"max_chars": 500, "hashtags": {"max": 4}, "mentions": {"max": 5}, "links": "optional"},
     "threads": {"max_chars": 500, "hashtags": {"max": 1}, "mentions": {"max": 5}, "links": "optional"},
     "blog": {"max_chars": None, "hashtags": {"max": 0}, "mentions": {"max": None}, "links": "optional"},
     "newsletter": {"max_chars": None, "hashtags": {"max": 0}, "mentions": {"max": None}, "links": "optional"},
 }
 ALIASES = {"x": "twitter", "tweet": "twitter", "ig": "instagram", "insta": "instagram",
-           "fb": "facebook", "li": "linkedin"}
+           "fb": "facebook", "li": "linkedin", "toot": "mastodon"}
 KNOWN = tuple(PLATFORM_DEFAULTS)
 
 

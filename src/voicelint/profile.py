@@ -41,6 +41,12 @@ PLATFORM = {"type": "map", "keys": {
     "address": {"type": "enum", "values": ("tu", "vous")},
     "enabled": {"type": "bool"},
 }}
+# How an objective is measured: a name, or {name, metric, target}. ``metric`` names an engagement
+# count the posts can carry (exports, calendar columns), which ``report`` then shows.
+INDICATOR_METRICS = ("likes", "shares", "comments", "impressions", "engagement")
+INDICATOR = {"type": "oneof", "scalar_ok": True, "what": "an indicator: a name, or a mapping with name (and metric, target)",
+             "options": [STR, {"type": "map", "required": ["name"], "keys": {
+                 "name": STR, "metric": {"type": "enum", "values": INDICATOR_METRICS}, "target": STR}}]}
 SCHEMA: dict = {"type": "map", "required": ["name"], "keys": {
     "name": STR,
     "id": STR,
@@ -50,6 +56,7 @@ SCHEMA: dict = {"type": "map", "required": ["name"], "keys": {
     "strategy": {"type": "map", "keys": {
         "type": {"type": "enum", "values": STRATEGY_TYPES},
         "objectives": {"type": "dict", "values": {"type": "enum", "values": OBJECTIVE_LEVELS}},
+        "indicators": {"type": "dict", "values": {"type": "list", "items": INDICATOR}},
     }},
     "pillars": {"type": "list", "items": TOPIC},
     "off_strategy": {"type": "list", "items": TOPIC},
@@ -113,6 +120,16 @@ def validate(value: Any, spec: dict, keypath: tuple, loc: Located, errors: list)
 
     if t == "any":
         return value
+    if t == "oneof":  # the first option that validates without error
+        for option in spec["options"]:
+            trial: list = []
+            out = validate(value, option, keypath, loc, trial)
+            if not trial:
+                return out
+        if isinstance(value, dict) and spec["options"][-1]["type"] == "map":
+            return validate(value, spec["options"][-1], keypath, loc, errors)  # its precise error
+        fail(f"expected {spec['what']}, got {_kind(value)}")
+        return value
     if value is None and (spec.get("nullable") or t in ("list", "map", "dict", "platforms")):
         return value
     if t == "str":
@@ -145,7 +162,8 @@ def validate(value: Any, spec: dict, keypath: tuple, loc: Located, errors: list)
             fail(f"expected true or false, got {_kind(value)}")
         return value
     if t == "list":
-        if isinstance(value, (str, int, float)) and not isinstance(value, bool) and spec["items"]["type"] == "str":
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool) and \
+                (spec["items"]["type"] == "str" or spec["items"].get("scalar_ok")):
             value = [value]
         if not isinstance(value, list):
             fail(f"expected {_describe(spec)}, got {_kind(value)}")

@@ -15,6 +15,7 @@ from pathlib import Path
 from string import Template
 
 from . import __version__
+from . import report_feedback as _feedback
 from .persona import PERSONA_TRAITS, TRAIT_SHORT, TRAIT_UNIT, fmt_value
 
 TEMPLATE = Path(__file__).parent / "templates" / "report.tmpl"  # HTML (*.html is git-ignored)
@@ -46,6 +47,7 @@ class BrandSection:
     pillar_mix: dict = field(default_factory=dict)      # platform -> {pillar: count}
     pillar_note: str = ""
     over_time: dict = field(default_factory=dict)       # lang -> [(period, formality)]
+    feedback: dict = field(default_factory=dict)        # report_feedback: pillar_of, counts, voice scores
 
 
 def gather(paths, options) -> tuple[list[BrandSection], list[str], int]:
@@ -92,6 +94,7 @@ def gather(paths, options) -> tuple[list[BrandSection], list[str], int]:
         sec.personas = {k: (len(v), an.persona(v)) for k, v in sorted(by_platform.items())}
         sec.over_time = _over_time(an, group)
         _pillars(sec, an, ctx, options.semantic)
+        _feedback.gather(sec, ctx, options.semantic)
         sections.append(sec)
     return sections, result.notices, result.posts
 
@@ -136,6 +139,7 @@ def _pillars(sec: BrandSection, an, ctx, semantic: bool) -> None:
         for p, row in zip(posts, sims):
             j = int(row.argmax())
             label = names[j] if row[j] >= PILLAR_MIN_COSINE else "no clear pillar"
+            sec.feedback.setdefault("pillar_of", {})[id(p)] = label
             sec.pillar_mix.setdefault(p.platform or "(no platform)", {}).setdefault(label, 0)
             sec.pillar_mix[p.platform or "(no platform)"][label] += 1
         sec.pillar_note = ("Each post is counted under its nearest pillar (cosine of sentence "
@@ -152,6 +156,7 @@ def _pillars(sec: BrandSection, an, ctx, semantic: bool) -> None:
         hits = {k: sum(low.count(w) for w in ws) for k, ws in kws.items()}
         best = max(hits, key=lambda k: (hits[k], k))
         label = best if hits[best] else "no clear pillar"
+        sec.feedback.setdefault("pillar_of", {})[id(p)] = label
         sec.pillar_mix.setdefault(p.platform or "(no platform)", {}).setdefault(label, 0)
         sec.pillar_mix[p.platform or "(no platform)"][label] += 1
     sec.pillar_note = "Each post is counted under the pillar whose keywords it uses most."
@@ -457,6 +462,7 @@ def _section_html(sec: BrandSection) -> str:
     else:
         out.append(f'<p class="muted">{esc(sec.pillar_note)}</p>')
 
+    out.append(_feedback.section_html(sec))  # post mix vs strategy type, indicators, engagement
     out.append('<h3>Findings</h3>')
     out.append(_findings_table(sec.findings))
     out.append('</section>')

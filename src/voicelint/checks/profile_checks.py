@@ -114,12 +114,23 @@ def _duplicate_ids(p):
             seen.add(item["id"])
 
 
+def _objective_without_indicator(p):
+    """"Choisissez vos objectifs" and say how each is measured: an objective that counts
+    (primary or secondary) with no entry under strategy.indicators."""
+    objectives = p.get("strategy", "objectives") or {}
+    indicators = p.get("strategy", "indicators") or {}
+    for name, level in objectives.items():
+        if level in ("primary", "secondary") and not indicators.get(name):
+            yield ("strategy", "objectives", name), (name, level, name)
+
+
 KINDS = {
     "no_strategy": _no_strategy, "all_primary": _all_primary,
     "forbidden_and_allowed": _forbidden_and_allowed, "preferred_conflict": _preferred_conflict,
     "address_language": _address_language, "pillar_incomplete": _pillar_incomplete,
     "unknown_platform": _unknown_platform, "no_voice_examples": _no_voice_examples,
     "unknown_code": _unknown_code, "duplicate_ids": _duplicate_ids,
+    "objective_without_indicator": _objective_without_indicator,
 }
 
 

@@ -1,0 +1,146 @@
+"""``voicelint init``: a working set-up from a brand's name, language and published posts."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+from clihelpers import invoke_assert_code
+
+ROOT = Path(__file__).resolve().parent.parent
+FIX = Path(__file__).parent / "fixtures" / "exports"
+
+
+def _x_zip(tmp_path: Path) -> Path:
+    archive = tmp_path / "twitter-archive.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.write(FIX / "x-archive" / "data" / "tweets.js", "data/tweets.js")
+    return archive
+
+
+def _run_hook(folder: Path, files: list[str]) -> subprocess.CompletedProcess:
+    """Run the hook that .pre-commit-config.yaml names, as pre-commit would: the entry from this
+    repository's .pre-commit-hooks.yaml, on the staged files its ``files`` pattern selects."""
+    config = yaml.safe_load((folder / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hook_id = config["repos"][0]["hooks"][0]["id"]
+    hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    hook = hooks[hook_id]
+    selected = [f for f in files if re.search(hook["files"], f)]
+    assert selected == files
+    entry = hook["entry"].split()
+    assert entry[0] == "voicelint"
+    env = {"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin", "NO_COLOR": "1",
+           "HOME": str(folder), "VOICELINT_NO_CACHE": "1"}
+    return subprocess.run([sys.executable, "-m", "voicelint", *entry[1:], *selected], cwd=folder, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+@pytest.mark.semantic
+def test_init_from_an_x_archive_gives_a_working_setup(tmp_path, monkeypatch):
+    site = tmp_path / "content"
+    site.mkdir()
+    archive = _x_zip(tmp_path)
+    monkeypatch.chdir(site)
+    r = invoke_assert_code(["init", "--no-input", "--name", "Brume Cycles", "--from", archive])
+    for rel in ("voicelint.yaml", "brand_profiles/brume-cycles.yaml", "brand_profiles/brume-cycles.voice.json",
+                ".pre-commit-config.yaml", ".github/workflows/voicelint.yml", "drafts/first-post.md"):
+        assert (site / rel).is_file(), rel
+        assert f"wrote    {rel}" in r.stdout or rel.endswith(".voice.json")
+    prof = yaml.safe_load((site / "brand_profiles/brume-cycles.yaml").read_text(encoding="utf-8"))
+    assert prof["name"] == "Brume Cycles" and prof["language"] == "en"
+    assert prof["learned"]["posts"]["approved"] == 7                  # the retweet left out
+    assert "platform: twitter" in (site / "drafts/first-post.md").read_text(encoding="utf-8")
+    workflow = yaml.safe_load((site / ".github/workflows/voicelint.yml").read_text(encoding="utf-8"))
+    step = workflow["jobs"]["voicelint"]["steps"][1]
+    assert step["uses"].startswith("your-org/voicelint@v") and step["with"]["paths"] == "drafts"
+    # `check` works at once, with the learned voice
+    r = invoke_assert_code(["check", "drafts"])
+    assert "1 post checked" in r.stdout
+    # pre-commit accepts the config, and the hook passes a clean draft
+    if shutil.which("pre-commit"):
+        v = subprocess.run(["pre-commit", "validate-config", ".pre-commit-config.yaml"], cwd=site,
+                           capture_output=True, text=True, timeout=120)
+        assert v.returncode == 0, v.stdout + v.stderr
+    (site / "drafts" / "twitter").mkdir()
+    (site / "drafts" / "twitter" / "repair-night.md").write_text(
+        "Our repair evening is on again next Thursday: bring your bike, we bring the tools.\n", encoding="utf-8")
+    hook = _run_hook(site, ["drafts/first-post.md", "drafts/twitter/repair-night.md"])
+    assert hook.returncode == 0, hook.stdout + hook.stderr
+
+
+@pytest.mark.semantic
+def test_init_twice_keeps_files_and_force_says_it_overwrites(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    invoke_assert_code(["init", "--no-input", "--name", "Lumen", "--lang", "fr"])
+    (tmp_path / "voicelint.yaml").write_text("profile: mine.yaml\n", encoding="utf-8")
+    r = invoke_assert_code(["init", "--no-input", "--name", "Lumen", "--lang", "fr"])
+    assert "kept     voicelint.yaml (it exists; --force overwrites it)" in r.stdout
+    assert (tmp_path / "voicelint.yaml").read_text(encoding="utf-8") == "profile: mine.yaml\n"
+    r = invoke_assert_code(["init", "--no-input", "--name", "Lumen", "--lang", "fr", "--force"])
+    assert "overwrote voicelint.yaml" in r.stdout
+    r = invoke_assert_code(["check", "drafts", "--no-semantic"])
+
+
+def test_init_without_exports_writes_a_plain_profile_that_check_accepts(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    invoke_assert_code(["init", "--no-input", "--name", "Maison Lumen", "--lang", "fr",
+                        "--platform", "linkedin,instagram"])
+    prof = yaml.safe_load((tmp_path / "brand_profiles/maison-lumen.yaml").read_text(encoding="utf-8"))
+    assert prof == {"name": "Maison Lumen", "language": "fr", "platforms": {"linkedin": {}, "instagram": {}}}
+    invoke_assert_code(["check", "drafts", "--no-semantic"])
+    invoke_assert_code(["profile", "check", "brand_profiles/maison-lumen.yaml"])
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--no-input", "--lang", "fr"], "give --name"),
+    (["--no-input", "--name", "A"], "give --lang"),
+    (["--no-input", "--name", "A", "--from", "missing.zip"], "missing.zip"),
+    (["--no-input", "--name", "A", "--lang", "fr", "--platform", "myspace"], "unknown platform"),
+])
+def test_init_user_mistakes_exit_2_and_write_nothing(tmp_path, monkeypatch, args, words):
+    monkeypatch.chdir(tmp_path)
+    r = invoke_assert_code(["init", *args], code=2)
+    assert words in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_init_from_an_unreadable_export_writes_nothing(tmp_path, monkeypatch):
+    bad = tmp_path / "export" / "outbox.json"
+    bad.parent.mkdir()
+    bad.write_text('{"type": "OrderedCollection", "orderedItems": [', encoding="utf-8")
+    site = tmp_path / "site"
+    site.mkdir()
+    monkeypatch.chdir(site)
+    r = invoke_assert_code(["init", "--no-input", "--name", "A", "--from", bad], code=2)
+    assert "outbox.json" in r.stderr and "expected a Mastodon outbox.json" in r.stderr
+    assert list(site.iterdir()) == []
+
+
+@pytest.mark.semantic
+def test_init_from_several_exports_learns_from_all(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    r = invoke_assert_code(["init", "--no-input", "--name", "Brume", "--lang", "fr",
+                            "--from", FIX / "instagram", "--from", FIX / "facebook", "--from", FIX / "linkedin",
+                            "--from", FIX / "mastodon"])
+    rows = (tmp_path / "brand_profiles/brume.approved.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(rows) == 8 and '"platform": "mastodon"' in rows[-1]
+    assert "posts: approved 8" in r.stdout
+
+
+def test_init_asks_its_questions_on_a_terminal(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from voicelint import cli as cli_mod
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(cli_mod, "_stdin_is_tty", lambda: True)
+    r = CliRunner().invoke(cli_mod.cli, ["init"], input="Tandem Cycles\n\nen\nx,linkedin\n")
+    assert r.exit_code == 0, r.output
+    assert "Brand name" in r.output and "Language of the posts" in r.output
+    prof = yaml.safe_load((tmp_path / "brand_profiles/tandem-cycles.yaml").read_text(encoding="utf-8"))
+    assert prof == {"name": "Tandem Cycles", "language": "en", "platforms": {"twitter": {}, "linkedin": {}}}
