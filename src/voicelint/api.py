@@ -42,6 +42,7 @@ class Options:
     cache: bool = True                     # the per-post findings cache (resultcache.py)
     exclude: list = field(default_factory=list)  # globs of files to leave out (config exclude:)
     exclude_root: str | None = None        # what they are relative to (the config's folder)
+    scheduler: str | None = None           # a Dask scheduler address or 'local' (distributed/)
 
 
 def load_rules(extra_packs: Iterable = (), notices: list | None = None) -> list[Rule]:
@@ -163,9 +164,21 @@ def run(items: Iterable, options: Options | None = None, meta: dict | None = Non
             return Result(findings=[], notices=["every draft given is excluded by the configuration "
                                                 f"(exclude: {', '.join(o.exclude)})"], posts=0)
         raise DraftError("no drafts found (expected .md, .txt, .csv or .jsonl files)")
+    post_rules = [r for r in rules if getattr(r.module, "SCOPE", "post") != "profile"]
+    cluster = None
+    if o.scheduler:  # map on a Dask cluster, reduce here (docs/scale.md)
+        from .distributed import connect
+        cluster = connect(o.scheduler)
+    try:
+        return _run_groups(posts, profiles, rules, post_rules, o, progress, cluster, notices)
+    finally:
+        if cluster is not None:
+            cluster.close()
+
+
+def _run_groups(posts, profiles, rules, post_rules, o, progress, cluster, notices) -> Result:
     findings: list[Finding] = []
     total = 0
-    post_rules = [r for r in rules if getattr(r.module, "SCOPE", "post") != "profile"]
     for prof, group in _assign(posts, profiles):
         sel = Selection()
         if prof is not None:
@@ -175,7 +188,7 @@ def run(items: Iterable, options: Options | None = None, meta: dict | None = Non
         sel = sel.merged(Selection(select=list(o.select), ignore=list(o.ignore), severity=dict(o.severity)))
         if prof is not None:
             findings.extend(profile_findings(prof, rules, sel))
-        engine = Engine(post_rules, prof, sel, semantic=o.semantic,
+        engine = (cluster.engine if cluster is not None else Engine)(post_rules, prof, sel, semantic=o.semantic,
                         options={"model": o.model, "cache_dir": o.cache_dir, "nlp": o.nlp,
                                  "results_cache": o.cache, "embedding_backend": o.embedding_backend},
                         report_unused_disables=o.report_unused_disables)
