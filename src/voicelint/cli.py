@@ -114,8 +114,11 @@ def _load_config(config_path):
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix/--diff, also apply unsafe fixes.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0),
               help="Worker processes for per-post rules on big folders (0: one per core) [1].")
+@click.option("--scheduler", help="Run on a Dask cluster: a scheduler address (tcp://host:8786), or 'local' "
+              "(or local:N) for one on this machine (pip install 'voicelint[dask]'; docs/scale.md).")
 def check(paths, profile_path, config_path, fmt, select, ignore, fail_on, no_semantic, rule_packs,
-          output, report_unused_disables, model, cache_dir, no_cache, fix, diff, unsafe_fixes, jobs):
+          output, report_unused_disables, model, cache_dir, no_cache, fix, diff, unsafe_fixes, jobs,
+          scheduler):
     """Lint drafts (files or folders) against a brand profile."""
     from .api import Options, load_rules, run
 
@@ -136,7 +139,7 @@ def check(paths, profile_path, config_path, fmt, select, ignore, fail_on, no_sem
         embedding_backend=cfg.embedding_backend,
         report_unused_disables=report_unused_disables, cache=not no_cache,
         exclude=list(cfg.exclude), exclude_root=os.path.dirname(cfg.path) if cfg.path else None,
-        jobs=jobs if jobs is not None else (cfg.jobs or 1),
+        jobs=jobs if jobs is not None else (cfg.jobs or 1), scheduler=scheduler or cfg.scheduler,
     )
     fail_on = fail_on or cfg.fail_on or "error"
     from .progress import Bar
@@ -173,8 +176,10 @@ def check(paths, profile_path, config_path, fmt, select, ignore, fail_on, no_sem
 @click.option("--model", help="Embedding model: installed package name or local path.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), help="Embedding cache folder.")
 @click.option("--title", help="Title of the page.")
+@click.option("--scheduler", help="Run on a Dask cluster: a scheduler address (tcp://host:8786), or 'local' "
+              "(or local:N) for one on this machine (pip install 'voicelint[dask]'; docs/scale.md).")
 def report(paths, html_out, profile_path, config_path, select, ignore, no_semantic, rule_packs, model,
-           cache_dir, title):
+           cache_dir, title, scheduler):
     """HTML report: persona per platform, drift per author and over time, pillar mix, findings."""
     from . import report as report_mod
     from .api import Options
@@ -192,6 +197,7 @@ def report(paths, html_out, profile_path, config_path, select, ignore, no_semant
         model=model or cfg.model, cache_dir=cache_dir or cfg.cache_dir, nlp=cfg.nlp,
         embedding_backend=cfg.embedding_backend,
         exclude=list(cfg.exclude), exclude_root=os.path.dirname(cfg.path) if cfg.path else None,
+        scheduler=scheduler or cfg.scheduler,
     )
     page = report_mod.build([Path(p) for p in paths], opts, title=title)
     report_mod.write(html_out, page)

@@ -55,7 +55,7 @@ class Cluster:
         self.close()
 
 
-def connect(address: str, timeout: float = TIMEOUT) -> Cluster:
+def connect(address: str, timeout: float | None = None) -> Cluster:
     """A :class:`Cluster` for ``address`` (``local``, ``local:N`` or a scheduler address)."""
     address = (address or "").strip()
     if not address:
@@ -77,7 +77,7 @@ def connect(address: str, timeout: float = TIMEOUT) -> Cluster:
             local.close()
             raise
     try:
-        client = distributed.Client(address, timeout=timeout)
+        client = distributed.Client(address, timeout=timeout or TIMEOUT)
     except (OSError, TimeoutError, ValueError, TypeError) as exc:
         why = " ".join(str(exc).split()) or type(exc).__name__
         raise ConfigError(f"--scheduler: cannot reach the Dask scheduler at {address}: {why}") from None

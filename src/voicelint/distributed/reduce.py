@@ -66,11 +66,12 @@ class GatheredContext(Context):
 class DistributedEngine(Engine):
     """:class:`Engine` whose post pass runs on a Dask cluster (``client``)."""
 
-    def __init__(self, client, rules, *args, partition: int = PARTITION, **kwargs):
+    def __init__(self, client, rules, *args, partition: int | None = None, **kwargs):
         super().__init__(rules, *args, **kwargs)
         from .mapping import job_blob
         self.client = client
-        self.partition = max(CHUNK, partition - partition % CHUNK)
+        size = partition or PARTITION
+        self.partition = max(CHUNK, size - size % CHUNK)
         self.token, self.blob = job_blob(self, rules)
 
     def run(self, posts, ctx=None, jobs: int = 1, progress=None):
