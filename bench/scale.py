@@ -101,6 +101,14 @@ class Sampler:
                 self.peak[k] = max(self.peak[k], mb)
             time.sleep(0.2)
 
+    def add(self, name: str, pid: int) -> None:
+        try:
+            self.procs = {**self.procs, name: psutil.Process(pid)}
+            self.peak.setdefault(name, 0.0)
+            self.now.setdefault(name, 0.0)
+        except psutil.Error:
+            pass
+
     def stop(self):
         self._stop.set()
         self._t.join()
@@ -170,6 +178,8 @@ def cluster_run(n_workers, cal, prof, work: Path, name: str, kill_after: float |
     killed: list[str] = []
 
     def on_start(proc, t0):
+        sampler.add("client", proc.pid)
+
         def watch():
             while proc.poll() is None:
                 el = time.monotonic() - t0
@@ -186,7 +196,10 @@ def cluster_run(n_workers, cal, prof, work: Path, name: str, kill_after: float |
     finally:
         sampler.stop()
         cl.close()
-    return wall, found, sampler.peak, marks, killed
+    client = sampler.peak.pop("client", 0.0)
+    for m in marks:
+        m.pop("client", None)
+    return wall, found, sampler.peak, marks, killed, client
 
 
 def main(argv=None) -> int:
@@ -207,7 +220,7 @@ def main(argv=None) -> int:
     log(f"{a.posts} posts in {cal}; load average {os.getloadavg()[0]:.1f}")
     one_wall, one = check(cal, prof, work / "one.json", work / "cache-one")
     log(f"one process: {one_wall:.1f} s, {len(one)} findings")
-    wall, many, peak, _, _ = cluster_run(a.workers, cal, prof, work, "cluster")
+    wall, many, peak, _, _, client = cluster_run(a.workers, cal, prof, work, "cluster")
     log(f"cluster: {wall:.1f} s, {len(many)} findings, peak {max(peak.values()):.0f} MB")
     lines = ["| run | posts | wall s | vs one | findings | identical | peak MB per worker | note |",
              "|---|---|---|---|---|---|---|---|"]
@@ -222,20 +235,20 @@ def main(argv=None) -> int:
                      f"{'yes' if same else 'NO'} | {mem} | {note} |")
 
     lines.append(f"| one process | {a.posts} | {one_wall:.1f} | 1.00x | {len(one)} | - | - | --jobs 1 |")
-    row("cluster", a.posts, wall, many, peak, f"{a.workers} workers x 1 thread")
+    row("cluster", a.posts, wall, many, peak, f"{a.workers} workers x 1 thread; reducing process {client:.0f} MB")
     ratio, worst = wall / one_wall, max(peak.values())
     if not a.no_kill:
-        kw, kfound, kpeak, _, killed = cluster_run(a.workers, cal, prof, work, "kill", kill_after=wall / 2)
+        kw, kfound, kpeak, _, killed, _ = cluster_run(a.workers, cal, prof, work, "kill", kill_after=wall / 2)
         row("cluster, one worker killed", a.posts, kw, kfound, kpeak, "SIGKILL " + ", ".join(killed or ["(none)"]))
         log(f"kill: {kw:.1f} s, {len(kfound)} findings")
     big_note = ""
     if a.big:
         bcal, bprof = write_calendar(work / "big", rows, a.big)
-        bw, bfound, bpeak, marks, _ = cluster_run(a.workers, bcal, bprof, work / "big", "big",
+        bw, bfound, bpeak, marks, _, bclient = cluster_run(a.workers, bcal, bprof, work / "big", "big",
                                                   quarters=a.big_wall or None)
         quarters = " -> ".join("/".join(f"{v:.0f}" for v in m.values()) for m in marks)
         big_note = f"{a.big} posts on the cluster: {bw:.0f} s, {len(bfound)} findings, peak per worker " \
-                   f"{' / '.join(f'{v:.0f}' for v in bpeak.values())} MB" + \
+                   f"{' / '.join(f'{v:.0f}' for v in bpeak.values())} MB, the reducing process {bclient:.0f} MB" + \
                    (f"; RSS at each quarter of the run (MB, per worker): {quarters}" if quarters else "")
         worst = max(worst, *bpeak.values())
     load = " / ".join(f"{v:.1f}" for v in os.getloadavg())
