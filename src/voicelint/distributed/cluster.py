@@ -70,7 +70,7 @@ def connect(address: str, timeout: float | None = None) -> Cluster:
         local = distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
                                          host="127.0.0.1", dashboard_address="127.0.0.1:0",
                                          worker_dashboard_address="127.0.0.1:0",
-                                         silence_logs=logging.ERROR)
+                                         silence_logs=logging.CRITICAL)
         try:
             return Cluster(distributed.Client(local), local)
         except BaseException:

@@ -76,6 +76,7 @@ class RecordingContext(Context):
         self._index = {id(p): i for i, p in enumerate(posts)}
         self.recorded: dict[str, dict[int, Any]] = {}
         self._recorder: _RecordingEmbedder | None = None
+        self._recording = False
 
     def per_post(self, kind, posts, compute):
         out = super().per_post(kind, posts, compute)
@@ -89,11 +90,15 @@ class RecordingContext(Context):
     def embedder(self):
         if self._recorder is None:
             self._recorder = _RecordingEmbedder(super().embedder())
+            self._recorder.on = self._recording
         return self._recorder
 
     def recording(self, on: bool) -> None:
-        if on or self._recorder is not None:
-            self.embedder().on = on
+        """Keep the vectors asked for from now on (or stop); the model is not looked up here:
+        a run without semantic checks never needs it."""
+        self._recording = on
+        if self._recorder is not None:
+            self._recorder.on = on
 
 
 #: What each set-scope check type derives from one post at a time, and how to derive it on a
