@@ -107,3 +107,13 @@ def test_without_a_scheduler_dask_is_not_imported(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+
+def test_the_report_runs_on_a_cluster(cluster, calendar, tmp_path):
+    # (two one-process reports in one process already differ in their charts: not compared here)
+    cal, prof = calendar
+    invoke_assert_code(["report", cal, "--profile", prof, "--no-semantic", "--html", tmp_path / "many.html",
+                        "--cache-dir", tmp_path / "c", "--scheduler", cluster.scheduler_address])
+    html = (tmp_path / "many.html").read_text(encoding="utf-8")
+    assert "guest" in html and "2025-06" in html
