@@ -62,7 +62,7 @@ def write_calendar(folder: Path, rows: list[dict], n: int) -> tuple[Path, Path]:
         for i in range(n):
             r = pool[i % len(pool)]
             rec = {"id": f"p{i}", "platform": r["platform"], "lang": r["lang"], "author": r["brand"],
-                   "date": f"{2020 + (i // 1000) % 5}-{1 + i % 12:02d}-15",
+                   "date": f"2024-{1 + i % 12:02d}-15",
                    "text": r["text"] if i < len(pool) else f"{r['text']} ({i // len(pool)})"}
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
     prof_path = folder / "bench.yaml"
