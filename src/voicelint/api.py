@@ -44,6 +44,7 @@ class Options:
     exclude: list = field(default_factory=list)  # globs of files to leave out (config exclude:)
     exclude_root: str | None = None        # what they are relative to (the config's folder)
     vale_config: str | bool | None = None  # a .vale.ini; None: found as Vale finds it; False: none
+    scheduler: str | None = None           # a Dask scheduler address or 'local' (distributed/)
 
 
 def load_rules(extra_packs: Iterable = (), notices: list | None = None) -> list[Rule]:
@@ -190,9 +191,24 @@ def run(items: Iterable, options: Options | None = None, meta: dict | None = Non
             block, token = vale.ignores(post.path)
             if block or token:
                 valeini.blank_ignored(post, block, token)
+    post_rules = [r for r in rules if getattr(r.module, "SCOPE", "post") != "profile"]
+    cluster = None
+    if o.scheduler:  # map on a Dask cluster, reduce here (docs/scale.md)
+        from .distributed import connect
+        cluster = connect(o.scheduler)
+    try:
+        result = _run_groups(posts, profiles, rules, post_rules, o, progress, cluster, notices)
+    finally:
+        if cluster is not None:
+            cluster.close()
+    if vale is not None:
+        result.findings = sorted(valeini.keep(vale, result.findings, vale_rules, posts), key=lambda f: f.sort_key)
+    return result
+
+
+def _run_groups(posts, profiles, rules, post_rules, o, progress, cluster, notices) -> Result:
     findings: list[Finding] = []
     total = 0
-    post_rules = [r for r in rules if getattr(r.module, "SCOPE", "post") != "profile"]
     for prof, group in _assign(posts, profiles):
         sel = Selection()
         if prof is not None:
@@ -202,7 +218,7 @@ def run(items: Iterable, options: Options | None = None, meta: dict | None = Non
         sel = sel.merged(Selection(select=list(o.select), ignore=list(o.ignore), severity=dict(o.severity)))
         if prof is not None:
             findings.extend(profile_findings(prof, rules, sel))
-        engine = Engine(post_rules, prof, sel, semantic=o.semantic,
+        engine = (cluster.engine if cluster is not None else Engine)(post_rules, prof, sel, semantic=o.semantic,
                         options={"model": o.model, "cache_dir": o.cache_dir, "nlp": o.nlp,
                                  "results_cache": o.cache, "embedding_backend": o.embedding_backend},
                         report_unused_disables=o.report_unused_disables)
@@ -222,8 +238,6 @@ def run(items: Iterable, options: Options | None = None, meta: dict | None = Non
         progress.close()
     if not profiles:
         notices.append("no brand profile given (--profile or voicelint.yaml): only generic rules ran")
-    if vale is not None:
-        findings = valeini.keep(vale, findings, vale_rules, posts)
     findings.sort(key=lambda f: f.sort_key)
     return Result(findings=findings, notices=notices, posts=total)
 

@@ -123,9 +123,11 @@ def _load_config(config_path):
               help="Worker processes for per-post rules on big folders (0: one per core) [1].")
 @click.option("--vale-config", type=click.Path(dir_okay=False),
               help="A Vale .vale.ini to run (default: found as Vale finds it; 'none': not read).")
+@click.option("--scheduler", help="Run on a Dask cluster: a scheduler address (tcp://host:8786), or 'local' "
+              "(or local:N) for one on this machine (pip install 'voicelint[dask]'; docs/scale.md).")
 def check(paths, profile_path, config_path, fmt, select, ignore, fail_on, no_semantic, rule_packs,
           output, report_unused_disables, model, cache_dir, no_cache, fix, diff, unsafe_fixes, jobs,
-          vale_config):
+          vale_config, scheduler):
     """Lint drafts (files or folders) against a brand profile."""
     from .api import Options, load_rules, run
 
@@ -146,7 +148,7 @@ def check(paths, profile_path, config_path, fmt, select, ignore, fail_on, no_sem
         embedding_backend=cfg.embedding_backend,
         report_unused_disables=report_unused_disables, cache=not no_cache,
         exclude=list(cfg.exclude), exclude_root=os.path.dirname(cfg.path) if cfg.path else None,
-        jobs=jobs if jobs is not None else (cfg.jobs or 1),
+        jobs=jobs if jobs is not None else (cfg.jobs or 1), scheduler=scheduler or cfg.scheduler,
         vale_config=False if vale_config == "none" else vale_config,
     )
     fail_on = fail_on or cfg.fail_on or "error"
@@ -184,8 +186,10 @@ def check(paths, profile_path, config_path, fmt, select, ignore, fail_on, no_sem
 @click.option("--model", help="Embedding model: installed package name or local path.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), help="Embedding cache folder.")
 @click.option("--title", help="Title of the page.")
+@click.option("--scheduler", help="Run on a Dask cluster: a scheduler address (tcp://host:8786), or 'local' "
+              "(or local:N) for one on this machine (pip install 'voicelint[dask]'; docs/scale.md).")
 def report(paths, html_out, profile_path, config_path, select, ignore, no_semantic, rule_packs, model,
-           cache_dir, title):
+           cache_dir, title, scheduler):
     """HTML report: persona per platform, drift per author and over time, pillar mix, findings."""
     from . import report as report_mod
     from .api import Options
@@ -203,6 +207,7 @@ def report(paths, html_out, profile_path, config_path, select, ignore, no_semant
         model=model or cfg.model, cache_dir=cache_dir or cfg.cache_dir, nlp=cfg.nlp,
         embedding_backend=cfg.embedding_backend,
         exclude=list(cfg.exclude), exclude_root=os.path.dirname(cfg.path) if cfg.path else None,
+        scheduler=scheduler or cfg.scheduler,
     )
     page = report_mod.build([Path(p) for p in paths], opts, title=title)
     report_mod.write(html_out, page)

@@ -16,7 +16,8 @@ from .yamlutil import Located, load_yaml_file
 
 CONFIG_NAMES = ("voicelint.yaml", "voicelint.yml", ".voicelint.yaml", ".voicelint.yml")
 KEYS = ("profile", "profiles", "rules", "select", "ignore", "severity", "fail_on", "model",
-        "cache_dir", "nlp", "semantic", "format", "exclude", "jobs", "embedding_backend")
+        "cache_dir", "nlp", "semantic", "format", "exclude", "jobs", "embedding_backend",
+        "scheduler")
 EMBEDDING_BACKENDS = ("auto", "numpy", "torch")  # = voicelint.nlp.embeddings.BACKENDS
 
 
@@ -38,6 +39,7 @@ class Config:
     exclude: list[str] = field(default_factory=list)
     jobs: int | None = None
     embedding_backend: str | None = None
+    scheduler: str | None = None  # a Dask scheduler address or 'local' (docs/scale.md)
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -99,7 +101,7 @@ def from_located(loc: Located) -> Config:
     for key, value in data.items():
         if key not in KEYS:
             fail(key, f"unknown key '{key}'{did_you_mean(key, KEYS)}; expected one of {one_of(KEYS)}")
-        if key in ("profile", "model", "cache_dir", "format"):
+        if key in ("profile", "model", "cache_dir", "format", "scheduler"):
             if not isinstance(value, str):
                 fail(key, "expected a text value")
             if key in ("profile", "cache_dir") or (key == "model" and _looks_like_path(value)):

@@ -68,15 +68,17 @@ def _learn(ctx, prof):
             return VoiceModel.from_dict(json.loads(cached.read_text(encoding="utf-8")), embedder=embedder)
         except (OSError, ValueError, KeyError, TypeError):
             pass  # a damaged cache entry: learn again
-    model = VoiceModel.learn(approved, negatives, lang=lang, embedder=embedder)
+    text = VoiceModel.learn(approved, negatives, lang=lang, embedder=embedder).dumps()
     if cached is not None:
         try:
             from ..fsutil import atomic_write
             os.makedirs(cached.parent, exist_ok=True)
-            atomic_write(cached, model.dumps())
+            atomic_write(cached, text)
         except OSError:
             pass
-    return model
+    # the model as a warm run reads it back (its figures rounded as stored): cold and warm runs,
+    # and the workers of a cluster sharing a cache, report the same threshold
+    return VoiceModel.from_dict(json.loads(text), embedder=embedder)
 
 
 def model_for(ctx):
