@@ -15,9 +15,21 @@ from dataclasses import dataclass
 from typing import Any
 
 
+#: Largest number of ways to split a pooled sample that the test enumerates (exact p-values);
+#: beyond it, seeded random permutations (as many as the smallest level needs, up to the same).
+EXACT_MAX = 20000
+
+
 def _np():
     import numpy
     return numpy
+
+
+def smallest_p(n: int, m: int, n_perm: int) -> float:
+    """The smallest p-value a test of ``n`` posts against ``m`` can give: one split in all of
+    them when they are enumerated, one in ``n_perm + 1`` otherwise."""
+    ways = math.comb(n + m, n)
+    return 1.0 / ways if ways <= EXACT_MAX else 1.0 / (min(n_perm, EXACT_MAX) + 1)
 
 
 @dataclass
@@ -65,17 +77,29 @@ def permutation_test(blocks: dict[str, tuple[str, Any]], n: int, n_perm: int, se
 
     ``blocks`` maps a name to ``("mean", Z)`` (sum of squared mean differences of standardised
     columns) or ``("kernel", K)`` (MMD with a precomputed kernel matrix). Every block statistic
-    is standardised by its permutation mean and spread; the combined statistic is their maximum
-    and its p-value comes from the same permutations, so the test stays exact.
+    is standardised by its mean and spread over the splits (the observed one and the permuted
+    ones alike, a symmetric function of them); the combined statistic is their maximum and its
+    p-value comes from the same splits, so the test stays exact.
+
+    When the pooled sample has at most :data:`EXACT_MAX` ways to split (C(20, 5) = 15,504: five
+    approved posts and fifteen drafts), every split is enumerated instead of drawn: the p-value is
+    then the exact share of splits at least as extreme, whatever ``n_perm``.
     """
     np = _np()
     N = next(iter(blocks.values()))[1].shape[0]
     m = N - n
-    rng = np.random.default_rng(seed)
-    keys = rng.random((n_perm, N)).argsort(axis=1)[:, :n]
-    G = np.zeros((n_perm + 1, N))
-    G[0, :n] = 1.0
-    np.put_along_axis(G[1:], keys, 1.0, axis=1)
+    if math.comb(N, n) <= EXACT_MAX:
+        from itertools import combinations
+        splits = np.array(list(combinations(range(N), n)), dtype=np.int64)  # the observed first
+        n_perm = len(splits) - 1
+        G = np.zeros((n_perm + 1, N))
+        np.put_along_axis(G, splits, 1.0, axis=1)
+    else:
+        rng = np.random.default_rng(seed)
+        keys = rng.random((n_perm, N)).argsort(axis=1)[:, :n]
+        G = np.zeros((n_perm + 1, N))
+        G[0, :n] = 1.0
+        np.put_along_axis(G[1:], keys, 1.0, axis=1)
     A = G / n - (1.0 - G) / m
     zs: dict[str, Any] = {}
     contrib = np.zeros(n)
@@ -85,9 +109,8 @@ def permutation_test(blocks: dict[str, tuple[str, Any]], n: int, n_perm: int, se
             stat = (D * D).sum(1)
         else:
             stat = ((A @ M) * A).sum(1)
-        null = stat[1:]
-        sd = float(null.std())
-        z = (stat - float(null.mean())) / (sd if sd > 1e-12 else 1.0)
+        sd = float(stat.std())
+        z = (stat - float(stat.mean())) / (sd if sd > 1e-12 else 1.0)
         zs[name] = z
         # how much each group post pulls the group away from the reference
         if kind == "mean":
@@ -104,42 +127,115 @@ def permutation_test(blocks: dict[str, tuple[str, Any]], n: int, n_perm: int, se
                       blocks={k: float(v[0]) for k, v in zs.items()}, contributions=contrib)
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
+def _approved_needed(n: int, m: int, level: float, n_perm: int, least: int) -> int:
+    """How many approved posts ``n`` posts need (at least ``least``, more than ``m``) for the
+    exact test to reach ``level``."""
+    k = max(least, m + 1)
+    while smallest_p(n, k, n_perm) > level and k < 100000:
+        k += 1
+    return k
+
+
+def _reachable(n_of, n_ref, k_between, opts, n_perm):
+    """Which tests each group can get, decided from the sizes alone (never from the posts, so the
+    choice costs no validity): against the approved voice with ``min_reference`` approved posts or
+    more, against the other groups (two or more groups of ``min_posts_between`` posts; with
+    exactly two, each other), each kept only when its smallest p-value can reach the level Holm
+    and Bonferroni give it. Returns ``{group: set of "brand"/"others"}`` and the level used."""
+    alpha = float(opts["alpha"])
+    tests = {}
+    for k, n in n_of.items():
+        t = set()
+        if n_ref >= int(opts["min_reference"]) and n >= int(opts["min_posts"]):
+            t.add("brand")
+        if k in k_between and len(k_between) >= 2:
+            t.add("others")
+        tests[k] = t
+    while True:
+        g = max(1, sum(1 for t in tests.values() if t))
+        changed = False
+        for k, t in tests.items():
+            if not t:
+                continue
+            level = alpha / (g * len(t))
+            rest = sum(n_of[j] for j in k_between if j != k)
+            for name in sorted(t):
+                m = n_ref if name == "brand" else rest
+                if smallest_p(n_of[k], m, n_perm) > level:
+                    t.discard(name)
+                    changed = True
+        if not changed:
+            return tests, g
+
+
+def _why_not(v, n_ref, k_between, opts, n_perm, g) -> str:
+    """Why group ``v`` was not judged, and what would make it judgeable."""
+    alpha = float(opts["alpha"])
+    least_ref, least = int(opts["min_reference"]), int(opts["min_posts"])
+    if v.n < least:
+        return (f"too few posts: {_plural(v.n, 'post')} (at least {least} are needed); "
+                f"add {least - v.n} more")
+    level = alpha / max(1, g)
+    if n_ref >= least_ref:
+        need = _approved_needed(v.n, n_ref, level, n_perm, least_ref)
+        return (f"too few approved posts: {_plural(v.n, 'post')} against {n_ref} approved posts "
+                f"cannot reach p <= {level:.3g} (at best p = {smallest_p(v.n, n_ref, n_perm):.3g}); "
+                f"add {need - n_ref} approved posts (voice.examples)")
+    need = _approved_needed(v.n, n_ref, level, n_perm, least_ref)
+    others = [k for k in k_between if k != v.key]
+    between = (f"and no other group of {opts['min_posts_between']}+ posts to compare with"
+               if not others else f"and the other groups are too small to reach p <= {level:.3g}")
+    return (f"no approved voice: {_plural(n_ref, 'approved post')} (at least {least_ref} are "
+            f"needed) {between}; add {need - n_ref} approved posts (voice.examples)")
+
+
 def judge_lang(an, dimension, lang, groups, opts) -> list:
     """Judge the ``groups`` (key -> posts) of one ``dimension`` and language of the analysis
     ``an`` (:class:`voicelint.persona.Analysis`): against the approved voice and, step-down,
-    against the other groups, Holm-adjusted over the groups."""
+    against the other groups, Holm-adjusted over the groups. A group gets the tests its size and
+    the approved voice's size can bring to the level (:func:`_reachable`); the others are not
+    judged and say why (``reason``)."""
     from .persona import GroupVerdict, wording_markers
 
     feats = an.feats[lang]
     n_ref = an.n_approved.get(lang, 0)
     ref_rows = list(range(len(feats.traits) - n_ref, len(feats.traits)))
-    has_brand = n_ref >= int(opts["min_reference"])
     vs: dict[str, GroupVerdict] = {}
     for k in sorted(groups):
         ps = groups[k]
         vs[k] = GroupVerdict(dimension, k, lang, ps, len(ps))
     k_between = [k for k in vs if vs[k].n >= int(opts["min_posts_between"])]
-    judged = [k for k in vs if (has_brand and vs[k].n >= int(opts["min_posts"])) or
-              (k in k_between and len(k_between) >= 3)]
-    for k, v in vs.items():
-        if k not in judged:
-            v.reason = (f"{v.n} posts: too few to judge (at least {opts['min_posts']} against "
-                        f"the approved voice, {opts['min_posts_between']} between groups)"
-                        if has_brand else
-                        f"no approved voice (at least {opts['min_reference']} approved posts) "
-                        f"and fewer than 3 groups of {opts['min_posts_between']}+ posts to compare")
-    if not judged:
-        return list(vs.values())
     alpha = float(opts["alpha"])
     # enough permutations to reach the smallest level Holm may ask for
-    need = math.ceil(2 * len(judged) * 2 / alpha) if alpha > 0 else 1999
-    opts = dict(opts, permutations=int(min(20000, max(int(opts["permutations"]), need))))
+    need = math.ceil(2 * len(vs) * 2 / alpha) if alpha > 0 else 1999
+    opts = dict(opts, permutations=int(min(EXACT_MAX, max(int(opts["permutations"]), need))))
+    n_perm = int(opts["permutations"])
+    can, g = _reachable({k: v.n for k, v in vs.items()}, n_ref, k_between, opts, n_perm)
+    judged = [k for k in vs if can[k]]
+    for k, v in vs.items():
+        if k not in judged:
+            v.reason = _why_not(v, n_ref, k_between, opts, n_perm, g)
+    if not judged:
+        return list(vs.values())
     rows_of = {k: [an.index[id(p)] for p in groups[k]] for k in vs}
     brand_tests: dict[str, TestResult] = {}
-    if has_brand:
-        for k in judged:
-            if vs[k].n >= int(opts["min_posts"]):
-                brand_tests[k] = an.test(lang, rows_of[k], ref_rows, opts, f"{dimension}|{k}|brand")
+    for k in judged:
+        if "brand" in can[k]:
+            brand_tests[k] = an.test(lang, rows_of[k], ref_rows, opts, f"{dimension}|{k}|brand")
+    pair = [k for k in k_between if "others" in can[k]] if len(k_between) == 2 else []
+    both = list(pair)
+    if len(pair) == 2:
+        # Two groups only: they are tested against each other, and a difference is put on the
+        # one farther from the approved voice (without one, on the smaller group): which of two
+        # drifted cannot be told from the pair alone.
+        def away(k):
+            t = brand_tests.get(k)
+            return (t.stat if t is not None else -math.inf, -vs[k].n, k)
+        pair = [max(pair, key=away)]
     flagged: list[str] = []
     other_cache: dict[tuple, TestResult] = {}
     while True:
@@ -151,16 +247,17 @@ def judge_lang(an, dimension, lang, groups, opts) -> list:
             tests = []
             if k in brand_tests:
                 tests.append(("brand", brand_tests[k]))
-            if k in k_between:
+            if "others" in can[k]:
                 rest = [j for j in k_between if j != k and j not in flagged]
                 rest_rows = [r for j in rest for r in rows_of[j]]
-                # "the others" must be at least two groups: with one, which of the two
-                # drifted cannot be told apart
-                if len(rest) >= 2 and len(rest_rows) >= int(opts["min_reference"]):
+                # "the others" are at least two groups, or the other of exactly two (on the
+                # group chosen above): with one of several, which drifted cannot be told apart
+                if (len(rest) >= 2 or (k in pair and len(rest) == 1)) \
+                        and len(rest_rows) >= int(opts["min_reference"]):
                     ck = (k, tuple(rest))
                     if ck not in other_cache:
                         other_cache[ck] = an.test(lang, rows_of[k], rest_rows, opts,
-                                                    f"{dimension}|{k}|others|{'|'.join(rest)}")
+                                                  f"{dimension}|{k}|others|{'|'.join(rest)}")
                     tests.append(("others", other_cache[ck]))
             if not tests:
                 continue
@@ -194,11 +291,21 @@ def judge_lang(an, dimension, lang, groups, opts) -> list:
             v.threshold = b.critical(level / ntests) * tol
         v.drifted = True
         flagged.append(k)
+    for k in judged:
+        if vs[k].judged:
+            continue
+        vs[k].reason = _why_not(vs[k], n_ref, k_between, opts, n_perm, g)
+        if len(both) == 2 and k not in pair and n_ref < int(opts["min_reference"]):
+            need = _approved_needed(vs[k].n, n_ref, alpha / max(1, g), n_perm, int(opts["min_reference"]))
+            vs[k].reason = (f"two groups and no approved voice to tell which one drifted: a "
+                            f"difference between them is reported on {pair[0]}; add "
+                            f"{need - n_ref} approved posts (voice.examples) to judge {k} too")
     for k, v in vs.items():
         if not v.judged:
             continue
-        ref = ref_rows if (has_brand and v.versus != "others") else \
-            [r for j in k_between if j != k and j not in flagged for r in rows_of[j]]
+        ref = ref_rows if (k in brand_tests and v.versus != "others") else \
+            [r for j in k_between if j != k and j not in flagged for r in rows_of[j]] or \
+            [r for j in k_between if j != k for r in rows_of[j]]
         shift = float(an.platform_setting(k, "formality_delta", 0.0) or 0.0) \
             if dimension == "platform" else 0.0
         v.traits = an._trait_table(lang, groups[k], ref, "brand" if ref is ref_rows else "others", shift)
@@ -216,6 +323,7 @@ def judge_lang(an, dimension, lang, groups, opts) -> list:
         else:
             v.order = list(groups[k])
     return list(vs.values())
+
 
 def _tolerance(an, dimension, key, opts) -> float:
     tol = float(opts.get("tolerance") or 1.0)

@@ -103,7 +103,7 @@ DEFAULTS = {
     "alpha": 0.01,          # family-wise error rate over the groups of one dimension
     "min_posts": 3,         # smallest group judged against the approved voice
     "min_posts_between": 5,  # smallest group judged against the other groups
-    "min_reference": 8,     # fewest approved posts (or posts of other groups) to compare with
+    "min_reference": 3,     # fewest approved posts (or posts of other groups) to compare with
     "permutations": 1999,
     "seed": 0,
     "tolerance": 1.0,
@@ -695,7 +695,7 @@ class Analysis:
             if dimension == "date" and len(groups) < 2 and not opts.get("single_period"):
                 for k, ps in groups.items():
                     verdicts.append(GroupVerdict(dimension, k, lang, ps, len(ps),
-                                                 reason="one period only: nothing to compare over time"))
+                                                 reason="one period only: nothing to compare it with over time; posts dated in another period would make it judgeable"))
                 continue
             verdicts.extend(self._judge_lang(dimension, lang, groups, opts))
         return verdicts
