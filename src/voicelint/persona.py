@@ -114,7 +114,7 @@ DEFAULTS = {
 
 
 #: The blocks of the test statistic (see :func:`permutation_test`); "meaning" only with embeddings.
-BLOCKS = ("traits", "register", "chars", "style", "meaning")
+BLOCKS = ("traits", "register", "chars", "style", "meaning", "voice")
 
 
 def _np():
@@ -366,6 +366,7 @@ class Features:
     texts: list = field(default_factory=list)  # the measured texts (for the wording markers)
     written: Any = None  # the traits as written (before platform expectations are removed)
     gram_table: Any = None  # GramTable of ``grams``, built when a test first needs it
+    voice: Any = None    # (N, 1) learned voice logits (:mod:`voicelint.drift_voice`), or None
 
 
 def post_features(text: str, lang: str) -> dict:
@@ -529,12 +530,14 @@ class Analysis:
         self.post_lang = {id(p): lang_of(p) for p in self.posts}
         langs = sorted({self.post_lang[id(p)] for p in self.posts} & set(style.LANGS))
         self.approved: dict[str, list[str]] = {}
-        for t in approved:
-            t = prose_of(t)
+        approved_raw: dict[str, list[str]] = {}
+        for raw in approved:
+            t = prose_of(raw)
             if not t:
                 continue
             lg = (profile.language if profile is not None and profile.language else None) or _guess_lang(t, default_lang)
             self.approved.setdefault(lg, []).append(t)
+            approved_raw.setdefault(lg, []).append(raw)
         learned = _learned(profile)
         self.learned_traits = learned.traits if learned is not None else {}
         self.feats: dict[str, Features] = {}
@@ -547,6 +550,9 @@ class Analysis:
             rows = _feature_rows(per_post, lg, mine, ref) if per_post is not None else None
             feats = compute_features(texts, lg, embedder, rows)
             self._adjust(feats, mine)
+            if learned is not None:
+                from .drift_voice import voice_column
+                feats.voice = voice_column(learned, lg, mine, approved_raw.get(lg, []), embedder, per_post)
             self.feats[lg] = feats
             self.n_approved[lg] = len(ref)
             for i, p in enumerate(mine):
@@ -651,6 +657,8 @@ class Analysis:
                 blocks["style"] = ("kernel", _kernel(S / math.sqrt(S.shape[1])))
         if "meaning" in which and opts["semantic"] and feats.emb is not None:
             blocks["meaning"] = ("kernel", _kernel(feats.emb[rows]))
+        if "voice" in which and feats.voice is not None:
+            blocks["voice"] = ("lower", _standardise(feats.voice[rows]))
         return blocks
 
     def test(self, lang, group_rows, ref_rows, opts, salt: str) -> TestResult:
