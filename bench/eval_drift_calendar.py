@@ -104,10 +104,10 @@ def run_calendars(args, loaded, groups_def):
                             row[v] = bool(found) if kind == "own" else ("instagram" in found)
                         rows.append(row)
             print(f"{g}/{brand}: done ({time.time() - t0:.0f}s)", file=sys.stderr)
+            if args.json:  # what is measured so far survives an interrupted run
+                Path(args.json).write_text(json.dumps(rows, indent=1), encoding="utf-8")
     persona.BLOCKS = all_blocks
     _print(rows, sizes, list(variants), args)
-    if args.json:
-        Path(args.json).write_text(json.dumps(rows, indent=1), encoding="utf-8")
 
 
 def _rate(rows, v):
