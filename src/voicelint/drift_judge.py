@@ -27,6 +27,8 @@ REFINED = 9999
 #: largest standardised statistic, before issue 13; kept to measure against).
 COMBINE = "rank"
 REFINE_BELOW = 0.05
+#: Largest pooled sample refined (its kernels cost REFINED x N^2): bigger groups have power to spare.
+REFINE_MAX_POSTS = 300
 
 
 def _np():
@@ -252,9 +254,12 @@ def judge_lang(an, dimension, lang, groups, opts) -> list:
         return list(vs.values())
     rows_of = {k: [an.index[id(p)] for p in groups[k]] for k in vs}
 
+    cap = int(opts.get("max_sample") or 10 ** 9)
+
     def test(rows, ref, salt):
         res = an.test(lang, rows, ref, opts, salt)
-        if res.p <= REFINE_BELOW and len(res.null) < REFINED \
+        n_all = min(len(rows), cap) + min(len(ref), cap)
+        if res.p <= REFINE_BELOW and len(res.null) < REFINED and n_all <= REFINE_MAX_POSTS \
                 and math.comb(len(rows) + len(ref), len(rows)) > EXACT_MAX:
             res = an.test(lang, rows, ref, dict(opts, permutations=REFINED), salt + "|refined")
         return res

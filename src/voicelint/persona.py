@@ -10,9 +10,9 @@ and what sentence embeddings see (meaning).
 :func:`judge` asks, for every group of posts (per platform, author, campaign or month), whether
 it comes from the same distribution as the brand's approved posts (``voice.examples``,
 ``voice.examples_from``, or the examples kept in a learned voice model), and as the other groups,
-with a **permutation two-sample test**: exact at any sample size (3 new posts against 16
-approved ones is a valid test), deterministic (seeded). The statistic is the largest of five
-standardised block statistics (:data:`BLOCKS`), each calibrated on the same permutations:
+with a **permutation two-sample test** (:mod:`voicelint.drift_judge`): exact at any sample size
+(3 new posts against 16 approved ones is a valid test), deterministic (seeded). The statistic
+combines six block statistics (:data:`BLOCKS`), each calibrated on the same permutations:
 
 - ``traits``: sum of squared standardised mean differences of the persona traits;
 - ``register``: the same over the familiar-register traits only (:data:`REGISTER_TRAITS`), so
@@ -21,7 +21,8 @@ standardised block statistics (:data:`BLOCKS`), each calibrated on the same perm
   and typography kept: ’ and ', « and ", "!" and " !");
 - ``style``: MMD (Gaussian kernel, median bandwidth) over every style feature (function words,
   punctuation, ...), z-scored and clipped;
-- ``meaning``: MMD over sentence embeddings (only when semantic checks are on).
+- ``meaning``: MMD over sentence embeddings (only when semantic checks are on);
+- ``voice``: the learned voice model's score (:mod:`voicelint.drift_voice`), one-sided.
 
 Groups are compared with the approved voice and, step-down, with the groups not yet found
 drifted; p-values are Holm-adjusted over the groups of one dimension (and Bonferroni over the two

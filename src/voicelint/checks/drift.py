@@ -13,7 +13,7 @@ Options (rule YAML; a profile may override ``alpha`` and ``min_posts`` with
 - ``group_by``: platform | author | campaign | date (required);
 - ``period``: month | week | quarter | year (for ``group_by: date``) [month];
 - ``alpha`` [0.01], ``min_posts`` [3] (against the approved voice), ``min_posts_between`` [5]
-  (against the other groups), ``min_reference`` [8], ``permutations`` [1999], ``seed`` [0],
+  (against the other groups), ``min_reference`` [3], ``permutations`` [1999], ``seed`` [0],
   ``tolerance`` [1.0] (multiplies the critical value; platforms also have their own).
 
 Embeddings are used only when semantic checks are on (not with ``--no-semantic``): without them
