@@ -45,7 +45,10 @@ def _judge(prof, x_texts, ig_texts, lang, semantic, cache_dir, name, blocks, var
                                     markdown=False) for i, t in enumerate(x_texts)]
     posts += [documents.parse_string(t, name=f"{name}#ig{i}", meta={"platform": "instagram", "lang": lang},
                                      markdown=False) for i, t in enumerate(ig_texts)]
-    res = api.run(posts, api.Options(profile=prof, select=["VL501"], semantic=semantic, cache_dir=cache_dir))
+    # no results cache: it would give the second variant the first one's findings (embeddings
+    # are still cached in cache_dir)
+    res = api.run(posts, api.Options(profile=prof, select=["VL501"], semantic=semantic, cache_dir=cache_dir,
+                                     cache=False))
     return sorted({f.evidence["group"] for f in res.findings if f.code == "VL501"})
 
 
@@ -56,7 +59,7 @@ def run_calendars(args, loaded, groups_def):
     all_blocks = persona.BLOCKS if not args.blocks else tuple(args.blocks.split(","))
     variants = {"after": all_blocks}
     if args.compare:
-        variants = {k: all_blocks for k in VARIANTS}
+        variants = {k: all_blocks for k in args.variants.split(",")}
     embedder = None
     if not args.no_semantic:
         from voicelint.nlp.embeddings import get_embedder

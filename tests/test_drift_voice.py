@@ -60,7 +60,10 @@ def test_the_voice_block_is_used_with_a_learned_profile(learned_profile):
     res = api.run(posts, api.Options(profile=learned_profile, select=["VL501"], semantic=False, cache=False))
     found = [f for f in res.findings if f.code == "VL501"]
     assert [f.evidence["group"] for f in found] == ["instagram"]
-    assert "voice" in found[0].evidence["blocks"]
+    blocks = found[0].evidence["blocks"]
+    assert "voice" in blocks
+    if max(blocks, key=blocks.get) == "voice":  # said first, with how far
+        assert "learned voice score" in found[0].message
 
 
 def test_no_voice_block_when_an_approved_post_has_no_out_of_fold_score(learned_profile):

@@ -756,6 +756,11 @@ def describe(v: GroupVerdict, lang: str = "en", top: int = 3) -> str:
             else:
                 who = f" {ref_word}" if not parts else ""
                 parts.append(f"'{label}' in {g}% of posts vs{who} {b}%")
+    if lead == "voice":  # the learned voice model heard it first: say so, with how far
+        z = f"{v.blocks['voice']:.1f}".replace(".", "," if lang == "fr" else ".")
+        parts.insert(0, f"score de voix appris {z} écarts-types sous les posts approuvés" if lang == "fr"
+                     else f"learned voice score {z} SD below the approved posts")
+        parts = parts[:3]
     if not parts:
         if lang == "fr":
             return "le vocabulaire et les sujets s'écartent des posts approuvés (aucun trait isolé ne ressort)"
