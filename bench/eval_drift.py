@@ -17,6 +17,15 @@ For each brand with enough posts, the approved voice is learned from ``--train``
     PYTHONPATH=src python bench/eval_drift.py --data ../shared/data/brand_posts_dev.jsonl \
         [--sets 30] [--size 20] [--train 100] [--seed 0] [--no-semantic] [--json out.json]
 
+``--setup calendar`` measures the set-up of issue 13 instead: each brand gets a *learned*
+profile (a voice model learned from ``--train`` of its posts, 200 by default, against 200 posts of
+its peers, as ``profile learn --competitors`` does), and each calendar has 20 unseen posts of the
+brand on X plus ``n`` posts on Instagram (``--sizes 5,10,20``) written by one same-sector peer
+(**peer**: a VL501 finding on Instagram is a detection) or by the brand itself (**own**: any
+VL501 finding is a false alarm). ``--compare`` judges every calendar three times: as before
+issue 13 ("before"), with the rank combination and refined p-values ("rank"), and with the
+learned-voice block too ("after").
+
 Embeddings are cached in ``--cache-dir`` (default .voicelint_cache/). The data file is read by
 path only.
 """
@@ -51,7 +60,7 @@ def parse_args(argv=None):
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--sets", type=int, default=30, help="sets per brand and kind")
     ap.add_argument("--size", type=int, default=20, help="posts per set")
-    ap.add_argument("--train", type=int, default=100, help="approved posts (most)")
+    ap.add_argument("--train", type=int, default=None, help="approved posts (most) [100; 200 with --setup calendar]")
     ap.add_argument("--min-train", type=int, default=40, help="brands with fewer are peers only")
     ap.add_argument("--min-pool", type=int, default=30, help="unseen own posts kept (least)")
     ap.add_argument("--groups", default="care_en,skincare_en,fr")
@@ -62,6 +71,12 @@ def parse_args(argv=None):
     ap.add_argument("--per-brand", action="store_true", help="print one row per brand")
     ap.add_argument("--blocks", help="blocks of the test statistic, comma-separated (default: "
                     "voicelint.persona.BLOCKS), to measure what each brings")
+    ap.add_argument("--setup", choices=("sets", "calendar"), default="sets")
+    ap.add_argument("--sizes", default="5,10,20", help="--setup calendar: Instagram posts per calendar")
+    ap.add_argument("--calendars", type=int, default=6, help="--setup calendar: calendars per brand, size and kind")
+    ap.add_argument("--compare", action="store_true", help="--setup calendar: also judge as before issue 13, one change at a time")
+    ap.add_argument("--variants", default="before,after",
+                    help="--setup calendar --compare: before, rank, after (see eval_drift_calendar.VARIANTS)")
     return ap.parse_args(argv)
 
 
@@ -145,6 +160,11 @@ def judge(texts, approved, lang, semantic, cache_dir, name):
 
 def main(argv=None):
     args = parse_args(argv)
+    if args.train is None:
+        args.train = 200 if args.setup == "calendar" else 100
+    if args.setup == "calendar":
+        from eval_drift_calendar import run_calendars
+        return run_calendars(args, load(args.data), GROUPS)
     if args.blocks:
         from voicelint import persona
         persona.BLOCKS = tuple(args.blocks.split(","))

@@ -10,8 +10,9 @@ approved posts do instead:
   profile (``voice.emoji.max: 3``; ``platforms.twitter.hashtags.max: 4`` per platform the posts
   come from);
 - a built-in judgement with no limit (hard sell, shouting, a purchase imperative, an unverifiable
-  superlative, we/I mixed...) is set to ``info`` in ``rules.severity``: it is still reported, it no
-  longer fails a check or counts as a warning.
+  superlative, we/I mixed, a post only in the person the profile does not use (VL211: a brand
+  whose agents sign their replies in "I")...) is set to ``info`` in ``rules.severity``: it is
+  still reported, it no longer fails a check or counts as a warning.
 
 What the profile *declares* is never relaxed: a limit or a severity that the ``--base`` profile sets
 stays as it is, and so do the rules that enforce a declaration or a platform's hard limit

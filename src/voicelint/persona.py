@@ -10,9 +10,9 @@ and what sentence embeddings see (meaning).
 :func:`judge` asks, for every group of posts (per platform, author, campaign or month), whether
 it comes from the same distribution as the brand's approved posts (``voice.examples``,
 ``voice.examples_from``, or the examples kept in a learned voice model), and as the other groups,
-with a **permutation two-sample test**: exact at any sample size (3 new posts against 16
-approved ones is a valid test), deterministic (seeded). The statistic is the largest of five
-standardised block statistics (:data:`BLOCKS`), each calibrated on the same permutations:
+with a **permutation two-sample test** (:mod:`voicelint.drift_judge`): exact at any sample size
+(3 new posts against 16 approved ones is a valid test), deterministic (seeded). The statistic
+combines six block statistics (:data:`BLOCKS`), each calibrated on the same permutations:
 
 - ``traits``: sum of squared standardised mean differences of the persona traits;
 - ``register``: the same over the familiar-register traits only (:data:`REGISTER_TRAITS`), so
@@ -21,7 +21,8 @@ standardised block statistics (:data:`BLOCKS`), each calibrated on the same perm
   and typography kept: ’ and ', « and ", "!" and " !");
 - ``style``: MMD (Gaussian kernel, median bandwidth) over every style feature (function words,
   punctuation, ...), z-scored and clipped;
-- ``meaning``: MMD over sentence embeddings (only when semantic checks are on).
+- ``meaning``: MMD over sentence embeddings (only when semantic checks are on);
+- ``voice``: the learned voice model's score (:mod:`voicelint.drift_voice`), one-sided.
 
 Groups are compared with the approved voice and, step-down, with the groups not yet found
 drifted; p-values are Holm-adjusted over the groups of one dimension (and Bonferroni over the two
@@ -40,6 +41,7 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from .drift_judge import TestResult, _kernel, _standardise, permutation_test  # noqa: F401 (re-exported)
 from .nlp import style
 
 DIMENSIONS = ("platform", "author", "campaign", "date")
@@ -102,7 +104,7 @@ DEFAULTS = {
     "alpha": 0.01,          # family-wise error rate over the groups of one dimension
     "min_posts": 3,         # smallest group judged against the approved voice
     "min_posts_between": 5,  # smallest group judged against the other groups
-    "min_reference": 8,     # fewest approved posts (or posts of other groups) to compare with
+    "min_reference": 3,     # fewest approved posts (or posts of other groups) to compare with
     "permutations": 1999,
     "seed": 0,
     "tolerance": 1.0,
@@ -113,7 +115,7 @@ DEFAULTS = {
 
 
 #: The blocks of the test statistic (see :func:`permutation_test`); "meaning" only with embeddings.
-BLOCKS = ("traits", "register", "chars", "style", "meaning")
+BLOCKS = ("traits", "register", "chars", "style", "meaning", "voice")
 
 
 def _np():
@@ -365,6 +367,7 @@ class Features:
     texts: list = field(default_factory=list)  # the measured texts (for the wording markers)
     written: Any = None  # the traits as written (before platform expectations are removed)
     gram_table: Any = None  # GramTable of ``grams``, built when a test first needs it
+    voice: Any = None    # (N, 1) learned voice logits (:mod:`voicelint.drift_voice`), or None
 
 
 def post_features(text: str, lang: str) -> dict:
@@ -429,94 +432,6 @@ def fmt_value(name: str, value: float, lang: str = "en", unit: bool = True) -> s
     if lang == "fr":
         s = s.replace(".", ",")
     return s + (_UNIT_TEXT[lang if lang in _UNIT_TEXT else "en"][kind] if unit else "")
-
-
-# ------------------------------------------------------------------------------------------
-# The permutation two-sample test
-# ------------------------------------------------------------------------------------------
-
-@dataclass
-class TestResult:
-    stat: float                      # combined statistic (largest standardised block statistic)
-    p: float
-    null: Any                        # combined statistic under the permutations
-    blocks: dict[str, float]         # standardised statistic per block
-    contributions: Any               # per group post: how much it pulls away from the reference
-
-    def critical(self, level: float) -> float:
-        np = _np()
-        level = min(max(level, 0.0), 1.0)
-        if level <= 1.0 / (len(self.null) + 1):
-            return float(np.max(self.null)) + 1e-9
-        return float(np.quantile(self.null, 1.0 - level, method="higher"))
-
-
-def _kernel(X):
-    np = _np()
-    sq = (X * X).sum(1)
-    d2 = np.maximum(sq[:, None] + sq[None, :] - 2.0 * X @ X.T, 0.0)
-    off = d2[np.triu_indices(len(X), 1)]
-    bw = float(np.median(off)) if off.size else 1.0
-    if bw <= 1e-12:
-        bw = float(off.mean()) if off.size and off.mean() > 0 else 1.0
-    return np.exp(-d2 / bw)
-
-
-def _standardise(X, floors=None, clip: float | None = None):
-    np = _np()
-    mu = X.mean(0)
-    sd = X.std(0)
-    if floors is not None:
-        sd = np.maximum(sd, floors)
-    keep = sd > 1e-9
-    Z = (X[:, keep] - mu[keep]) / sd[keep]
-    if clip is not None:
-        Z = np.clip(Z, -clip, clip)
-    return Z
-
-
-def permutation_test(blocks: dict[str, tuple[str, Any]], n: int, n_perm: int, seed: int) -> TestResult:
-    """Two-sample permutation test; the first ``n`` rows of every block are the group.
-
-    ``blocks`` maps a name to ``("mean", Z)`` (sum of squared mean differences of standardised
-    columns) or ``("kernel", K)`` (MMD with a precomputed kernel matrix). Every block statistic
-    is standardised by its permutation mean and spread; the combined statistic is their maximum
-    and its p-value comes from the same permutations, so the test stays exact.
-    """
-    np = _np()
-    N = next(iter(blocks.values()))[1].shape[0]
-    m = N - n
-    rng = np.random.default_rng(seed)
-    keys = rng.random((n_perm, N)).argsort(axis=1)[:, :n]
-    G = np.zeros((n_perm + 1, N))
-    G[0, :n] = 1.0
-    np.put_along_axis(G[1:], keys, 1.0, axis=1)
-    A = G / n - (1.0 - G) / m
-    zs: dict[str, Any] = {}
-    contrib = np.zeros(n)
-    for name, (kind, M) in blocks.items():
-        if kind == "mean":
-            D = A @ M
-            stat = (D * D).sum(1)
-        else:
-            stat = ((A @ M) * A).sum(1)
-        null = stat[1:]
-        sd = float(null.std())
-        z = (stat - float(null.mean())) / (sd if sd > 1e-12 else 1.0)
-        zs[name] = z
-        # how much each group post pulls the group away from the reference
-        if kind == "mean":
-            shift = D[0]
-            c = M[:n] @ shift / (np.linalg.norm(shift) + 1e-12)
-        else:
-            c = -M[:n, n:].mean(1)
-        c = (c - c.mean()) / (c.std() + 1e-12) if n > 1 else np.zeros(1)
-        contrib += max(float(z[0]), 0.0) * c
-    comb = np.max(np.vstack(list(zs.values())), axis=0)
-    null = comb[1:]
-    p = (1.0 + float((null >= comb[0] - 1e-12).sum())) / (n_perm + 1.0)
-    return TestResult(stat=float(comb[0]), p=p, null=null,
-                      blocks={k: float(v[0]) for k, v in zs.items()}, contributions=contrib)
 
 
 # ------------------------------------------------------------------------------------------
@@ -616,12 +531,14 @@ class Analysis:
         self.post_lang = {id(p): lang_of(p) for p in self.posts}
         langs = sorted({self.post_lang[id(p)] for p in self.posts} & set(style.LANGS))
         self.approved: dict[str, list[str]] = {}
-        for t in approved:
-            t = prose_of(t)
+        approved_raw: dict[str, list[str]] = {}
+        for raw in approved:
+            t = prose_of(raw)
             if not t:
                 continue
             lg = (profile.language if profile is not None and profile.language else None) or _guess_lang(t, default_lang)
             self.approved.setdefault(lg, []).append(t)
+            approved_raw.setdefault(lg, []).append(raw)
         learned = _learned(profile)
         self.learned_traits = learned.traits if learned is not None else {}
         self.feats: dict[str, Features] = {}
@@ -634,6 +551,9 @@ class Analysis:
             rows = _feature_rows(per_post, lg, mine, ref) if per_post is not None else None
             feats = compute_features(texts, lg, embedder, rows)
             self._adjust(feats, mine)
+            if learned is not None:
+                from .drift_voice import voice_column
+                feats.voice = voice_column(learned, lg, mine, approved_raw.get(lg, []), embedder, per_post)
             self.feats[lg] = feats
             self.n_approved[lg] = len(ref)
             for i, p in enumerate(mine):
@@ -738,6 +658,8 @@ class Analysis:
                 blocks["style"] = ("kernel", _kernel(S / math.sqrt(S.shape[1])))
         if "meaning" in which and opts["semantic"] and feats.emb is not None:
             blocks["meaning"] = ("kernel", _kernel(feats.emb[rows]))
+        if "voice" in which and feats.voice is not None:
+            blocks["voice"] = ("lower", _standardise(feats.voice[rows]))
         return blocks
 
     def test(self, lang, group_rows, ref_rows, opts, salt: str) -> TestResult:
@@ -782,127 +704,18 @@ class Analysis:
             if dimension == "date" and len(groups) < 2 and not opts.get("single_period"):
                 for k, ps in groups.items():
                     verdicts.append(GroupVerdict(dimension, k, lang, ps, len(ps),
-                                                 reason="one period only: nothing to compare over time"))
+                                                 reason="one period only: nothing to compare it with over time; posts dated in another period would make it judgeable"))
                 continue
             verdicts.extend(self._judge_lang(dimension, lang, groups, opts))
         return verdicts
 
     def _judge_lang(self, dimension, lang, groups, opts) -> list[GroupVerdict]:
-        feats = self.feats[lang]
-        n_ref = self.n_approved.get(lang, 0)
-        ref_rows = list(range(len(feats.traits) - n_ref, len(feats.traits)))
-        has_brand = n_ref >= int(opts["min_reference"])
-        vs: dict[str, GroupVerdict] = {}
-        for k in sorted(groups):
-            ps = groups[k]
-            vs[k] = GroupVerdict(dimension, k, lang, ps, len(ps))
-        k_between = [k for k in vs if vs[k].n >= int(opts["min_posts_between"])]
-        judged = [k for k in vs if (has_brand and vs[k].n >= int(opts["min_posts"])) or
-                  (k in k_between and len(k_between) >= 3)]
-        for k, v in vs.items():
-            if k not in judged:
-                v.reason = (f"{v.n} posts: too few to judge (at least {opts['min_posts']} against "
-                            f"the approved voice, {opts['min_posts_between']} between groups)"
-                            if has_brand else
-                            f"no approved voice (at least {opts['min_reference']} approved posts) "
-                            f"and fewer than 3 groups of {opts['min_posts_between']}+ posts to compare")
-        if not judged:
-            return list(vs.values())
-        alpha = float(opts["alpha"])
-        # enough permutations to reach the smallest level Holm may ask for
-        need = math.ceil(2 * len(judged) * 2 / alpha) if alpha > 0 else 1999
-        opts = dict(opts, permutations=int(min(20000, max(int(opts["permutations"]), need))))
-        rows_of = {k: [self.index[id(p)] for p in groups[k]] for k in vs}
-        brand_tests: dict[str, TestResult] = {}
-        if has_brand:
-            for k in judged:
-                if vs[k].n >= int(opts["min_posts"]):
-                    brand_tests[k] = self.test(lang, rows_of[k], ref_rows, opts, f"{dimension}|{k}|brand")
-        flagged: list[str] = []
-        other_cache: dict[tuple, TestResult] = {}
-        while True:
-            remaining = [k for k in judged if k not in flagged]
-            if not remaining:
-                break
-            candidates = []
-            for k in remaining:
-                tests = []
-                if k in brand_tests:
-                    tests.append(("brand", brand_tests[k]))
-                if k in k_between:
-                    rest = [j for j in k_between if j != k and j not in flagged]
-                    rest_rows = [r for j in rest for r in rows_of[j]]
-                    # "the others" must be at least two groups: with one, which of the two
-                    # drifted cannot be told apart
-                    if len(rest) >= 2 and len(rest_rows) >= int(opts["min_reference"]):
-                        ck = (k, tuple(rest))
-                        if ck not in other_cache:
-                            other_cache[ck] = self.test(lang, rows_of[k], rest_rows, opts,
-                                                        f"{dimension}|{k}|others|{'|'.join(rest)}")
-                        tests.append(("others", other_cache[ck]))
-                if not tests:
-                    continue
-                best_name, best = min(tests, key=lambda t: (t[1].p, t[0] != "brand"))
-                p_adj = min(1.0, best.p * len(tests))
-                candidates.append((p_adj, k, best_name, best, len(tests), dict(tests)))
-            if not candidates:
-                break
-            level = alpha / len(remaining)
-            floor_p = max([vs[j].p_value or 0.0 for j in flagged], default=0.0)
-            for p_adj, k, name, res, ntests, tests in candidates:
-                v = vs[k]
-                v.judged = True
-                v.p_brand = tests["brand"].p if "brand" in tests else None
-                v.p_others = tests["others"].p if "others" in tests else None
-                v.p_value = max(floor_p, min(1.0, p_adj * len(remaining)))  # Holm-adjusted
-                v.versus, v.score, v.blocks = name, res.stat, {b: round(z, 2) for b, z in res.blocks.items()}
-                tol = self._tolerance(dimension, k, opts)
-                v.threshold = res.critical(level / ntests) * tol
-            p_adj, k, name, res, ntests, tests = min(candidates, key=lambda c: (c[0], -c[3].stat, c[1]))
-            v = vs[k]
-            tol = self._tolerance(dimension, k, opts)
-            ok = res.stat >= v.threshold and (p_adj <= level or tol < 1.0)
-            if not ok:
-                break
-            b = tests.get("brand")
-            if name != "brand" and b is not None and b.p * ntests <= level \
-                    and b.stat >= b.critical(level / ntests) * tol:
-                # apart from the brand's voice too: explained against the brand, which people know
-                v.versus, v.score, v.blocks = "brand", b.stat, {x: round(z, 2) for x, z in b.blocks.items()}
-                v.threshold = b.critical(level / ntests) * tol
-            v.drifted = True
-            flagged.append(k)
-        for k, v in vs.items():
-            if not v.judged:
-                continue
-            ref = ref_rows if (has_brand and v.versus != "others") else \
-                [r for j in k_between if j != k and j not in flagged for r in rows_of[j]]
-            shift = float(self.platform_setting(k, "formality_delta", 0.0) or 0.0) \
-                if dimension == "platform" else 0.0
-            v.traits = self._trait_table(lang, groups[k], ref, "brand" if ref is ref_rows else "others", shift)
-            v.moved = sorted([t for t in v.traits if abs(t["z"]) >= 1.0], key=lambda t: -abs(t["z"]))
-            if v.drifted:
-                feats = self.feats[lang]
-                v.markers = wording_markers([feats.texts[self.index[id(p)]] for p in groups[k]],
-                                            [feats.texts[r] for r in ref])
-            res = brand_tests.get(k) if v.versus == "brand" else None
-            if res is None:
-                res = next((r for (kk, _), r in other_cache.items() if kk == k), None)
-            if res is not None:
-                order = sorted(range(v.n), key=lambda i: (-float(res.contributions[i]), i))
-                v.order = [groups[k][i] for i in order]
-            else:
-                v.order = list(groups[k])
-        return list(vs.values())
+        from .drift_judge import judge_lang
+        return judge_lang(self, dimension, lang, groups, opts)
 
     def _tolerance(self, dimension, key, opts) -> float:
-        tol = float(opts.get("tolerance") or 1.0)
-        if dimension == "platform":
-            t = self.platform_setting(key, "tolerance")
-            if t is not None:
-                tol *= float(t)
-        return tol
-
+        from .drift_judge import _tolerance
+        return _tolerance(self, dimension, key, opts)
 
 # Marks already told by a trait ("'!' 0.4/post" says "'!' in 40% of posts").
 _MARK_TRAIT = {"!": "exclamation", "?": "question"}
@@ -943,6 +756,11 @@ def describe(v: GroupVerdict, lang: str = "en", top: int = 3) -> str:
             else:
                 who = f" {ref_word}" if not parts else ""
                 parts.append(f"'{label}' in {g}% of posts vs{who} {b}%")
+    if lead == "voice":  # the learned voice model heard it first: say so, with how far
+        z = f"{v.blocks['voice']:.1f}".replace(".", "," if lang == "fr" else ".")
+        parts.insert(0, f"score de voix appris {z} écarts-types sous les posts approuvés" if lang == "fr"
+                     else f"learned voice score {z} SD below the approved posts")
+        parts = parts[:3]
     if not parts:
         if lang == "fr":
             return "le vocabulaire et les sujets s'écartent des posts approuvés (aucun trait isolé ne ressort)"

@@ -283,6 +283,7 @@ class VoiceModel:
         self.trait_mean: dict[str, float] = {}
         self.trait_std: dict[str, float] = {}
         self.examples: list[str] = []
+        self.examples_oof: list[float] = []  # out-of-fold logits of the examples (linear model)
         self.embedder = None
         self._example_emb = None
         self._example_char = None
@@ -416,6 +417,8 @@ class VoiceModel:
             clf, active = self._fit_active(X[tr_idx], y[tr_idx])
             oof[te_idx] = clf.decision_function(X[te_idx][:, active])
         self.threshold = _sigmoid(low_quantile(oof[y == 1], self.target_fa))
+        # the kept examples' out-of-fold logits: comparable with a new post's (drift's voice block)
+        self.examples_oof = [float(v) for v in oof[:len(self.examples)]]
         oof = np.array([_sigmoid(v) for v in oof])
         own = oof[y == 1]
         self.calibration = {
@@ -755,6 +758,8 @@ class VoiceModel:
             "style_std": _b64(self.style_std, "<f4"),
             "examples": list(self.examples),
         }
+        if self.examples_oof:
+            d["examples_oof"] = [_r(v, 5) for v in self.examples_oof]
         if self.kind == "linear":
             d["intercept"] = _r(self.intercept, 8)
             d["coef_style"] = _b64(self.coef_style, "<f4")
@@ -808,6 +813,7 @@ class VoiceModel:
         self.style_mean = _unb64(d["style_mean"], "<f4").astype(np.float64)
         self.style_std = _unb64(d["style_std"], "<f4").astype(np.float64)
         self.examples = list(d.get("examples", []))
+        self.examples_oof = [float(v) for v in d.get("examples_oof") or []]
         if self.kind == "linear":
             self.intercept = float(d["intercept"])
             self.coef_style = _unb64(d["coef_style"], "<f4")

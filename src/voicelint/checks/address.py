@@ -4,8 +4,12 @@
 - ``off_profile``: the post uses the address the profile does not (voice.address, or the
   platform's ``address`` override), e.g. "tu" in a vous-brand; French only;
 - ``mixed_address``: tu and vous forms in the same post, when the profile sets no address;
-- ``mixed_person``: the brand speaks as "nous" and "je" (we and I) in the same post.
-The finding points at the first form of the minority side.
+- ``mixed_person``: the brand speaks as "nous" and "je" (we and I) in the same post;
+- ``person_off_profile``: the post speaks only as the person the profile does not
+  (``voice.person: we`` / ``nous`` and only "I" / "je" in the post, or the other way round).
+  Quiet when more than 1 % of the brand's approved posts do the same (a reply an agent signs,
+  "... *AB", is the brand too); ``profile learn`` relaxes it like the other judgements.
+The finding points at the first form of the minority side (of the off-profile side).
 """
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ TYPE = "address"
 SCOPE = "post"
 NEEDS: set = set()
 OPTIONS = {"kind": None}
-KINDS = ("off_profile", "mixed_address", "mixed_person")
+KINDS = ("off_profile", "mixed_address", "mixed_person", "person_off_profile")
 _B = r"(?<![\w’'-])"
 _E = r"(?![\w’'-])"
 FORMS = {
@@ -35,6 +39,11 @@ FORMS = {
     },
 }
 PERSON = {"fr": ("nous", "je"), "en": ("we", "i")}
+# voice.person in either language: "we" in a French post means "nous"
+_PERSON_SIDE = {"we": 0, "nous": 0, "i": 1, "je": 1}
+#: Share of the approved posts that may speak as the other person before VL211 keeps quiet
+#: (the tolerance of the learned norms).
+APPROVED_TOLERANCE = 0.01
 
 
 def compile(rule):
@@ -78,6 +87,9 @@ def check(rule, post, ctx):
     a, b = PERSON.get(lang, (None, None))
     if a is None:
         return
+    if kind == "person_off_profile":
+        yield from _person_off_profile(post, ctx, lang)
+        return
     fa, fb = _all(lang, a, text), _all(lang, b, text)
     if fa and fb:
         want = ctx.setting(post, "voice.person")
@@ -87,3 +99,32 @@ def check(rule, post, ctx):
             minority = fa if len(fa) < len(fb) else fb
         m = minority[0]
         yield Hit(m.start(), m.end(), args=(m.group(0),), evidence={a: len(fa), b: len(fb)})
+
+
+def _only(lang: str, side: int, text: str) -> list:
+    """The forms of person ``side`` (0 we/nous, 1 I/je) when the text uses no form of the other."""
+    sides = PERSON[lang]
+    mine = _all(lang, sides[side], text)
+    return mine if mine and not FORMS[lang][sides[1 - side]].search(text) else []
+
+
+def _approved_share(ctx, lang: str, side: int) -> float:
+    """Share of the brand's approved posts that speak only as person ``side`` (memoised)."""
+    def share():
+        from ..persona import approved_texts
+        texts, _ = approved_texts(ctx.profile)
+        return sum(1 for t in texts if _only(lang, side, t)) / len(texts) if texts else 0.0
+    return ctx.memo(("VL211-approved", id(ctx.profile), lang, side), share)
+
+
+def _person_off_profile(post, ctx, lang):
+    want = _PERSON_SIDE.get(str(ctx.setting(post, "voice.person") or "").lower())
+    if want is None:
+        return
+    found = _only(lang, 1 - want, post.text)
+    if not found or _approved_share(ctx, lang, 1 - want) > APPROVED_TOLERANCE:
+        return
+    m = found[0]
+    expected, other = PERSON[lang][want], PERSON[lang][1 - want]
+    yield Hit(m.start(), m.end(), args=(m.group(0), "I" if expected == "i" else expected),
+              evidence={"expected": expected, "found": other, "count": len(found)})

@@ -13,7 +13,7 @@ Options (rule YAML; a profile may override ``alpha`` and ``min_posts`` with
 - ``group_by``: platform | author | campaign | date (required);
 - ``period``: month | week | quarter | year (for ``group_by: date``) [month];
 - ``alpha`` [0.01], ``min_posts`` [3] (against the approved voice), ``min_posts_between`` [5]
-  (against the other groups), ``min_reference`` [8], ``permutations`` [1999], ``seed`` [0],
+  (against the other groups), ``min_reference`` [3], ``permutations`` [1999], ``seed`` [0],
   ``tolerance`` [1.0] (multiplies the critical value; platforms also have their own).
 
 Embeddings are used only when semantic checks are on (not with ``--no-semantic``): without them
@@ -83,6 +83,20 @@ def analysis(posts, ctx):
     return ctx.memo(("persona-analysis", semantic, tuple(id(p) for p in posts)), build)
 
 
+_PLURAL = {"platform": "platforms", "author": "authors", "campaign": "campaigns", "date": "periods"}
+
+
+def not_judged(code: str, dim: str, verdicts, several_langs: bool = False) -> str:
+    """One notice for every group of a dimension that could not be judged: which groups, why, and
+    what would make them judgeable (silence would read as "no drift")."""
+    parts = []
+    for v in verdicts:
+        name = f"{v.key} ({v.lang})" if several_langs else v.key
+        parts.append(f"{name}, {v.n} post{'s' * (v.n != 1)}: {v.reason}")
+    what = _LABEL[dim] if len(verdicts) == 1 else _PLURAL[dim]
+    return f"{code} could not judge drift for {len(verdicts)} {what}: " + ". ".join(parts)
+
+
 def _first_line(post) -> tuple[int, int]:
     text = post.text
     start = len(text) - len(text.lstrip())
@@ -103,7 +117,12 @@ def check_set(rule, posts, ctx):
         ctx.notice("drift checks (VL5xx) compare groups with each other only: the profile has no "
                    "approved posts (voice.examples or voice.examples_from)")
     reported = ctx.memo(("drift-reported",), set)
-    for v in an.judge(dim, _options(rule, ctx)):
+    verdicts = an.judge(dim, _options(rule, ctx))
+    several = len({v.lang for v in verdicts}) > 1
+    missing = [v for v in verdicts if not v.judged]
+    if missing:
+        ctx.notice(not_judged(rule.code, dim, missing, several))
+    for v in verdicts:
         if not v.drifted:
             continue
         members = frozenset(id(p) for p in v.posts)

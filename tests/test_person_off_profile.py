@@ -1,0 +1,47 @@
+"""VL211 person off profile (checks/address.py, kind person_off_profile): the post speaks only
+as the person the profile does not, quiet when the brand's approved posts do the same, relaxed
+by the learned norms like the other judgements."""
+from __future__ import annotations
+
+import voicelint
+from voicelint import documents, norms
+
+WE = [f"Our bakers start at four so the rye is ready for you at seven, day {i}." for i in range(40)]
+SIGNED = [f"I'm sorry about the delay with order {i}, I've asked the shop to call you. *AB" for i in range(6)]
+
+
+def _codes(found, severity=("warning", "error")):
+    return sorted({f.code for f in found if f.severity in severity})
+
+
+def test_the_issue_example_is_flagged_under_person_we():
+    text = "I personally think my new jacket is great, and I hope you like the one I designed."
+    found = voicelint.lint(text, profile={"name": "B", "language": "en", "voice": {"person": "we"}},
+                           semantic=False)
+    hit = [f for f in found if f.code == "VL211"]
+    assert len(hit) == 1 and hit[0].evidence == {"expected": "we", "found": "i", "count": 4}
+    assert "VL211" not in _codes(voicelint.lint(text, profile={"name": "B", "language": "en"}, semantic=False))
+
+
+def test_quiet_when_the_approved_posts_speak_as_i_too():
+    data = {"name": "B", "language": "en", "voice": {"person": "we", "examples": WE[:10] + SIGNED[:2]}}
+    assert "VL211" not in _codes(voicelint.lint(SIGNED[3], profile=data, semantic=False))
+    data["voice"]["examples"] = WE[:10]
+    assert "VL211" in _codes(voicelint.lint(SIGNED[3], profile=data, semantic=False))
+
+
+def test_learned_norms_relax_it_to_info():
+    data = {"name": "B", "language": "en", "voice": {"person": "we"}}
+    posts = [documents.parse_string(t, name=f"<a{i}>", meta={"platform": "twitter"})
+             for i, t in enumerate(WE + SIGNED)]
+    data, found, _ = norms.learn(posts, data, {}, "<learned>")
+    assert found["VL211"]["set"] == {"rules.severity.VL211": "info"}
+    f = voicelint.lint(SIGNED[0], profile=data, platform="twitter", semantic=False)
+    assert "VL211" in _codes(f, ("info",)) and "VL211" not in _codes(f)
+
+
+def test_a_declared_severity_is_kept():
+    data = {"name": "B", "language": "en", "voice": {"person": "we"}, "rules": {"severity": {"VL211": "error"}}}
+    posts = [documents.parse_string(t, name=f"<a{i}>") for i, t in enumerate(WE + SIGNED)]
+    data, found, _ = norms.learn(posts, data, {"rules": {"severity": {"VL211": "error"}}}, "<learned>")
+    assert found["VL211"]["kept"] == "declared" and data["rules"]["severity"]["VL211"] == "error"
