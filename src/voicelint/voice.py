@@ -416,6 +416,7 @@ class VoiceModel:
             clf, active = self._fit_active(X[tr_idx], y[tr_idx])
             oof[te_idx] = clf.decision_function(X[te_idx][:, active])
         self.threshold = _sigmoid(low_quantile(oof[y == 1], self.target_fa))
+        self.oof_logits = (oof.copy(), y.copy())  # for voicelint.calibration (not saved)
         oof = np.array([_sigmoid(v) for v in oof])
         own = oof[y == 1]
         self.calibration = {
