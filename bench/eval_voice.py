@@ -55,6 +55,9 @@ GROUPS = {
     "skincare_en": ["cerave", "esteelauder", "neutrogena", "skinceuticals", "dermalogica"],
     "fr": None,  # every French account; those with < MIN_TRAIN_POSTS posts are peers only
 }
+#: Groups made from another group's accounts, their posts rewritten for another platform:
+#: name -> (language of the accounts, platform, rewrite). See tiktok_caption.
+DERIVED = {"tiktok_fr": ("fr", "tiktok", "tiktok_caption")}
 MIN_TRAIN_POSTS = 30
 MIN_UNSEEN = 20
 TARGETS = {"fa": 0.05, "det": 0.90, "auc": 0.95}
@@ -73,7 +76,9 @@ def parse_args(argv=None):
     ap.add_argument("--test-per-peer", type=int, default=60,
                     help="max unseen posts scored per peer brand")
     ap.add_argument("--target-fa", type=float, default=0.03)
-    ap.add_argument("--groups", default="care_en,skincare_en,fr")
+    ap.add_argument("--groups", default="care_en,skincare_en,fr,tiktok_fr",
+                    help="comma-separated; tiktok_fr: the French accounts' posts as long, "
+                         "hashtag-heavy TikTok captions (platform tiktok)")
     ap.add_argument("--no-embeddings", action="store_true", help="char n-grams + style only")
     ap.add_argument("--no-background", action="store_true")
     ap.add_argument("--params", default="{}", help="JSON overrides of voicelint.voice.DEFAULTS")
@@ -140,11 +145,72 @@ def as_drafted(text: str) -> tuple[str, bool]:
     return out, out != text
 
 
-def _write_calendar(path: Path, texts) -> None:
+def _write_calendar(path: Path, texts, platform: str = "twitter") -> None:
     with open(path, "w", encoding="utf-8") as fh:
         for i, t in enumerate(texts):
-            fh.write(json.dumps({"id": f"{path.stem}-{i}", "platform": "twitter", "text": t},
+            fh.write(json.dumps({"id": f"{path.stem}-{i}", "platform": platform, "text": t},
                                 ensure_ascii=False) + "\n")
+
+
+# ------------------------------------------------------------------ a TikTok-like group (derived)
+
+_TCO = re.compile(r"\s*https?://t\.co/\w+")
+_HASHTAG = re.compile(r"#\w+")
+_WORD = re.compile(r"(?u)\b[^\W\d_]{5,}\b")
+#: Tags every French news/politics TikTok caption may carry (no account owns them).
+TIKTOK_TAGS_FR = ["#pourtoi", "#fyp", "#actu", "#france", "#politique", "#info", "#viral",
+                  "#tiktokfrance", "#debat", "#presidentielle", "#election", "#apprendresurtiktok"]
+#: Calls to action of TikTok captions (every account draws from the same ones, at its own rates).
+TIKTOK_CTA_FR = ["Abonne-toi pour ne rien rater 👉", "Dis-nous en commentaire ce que tu en penses 👇",
+                 "Partage si tu es d'accord !", "La suite en vidéo 🎥", "Lien en bio 🔗",
+                 "Et vous, qu'en pensez-vous ?"]
+
+
+def _poisson(rng: random.Random, lam: float) -> int:
+    k, p, limit = 0, 1.0, pow(2.718281828459045, -lam)
+    while True:
+        p *= rng.random()
+        if p <= limit:
+            return k
+        k += 1
+
+
+def tiktok_caption(brand: str, texts: list[str]) -> list[str]:
+    """The account's posts as long, hashtag-heavy TikTok captions (seed-independent: this is the
+    group's data, every seed splits the same captions).
+
+    Each account gets its own habits, drawn from its name: a mean number of hashtags (3 to 10, the
+    count of one caption is Poisson with a gamma-distributed mean, so it has a long tail: 15-25
+    now and then), a rate of calls to action and a rate of written-out links (TikTok links are not
+    clickable: VL305). Hashtags come from the post's own words, the account's hashtags and
+    generic tags. The tweets' t.co links are dropped (a caption has none)."""
+    import zlib
+
+    h = zlib.crc32(brand.encode("utf-8"))
+    lam, cta_rate, link_rate = 3 + h % 8, 0.15 + 0.1 * ((h >> 3) % 4), 0.02 * ((h >> 5) % 4)
+    own_tags = sorted({m.lower() for t in texts for m in _HASHTAG.findall(t)}) or ["#" + brand.lower()]
+    out = []
+    for i, text in enumerate(texts):
+        rng = random.Random(f"tiktok:{brand}:{i}")
+        body = _TCO.sub("", text).strip()
+        words = ["#" + w.lower() for w in _WORD.findall(body)]
+        n = _poisson(rng, lam * rng.gammavariate(2.0, 0.5))
+        tags: list[str] = []
+        for _ in range(n):
+            r = rng.random()
+            pool = words if r < 0.4 and words else own_tags if r < 0.7 else TIKTOK_TAGS_FR
+            tag = rng.choice(pool)
+            if tag not in tags and tag.lower() not in body.lower():
+                tags.append(tag)
+        parts = [body]
+        if rng.random() < cta_rate:
+            parts.append(rng.choice(TIKTOK_CTA_FR))
+        if rng.random() < link_rate:
+            parts.append(f"www.{re.sub(r'[^a-z]', '', brand.lower())}.fr")
+        if tags:
+            parts.append(" ".join(tags))
+        out.append("\n\n".join(parts))
+    return out
 
 
 def judge_model(train_own, train_peers, test_own, test_peers, lang, embedder, args, params):
@@ -158,7 +224,8 @@ def judge_model(train_own, train_peers, test_own, test_peers, lang, embedder, ar
             "s_own": s_own, "s_peer": s_peer, "threshold": model.threshold, "codes": {}}
 
 
-def judge_check(train_own, train_peers, test_own, test_peers, lang, embedder, args, brand, work):
+def judge_check(train_own, train_peers, test_own, test_peers, lang, embedder, args, brand, work,
+                platform="twitter"):
     """``profile learn`` then the real check: flagged = any warning or error on the post."""
     from voicelint import api, learn
 
@@ -167,7 +234,7 @@ def judge_check(train_own, train_peers, test_own, test_peers, lang, embedder, ar
     for name, texts in (("approved", train_own), ("competitors", train_peers),
                         ("own", test_own), ("peer", test_peers)):
         files[name] = work / f"{name}.jsonl"
-        _write_calendar(files[name], texts)
+        _write_calendar(files[name], texts, platform)
     prof = work / "profile.yaml"
     learn.learn_profile(str(files["approved"]), str(prof), competitors=str(files["competitors"]),
                         name=brand, lang=lang, model=args.model, cache_dir=args.cache_dir,
@@ -219,21 +286,29 @@ def main(argv=None):
     codes_total = defaultdict(lambda: [0, 0])
     with tempfile.TemporaryDirectory(prefix="eval_voice_") as tmp:
         for group in args.groups.split(","):
-            members = GROUPS[group]
+            posts_of, platform = by_brand, "twitter"
+            if group in DERIVED:
+                lang, platform, rewrite = DERIVED[group]
+                members = sorted(b for b, lg in lang_of.items() if lg == lang)
+                posts_of = {b: globals()[rewrite](b, by_brand[b]) for b in members}
+                if args.mode == "model":
+                    sys.exit(f"{group}: a platform's group is for --mode check")
+            else:
+                members = GROUPS[group]
             if members is None:
                 members = sorted(b for b, lg in lang_of.items() if lg == group)
             members = [b for b in members if b in by_brand]
             lang = lang_of[members[0]]
             per = []
             for brand in members:
-                if len(by_brand[brand]) < MIN_TRAIN_POSTS:
+                if len(posts_of[brand]) < MIN_TRAIN_POSTS:
                     continue
                 peers = [b for b in members if b != brand]
-                train_own, train_peers, test_own, test_peers = split_brand(brand, by_brand, peers, args)
+                train_own, train_peers, test_own, test_peers = split_brand(brand, posts_of, peers, args)
                 t = time.time()
                 if args.mode == "check":
                     j = judge_check(train_own, train_peers, test_own, test_peers, lang, embedder,
-                                    args, brand, Path(tmp) / brand)
+                                    args, brand, Path(tmp) / group / brand, platform)
                 else:
                     j = judge_model(train_own, train_peers, test_own, test_peers, lang, embedder,
                                     args, params)

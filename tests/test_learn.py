@@ -161,3 +161,22 @@ def test_learn_through_the_installed_command(brand):
                           capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr
     assert (brand / "sub.voice.json").is_file()
+
+
+@pytest.mark.semantic
+def test_the_false_alarm_target_is_the_profiles_and_the_run_is_recorded(brand):
+    base = yaml.safe_load((brand / "base.yaml").read_text(encoding="utf-8"))
+    base["thresholds"] = {"false_alarm_target": 0.1}
+    (brand / "base.yaml").write_text(yaml.safe_dump(base, allow_unicode=True), encoding="utf-8")
+    res = learn(brand, "--base", brand / "base.yaml", "--competitors", brand / "competitors.csv")
+    line = next(x for x in res.stdout.splitlines() if x.startswith("false alarms:"))
+    assert "target 10.0% (thresholds.false_alarm_target)" in line and "out of fold" in line
+    data = yaml.safe_load((brand / "learned.yaml").read_text(encoding="utf-8"))
+    assert data["thresholds"]["false_alarm_target"] == 0.1          # a declaration: kept
+    check = data["learned"]["calibration"]["check"]
+    assert check["false_alarm_target"] == 0.1 and check["target_source"] == "profile"
+    assert check["folds"] >= 2 and 0 <= check["expected"] <= 1 and "VL210" in check["by_rule"]
+    # at most the target, unless the rules alone take more than VL210 leaves them
+    assert check["expected"] <= 0.1 + 1e-9 or check["rules"] > 0.1 * 2 / 3
+    vl210 = data["learned"]["calibration"]["VL210"]
+    assert vl210["oof_fa"] == check["by_rule"]["VL210"]

@@ -240,6 +240,12 @@ def profile_learn(examples, competitors, base, name, lang, out, model, cache_dir
     click.echo("thresholds: " + ", ".join(f"{k} {v:g}" for k, v in s["thresholds"].items()))
     for line in s["norms"]:
         click.echo(line)
+    fa = s["false_alarms"]
+    src = "default" if fa["target_source"] == "default" else "thresholds.false_alarm_target"
+    if fa.get("expected") is not None:
+        by = ", ".join(f"{k} {v:.1%}" for k, v in fa["by_rule"].items() if v)
+        click.echo(f"false alarms: target {fa['false_alarm_target']:.1%} ({src}), expected "
+                   f"{fa['expected']:.1%} of approved posts out of fold" + (f" ({by})" if by else ""))
     if not s["strategy"]:
         click.echo("no proposition and pillars: strategy checks (VL4xx) will be off with this profile")
 

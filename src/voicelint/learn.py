@@ -177,7 +177,7 @@ def learn_profile(examples: str, out: str, competitors: str | None = None, base:
     """Learn a profile; write ``out`` and its voice model beside it. Returns a summary dict."""
     from . import profile as profile_mod
     from .nlp.embeddings import get_embedder
-    from .strategy import StrategySpace, TARGET_FA, fingerprint, trait_stats
+    from .strategy import StrategySpace, fingerprint, trait_stats
     from .voice import VoiceModel
 
     out_path = Path(out)
@@ -216,8 +216,11 @@ def learn_profile(examples: str, out: str, competitors: str | None = None, base:
     from . import norms as norms_mod
     declared = copy.deepcopy(data) if base_prof is not None else {}
     extra = prof.examples("voice") + [t for p in prof.pillars for t in prof.examples("pillars", item=p)]
-    data, norms, rules_share = norms_mod.learn(norms_mod.with_examples(approved_posts, extra), data,
-                                                declared, str(out_path))
+    from . import calibration
+    target, target_source = calibration.target_of(prof)
+    data, oof = calibration.learn_rules(norms_mod.with_examples(approved_posts, extra), data, declared,
+                                        str(out_path), seed=seed)
+    norms = oof.norms
     prof = profile_mod.from_dict(data, path=str(out_path))
 
     embedder = get_embedder(model or prof.data.get("model"), cache_dir)
@@ -227,12 +230,16 @@ def learn_profile(examples: str, out: str, competitors: str | None = None, base:
     }
     own = approved + extra      # the norms change no example
     try:
-        # One false-alarm budget for the profile: what the rules still flag of the approved posts
-        # is taken from VL210's share (never below a third of it).
-        target = max(TARGET_FA / 3, TARGET_FA - rules_share)
-        vm = VoiceModel.learn(own, negatives, lang=lang, embedder=embedder, seed=seed, target_fa=target)
+        # One false-alarm budget for the whole check: what the rules flag of the approved posts
+        # out of fold is taken from VL210's share (never below a third of it); the threshold is
+        # then set on VL210's out-of-fold scores (voicelint.calibration).
+        vl210_target = max(target * calibration.VL210_FLOOR, target - oof.share)
+        vm = VoiceModel.learn(own, negatives, lang=lang, embedder=embedder, seed=seed,
+                              target_fa=vl210_target)
     except ValueError as exc:
         raise UserError(f"--examples: {exc}", path=examples) from None
+    check = calibration.budget_vl210(vm, own, oof, target)
+    check["target_source"] = target_source
 
     learned: dict[str, Any] = {
         "voice_model": out_path.stem + VOICE_SUFFIX,
@@ -243,7 +250,8 @@ def learn_profile(examples: str, out: str, competitors: str | None = None, base:
                    for k, v in trait_stats(vm.examples, lang).items()},
         "thresholds": {"VL210": _r(vm.threshold)},
         "calibration": {"VL210": {**{k: _r(v) for k, v in sorted(vm.calibration.items())},
-                                  "target_fa": _r(target), "rules_share": _r(rules_share)}},
+                                  "target_fa": _r(vm.target_fa)},
+                        "check": _rounded(check)},
     }
     if norms:
         learned["norms"] = norms
@@ -276,4 +284,13 @@ def learn_profile(examples: str, out: str, competitors: str | None = None, base:
     return {"profile": str(out_path), "voice_model": str(voice_path), "lang": lang,
             "posts": learned["posts"], "thresholds": learned["thresholds"],
             "oof_auc": vm.calibration.get("oof_auc"), "strategy": prof.has_strategy,
-            "norms": [norms_mod.describe(code, e) for code, e in norms.items()]}
+            "norms": [norms_mod.describe(code, e) for code, e in norms.items()],
+            "false_alarms": learned["calibration"]["check"]}
+
+
+def _rounded(d):
+    if isinstance(d, dict):
+        return {k: _rounded(v) for k, v in d.items()}
+    if isinstance(d, float):
+        return _r(d)
+    return d

@@ -121,64 +121,120 @@ def _learned_max(counts: list[int], n_posts: int, current: int) -> int:
     return max(current, over[allowed])
 
 
-def learn(posts, data: dict, declared: dict, path: str) -> tuple[dict, dict, float]:
-    """Learn the norms of ``posts`` (the approved posts, as :class:`~voicelint.documents.Post`)
-    for the profile ``data`` (modified in place and returned) whose user declarations are
-    ``declared`` (the ``--base`` profile's data, or ``{}``). Returns ``(data, norms, share)``:
-    ``share`` is the part of the approved posts that some rule still flags with the learned
-    norms (the false-alarm budget the rules take; ``profile learn`` leaves VL210 the rest)."""
-    from .api import load_rules
-
-    n = len(posts)
-    if n == 0:
-        return data, {}, 0.0
+def index_posts(posts) -> dict[str, int]:
+    """Give every post a unique id (whatever ids the calendar carries): id -> position."""
     for i, p in enumerate(posts):
-        p.meta["id"] = f"approved-{i}"      # unique, whatever ids the calendar carries
-    index = {p.meta["id"]: i for i, p in enumerate(posts)}
-    rules = {r.code: r for r in load_rules()}
+        p.meta["id"] = f"approved-{i}"
+    return {p.meta["id"]: i for i, p in enumerate(posts)}
 
-    def shares(findings):
-        flagged = _flagged(findings)
-        union = {pid for by_post in flagged.values() for pid in by_post}
-        return flagged, {code: len(by_post) / n for code, by_post in flagged.items()}, len(union) / n
 
-    before, share0, union0 = shares(_run(posts, data, path))
-    norms: dict[str, dict] = {}
+def decide(flagged: dict, posts, index: dict, ids, declared: dict, rules: dict,
+           margins: dict | None = None, limits_of=(), scale: float = 1.0) -> dict[str, dict]:
+    """What to learn from the posts ``ids`` (a subset of ``posts``, all of them or the training
+    folds of :mod:`voicelint.calibration`), given ``flagged`` (:func:`_flagged` of the rule check
+    with the profile before learning, on all the posts). Returns ``{code: entry}``: the entry
+    says the share flagged, and either why the rule is ``kept`` or what is ``set`` (a profile key
+    path -> value). ``margins`` (key path -> int) is added to a learned limit. The limits of the
+    rules ``limits_of`` are learned whatever share of ``ids`` they flag, leaving over the limit as
+    many posts as ``scale`` times as many posts would (a fold learns as all the posts do)."""
+    ids = set(ids)
+    n = len(ids)
+    out: dict[str, dict] = {}
+    if n == 0:
+        return out
     declared_sev = (_get(declared, ["rules", "severity"]) or {})
-    for code in sorted(share0):
-        share = share0[code]
-        if share <= TOLERANCE:
+    sub_posts = [posts[index[pid]] for pid in sorted(ids, key=index.get)]
+    sub_index = {p.meta["id"]: i for i, p in enumerate(sub_posts)}
+    for code in sorted(flagged):
+        by_post = {pid: fs for pid, fs in flagged[code].items() if pid in ids}
+        share = len(by_post) / n
+        if share <= TOLERANCE and not (code in limits_of and by_post):
             continue
         rule = rules.get(code)
         entry: dict[str, Any] = {"approved_share": round(share, 4)}
         if code in KEPT or rule is None or not rule.builtin:
             entry["kept"] = ("a declaration or a hard limit" if code in KEPT
                              else "not a built-in rule")
-        elif limited := _limits(before[code], posts, index):
+        elif limited := _limits(by_post, sub_posts, sub_index):
             set_to = {}
             for target, (counts, current, n_group) in sorted(limited.items()):
                 if _get(declared, target) is not None:
                     entry["kept"] = "declared"
                     continue
-                mx = _learned_max(counts, n_group, current)
+                mx = _learned_max(counts, int(round(n_group * scale)), current)
                 if mx > current:
-                    _set(data, list(target), mx)
-                    set_to[".".join(target)] = mx
+                    key = ".".join(target)
+                    set_to[key] = mx + int((margins or {}).get(key, 0))
             if set_to:
                 entry["set"] = set_to
         elif code in declared_sev:
             entry["kept"] = "declared"
         else:
-            _set(data, ["rules", "severity", code], "info")
             entry["set"] = {f"rules.severity.{code}": "info"}
-        norms[code] = entry
-    if any("set" in e for e in norms.values()):
-        _, share1, union1 = shares(_run(posts, data, path))
+        out[code] = entry
+    return out
+
+
+def apply(decisions: dict[str, dict], data: dict) -> dict:
+    """Write the learned limits and severities of ``decisions`` into the profile ``data``."""
+    for entry in decisions.values():
+        for key, value in (entry.get("set") or {}).items():
+            _set(data, key.split("."), value)
+    return data
+
+
+def survives(f, post, decisions: dict[str, dict]) -> bool:
+    """Whether the finding ``f`` (of the rule check before learning) still flags ``post`` once
+    ``decisions`` are applied: what the check with the learned profile would say, without
+    running it (a learned limit only raises a limit; a severity only becomes ``info``)."""
+    entry = decisions.get(f.code)
+    if entry is None or "set" not in entry:
+        return True
+    if f"rules.severity.{f.code}" in entry["set"]:
+        return False
+    ev = f.evidence or {}
+    src, count = ev.get("limit_from"), _count(f)
+    if not isinstance(src, str) or count is None:
+        return True
+    head, _, rest = src.partition(".")
+    if head == "voice":
+        key = f"voice.{rest}"
+    elif head == "platform" and post.platform:
+        key = f"platforms.{post.platform}.{rest}"
     else:
-        share1, union1 = share0, union0
+        return True
+    limit = entry["set"].get(key)
+    return not isinstance(limit, int) or count > limit
+
+
+def learn(posts, data: dict, declared: dict, path: str) -> tuple[dict, dict, float]:
+    """Learn the norms of ``posts`` (the approved posts, as :class:`~voicelint.documents.Post`)
+    for the profile ``data`` (modified in place and returned) whose user declarations are
+    ``declared`` (the ``--base`` profile's data, or ``{}``). Returns ``(data, norms, share)``:
+    ``share`` is the part of the approved posts that some rule still flags with the learned
+    norms, in sample (:mod:`voicelint.calibration` measures it out of fold)."""
+    from .api import load_rules
+
+    if not posts:
+        return data, {}, 0.0
+    index = index_posts(posts)
+    rules = {r.code: r for r in load_rules()}
+    flagged = _flagged(_run(posts, data, path))
+    norms = decide(flagged, posts, index, index, declared, rules)
+    data, share = finish(posts, data, path, norms, flagged)
+    return data, norms, share
+
+
+def finish(posts, data: dict, path: str, norms: dict, flagged: dict) -> tuple[dict, float]:
+    """Apply ``norms`` to ``data``; check the posts again with them and record in each entry the
+    share still flagged (``approved_share_after``). Returns ``(data, union share)``."""
+    n = len(posts)
+    if any("set" in e for e in norms.values()):
+        flagged = _flagged(_run(posts, apply(norms, data), path))
     for code, entry in norms.items():
-        entry["approved_share_after"] = round(share1.get(code, 0.0), 4)
-    return data, norms, union1
+        entry["approved_share_after"] = round(len(flagged.get(code, ())) / n, 4)
+    union = {pid for by_post in flagged.values() for pid in by_post}
+    return data, len(union) / n
 
 
 def with_examples(posts, texts_extra=()) -> list:
@@ -193,7 +249,10 @@ def describe(code: str, entry: dict) -> str:
     """One line for ``profile learn``'s summary."""
     pct = f"{entry['approved_share']:.0%}"
     if "set" in entry:
-        what = ", ".join(f"{k} = {v}" for k, v in entry["set"].items())
+        margin = entry.get("margin") or {}
+        what = ", ".join(f"{k} = {v}" + (f" (with a margin of {margin[k]} that out-of-fold posts need)"
+                                          if margin.get(k) else "")
+                         for k, v in entry["set"].items())
         return (f"{code} flagged {pct} of the approved posts: learned {what} "
                 f"(now {entry['approved_share_after']:.0%})")
     why = entry.get("kept", "")

@@ -89,7 +89,10 @@ SCHEMA: dict = {"type": "map", "required": ["name"], "keys": {
     }},
     "nlp": {"type": "map", "keys": {"fr": STR, "en": STR}},
     "model": STR,
-    "thresholds": {"type": "dict", "values": {"type": "number"}},
+    # rule code (VL210, VL401...) or setting -> number; false_alarm_target: what `profile learn`
+    # keeps the share of approved posts flagged out of fold under (voicelint.calibration)
+    "thresholds": {"type": "dict", "values": {"type": "number"},
+                   "keys": {"false_alarm_target": {"type": "number", "min": 0.005, "max": 0.3}}},
     "learned": {"type": "any"},
 }}
 
@@ -191,7 +194,8 @@ def validate(value: Any, spec: dict, keypath: tuple, loc: Located, errors: list)
                 canon = platforms.canonical(k)  # unknown names are VL906 findings, not load errors
                 out[canon] = validate(v if v is not None else {}, spec["values"], keypath + (k,), loc, errors)
             else:
-                out[str(k)] = validate(v, spec["values"], keypath + (k,), loc, errors)
+                sub = spec.get("keys", {}).get(k, spec["values"])
+                out[str(k)] = validate(v, sub, keypath + (k,), loc, errors)
         return out
     raise AssertionError(f"unknown schema type {t}")
 

@@ -419,6 +419,7 @@ class VoiceModel:
         self.threshold = _sigmoid(low_quantile(oof[y == 1], self.target_fa))
         # the kept examples' out-of-fold logits: comparable with a new post's (drift's voice block)
         self.examples_oof = [float(v) for v in oof[:len(self.examples)]]
+        self.oof_logits = (oof.copy(), y.copy())  # for voicelint.calibration (not saved)
         oof = np.array([_sigmoid(v) for v in oof])
         own = oof[y == 1]
         self.calibration = {

@@ -1,0 +1,180 @@
+"""The whole post-level check calibrated out of fold (voicelint.calibration): learned limits get the
+margin held-out posts need, the simulated held-out check is the real one, and VL210 takes what the
+rules leave of the false-alarm target."""
+from __future__ import annotations
+
+import copy
+import random
+
+import pytest
+
+import voicelint
+from voicelint import calibration, documents, norms
+from voicelint.api import load_rules
+
+PLAIN = [f"Our bakers start at four so the rye is ready for you at seven, day {i}." for i in range(60)]
+
+
+def posts(texts, platform="twitter"):
+    return [documents.parse_string(t, name=f"<a{i}>", meta={"platform": platform})
+            for i, t in enumerate(texts)]
+
+
+def tagged(n_tags, i):
+    return f"Rye of the day {i} " + " ".join(f"#t{j}" for j in range(n_tags))
+
+
+def heavy_tailed(n=150, seed=3):
+    """Posts whose hashtag counts have a long tail (0-4, then 9, 12, 16 and 20): the limit learned
+    in sample (16: one post of 150 may stay over) is exceeded by more than one held-out post in
+    a hundred when each fold learns it without them."""
+    counts = [i % 5 for i in range(n - 4)] + [9, 12, 16, 20]
+    random.Random(seed).shuffle(counts)
+    return [tagged(c, i) for i, c in enumerate(counts)], counts
+
+
+def test_folds_are_seeded_and_balanced():
+    a = calibration.assign_folds(103, 5, seed=0)
+    assert a == calibration.assign_folds(103, 5, seed=0)
+    assert a != calibration.assign_folds(103, 5, seed=1)
+    sizes = sorted(a.count(f) for f in range(5))
+    assert sizes[0] >= 20 and sizes[-1] <= 21
+
+
+def test_the_simulated_held_out_check_is_the_real_check():
+    """What survives of the findings before learning, under a fold's norms, is exactly what the rule
+    check with that fold's learned profile flags (so the out-of-fold run needs one rule pass)."""
+    texts, _ = heavy_tailed()
+    texts += [f"Shop now before the focaccia {i} is gone!" for i in range(4)]          # VL206
+    texts += [f"Rye {i} 🍞🥖🥐🥯" for i in range(3)]                                     # VL204
+    ps = posts(texts)
+    base = {"name": "Leeds Loaf", "language": "en", "voice": {"emoji": {"max": 1}}}
+    index = norms.index_posts(ps)
+    rules = {r.code: r for r in load_rules()}
+    flagged = norms._flagged(norms._run(ps, base, "<p>"))
+    fold = calibration.assign_folds(len(ps), 5, seed=0)
+    seen, dropped = set(), 0
+    for f in range(5):
+        train = [pid for pid in index if fold[index[pid]] != f]
+        held = [ps[index[pid]] for pid in index if fold[index[pid]] == f]
+        dec = norms.decide(flagged, ps, index, train, {}, rules, margins={"platforms.twitter.hashtags.max": 1})
+        assert dec, "the fixture makes rules learn something in every fold"
+        data = norms.apply(dec, copy.deepcopy(base))
+        real = norms._flagged(norms._run(held, data, "<p>"))
+        real = {(c, pid) for c, by in real.items() for pid in by}
+        simulated = {(c, p.meta["id"]) for c, by in flagged.items() for p in held
+                     if p.meta["id"] in by and any(norms.survives(x, p, dec) for x in by[p.meta["id"]])}
+        assert simulated == real
+        seen |= {c for c, _ in real}
+        dropped += sum(1 for c, by in flagged.items() for p in held if p.meta["id"] in by) - len(real)
+    assert "VL302" in seen and dropped > 0     # kept and dropped findings, limits and severities
+
+
+def test_a_learned_limit_gets_the_margin_held_out_posts_need():
+    texts, counts = heavy_tailed()
+    data, oof = calibration.learn_rules(posts(texts), {"name": "Leeds Loaf", "language": "en"}, {}, "<p>")
+    key = "platforms.twitter.hashtags.max"
+    in_sample = norms._learned_max([c for c in counts if c > 2], len(counts), 2)
+    margin = oof.margins[key]
+    assert margin >= 1
+    assert data["platforms"]["twitter"]["hashtags"]["max"] == in_sample + margin
+    assert oof.norms["VL302"]["margin"] == {key: margin}
+    assert "with a margin of" in norms.describe("VL302", oof.norms["VL302"])
+    # with the margin, at most the tolerance of held-out posts are over their fold's limit...
+    assert sum("VL302" in c for c in oof.flags.values()) / len(texts) <= norms.TOLERANCE
+    # ...and without it, more were: the margin is the smallest that gets there
+    folds = calibration.assign_folds(len(texts), calibration.FOLDS, 0)
+    over = 0
+    for i, c in enumerate(counts):
+        train = [x for j, x in enumerate(counts) if folds[j] != folds[i]]
+        learned = norms._learned_max([x for x in train if x > 2], len(train), 2)
+        limit = learned + (margin - 1 if learned > 2 else 0)
+        over += c > limit
+    assert over / len(counts) > norms.TOLERANCE
+
+
+def test_same_posts_same_norms_and_flags():
+    texts, _ = heavy_tailed(seed=5)
+    a = calibration.learn_rules(posts(texts), {"name": "L", "language": "en"}, {}, "<p>", seed=2)
+    b = calibration.learn_rules(posts(texts), {"name": "L", "language": "en"}, {}, "<p>", seed=2)
+    assert a[0] == b[0] and a[1].flags == b[1].flags and a[1].margins == b[1].margins
+
+
+def test_declared_limits_get_no_margin():
+    texts, _ = heavy_tailed()
+    base = {"name": "L", "language": "en", "platforms": {"twitter": {"hashtags": {"max": 2}}}}
+    data, oof = calibration.learn_rules(posts(texts), copy.deepcopy(base), base, "<p>")
+    assert data["platforms"]["twitter"]["hashtags"]["max"] == 2
+    assert oof.norms["VL302"]["kept"] == "declared" and oof.margins == {}
+    # the rule flags the posts over the declared limit, out of fold as in sample
+    assert oof.share == pytest.approx(sum(t.count("#") > 2 for t in texts) / len(texts))
+
+
+class FakeModel:
+    """What budget_vl210 reads of a VoiceModel: its out-of-fold logits."""
+
+    def __init__(self, own, neg):
+        import numpy as np
+        self.oof_logits = (np.array(own + neg, dtype=float), np.array([1] * len(own) + [0] * len(neg)))
+        self.threshold, self.target_fa, self.calibration = 0.5, 0.03, {}
+
+
+def test_vl210_takes_what_the_rules_leave_of_the_target():
+    texts = [f"post number {i}" for i in range(100)]
+    own = [float(i) for i in range(100)]            # post i scores i: the lowest are the least typical
+    neg = [-5.0 + i * 0.1 for i in range(50)]
+    ruled = {f"approved-{i}": {"VL302"} for i in (0, 50)}   # one low scorer, one typical post
+    rules = calibration.RulesOOF({}, ruled, {}, 5, 0.01, keys=texts)
+    vm = FakeModel(own, neg)
+    fig = calibration.budget_vl210(vm, texts, rules, target=0.04)
+    assert fig["expected"] <= 0.04 and fig["rules"] == pytest.approx(0.02)
+    assert fig["by_rule"] == {"VL210": pytest.approx(0.03), "VL302": pytest.approx(0.02)}
+    import numpy as np
+    flagged210 = np.array(own) < np.log(vm.threshold / (1 - vm.threshold))
+    assert flagged210.sum() == 3 and not flagged210[50]
+    assert vm.calibration["oof_fa"] == pytest.approx(0.03)
+
+
+def test_vl210_keeps_a_third_of_the_target_when_rules_take_it_all():
+    texts = [f"post number {i}" for i in range(90)]
+    rules = calibration.RulesOOF({}, {f"approved-{i}": {"VL207"} for i in range(0, 90, 18)}, {}, 5, 0.0,
+                                 keys=texts)                      # 5 of 90 posts: over 3 %
+    fig = calibration.budget_vl210(FakeModel([float(i) for i in range(90)], [-1.0, -2.0]), texts, rules, 0.03)
+    assert fig["vl210_share"] == pytest.approx(0.01) and fig["expected"] > 0.03
+
+
+def test_the_target_comes_from_the_profile():
+    from voicelint import profile as profile_mod
+    prof = profile_mod.from_dict({"name": "L", "thresholds": {"false_alarm_target": 0.05}}, path="<p>")
+    assert calibration.target_of(prof) == (0.05, "profile")
+    assert calibration.target_of(profile_mod.from_dict({"name": "L"}, path="<p>")) == (0.03, "default")
+
+
+@pytest.mark.parametrize("value", [0.6, 0, "low"])
+def test_a_target_out_of_range_is_a_profile_error(tmp_path, value):
+    from clihelpers import invoke_assert_code
+    import yaml
+    p = tmp_path / "p.yaml"
+    p.write_text(yaml.safe_dump({"name": "L", "thresholds": {"VL210": 0.2, "false_alarm_target": value}}),
+                 encoding="utf-8")
+    res = invoke_assert_code(["profile", "check", p], 2)
+    err = res.stderr.strip()
+    assert len(err.splitlines()) == 1 and "thresholds.false_alarm_target" in err and ":3:" in err
+
+
+def test_a_learned_profile_flags_what_the_brand_never_does():
+    texts, _ = heavy_tailed()
+    data, _ = calibration.learn_rules(posts(texts), {"name": "L", "language": "en"}, {}, "<p>")
+    limit = data["platforms"]["twitter"]["hashtags"]["max"]
+    f = voicelint.lint(tagged(limit + 1, 0), profile=data, platform="twitter", semantic=False)
+    assert "VL302" in {x.code for x in f if x.severity == "warning"}
+    assert not [x for x in voicelint.lint(tagged(limit, 0), profile=data, platform="twitter", semantic=False)
+                if x.severity == "warning"]
+
+
+@pytest.mark.parametrize("n", [9, 13, 50, 90, 101])
+def test_vl210_flags_at_most_the_target_counted_in_posts(n):
+    texts = [f"post number {i}" for i in range(n)]
+    rules = calibration.RulesOOF({}, {}, {}, 5, 0.0, keys=texts)
+    fig = calibration.budget_vl210(FakeModel([float(i) for i in range(n)], [-1.0, -2.0]), texts, rules, 0.03)
+    assert fig["expected"] <= 0.03 and fig["expected"] * n == int(0.03 * n)
