@@ -1,0 +1,111 @@
+"""The off side of the strategy calibration: posts of other sectors (VL401's second test, VL914).
+
+VL401's first test ("strategy below the low end of the approved posts") only knows the brand's
+side: with a handful of approved posts its threshold is whatever those posts score. This module
+gives the calibration an *off side*: short posts of many sectors that ship with voicelint
+(``voicelint/data/sectors_<lang>.txt``, written for it, one ``## sector`` header per sector) and
+the generic background.
+
+- **Which sectors are "other".** A sector whose posts are as close to the brand's strategy as the
+  closest sector (median strategy similarity at least :data:`SECTOR_CLOSE` x the closest one's)
+  is the brand's own sector (skincare posts for a skincare brand): it is left out of the off side
+  for this profile, and the figures say so.
+- **Contrast.** For a post, ``contrast = best similarity to the brand's texts (proposition,
+  pillars, approved posts) - best similarity to an off-side post``: negative when the post is
+  closer to a post of another sector (or a generic post) than to anything of the brand's.
+- **Threshold** (``VL401.margin``): the low ``target_fa`` quantile (empirical, Hazen positions)
+  of the approved posts' contrast, leave-one-out, capped at 0 (a post is only ever flagged when it
+  is closer to another sector than to the strategy). Under :data:`MIN_TWO_SIDED` approved posts
+  the quantile is not trusted and the conservative floor of :data:`voicelint.strategy.BOUNDS` is
+  used. The off side's own contrast (each sector post against the others, leave-one-out) gives
+  the detection expected at that threshold: :func:`separation` reports both, for ``profile
+  check`` (VL914) and ``profile learn``.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+SECTOR_CLOSE = 0.75     # a sector this close (relative to the closest) is the brand's own
+MIN_TWO_SIDED = 30      # approved posts needed to trust the on-side quantile
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+@lru_cache(maxsize=None)
+def load_sectors(lang: str) -> tuple[tuple[str, str], ...]:
+    """(sector, post) pairs shipped for ``lang`` (none for a language without a file)."""
+    path = DATA_DIR / f"sectors_{lang}.txt"
+    if not path.is_file():
+        return ()
+    out, sector = [], "other"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line.startswith("## "):
+            sector = line[3:].strip()
+        elif line and not line.startswith("#"):
+            out.append((sector, line))
+    return tuple(out)
+
+
+def fit_off_side(space) -> None:
+    """Set ``space.off_side_idx`` (references of the off side) and ``space.sector_figures``."""
+    import numpy as np
+    sec = space.idx.get("sector", np.array([], dtype=int))
+    bg = space.idx["background"]
+    on = np.concatenate([space.idx["approved"], space.idx["pillar"], space.idx["proposition"]])
+    figures: dict = {"sectors": {}, "excluded": []}
+    if len(sec) == 0 or len(on) == 0:
+        space.off_side_idx = bg
+        space.sector_figures = figures
+        space.sector_contrast = np.array([])
+        return
+    S = space.similarity([space.cmp[i] for i in sec])
+    for row, j in enumerate(sec):           # leave-one-out: a sector post is not its own neighbour
+        S[row, j] = -np.inf
+    on_sim = S[:, on].max(axis=1)
+    names = np.array([space.refs[i].topic for i in sec])
+    med = {s: float(np.median(on_sim[names == s])) for s in sorted(set(names))}
+    top = max(med.values())
+    excluded = sorted(s for s, v in med.items() if top > 0 and v >= SECTOR_CLOSE * top)
+    keep = ~np.isin(names, excluded)
+    space.off_side_idx = np.concatenate([sec[keep], bg])
+    off = S[:, space.off_side_idx].max(axis=1)
+    space.sector_contrast = (on_sim - off)[keep]
+    figures["sectors"] = {s: round(v, 3) for s, v in sorted(med.items(), key=lambda kv: -kv[1])}
+    figures["excluded"] = excluded
+    space.sector_figures = figures
+
+
+def hazen_low(scores, fa: float) -> float:
+    """The empirical ``fa`` quantile with Hazen plotting positions (extrapolated below)."""
+    import numpy as np
+    s = np.sort(np.asarray(scores, dtype=np.float64))
+    n = len(s)
+    if n == 1:
+        return float(s[0])
+    pos = (np.arange(n) + 0.5) / n
+    if fa >= pos[0]:
+        return float(np.interp(fa, pos, s))
+    return float(s[0] - (s[1] - s[0]) / (pos[1] - pos[0]) * (pos[0] - fa))
+
+
+def margin_threshold(contrasts, fa: float) -> float | None:
+    """``VL401.margin`` from the approved posts' contrasts (leave-one-out), or None (too few)."""
+    if len(contrasts) < MIN_TWO_SIDED:
+        return None
+    return min(0.0, hazen_low(contrasts, fa))
+
+
+def separation(space, thresholds) -> dict:
+    """How well the strategy separates its approved posts from other sectors' posts.
+
+    ``approved_flagged``: share of the approved posts (leave-one-out) under the VL401 thresholds;
+    ``other_flagged``: share of the off side's sector posts (leave-one-out) flagged.
+    """
+    import numpy as np
+    sc = getattr(space, "sector_contrast", np.array([]))
+    out = {"excluded_sectors": space.sector_figures.get("excluded", []),
+           "other_posts": int(len(sc)), "margin": round(float(thresholds["VL401.margin"]), 4)}
+    if len(sc):
+        out["other_flagged"] = round(float(np.mean(sc < thresholds["VL401.margin"])), 3)
+    return out
