@@ -52,7 +52,7 @@ def parse_args(argv=None):
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--approved-sizes", type=int, nargs="+", default=[5, 100])
     ap.add_argument("--parts", nargs="+", default=["handwritten", "learned"])
-    ap.add_argument("--peers", type=int, default=100)
+    ap.add_argument("--learn-from", type=int, default=300)
     ap.add_argument("--test-own", type=int, default=150)
     ap.add_argument("--test-other", type=int, default=300)
     ap.add_argument("--cache-dir", default=".voicelint_cache")
@@ -111,6 +111,34 @@ def scenario_rows(by, rng, args, emb):
     return out
 
 
+def learned_rows(by, rng, args, emb):
+    """Issue 14: a profile learned from up to 300 of a brand's posts with no hand-written strategy
+    (the proposed proposition and pillars of ``profile learn``) judging its own unseen posts and
+    another sector's (care accounts <-> skincare brands)."""
+    from voicelint.proposal import propose
+    skincare = [t for b in SKINCARE for t in by[b][-60:]]
+    care = [t for b in CARE for t in by[b][-60:]]
+    for pool in (skincare, care):
+        rng.shuffle(pool)
+    out = []
+    for brand, lang, other, other_name in ([(b, "en", care, "care replies") for b in SKINCARE]
+                                           + [(b, "en", skincare, "skincare") for b in CARE]
+                                           + [(b, "fr", [], "-") for b in ("MLP_officiel", "JLMelenchon")]):
+        own = by[brand]
+        n_held = min(args.test_own, max(20, len(own) - args.learn_from))
+        held, approved = own[:n_held], own[n_held:n_held + args.learn_from]
+        keys, block = propose(approved, lang, emb, brand, seed=args.seed)
+        prof = profile_mod.from_dict({"name": brand, "language": lang, **keys})
+        sp = StrategySpace(prof, emb, lang, approved_extra=approved)
+        sp.thresholds = sp.calibrate()
+        out.append({"strategy": "learned", "brand": brand, "approved": len(approved), "held_out": len(held),
+                    "own": flags(sp, held), "other_sector": other_name,
+                    "other": flags(sp, other[: args.test_other]) if other else None,
+                    "pillars": {p["id"]: block["pillars"][p["id"]]["share"] for p in keys["pillars"]},
+                    "thresholds": {k: round(v, 3) for k, v in sp.thresholds.values.items()}})
+    return out
+
+
 def print_scenarios(rows):
     print(f"{'strategy':13} {'brand':14} {'appr':>4} {'own n':>5} {'own flagged':>11} "
           f"{'other sector':13} {'flagged':>7}  {'401/402/403':>15}  target: own <= 5 %, other >= 90 %")
@@ -137,6 +165,10 @@ def main(argv=None):
     if "handwritten" in args.parts:
         results["handwritten"] = scenario_rows(by, rng, args, emb)
         print_scenarios(results["handwritten"])
+    if "learned" in args.parts:
+        results["learned"] = learned_rows(by, rng, args, emb)
+        print()
+        print_scenarios(results["learned"])
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2), encoding="utf-8")
 

@@ -213,12 +213,14 @@ def profile():
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="Learned profile to write (.yaml).")
 @click.option("--model", help="Embedding model: installed package name or local path.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), help="Embedding cache folder.")
-def profile_learn(examples, competitors, base, name, lang, out, model, cache_dir):
+@click.option("--no-proposal", is_flag=True,
+              help="Without a proposition and pillars, do not propose them (VL4xx stay off).")
+def profile_learn(examples, competitors, base, name, lang, out, model, cache_dir, no_proposal):
     """Learn the brand's voice (and calibrate thresholds) from approved posts."""
     from .learn import learn_profile
 
     s = learn_profile(examples, out, competitors=competitors, base=base, name=name, lang=lang,
-                      model=model, cache_dir=cache_dir)
+                      model=model, cache_dir=cache_dir, propose_strategy=not no_proposal)
     posts = ", ".join(f"{k} {v}" for k, v in s["posts"].items())
     click.echo(f"wrote {s['profile']} and {s['voice_model']} ({s['lang']}; posts: {posts})")
     click.echo("thresholds: " + ", ".join(f"{k} {v:g}" for k, v in s["thresholds"].items()))
@@ -226,6 +228,13 @@ def profile_learn(examples, competitors, base, name, lang, out, model, cache_dir
         click.echo(line)
     if not s["strategy"]:
         click.echo("no proposition and pillars: strategy checks (VL4xx) will be off with this profile")
+    if s.get("proposal_skipped"):
+        click.echo(f"no strategy proposed: {s['proposal_skipped']}")
+    if s.get("proposed"):
+        click.echo(f"proposed strategy (review it in the profile): {len(s['proposed']['pillars'])} pillars "
+                   f"({', '.join(s['proposed']['pillars'])}); voice: {s['proposed']['voice']}")
+    if s.get("separation"):
+        click.echo(s["separation"])
 
 
 @profile.command("check")

@@ -63,8 +63,8 @@ def fit_off_side(space) -> None:
     for row, j in enumerate(sec):           # leave-one-out: a sector post is not its own neighbour
         S[row, j] = -np.inf
     on_sim = S[:, on].max(axis=1)
-    names = np.array([space.refs[i].topic for i in sec])
-    med = {s: float(np.median(on_sim[names == s])) for s in sorted(set(names))}
+    names = np.array([str(space.refs[i].topic) for i in sec], dtype=object)
+    med = {str(s): float(np.median(on_sim[names == s])) for s in sorted(set(names))}
     top = max(med.values())
     excluded = sorted(s for s, v in med.items() if top > 0 and v >= SECTOR_CLOSE * top)
     keep = ~np.isin(names, excluded)
@@ -109,3 +109,12 @@ def separation(space, thresholds) -> dict:
     if len(sc):
         out["other_flagged"] = round(float(np.mean(sc < thresholds["VL401.margin"])), 3)
     return out
+
+
+def separation_line(off: dict | None) -> str | None:
+    """What ``profile learn`` says of how well the strategy separates the brand from other sectors."""
+    if not off or "other_flagged" not in off:
+        return None
+    return (f"strategy vs other sectors: {100 * off['other_flagged']:.0f} % of {off['other_posts']} other-sector "
+            f"posts would be flagged VL401 (margin {off['margin']:g}; own sector left out: "
+            f"{', '.join(off['excluded_sectors']) or 'none'})")
