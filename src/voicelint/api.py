@@ -173,8 +173,8 @@ def run(items: Iterable, options: Options | None = None, meta: dict | None = Non
             sel = Selection(select=list(pr.get("select") or []), ignore=list(pr.get("ignore") or []),
                             severity=dict(pr.get("severity") or {}))
         sel = sel.merged(Selection(select=list(o.select), ignore=list(o.ignore), severity=dict(o.severity)))
-        if prof is not None:
-            findings.extend(profile_findings(prof, rules, sel))
+        if prof is not None:     # VL914 embeds the strategy: measured by `profile check` only
+            findings.extend(profile_findings(prof, [r for r in rules if r.code != "VL914"], sel))
         engine = Engine(post_rules, prof, sel, semantic=o.semantic,
                         options={"model": o.model, "cache_dir": o.cache_dir, "nlp": o.nlp,
                                  "results_cache": o.cache, "embedding_backend": o.embedding_backend},

@@ -252,6 +252,11 @@ def profile_check(file, fmt, fail_on):
     pr = prof.data.get("rules") or {}
     sel = Selection(select=list(pr.get("select") or []), ignore=list(pr.get("ignore") or []),
                     severity=dict(pr.get("severity") or {}))
+    if sel.enabled("VL914"):
+        from .strategy_calibration import attach_judgeability
+        note = attach_judgeability(prof)
+        if note:
+            click.echo(note, err=True)
     found = sorted(profile_findings(prof, rules, sel), key=lambda f: f.sort_key)
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"

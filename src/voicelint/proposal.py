@@ -200,6 +200,8 @@ def propose(texts: list[str], lang: str, embedder, name: str, stats: dict | None
     for c in order:
         idx = np.flatnonzero(labels == c)
         words = [t for t, _ in top.get(c, [])]
+        if not words:       # only generic or brand-wide words: the cluster's most frequent ones
+            words = [w for w, _ in Counter(w for i in idx for w in terms[i]).most_common(TOP_TERMS)]
         cent = E[idx].mean(axis=0)
         ranked = idx[np.argsort(-(E[idx] @ cent))]
         rich = [i for i in ranked if len(terms[i]) >= 4] + [i for i in ranked if len(terms[i]) < 4]

@@ -120,6 +120,8 @@ KINDS = {
     "address_language": _address_language, "pillar_incomplete": _pillar_incomplete,
     "unknown_platform": _unknown_platform, "no_voice_examples": _no_voice_examples,
     "unknown_code": _unknown_code, "duplicate_ids": _duplicate_ids,
+    "strategy_separation": lambda p: __import__("voicelint.strategy_calibration",
+                                                fromlist=["vl914"]).vl914(p),
 }
 
 
