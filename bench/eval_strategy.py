@@ -29,6 +29,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np  # noqa: E402
 
@@ -37,39 +38,21 @@ from voicelint.checks.semantic import decide  # noqa: E402
 from voicelint.nlp.embeddings import get_embedder  # noqa: E402
 from voicelint.strategy import StrategySpace  # noqa: E402
 
+import strategy_profiles as sp_mod  # noqa: E402
+
 SKINCARE = ["cerave", "esteelauder", "neutrogena", "skinceuticals", "dermalogica"]
 CARE = ["AppleSupport", "SpotifyCares", "AirAsiaSupport", "McDonalds", "NikeSupport", "Walmart", "AskRBC"]
-SKINCARE_STRATEGY = {
-    "language": "en",
-    "proposition": ("Skincare developed with dermatologists and skin scientists: cleansers, moisturisers, "
-                    "serums and sunscreens with proven ingredients, and advice so that everyone can care "
-                    "for their skin type and skin concerns."),
-    "pillars": [
-        {"id": "skin-science", "description": "Ingredients and skin science: ceramides, hyaluronic acid, "
-         "vitamin C, retinol, niacinamide, SPF, dermatologist research and clinical results.",
-         "examples": ["Vitamin C is a powerful antioxidant that helps protect skin from environmental damage.",
-                      "Developed with dermatologists, our moisturiser restores the skin barrier with three essential ceramides."]},
-        {"id": "routines", "description": "Skincare routines and skin concerns: dry, oily, sensitive or "
-         "acne-prone skin, cleansing, moisturising, sun protection, product recommendations.",
-         "examples": ["Dry skin? Cleanse gently, moisturise while your skin is still damp and never skip sunscreen.",
-                      "Which serum is right for your skin concern? Tell us your skin type and we will recommend a routine."]},
-        {"id": "community", "description": "Our community and customers: thanking fans, sharing their "
-         "results, answering their questions about our products.",
-         "examples": ["We love seeing your glowing results, thank you for sharing your routine with us!",
-                      "Thanks for reaching out! Please send us a DM with the product name and we will help."]},
-    ],
-    "off_strategy": [
-        {"id": "politics", "description": "Elections, political parties, government and partisan opinions.",
-         "examples": ["Vote for the candidate who will fix this country at the next election."]}],
-}
+CANDIDATES = ["EmmanuelMacron", "FrancoisFillon", "JLMelenchon", "MLP_officiel", "benoithamon",
+              "dupontaignan", "PhilippePoutou", "UPR_Asselineau", "jeanlassalle", "JCheminade"]
 
 
 def parse_args(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", required=True)
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--approved", type=int, default=100)
-    ap.add_argument("--peers", type=int, default=100)
+    ap.add_argument("--approved-sizes", type=int, nargs="+", default=[5, 100])
+    ap.add_argument("--parts", nargs="+", default=["handwritten", "learned"])
+    ap.add_argument("--learn-from", type=int, default=300)
     ap.add_argument("--test-own", type=int, default=150)
     ap.add_argument("--test-other", type=int, default=300)
     ap.add_argument("--cache-dir", default=".voicelint_cache")
@@ -79,14 +62,93 @@ def parse_args(argv=None):
 
 
 def flags(sp, texts):
-    out = {"VL401": [], "VL402": [], "VL403": [], "any": []}
+    out = {"VL401": [], "VL402": [], "VL403": [], "VL404": [], "any": []}
     for a in sp.assess(texts):
         d = decide(sp, a)
         out["VL401"].append(d["off_strategy"])
         out["VL402"].append(d["declared_topic"])
         out["VL403"].append(d["generic"])
+        out["VL404"].append(d["no_pillar"])
         out["any"].append(d["off_strategy"] or d["declared_topic"] or d["generic"])
     return {k: float(np.mean(v)) if v else float("nan") for k, v in out.items()}
+
+
+def scenario_rows(by, rng, args, emb):
+    """Hand-written strategies judging their own unseen posts and another sector's posts."""
+    skincare = [t for b in SKINCARE for t in by[b][-60:]]
+    care = [t for b in CARE for t in by[b][-60:]]
+    pol = [t for b, texts in by.items() if b in CANDIDATES for t in texts[-40:]]
+    for pool in (skincare, care, pol):
+        rng.shuffle(pool)
+    scen = [("skincare", sp_mod.SKINCARE, SKINCARE, "en", care[: args.test_other], "care replies"),
+            ("tech-support", sp_mod.TECH_SUPPORT, ["AppleSupport"], "en", skincare[: args.test_other], "skincare"),
+            ("fast-food", sp_mod.FAST_FOOD, ["McDonalds"], "en", skincare[: args.test_other], "skincare"),
+            ("bank", sp_mod.BANK, ["AskRBC"], "en", skincare[: args.test_other], "skincare"),
+            ("campagne-fr", sp_mod.CAMPAIGN_FR, ["JLMelenchon"], "fr", [], "-")]
+    out = []
+    for n_appr in args.approved_sizes:
+        for name, strat, brands, lang, other, other_name in scen:
+            for brand in brands:
+                own = by[brand]
+                # the same held-out posts for every number of approved posts, never approved
+                n_held = min(args.test_own, len(own) - max(args.approved_sizes))
+                held, approved = own[:n_held], own[n_held:n_held + n_appr]
+                prof = profile_mod.from_dict({"name": brand, **strat,
+                                              "voice": {"examples": approved}})
+                sp = StrategySpace(prof, emb, lang)
+                sp.thresholds = sp.calibrate()
+                fa, det = flags(sp, held), (flags(sp, other) if other else None)
+                out.append({"strategy": name, "brand": brand, "approved": len(approved), "held_out": len(held),
+                            "own": fa, "other_sector": other_name, "other": det,
+                            "thresholds": {k: round(v, 3) for k, v in sp.thresholds.values.items()}})
+        # the bundled French brand (a candle maker) judging the candidates' posts
+        lumen = profile_mod.load(args.lumen)
+        sp = StrategySpace(lumen, emb, "fr")
+        sp.thresholds = sp.calibrate()
+        out.append({"strategy": "maison-lumen", "brand": "(bundled)", "approved": len(sp.approved),
+                    "held_out": 0, "own": None, "other_sector": "candidates", "other": flags(sp, pol),
+                    "thresholds": {k: round(v, 3) for k, v in sp.thresholds.values.items()}})
+    return out
+
+
+def learned_rows(by, rng, args, emb):
+    """Issue 14: a profile learned from up to 300 of a brand's posts with no hand-written strategy
+    (the proposed proposition and pillars of ``profile learn``) judging its own unseen posts and
+    another sector's (care accounts <-> skincare brands)."""
+    from voicelint.proposal import propose
+    skincare = [t for b in SKINCARE for t in by[b][-60:]]
+    care = [t for b in CARE for t in by[b][-60:]]
+    for pool in (skincare, care):
+        rng.shuffle(pool)
+    out = []
+    for brand, lang, other, other_name in ([(b, "en", care, "care replies") for b in SKINCARE]
+                                           + [(b, "en", skincare, "skincare") for b in CARE]
+                                           + [(b, "fr", [], "-") for b in ("MLP_officiel", "JLMelenchon")]):
+        own = by[brand]
+        n_held = min(args.test_own, max(20, len(own) - args.learn_from))
+        held, approved = own[:n_held], own[n_held:n_held + args.learn_from]
+        keys, block = propose(approved, lang, emb, brand, seed=args.seed)
+        prof = profile_mod.from_dict({"name": brand, "language": lang, **keys})
+        sp = StrategySpace(prof, emb, lang, approved_extra=approved)
+        sp.thresholds = sp.calibrate()
+        out.append({"strategy": "learned", "brand": brand, "approved": len(approved), "held_out": len(held),
+                    "own": flags(sp, held), "other_sector": other_name,
+                    "other": flags(sp, other[: args.test_other]) if other else None,
+                    "pillars": {p["id"]: block["pillars"][p["id"]]["share"] for p in keys["pillars"]},
+                    "thresholds": {k: round(v, 3) for k, v in sp.thresholds.values.items()}})
+    return out
+
+
+def print_scenarios(rows):
+    print(f"{'strategy':13} {'brand':14} {'appr':>4} {'own n':>5} {'own flagged':>11} "
+          f"{'other sector':13} {'flagged':>7}  {'401/402/403':>15}  target: own <= 5 %, other >= 90 %")
+    for r in rows:
+        own = "-" if r["own"] is None else f"{100 * r['own']['any']:10.1f}%"
+        oth = "-" if r["other"] is None else f"{100 * r['other']['any']:6.1f}%"
+        per = ("" if r["other"] is None else
+               "/".join(f"{100 * r['other'][k]:.0f}" for k in ("VL401", "VL402", "VL403")))
+        print(f"{r['strategy']:13} {r['brand']:14} {r['approved']:4d} {r['held_out']:5d} {own:>11} "
+              f"{r['other_sector']:13} {oth:>7}  {per:>15}")
 
 
 def main(argv=None):
@@ -99,47 +161,14 @@ def main(argv=None):
     for texts in by.values():
         rng.shuffle(texts)
     emb = get_embedder(None, args.cache_dir)
-    results = {"en": {}, "fr": {}}
-    care = [t for b in CARE for t in by[b][:60]]
-    rng.shuffle(care)
-    care = care[: args.test_other]
-    print(f"{'brand':14} {'n_appr':>6} {'FA401':>6} {'FA403':>6} {'FAany':>6} {'det401 care':>11} {'det403 peers':>12}  thresholds")
-    for brand in SKINCARE:
-        own = by[brand]
-        n_appr = min(args.approved, len(own) - 20)
-        approved, held = own[:n_appr], own[n_appr:n_appr + args.test_own]
-        peers_train, peers_test = [], []
-        for other in SKINCARE:
-            if other != brand:
-                k = args.peers // (len(SKINCARE) - 1)
-                peers_train += by[other][:k]
-                peers_test += by[other][k:k + 40]
-        prof = profile_mod.from_dict({"name": brand, **SKINCARE_STRATEGY})
-        sp = StrategySpace(prof, emb, "en", approved_extra=approved, competitors_extra=peers_train)
-        sp.thresholds = sp.calibrate()
-        fa = flags(sp, held)
-        det_care = flags(sp, care)
-        det_peer = flags(sp, peers_test)
-        th = {k: round(v, 3) for k, v in sp.thresholds.values.items()}
-        results["en"][brand] = {"approved": n_appr, "held_out": len(held), "fa": fa, "care": det_care,
-                                "peers": det_peer, "thresholds": th}
-        print(f"{brand:14} {n_appr:6d} {fa['VL401']:6.3f} {fa['VL403']:6.3f} {fa['any']:6.3f} "
-              f"{det_care['VL401']:11.3f} {det_peer['VL403']:12.3f}  {th}")
-    e = results["en"]
-    mean = lambda key, sub: float(np.mean([e[b][sub][key] for b in e]))  # noqa: E731
-    print(f"{'mean':14} {'':6} {mean('VL401', 'fa'):6.3f} {mean('VL403', 'fa'):6.3f} {mean('any', 'fa'):6.3f} "
-          f"{mean('VL401', 'care'):11.3f} {mean('VL403', 'peers'):12.3f}")
-
-    lumen = profile_mod.load(args.lumen)
-    sp = StrategySpace(lumen, emb, "fr")
-    sp.thresholds = sp.calibrate()
-    pol = [t for b, texts in by.items() if b[0].isupper() and b not in CARE for t in texts[:80]]
-    det = flags(sp, pol)
-    results["fr"] = {"political_posts": len(pol), "detection": det,
-                     "thresholds": {k: round(v, 3) for k, v in sp.thresholds.values.items()},
-                     "leave_one_out": sp.thresholds.figures.get("leave_one_out")}
-    print(f"\nfr: Maison Lumen vs {len(pol)} posts of the 2017 candidates: VL402 {det['VL402']:.3f}, "
-          f"VL401 {det['VL401']:.3f}, any VL40x {det['any']:.3f}; thresholds {results['fr']['thresholds']}")
+    results = {}
+    if "handwritten" in args.parts:
+        results["handwritten"] = scenario_rows(by, rng, args, emb)
+        print_scenarios(results["handwritten"])
+    if "learned" in args.parts:
+        results["learned"] = learned_rows(by, rng, args, emb)
+        print()
+        print_scenarios(results["learned"])
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2), encoding="utf-8")
 

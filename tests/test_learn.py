@@ -85,7 +85,7 @@ def test_learning_is_deterministic(brand, tmp_path_factory):
 
 @pytest.mark.semantic
 def test_voice_only_profile_skips_strategy_checks_with_one_notice(brand):
-    learn(brand, "--name", "Leeds Loaf", "--lang", "en", out="voice.yaml")
+    learn(brand, "--name", "Leeds Loaf", "--lang", "en", "--no-proposal", out="voice.yaml")
     data = yaml.safe_load((brand / "voice.yaml").read_text(encoding="utf-8"))
     assert data["name"] == "Leeds Loaf" and "pillars" not in data
     assert set(data["learned"]["thresholds"]) == {"VL210"}
@@ -93,6 +93,45 @@ def test_voice_only_profile_skips_strategy_checks_with_one_notice(brand):
                               "--cache-dir", brand / "cache"], 0)
     assert res.stderr.count("strategy checks (VL4xx) skipped") == 1
     assert "VL901" in res.stdout
+
+
+@pytest.mark.semantic
+def test_learning_without_a_strategy_proposes_one_marked_as_proposed(brand):
+    res = learn(brand, "--name", "Leeds Loaf", "--lang", "en", out="proposed.yaml")
+    text = (brand / "proposed.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    assert "# PROPOSED" in text and "proposed strategy" in res.stdout
+    assert data["proposition"].startswith("Leeds Loaf publishes about ")
+    assert 1 <= len(data["pillars"]) <= 8      # 13 posts: no two clusters of 5 may exist
+    block = data["learned"]["proposal"]
+    assert block["status"] == "proposed" and block["from_posts"] == len(APPROVED_EN)
+    assert abs(sum(v["share"] for v in block["pillars"].values()) - 1) < 0.01
+    for p in data["pillars"]:
+        n = block["pillars"][p["id"]]["posts"]
+        assert p["description"].startswith("Posts about ") and min(3, n) <= len(p["examples"]) <= 5
+        assert set(p["examples"]) <= set(APPROVED_EN)
+    assert "speaks as 'we'" in block["voice"]
+    assert "VL401" in data["learned"]["thresholds"]
+    # 13 approved posts: too few for the two-sided margin, which stays at its conservative floor
+    off = data["learned"]["calibration"]["off_side"]
+    assert "VL401.margin" not in data["learned"]["thresholds"] and off["margin"] == -0.3
+    assert off["other_posts"] > 50 and isinstance(off["excluded_sectors"], list)
+    # the strategy checks run with it: no "skipped" notice
+    from click.testing import CliRunner
+    from voicelint.cli import cli
+    res = CliRunner().invoke(cli, ["check", str(brand / "drafts"), "--profile", str(brand / "proposed.yaml"),
+                                   "--cache-dir", str(brand / "cache")], catch_exceptions=False)
+    assert res.exit_code in (0, 1) and "strategy checks (VL4xx) skipped" not in res.stderr
+
+
+@pytest.mark.semantic
+def test_too_few_posts_to_propose_a_strategy_says_so(brand):
+    (brand / "few.jsonl").write_text("".join(json.dumps({"text": t}) + "\n" for t in APPROVED_EN[:6]),
+                                     encoding="utf-8")
+    res = invoke_assert_code(["profile", "learn", "--examples", brand / "few.jsonl", "--out", brand / "few.yaml",
+                              "--name", "Leeds Loaf", "--lang", "en", "--cache-dir", brand / "cache"], 0)
+    assert "no strategy proposed: too few approved posts to propose pillars (6" in res.stdout
+    assert "pillars" not in yaml.safe_load((brand / "few.yaml").read_text(encoding="utf-8"))
 
 
 @pytest.mark.semantic

@@ -216,8 +216,8 @@ def _run_groups(posts, profiles, rules, post_rules, o, progress, cluster, notice
             sel = Selection(select=list(pr.get("select") or []), ignore=list(pr.get("ignore") or []),
                             severity=dict(pr.get("severity") or {}))
         sel = sel.merged(Selection(select=list(o.select), ignore=list(o.ignore), severity=dict(o.severity)))
-        if prof is not None:
-            findings.extend(profile_findings(prof, rules, sel))
+        if prof is not None:     # VL914 embeds the strategy: measured by `profile check` only
+            findings.extend(profile_findings(prof, [r for r in rules if r.code != "VL914"], sel))
         engine = (cluster.engine if cluster is not None else Engine)(post_rules, prof, sel, semantic=o.semantic,
                         options={"model": o.model, "cache_dir": o.cache_dir, "nlp": o.nlp,
                                  "results_cache": o.cache, "embedding_backend": o.embedding_backend},

@@ -229,12 +229,14 @@ def profile():
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="Learned profile to write (.yaml).")
 @click.option("--model", help="Embedding model: installed package name or local path.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), help="Embedding cache folder.")
-def profile_learn(examples, competitors, base, name, lang, out, model, cache_dir):
+@click.option("--no-proposal", is_flag=True,
+              help="Without a proposition and pillars, do not propose them (VL4xx stay off).")
+def profile_learn(examples, competitors, base, name, lang, out, model, cache_dir, no_proposal):
     """Learn the brand's voice (and calibrate thresholds) from approved posts."""
     from .learn import learn_profile
 
     s = learn_profile(examples, out, competitors=competitors, base=base, name=name, lang=lang,
-                      model=model, cache_dir=cache_dir)
+                      model=model, cache_dir=cache_dir, propose_strategy=not no_proposal)
     posts = ", ".join(f"{k} {v}" for k, v in s["posts"].items())
     click.echo(f"wrote {s['profile']} and {s['voice_model']} ({s['lang']}; posts: {posts})")
     click.echo("thresholds: " + ", ".join(f"{k} {v:g}" for k, v in s["thresholds"].items()))
@@ -248,6 +250,13 @@ def profile_learn(examples, competitors, base, name, lang, out, model, cache_dir
                    f"{fa['expected']:.1%} of approved posts out of fold" + (f" ({by})" if by else ""))
     if not s["strategy"]:
         click.echo("no proposition and pillars: strategy checks (VL4xx) will be off with this profile")
+    if s.get("proposal_skipped"):
+        click.echo(f"no strategy proposed: {s['proposal_skipped']}")
+    if s.get("proposed"):
+        click.echo(f"proposed strategy (review it in the profile): {len(s['proposed']['pillars'])} pillars "
+                   f"({', '.join(s['proposed']['pillars'])}); voice: {s['proposed']['voice']}")
+    if s.get("separation"):
+        click.echo(s["separation"])
 
 
 @profile.command("check")
@@ -265,6 +274,11 @@ def profile_check(file, fmt, fail_on):
     pr = prof.data.get("rules") or {}
     sel = Selection(select=list(pr.get("select") or []), ignore=list(pr.get("ignore") or []),
                     severity=dict(pr.get("severity") or {}))
+    if sel.enabled("VL914"):
+        from .strategy_calibration import attach_judgeability
+        note = attach_judgeability(prof)
+        if note:
+            click.echo(note, err=True)
     found = sorted(profile_findings(prof, rules, sel), key=lambda f: f.sort_key)
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"

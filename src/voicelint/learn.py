@@ -173,11 +173,12 @@ def _r(x: float, digits: int = 4) -> float:
 
 def learn_profile(examples: str, out: str, competitors: str | None = None, base: str | None = None,
                   name: str | None = None, lang: str | None = None, model: str | None = None,
-                  cache_dir: str | None = None, seed: int = 0) -> dict:
+                  cache_dir: str | None = None, seed: int = 0, propose_strategy: bool = True) -> dict:
     """Learn a profile; write ``out`` and its voice model beside it. Returns a summary dict."""
     from . import profile as profile_mod
     from .nlp.embeddings import get_embedder
     from .strategy import StrategySpace, fingerprint, trait_stats
+    from .strategy_calibration import separation_line
     from .voice import VoiceModel
 
     out_path = Path(out)
@@ -224,6 +225,13 @@ def learn_profile(examples: str, out: str, competitors: str | None = None, base:
     prof = profile_mod.from_dict(data, path=str(out_path))
 
     embedder = get_embedder(model or prof.data.get("model"), cache_dir)
+    proposal = None
+    if propose_strategy and not prof.data.get("proposition") and not prof.pillars:
+        from .proposal import propose     # a proposed strategy from the published posts
+        keys, proposal = propose(approved, lang, embedder, prof.name, seed=seed)
+        if keys:
+            data.update(keys)
+            prof = profile_mod.from_dict(data, path=str(out_path))
     negatives = {
         "competitors": comp + [t for c in prof.competitors for t in prof.examples("competitors", item=c)],
         "counter_examples": prof.examples("voice", "counter_examples"),
@@ -263,7 +271,11 @@ def learn_profile(examples: str, out: str, competitors: str | None = None, base:
                 learned["thresholds"][code] = _r(v)
         learned["calibration"]["VL4xx"] = th.figures.get("leave_one_out") or {}
         learned["calibration"]["VL4xx_approved"] = th.figures.get("approved", 0)
+        learned["calibration"]["off_side"] = th.figures.get("off_side")
         learned["fingerprint"] = fingerprint(prof)
+    proposed = bool(proposal) and "skipped" not in proposal
+    if proposed:
+        learned["proposal"] = {**proposal, "strategy_separation": learned.get("calibration", {}).get("off_side")}
     data["learned"] = learned
 
     model_doc = vm.to_dict()
@@ -271,6 +283,9 @@ def learn_profile(examples: str, out: str, competitors: str | None = None, base:
     model_text = json.dumps(model_doc, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
     header = ("# Learned by `voicelint profile learn`. Edit the declarations freely; the `learned:` block\n"
               "# and the voice model beside this file are rewritten by learning again.\n")
+    if proposed:
+        header += (f"# PROPOSED: `proposition` and `pillars` were proposed from {proposal['from_posts']} published\n"
+                   "# posts (clusters; see learned.proposal): review and edit them, the strategy is yours.\n")
     profile_text = header + _yaml(data)
     profile_mod.loads(profile_text, path=str(out_path))   # what we write, `check` accepts
 
@@ -285,7 +300,11 @@ def learn_profile(examples: str, out: str, competitors: str | None = None, base:
             "posts": learned["posts"], "thresholds": learned["thresholds"],
             "oof_auc": vm.calibration.get("oof_auc"), "strategy": prof.has_strategy,
             "norms": [norms_mod.describe(code, e) for code, e in norms.items()],
-            "false_alarms": learned["calibration"]["check"]}
+            "false_alarms": learned["calibration"]["check"],
+            "separation": separation_line(learned.get("calibration", {}).get("off_side")),
+            "proposal_skipped": (proposal or {}).get("skipped"),
+            "proposed": None if not proposed else {"pillars": list(proposal["pillars"]),
+                                                       "voice": proposal["voice"]}}
 
 
 def _rounded(d):

@@ -64,10 +64,11 @@ BOUNDS = {
     "VL402.margin": (0.03, 0.30),  # ... and by how much it must beat the best pillar
     "VL403": (0.10, 0.40),        # how much more a post looks like others than like the brand
     "VL404": (0.05, 0.30),        # best-pillar similarity below which no pillar is served
+    "VL401.margin": (-0.30, 0.0),  # strategy minus best other-sector similarity (strategy_calibration)
 }
 #: When there are too few approved posts to calibrate, the bound that flags least.
 CONSERVATIVE = {"VL401": "floor", "VL402": "ceiling", "VL402.margin": "ceiling",
-                "VL403": "ceiling", "VL404": "floor"}
+                "VL403": "ceiling", "VL404": "floor", "VL401.margin": "floor"}
 MAX_NEGATIVES = 2000
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.U)
@@ -231,6 +232,14 @@ class Assessment:
     other_item: int | None
     approved: float                     # best similarity to an approved post
     approved_item: int | None
+    off_side: float = 0.0               # best similarity to another sector's / a generic post
+    off_side_item: int | None = None
+
+    @property
+    def contrast(self) -> float:
+        """Brand (proposition, pillars, approved posts) minus the off side: negative when the post
+        is closer to another sector's post than to anything of the brand's."""
+        return self.brand - self.off_side
 
     @property
     def best_pillar(self) -> tuple[str | None, float]:
@@ -298,6 +307,8 @@ class StrategySpace:
         negs.extend(Ref("competitor", "competitors", norm_text(t), "example") for t in competitors_extra)
         for t in load_background(lang):
             negs.append(Ref("background", "generic background", norm_text(t), "example"))
+        from .strategy_calibration import load_sectors
+        negs.extend(Ref("sector", s, norm_text(t), "example") for s, t in load_sectors(lang))
         kept: list[Ref] = []
         for r in negs:
             k = _key(r.text)
@@ -348,13 +359,15 @@ class StrategySpace:
         self.E = self._embed(texts)
         kinds = np.array([r.kind for r in self.refs])
         self.idx = {k: np.flatnonzero(kinds == k) for k in
-                    ("pillar", "proposition", "approved", "off", "competitor", "background")}
+                    ("pillar", "proposition", "approved", "off", "competitor", "background", "sector")}
         self.topics = {}
         for k in ("pillar", "off"):
             ids: dict[str, list[int]] = {}
             for i in self.idx[k]:
                 ids.setdefault(self.refs[i].topic, []).append(int(i))
             self.topics[k] = {t: np.array(v) for t, v in ids.items()}
+        from .strategy_calibration import fit_off_side
+        fit_off_side(self)
 
     def _embed(self, texts):
         np = _np()
@@ -414,13 +427,15 @@ class StrategySpace:
             others = np.concatenate([self.idx["competitor"], self.idx["background"]])
             other, other_item = best(others)
             appr, appr_item = best(self.idx["approved"])
+            side, side_item = best(self.off_side_idx)
             out.append(Assessment(t, pillars, pitem, prop, off, oitem, brand, brand_item, other,
-                                  other_item, appr, appr_item))
+                                  other_item, appr, appr_item, side, side_item))
         return out
 
     # -- calibration ----------------------------------------------------------------------
     def calibrate(self, overrides: dict | None = None, learned: dict | None = None) -> Thresholds:
         """Thresholds from the approved posts (leave-one-out), then learned, then overrides."""
+        from .strategy_calibration import margin_threshold, separation
         np = _np()
         fa = self.target_fa
         values: dict[str, float] = {}
@@ -440,6 +455,9 @@ class StrategySpace:
                 raw["VL402.margin"] = high_cut([x.best_off[1] - x.strategy for x in a], fa)
             diff = [x.other - x.brand for x in a]
             raw["VL403"] = high_cut(diff, fa)
+            margin = margin_threshold([x.contrast for x in a], fa)
+            if margin is not None:
+                raw["VL401.margin"] = margin
             for code, v in raw.items():
                 values[code] = _clip(code, v)
                 source[code] = "calibrated"
@@ -462,6 +480,7 @@ class StrategySpace:
                     values[code] = float(v)
                     source[code] = src_name
         figures["thresholds"] = {k: _r(v) for k, v in sorted(values.items())}
+        figures["off_side"] = {**self.sector_figures, **separation(self, values)}
         return Thresholds(values, source, figures)
 
     # -- evidence -------------------------------------------------------------------------
@@ -503,6 +522,11 @@ class StrategySpace:
             ev["nearest_other"] = {"source": r.kind, "name": r.topic, "similarity": _r(a.other, 3),
                                    "text": self.ref_text(a.other_item)}
             ev["brand_similarity"] = _r(a.brand, 3)
+        if a.off_side_item is not None:
+            r = self.refs[a.off_side_item]
+            ev["nearest_other_sector"] = {"sector": r.topic, "similarity": _r(a.off_side, 3),
+                                          "text": self.ref_text(a.off_side_item),
+                                          "contrast": _r(a.contrast, 3)}
         if traits is not None:
             ev["traits"] = traits
         ev["similarity"] = (f"{self.alpha:.2f} x centred embedding cosine + {1 - self.alpha:.2f} x "

@@ -131,6 +131,8 @@ KINDS = {
     "unknown_platform": _unknown_platform, "no_voice_examples": _no_voice_examples,
     "unknown_code": _unknown_code, "duplicate_ids": _duplicate_ids,
     "objective_without_indicator": _objective_without_indicator,
+    "strategy_separation": lambda p: __import__("voicelint.strategy_calibration",
+                                                fromlist=["vl914"]).vl914(p),
 }
 
 

@@ -29,9 +29,13 @@ NO_STRATEGY = ("strategy checks (VL4xx) skipped: the profile declares no proposi
                "(see VL901)")
 _LABELS = {
     "en": {"competitor": "competitor '{}'", "background": "generic posts any brand could sign",
-           "none": "none"},
+           "none": "none",
+           "below": "below the {} the brand's own approved posts reach",
+           "sector": "closer to a post of another sector ('{}', {}) by {} (threshold {})"},
     "fr": {"competitor": "du concurrent « {} »", "background": "de posts génériques que toute marque "
-           "pourrait signer", "none": "aucun"},
+           "pourrait signer", "none": "aucun",
+           "below": "sous le seuil de {} qu'atteignent les posts approuvés de la marque",
+           "sector": "plus proche d'un post d'un autre secteur (« {} », {}) de {} (seuil {})"},
 }
 
 
@@ -115,6 +119,12 @@ def prepare(rule, posts, ctx) -> None:
             ctx.remember(("strategy-assessment", id(post)), a)
 
 
+def off_strategy(T, a) -> bool:
+    """VL401: below the approved posts' strategy similarity, or closer to another sector's post
+    than to the strategy by more than the calibrated margin (:mod:`voicelint.strategy_calibration`)."""
+    return a.strategy < T["VL401"] or (a.off_side_item is not None and a.contrast < T["VL401.margin"])
+
+
 def decide(sp, a) -> dict[str, bool]:
     """Which VL4xx judgements hold for an assessment (independently of each other)."""
     T = sp.thresholds
@@ -123,8 +133,8 @@ def decide(sp, a) -> dict[str, bool]:
         "declared_topic": oid is not None and osim >= T["VL402"]
         and osim - a.strategy >= T["VL402.margin"],
         "generic": a.other - a.brand >= T["VL403"],
-        "off_strategy": a.strategy < T["VL401"],
-        "no_pillar": bool(a.pillars) and a.best_pillar[1] < T["VL404"] and a.strategy >= T["VL401"],
+        "off_strategy": off_strategy(T, a),
+        "no_pillar": bool(a.pillars) and a.best_pillar[1] < T["VL404"] and not off_strategy(T, a),
     }
 
 
@@ -147,8 +157,15 @@ def check(rule, post, ctx):
     start, end = span(post)
     code = KINDS[kind]
     if kind == "off_strategy":
-        yield Hit(start, end, args=(pid or labels["none"], _f(psim), _f(a.proposition), _f(T[code])),
-                  score=a.strategy, threshold=T[code], evidence=ev)
+        if a.strategy < T[code]:
+            why = labels["below"].format(_f(T[code]))
+            score, threshold = a.strategy, T[code]
+        else:
+            r = sp.refs[a.off_side_item]
+            why = labels["sector"].format(r.topic, _f(a.off_side), _f(-a.contrast), _f(-T["VL401.margin"]))
+            score, threshold = a.contrast, T["VL401.margin"]
+        yield Hit(start, end, args=(pid or labels["none"], _f(psim), _f(a.proposition), why),
+                  score=score, threshold=threshold, evidence=ev)
     elif kind == "declared_topic":
         oid, osim = a.best_off
         shared = ev["nearest_off_strategy"]["shared_words"]

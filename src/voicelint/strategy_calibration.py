@@ -1,0 +1,227 @@
+"""The off side of the strategy calibration: posts of other sectors (VL401's second test, VL914).
+
+VL401's first test ("strategy below the low end of the approved posts") only knows the brand's
+side: with a handful of approved posts its threshold is whatever those posts score. This module
+gives the calibration an *off side*: short posts of many sectors that ship with voicelint
+(``voicelint/data/sectors_<lang>.txt``, written for it, one ``## sector`` header per sector) and
+the generic background.
+
+- **Which sectors are "other".** A sector whose posts are as close to the brand's strategy as the
+  closest sector (median strategy similarity at least :data:`SECTOR_CLOSE` x the closest one's)
+  and at least :data:`SECTOR_ABOVE` x the median sector's is the brand's own sector (skincare
+  posts for a skincare brand): it is left out of the off side for this profile, and the figures
+  say so.
+- **Contrast.** For a post, ``contrast = best similarity to the brand's texts (proposition,
+  pillars, approved posts) - best similarity to an off-side post``: negative when the post is
+  closer to a post of another sector (or a generic post) than to anything of the brand's.
+- **Threshold** (``VL401.margin``): the low ``target_fa`` quantile (empirical, Hazen positions)
+  of the approved posts' contrast, leave-one-out, capped at 0 (a post is only ever flagged when it
+  is closer to another sector than to the strategy). Under :data:`MIN_TWO_SIDED` approved posts
+  the quantile is not trusted and the conservative floor of :data:`voicelint.strategy.BOUNDS` is
+  used. The off side's own contrast (each sector post against the others, leave-one-out) gives
+  the detection expected at that threshold: :func:`separation` reports both, for ``profile
+  check`` (VL914) and ``profile learn``.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+SECTOR_CLOSE = 0.75     # a sector this close (relative to the closest) is the brand's own ...
+SECTOR_ABOVE = 1.5      # ... when it also stands out: this many times the typical sector's
+MIN_TWO_SIDED = 30      # approved posts needed to trust the on-side quantile
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+@lru_cache(maxsize=None)
+def load_sectors(lang: str) -> tuple[tuple[str, str], ...]:
+    """(sector, post) pairs shipped for ``lang`` (none for a language without a file)."""
+    path = DATA_DIR / f"sectors_{lang}.txt"
+    if not path.is_file():
+        return ()
+    out, sector = [], "other"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line.startswith("## "):
+            sector = line[3:].strip()
+        elif line and not line.startswith("#"):
+            out.append((sector, line))
+    return tuple(out)
+
+
+def fit_off_side(space) -> None:
+    """Set ``space.off_side_idx`` (references of the off side) and ``space.sector_figures``."""
+    import numpy as np
+    sec = space.idx.get("sector", np.array([], dtype=int))
+    bg = space.idx["background"]
+    on = np.concatenate([space.idx["approved"], space.idx["pillar"], space.idx["proposition"]])
+    figures: dict = {"sectors": {}, "excluded": []}
+    if len(sec) == 0 or len(on) == 0:
+        space.off_side_idx = bg
+        space.sector_figures = figures
+        space.sector_contrast = np.array([])
+        return
+    S = space.similarity([space.cmp[i] for i in sec])
+    for row, j in enumerate(sec):           # leave-one-out: a sector post is not its own neighbour
+        S[row, j] = -np.inf
+    on_sim = S[:, on].max(axis=1)
+    names = np.array([str(space.refs[i].topic) for i in sec], dtype=object)
+    med = {str(s): float(np.median(on_sim[names == s])) for s in sorted(set(names))}
+    top = max(med.values())
+    typical = float(np.median(list(med.values())))
+    excluded = sorted(s for s, v in med.items()
+                      if top > 0 and v >= SECTOR_CLOSE * top and v >= SECTOR_ABOVE * max(typical, 0.0))
+    keep = ~np.isin(names, excluded)
+    space.off_side_idx = np.concatenate([sec[keep], bg])
+    off = S[:, space.off_side_idx].max(axis=1)
+    space.sector_contrast = (on_sim - off)[keep]
+    figures["sectors"] = {s: round(v, 3) for s, v in sorted(med.items(), key=lambda kv: -kv[1])}
+    figures["excluded"] = excluded
+    space.sector_figures = figures
+
+
+def hazen_low(scores, fa: float) -> float:
+    """The empirical ``fa`` quantile with Hazen plotting positions (extrapolated below)."""
+    import numpy as np
+    s = np.sort(np.asarray(scores, dtype=np.float64))
+    n = len(s)
+    if n == 1:
+        return float(s[0])
+    pos = (np.arange(n) + 0.5) / n
+    if fa >= pos[0]:
+        return float(np.interp(fa, pos, s))
+    return float(s[0] - (s[1] - s[0]) / (pos[1] - pos[0]) * (pos[0] - fa))
+
+
+def margin_threshold(contrasts, fa: float) -> float | None:
+    """``VL401.margin`` from the approved posts' contrasts (leave-one-out), or None (too few)."""
+    if len(contrasts) < MIN_TWO_SIDED:
+        return None
+    return min(0.0, hazen_low(contrasts, fa))
+
+
+def separation(space, thresholds) -> dict:
+    """How well the strategy separates its approved posts from other sectors' posts.
+
+    ``approved_flagged``: share of the approved posts (leave-one-out) under the VL401 thresholds;
+    ``other_flagged``: share of the off side's sector posts (leave-one-out) flagged.
+    """
+    import numpy as np
+    sc = getattr(space, "sector_contrast", np.array([]))
+    out = {"excluded_sectors": space.sector_figures.get("excluded", []),
+           "other_posts": int(len(sc)), "margin": round(float(thresholds["VL401.margin"]), 4)}
+    if len(sc):
+        out["other_flagged"] = round(float(np.mean(sc < thresholds["VL401.margin"])), 3)
+    return out
+
+
+def separation_line(off: dict | None) -> str | None:
+    """What ``profile learn`` says of how well the strategy separates the brand from other sectors."""
+    if not off or "other_flagged" not in off:
+        return None
+    return (f"strategy vs other sectors: {100 * off['other_flagged']:.0f} % of {off['other_posts']} other-sector "
+            f"posts would be flagged VL401 (margin {off['margin']:g}; own sector left out: "
+            f"{', '.join(off['excluded_sectors']) or 'none'})")
+
+
+#: The detection VL914's message measures against (share of other-sector posts flagged).
+TARGET_DETECTION = 0.90
+#: VL914 fires when two pillars (or a pillar and the generic background) are this close.
+CLOSE_TOPICS = 0.50
+
+
+def overlap(space) -> dict:
+    """How close the pillars are to each other and to the generic background.
+
+    Each pillar's texts (description, keywords, examples) are compared with each other pillar's
+    and with the background posts; the figure is the mean of each text's best similarity.
+    """
+    import numpy as np
+    pillars = space.topics.get("pillar", {})
+    out: dict = {"pairs": [], "background": {}}
+    if not pillars:
+        return out
+    ids = sorted(pillars)
+    texts = {p: [space.cmp[i] for i in pillars[p]] for p in ids}
+    S = {p: space.similarity(texts[p]) for p in ids}
+    for a_i, a in enumerate(ids):
+        for b in ids[a_i + 1:]:
+            v = float(np.mean(S[a][:, pillars[b]].max(axis=1)))
+            out["pairs"].append({"pillars": [a, b], "similarity": round(v, 3)})
+        bg = space.idx["background"]
+        if len(bg):
+            out["background"][a] = round(float(np.mean(S[a][:, bg].max(axis=1))), 3)
+    out["pairs"].sort(key=lambda r: -r["similarity"])
+    out["examples"] = {p: sum(1 for i in pillars[p] if space.refs[i].role == "example") for p in ids}
+    out["keywords"] = {p: any(space.refs[i].role == "keywords" for i in pillars[p]) for p in ids}
+    return out
+
+
+def judgeability(space, thresholds) -> dict | None:
+    """VL914's figures, or None when the strategy separates well enough."""
+    sep = separation(space, thresholds)
+    ov = overlap(space)
+    det = sep.get("other_flagged")
+    close = [r for r in ov["pairs"] if r["similarity"] >= CLOSE_TOPICS]
+    generic = {p: v for p, v in ov["background"].items() if v >= CLOSE_TOPICS}
+    if not close and not generic:
+        return None
+    helps = []
+    thin = [p for p, n in ov.get("examples", {}).items() if n < 3]
+    if thin:
+        helps.append(f"more examples for {', '.join(thin)} (3 or more each)")
+    nokw = [p for p, k in ov.get("keywords", {}).items() if not k]
+    if nokw:
+        helps.append(f"keywords for {', '.join(nokw)}")
+    if len(space.approved) < MIN_TWO_SIDED:
+        helps.append(f"{MIN_TWO_SIDED} or more approved posts (now {len(space.approved)}) to calibrate the "
+                     f"margin against other sectors")
+    if close:
+        helps.append("pillars that differ in what they are about: " +
+                     "; ".join(f"{r['pillars'][0]}/{r['pillars'][1]} at {r['similarity']:.2f}" for r in close))
+    if generic:
+        helps.append("pillar descriptions and examples with the brand's own subjects, not generic phrases ("
+                     + ", ".join(f"{p} at {v:.2f} from generic posts" for p, v in generic.items()) + ")")
+    return {"detection": det, "other_posts": sep.get("other_posts", 0), "margin": sep["margin"],
+            "closest_pair": ov["pairs"][0] if ov["pairs"] else None,
+            "background": ov["background"], "helps": helps or ["keywords and more examples per pillar"]}
+
+
+def attach_judgeability(prof, cache_dir: str | None = None) -> str | None:
+    """For ``profile check``: measure VL914's figures and keep them on the profile object.
+
+    Returns a notice when the strategy cannot be measured (no embedding model), else None."""
+    prof.strategy_judgeability = None
+    if not prof.has_strategy:
+        return None
+    try:
+        from . import learn
+        from .nlp.embeddings import get_embedder
+        from .strategy import StrategySpace
+        learned = learn.load_learned(prof)
+        lang = prof.language or (learned.lang if learned else "en")
+        sp = StrategySpace(prof, get_embedder(prof.data.get("model"), cache_dir), lang,
+                           approved_extra=learned.approved if learned else (),
+                           competitors_extra=learned.competitors if learned else ())
+        th = sp.calibrate(overrides=prof.data.get("thresholds") or {},
+                          learned=learned.thresholds_for(prof, lang) if learned else None)
+    except ImportError as exc:
+        return f"VL914 not judged: the embedding model is not installed (voicelint[semantic]): {exc}"
+    except Exception as exc:  # noqa: BLE001 - a measurement that cannot run says why, never a traceback
+        return f"VL914 not judged: {type(exc).__name__}: {exc}"
+    prof.strategy_judgeability = judgeability(sp, th)
+    return None
+
+
+def vl914(p):
+    """The profile check (kind ``strategy_separation``): figures set by :func:`attach_judgeability`."""
+    if not hasattr(p, "strategy_judgeability"):
+        attach_judgeability(p)
+    j = getattr(p, "strategy_judgeability", None)
+    if not j:
+        return
+    det = "?" if j["detection"] is None else f"{100 * j['detection']:.0f}"
+    pair = j["closest_pair"]
+    pair_s = f"'{pair['pillars'][0]}' and '{pair['pillars'][1]}' at {pair['similarity']:.2f}" if pair else "none"
+    bg = max(j["background"].values()) if j["background"] else 0.0
+    yield ("pillars",), (f"{j['margin']:g}", det, j["other_posts"], pair_s, f"{bg:.2f}", "; ".join(j["helps"]))

@@ -1,0 +1,85 @@
+"""The off side of the strategy calibration (VL401.margin, VL914) and the proposed strategy."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from voicelint import proposal, strategy_calibration as sc
+from voicelint.checks.semantic import off_strategy
+from voicelint.strategy import Assessment
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_sectors_ship_in_both_languages(lang):
+    rows = sc.load_sectors(lang)
+    sectors = {s for s, _ in rows}
+    assert len(sectors) >= 15 and len(rows) >= 80
+    assert all(t.strip() and not t.startswith("#") for _, t in rows)
+    # care replies are on the off side too: two sectors' replies share their form
+    assert sum(any(w in t for w in ("DM", "message", "privé", "Désolés", "Sorry")) for _, t in rows) >= 4
+
+
+def test_unknown_language_has_no_sectors():
+    assert sc.load_sectors("xx") == ()
+
+
+def test_margin_needs_thirty_approved_posts_and_is_never_positive():
+    assert sc.margin_threshold([0.1] * (sc.MIN_TWO_SIDED - 1), 0.03) is None
+    rng = np.random.default_rng(0)
+    low = list(rng.normal(-0.2, 0.05, 200))
+    m = sc.margin_threshold(low, 0.03)
+    assert m is not None and -0.35 < m < -0.2
+    assert sc.margin_threshold(list(rng.normal(0.5, 0.05, 200)), 0.03) == 0.0
+
+
+def test_hazen_quantile_interpolates_and_extrapolates():
+    s = [0.0, 1.0, 2.0, 3.0]
+    assert sc.hazen_low(s, 0.375) == pytest.approx(1.0)
+    assert sc.hazen_low(s, 0.0) < 0.0
+
+
+def _a(brand, off_side, pillar=0.4):
+    return Assessment("t", {"p": pillar}, {"p": 0}, 0.0, {}, {}, brand, 0, 0.0, None, brand, 0, off_side, 3)
+
+
+def test_vl401_fires_on_either_test():
+    T = {"VL401": 0.1, "VL401.margin": -0.05}
+    assert not off_strategy(T, _a(brand=0.5, off_side=0.5))          # contrast 0: not under -0.05
+    assert off_strategy(T, _a(brand=0.3, off_side=0.5))              # closer to another sector by 0.2
+    assert off_strategy(T, _a(brand=0.5, off_side=0.0, pillar=0.05))  # strategy under VL401
+    a = _a(brand=0.3, off_side=0.5)
+    a.off_side_item = None                                           # no off side: second test off
+    assert not off_strategy(T, a)
+
+
+def test_ctfidf_finds_each_clusters_own_words():
+    docs = [["serum", "vitamin", "skin"], ["serum", "skin", "glow"], ["serum", "vitamin", "glow"],
+            ["flight", "gate", "skin"], ["flight", "booking", "gate"], ["flight", "gate", "delay"]]
+    top = proposal.ctfidf(docs, [0, 0, 0, 1, 1, 1], top=2)
+    assert [t for t, _ in top[0]] == ["serum", "glow"] or [t for t, _ in top[0]][0] == "serum"
+    assert {t for t, _ in top[1]} == {"flight", "gate"}
+    # a word in one post only is not a cluster's term
+    assert "delay" not in {t for t, _ in top[1]}
+
+
+def test_small_clusters_join_their_nearest():
+    X = np.array([[1, 0], [1, 0.1], [0.9, 0], [1, 0.05], [0.95, 0.1], [0, 1], [0.1, 1],
+                  [0, 0.9], [0.05, 1], [0.1, 0.95], [0.9, 0.1]], dtype=float)
+    labels = proposal._merge_small(X, [0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2])
+    assert sorted(set(labels.tolist())) == [0, 1] and labels[-1] == labels[0]
+
+
+def test_voice_in_words():
+    stats = {"post_len": {"mean": 80}, "formality": {"mean": 0.2}, "person_we": {"mean": 0.05},
+             "question": {"mean": 0.5}, "emoji": {"mean": 0.1}, "address_you": {"mean": 0.05}}
+    assert proposal.voice_in_words(stats, "en") == "short, casual, speaks as 'we', talks to 'you', asks questions, emoji rare"
+    fr = proposal.voice_in_words({"post_len": {"mean": 400}, "formality": {"mean": 0.8},
+                                  "address_vous": {"mean": 0.03}}, "fr")
+    assert fr.startswith("long, soutenu") and "vouvoie" in fr and "sans emoji" in fr
+
+
+def test_separation_line():
+    assert sc.separation_line(None) is None
+    line = sc.separation_line({"other_flagged": 0.42, "other_posts": 120, "margin": -0.05,
+                               "excluded_sectors": ["beauty-skincare"]})
+    assert "42 % of 120" in line and "beauty-skincare" in line
