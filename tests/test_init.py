@@ -1,8 +1,8 @@
 """``voicelint init``: a working set-up from a brand's name, language and published posts."""
 from __future__ import annotations
 
+import importlib.util
 import re
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -63,8 +63,8 @@ def test_init_from_an_x_archive_gives_a_working_setup(tmp_path, monkeypatch):
     r = invoke_assert_code(["check", "drafts"])
     assert "1 post checked" in r.stdout
     # pre-commit accepts the config, and the hook passes a clean draft
-    if shutil.which("pre-commit"):
-        v = subprocess.run(["pre-commit", "validate-config", ".pre-commit-config.yaml"], cwd=site,
+    if importlib.util.find_spec("pre_commit") is not None:   # installed with the test extra
+        v = subprocess.run([sys.executable, "-m", "pre_commit", "validate-config", ".pre-commit-config.yaml"], cwd=site,
                            capture_output=True, text=True, timeout=120)
         assert v.returncode == 0, v.stdout + v.stderr
     (site / "drafts" / "twitter").mkdir()
@@ -131,6 +131,9 @@ def test_init_from_several_exports_learns_from_all(tmp_path, monkeypatch):
     rows = (tmp_path / "brand_profiles/brume.approved.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(rows) == 8 and '"platform": "mastodon"' in rows[-1]
     assert "posts: approved 8" in r.stdout
+    # too few posts to propose a strategy: init says so, and that VL4xx stay off
+    assert "no strategy proposed (too few approved posts" in r.stdout
+    assert "strategy checks (VL4xx) stay off" in r.stdout
 
 
 def test_init_asks_its_questions_on_a_terminal(tmp_path, monkeypatch):

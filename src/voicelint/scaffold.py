@@ -160,6 +160,13 @@ def run(plan: Plan) -> list[str]:
         report.append(f"{'overwrote' if existed else 'wrote':<8} {plan.profile_rel} (learned from "
                       f"{', '.join(plan.sources)}; {s['lang']}; posts: {posts})")
         report.extend(f"         {line}" for line in s["norms"])
+        if s.get("proposed"):   # a first day must not read silence as "strategy checked"
+            report.append(f"         proposed strategy (review it in the profile): "
+                          f"{', '.join(s['proposed']['pillars'])}")
+        elif not s["strategy"]:
+            why = f" ({s['proposal_skipped']})" if s.get("proposal_skipped") else ""
+            report.append(f"         no strategy proposed{why}: strategy checks (VL4xx) stay off until "
+                          "the profile declares a proposition and pillars")
     else:
         if plan.lang not in ("fr", "en"):
             raise UserError("init: give --lang fr|en (or --from EXPORT to learn it from your posts)")
