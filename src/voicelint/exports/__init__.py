@@ -43,7 +43,7 @@ _ZIP_MEMBER = re.compile(r"\.(?:js|json|csv)$", re.I)
 
 # ------------------------------------------------------------------------------ detection
 def _read(path: Path, display: str) -> str:
-    from ..documents import read_text
+    from ..inputs.posts import read_text
     return read_text(path, display, MAX_EXPORT_BYTES)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
-from ..documents import line_starts_of
+from ..inputs.posts import line_starts_of
 from ..errors import DraftError
 from ._text import Located, chars_of, count, html_to_text, loads_located, make_post
 
