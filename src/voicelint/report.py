@@ -54,7 +54,7 @@ def gather(paths, options) -> tuple[list[BrandSection], list[str], int]:
     """Run the checks and the persona analysis; returns sections, notices and the post count."""
     from . import api
     from .checks import drift
-    from .engine import Context
+    from .context import Context
 
     result = api.run(list(paths), options)
     profiles = [api._as_profile(p) for p in ([options.profile] if options.profile is not None else [])
