@@ -134,8 +134,6 @@ def parse_inputs(argv=None, env=None) -> Inputs:
     return inp
 
 
-
-
 # --------------------------------------------------------------------------------------
 # what to lint, what to keep
 # --------------------------------------------------------------------------------------
@@ -179,8 +177,6 @@ def keep(f, change: Changed | None, post_level: set[str]) -> bool:
     if any(a <= f.end_line and f.line <= b for a, b in change.ranges):
         return True
     return is_post_level(f, post_level) and change.path.lower().endswith(SINGLE_POST_SUFFIXES)
-
-
 
 
 def _append(path: str | None, text: str) -> None:

@@ -115,6 +115,8 @@ def changed_files(base: str, head: str, cwd: Path) -> list[Changed]:
             files.append(Changed(tokens[i + 2], tokens[i + 1], binary, n_added))
             i += 3
     return files
+
+
 HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@", re.MULTILINE)
 
 

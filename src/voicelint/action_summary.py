@@ -22,6 +22,8 @@ def split_annotations(findings: list, per_level: int = PER_LEVEL_CAP, total: int
             shown.append(f)
     ids = {id(f) for f in shown}
     return shown, [f for f in findings if id(f) not in ids]
+
+
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
 
 
