@@ -138,15 +138,3 @@ def iso_from_timestamp(value) -> str | None:
     except (OverflowError, OSError, ValueError):
         return None
 
-
-def count(value) -> int | None:
-    """An engagement count from an export field ("12", 12, {"totalItems": 12})."""
-    if isinstance(value, dict):
-        value = value.get("totalItems")
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value if value >= 0 else None
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None

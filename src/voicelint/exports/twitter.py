@@ -11,7 +11,8 @@ import re
 
 from ..inputs.posts import line_starts_of
 from ..errors import DraftError
-from ._text import Located, chars_of, count, html_to_text, loads_located, make_post
+from ..inputs.engagement import count
+from ._text import Located, chars_of, html_to_text, loads_located, make_post
 
 PLATFORM = "twitter"
 EXPECTED = "an X archive's tweets file (data/tweets.js: `window.YTD.tweets.part0 = [...]`)"

@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Iterator
 
 from ..errors import DraftError, EmptyDraft
+from .engagement import engagement
 from .markdown import mask_markdown
 from .posts import META_KEYS, SURROGATE, Post, check_length, line_starts_of, norm_meta, platform_from_path
 
 
 def _calendar_meta(record: dict, display: str, line: int, folder_platform: str | None) -> dict:
-    from ..exports import engagement
     meta = norm_meta({k: record.get(k) for k in META_KEYS}, display, line, "this row")
     meta.update(engagement(record))  # likes, shares, comments, impressions columns, when present
     if "platform" not in meta and folder_platform:
