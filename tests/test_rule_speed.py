@@ -20,7 +20,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clihelpers import invoke_assert_code
-from voicelint.documents import _simple_front_matter, parse_string, split_front_matter
+from voicelint.documents import parse_string, split_front_matter
+from voicelint.inputs.markdown import _simple_front_matter
 from voicelint.errors import DraftError
 from voicelint.nlp import style
 from voicelint.yamlutil import load_yaml_text

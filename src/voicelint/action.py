@@ -25,36 +25,32 @@ a shell line); an option given on the command line wins. The flow:
 from __future__ import annotations
 
 import argparse
-import io
-import json
 import os
-import re
 import secrets
-import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import formatters
+from .action_git import (ActionError, Changed, base_from_event, changed_files, changed_lines, diff_base, git,
+                         git_output, parse_hunks)
+from .action_summary import md_cell, split_annotations, summary_markdown
 from .errors import ConfigError, UserError
 from .findings import SEVERITIES, severity_rank
 
-ZERO_SHA = "0" * 40
+# Moved to action_git / action_summary; importable from here as before.
+__all__ = ["ActionError", "Changed", "Inputs", "base_from_event", "changed_files", "changed_lines", "diff_base",
+           "git", "keep", "main", "md_cell", "parse_hunks", "parse_inputs", "run_action", "split_annotations",
+           "summary_markdown"]
+
 FAIL_ON = (*SEVERITIES, "none")
 FORMATS = ("github", "sarif", "both")
-#: GitHub shows at most 10 annotations of each level per step and 50 per job.
-PER_LEVEL_CAP = 10
-TOTAL_CAP = 50
 #: Check types whose finding judges the whole post (a budget, a length, a readability score, a
 #: condition): it points at one place but the post as a whole causes it. Set-scope checks (drift,
 #: pillar balance) and embedding checks (strategy, voice match) are whole-post judgements too.
 POST_LEVEL_TYPES = frozenset({"occurrence", "length", "metric", "conditional"})
 SINGLE_POST_SUFFIXES = (".md", ".markdown", ".txt", ".text")
-SUMMARY_LIMIT = 900_000  # GITHUB_STEP_SUMMARY takes at most 1 MiB per step
-
-
-class ActionError(UserError):
-    """The action cannot work out what to lint (git, event payload, inputs)."""
 
 
 # --------------------------------------------------------------------------------------
@@ -139,129 +135,6 @@ def parse_inputs(argv=None, env=None) -> Inputs:
 
 
 # --------------------------------------------------------------------------------------
-# git
-# --------------------------------------------------------------------------------------
-def git(*args: str, cwd: Path, check: bool = True) -> subprocess.CompletedProcess:
-    cmd = ["git", "-c", "core.quotePath=false", *args]
-    try:
-        proc = subprocess.run(cmd, cwd=cwd, capture_output=True, check=False)
-    except FileNotFoundError:
-        raise ActionError("git is not installed") from None
-    if check and proc.returncode != 0:
-        err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise ActionError(f"git {' '.join(args[:2])} failed: {err[-1] if err else proc.returncode}")
-    return proc
-
-
-def _out(proc) -> str:
-    return proc.stdout.decode("utf-8", "surrogateescape")
-
-
-def base_from_event(event_path: str | None) -> tuple[str | None, str]:
-    """The base commit named by the event payload (or None) and a line saying what it is."""
-    if not event_path:
-        return None, "no event payload: linting every draft"
-    try:
-        payload = json.loads(Path(event_path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ActionError(f"cannot read the event payload: {exc}", path=event_path) from None
-    if not isinstance(payload, dict):
-        raise ActionError("the event payload is not a JSON object", path=event_path)
-    pr = payload.get("pull_request")
-    if isinstance(pr, dict):
-        base = (pr.get("base") or {}).get("sha")
-        head = (pr.get("head") or {}).get("sha")
-        return base, f"pull request #{pr.get('number', '?')}: base {str(base)[:12]}, head {str(head)[:12]}"
-    mg = payload.get("merge_group")
-    if isinstance(mg, dict) and mg.get("base_sha"):
-        return mg["base_sha"], f"merge group: base {mg['base_sha'][:12]}"
-    before = payload.get("before")
-    if isinstance(before, str) and before and before != ZERO_SHA:
-        return before, f"push: before {before[:12]}"
-    return None, "the event names no base commit: linting every draft"
-
-
-def _has_commit(sha: str, cwd: Path) -> bool:
-    return git("cat-file", "-e", f"{sha}^{{commit}}", cwd=cwd, check=False).returncode == 0
-
-
-def diff_base(base: str, head: str, cwd: Path, notes: list[str]) -> str:
-    """The commit to diff ``head`` against: the merge base of ``base`` and ``head``.
-
-    Fetches what a shallow checkout lacks; falls back to ``base`` itself (two-dot diff) when
-    the histories cannot be joined.
-    """
-    if not _has_commit(base, cwd):
-        git("fetch", "--no-tags", "--quiet", "origin", base, cwd=cwd, check=False)
-        if not _has_commit(base, cwd):
-            raise ActionError(f"base commit {base[:12]} is not in the checkout and cannot be fetched; "
-                              "use actions/checkout with fetch-depth: 0")
-    mb = git("merge-base", base, head, cwd=cwd, check=False)
-    if mb.returncode != 0:
-        shallow = _out(git("rev-parse", "--is-shallow-repository", cwd=cwd, check=False)).strip()
-        if shallow == "true":
-            git("fetch", "--no-tags", "--quiet", "--unshallow", "origin", cwd=cwd, check=False)
-        mb = git("merge-base", base, head, cwd=cwd, check=False)
-    if mb.returncode != 0:
-        notes.append(f"no common history between {base[:12]} and {head}: comparing the trees directly")
-        return base
-    return _out(mb).strip()
-
-
-@dataclass
-class Changed:
-    path: str                  # relative to the repository root, forward slashes
-    old_path: str | None = None
-    binary: bool = False
-    added: int = 0             # lines added (0 for a pure rename or deletion of lines)
-    ranges: list[tuple[int, int]] | None = None  # changed lines (inclusive); None: not read yet
-
-
-def changed_files(base: str, head: str, cwd: Path) -> list[Changed]:
-    """Files added, copied, modified, renamed or retyped between two commits (``--numstat -z``:
-    no quoting of odd names; ``-`` counts mark binary files)."""
-    out = _out(git("diff", "--numstat", "-z", "-M", "--diff-filter=ACMRT", "--no-ext-diff",
-                   "--no-textconv", "--ignore-submodules", base, head, cwd=cwd))
-    tokens = out.split("\0")
-    files, i = [], 0
-    while i < len(tokens):
-        tok = tokens[i]
-        if not tok:
-            i += 1
-            continue
-        added, deleted, rest = tok.split("\t", 2)
-        binary = added == "-" and deleted == "-"
-        n_added = 0 if binary else int(added)
-        if rest:  # plain: "added\tdeleted\tpath"
-            files.append(Changed(rest, None, binary, n_added))
-            i += 1
-        else:     # rename/copy: "added\tdeleted\t" NUL old NUL new
-            files.append(Changed(tokens[i + 2], tokens[i + 1], binary, n_added))
-            i += 3
-    return files
-
-
-HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@", re.MULTILINE)
-
-
-def parse_hunks(patch: str) -> list[tuple[int, int]]:
-    """Changed line ranges of the new side from a ``--unified=0`` patch (pure deletions: none)."""
-    ranges = []
-    for m in HUNK.finditer(patch):
-        start, count = int(m.group(1)), int(m.group(2) or 1)
-        if count > 0:
-            ranges.append((start, start + count - 1))
-    return ranges
-
-
-def changed_lines(base: str, head: str, change: Changed, cwd: Path) -> list[tuple[int, int]]:
-    specs = [change.old_path, change.path] if change.old_path else [change.path]
-    patch = _out(git("diff", "--unified=0", "--no-color", "--no-ext-diff", "--no-textconv", "-M",
-                     base, head, "--", *[f":(literal){s}" for s in specs], cwd=cwd))
-    return parse_hunks(patch)
-
-
-# --------------------------------------------------------------------------------------
 # what to lint, what to keep
 # --------------------------------------------------------------------------------------
 def _under(path: Path, roots: list[Path]) -> bool:
@@ -306,77 +179,10 @@ def keep(f, change: Changed | None, post_level: set[str]) -> bool:
     return is_post_level(f, post_level) and change.path.lower().endswith(SINGLE_POST_SUFFIXES)
 
 
-# --------------------------------------------------------------------------------------
-# reporting
-# --------------------------------------------------------------------------------------
-def split_annotations(findings: list, per_level: int = PER_LEVEL_CAP, total: int = TOTAL_CAP):
-    """The findings to show as annotations (errors first, within GitHub's caps) and the rest."""
-    shown, counts = [], dict.fromkeys(SEVERITIES, 0)
-    for f in sorted(findings, key=lambda f: (-severity_rank(f.severity), f.sort_key)):
-        if counts[f.severity] < per_level and len(shown) < total:
-            counts[f.severity] += 1
-            shown.append(f)
-    ids = {id(f) for f in shown}
-    return shown, [f for f in findings if id(f) not in ids]
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
-
-
-def md_cell(text: str) -> str:
-    """Draft text and file names are untrusted: no HTML, no Markdown, one line."""
-    text = " ".join(str(text).split())
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_SPECIAL.sub(r"\\\1", text)
-
-
-def summary_markdown(findings: list, rest: list, linted: int, scope: str, sarif_file: str | None) -> str:
-    """Counts, then a table of the findings not shown as annotations."""
-    counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
-    n_shown = len(findings) - len(rest)
-    lines = ["## voicelint", "",
-             (f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info "
-              f"in {linted} draft file(s) ({scope})."), ""]
-    if sarif_file:
-        lines += [f"SARIF written to {md_cell(sarif_file)}.", ""]
-    if findings and not rest:
-        lines += ["Every finding is shown as an annotation on the files changed.", ""]
-    if rest:
-        if n_shown:
-            lines += [(f"{n_shown} finding(s) are shown as annotations; GitHub caps them, "
-                       f"so the other {len(rest)} are listed here."), ""]
-        lines += ["| File | Line | Severity | Code | Message |", "|---|---:|---|---|---|"]
-        size = sum(len(x) + 1 for x in lines)
-        for n, f in enumerate(rest):
-            row = (f"| {md_cell(f.path)} | {f.line} | {f.severity} | {md_cell(f.code)} | "
-                   f"{md_cell(f.message)} |")
-            if size + len(row) > SUMMARY_LIMIT:
-                lines.append(f"\n… and {len(rest) - n} more (see the SARIF file or run voicelint locally).")
-                break
-            lines.append(row)
-            size += len(row) + 1
-    return "\n".join(lines) + "\n"
-
-
 def _append(path: str | None, text: str) -> None:
     if path:
         with open(path, "a", encoding="utf-8") as fh:
             fh.write(text)
-
-
-def render(fmt_name: str, findings: list, notices: list, rules_meta: dict, root: Path | None = None,
-           stats: dict | None = None) -> str:
-    from . import __version__, formatters
-    buf = io.StringIO()
-    kw = {"root": root} if fmt_name == "sarif" else {}
-    formatter = formatters.get(fmt_name)(buf, rules=rules_meta, tool_version=__version__, **kw)
-    formatter.start()
-    for f in findings:
-        text = formatter.format(f)
-        if text is not None:
-            buf.write(text + "\n")
-    formatter.finished(findings, notices, stats or {})
-    return buf.getvalue()
 
 
 # --------------------------------------------------------------------------------------
@@ -450,7 +256,7 @@ def run_action(inp: Inputs, cwd: Path, env) -> int:
     from .cli import rules_meta as make_rules_meta
 
     notes: list[str] = []
-    top = Path(_out(git("rev-parse", "--show-toplevel", cwd=cwd)).strip()).resolve()
+    top = Path(git_output(git("rev-parse", "--show-toplevel", cwd=cwd)).strip()).resolve()
     for p in inp.paths:
         if not (cwd / p).exists():
             raise ConfigError(f"input 'paths': '{p}' is not a file or folder of the checkout")
@@ -524,15 +330,15 @@ def run_action(inp: Inputs, cwd: Path, env) -> int:
         sarif_file = inp.sarif_file
         target = Path(sarif_file) if Path(sarif_file).is_absolute() else cwd / sarif_file
         target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(target, render("sarif", kept, notices, meta, root=out_root))
+        atomic_write(target, formatters.render("sarif", kept, notices, rules=meta, root=out_root))
     shown, rest = split_annotations(kept) if inp.format in ("github", "both") else ([], kept)
     if kept:
         token = secrets.token_hex(16)  # no workflow command can hide in a quoted draft
         print(f"::stop-commands::{token}")
-        print(render("text", kept, notices, meta, stats={"posts": posts}), end="")
+        print(formatters.render("text", kept, notices, {"posts": posts}, rules=meta), end="")
         print(f"::{token}::")
     if shown:
-        print(render("github", shown, [], meta), end="")
+        print(formatters.render("github", shown, [], rules=meta), end="")
     _append(env.get("GITHUB_STEP_SUMMARY"),
             summary_markdown(kept, rest, len(drafts), scope, sarif_file))
     counts = {s: sum(1 for f in kept if f.severity == s) for s in SEVERITIES}

@@ -5,14 +5,13 @@ configuration or input error (one line on stderr, never a traceback).
 """
 from __future__ import annotations
 
-import io
 import os
 import sys
 from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, formatters
 from .errors import UserError
 from .findings import SEVERITIES, severity_rank
 
@@ -61,19 +60,6 @@ def write_output(text: str, output: str | None) -> None:
         atomic_write(Path(output), text)
     except OSError as exc:
         raise UserError(f"cannot write the output file: {exc.strerror or exc}", path=output) from None
-
-
-def render(fmt: str, findings, notices, stats, color: bool, rules_meta: dict) -> str:
-    from . import formatters
-    buf = io.StringIO()
-    formatter = formatters.get(fmt)(buf, color=color, rules=rules_meta, tool_version=__version__)
-    formatter.start()
-    for f in findings:
-        text = formatter.format(f)
-        if text is not None:
-            buf.write(text + "\n")
-    formatter.finished(findings, notices, stats)
-    return buf.getvalue()
 
 
 def rules_meta(rules) -> dict:
@@ -166,7 +152,7 @@ def check(paths, profile_path, config_path, fmt, select, ignore, fail_on, no_sem
         click.echo(f"voicelint: note: {n}", err=True)
     color = fmt == "text" and not output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     meta = rules_meta(load_rules(opts.rules)) if fmt in ("sarif", "rdjsonl") else {}
-    text = render(fmt, result.findings, result.notices, {"posts": result.posts}, color, meta)
+    text = formatters.render(fmt, result.findings, result.notices, {"posts": result.posts}, rules=meta, color=color)
     write_output(text, output)
     worst = max((severity_rank(f.severity) for f in result.findings), default=-1)
     sys.exit(1 if worst >= severity_rank(fail_on) else 0)
@@ -283,7 +269,7 @@ def profile_check(file, fmt, fail_on):
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     color = fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    write_output(render(fmt, found, [], {"posts": 0}, color, rules_meta(rules)), None)
+    write_output(formatters.render(fmt, found, [], {"posts": 0}, rules=rules_meta(rules), color=color), None)
     worst = max((severity_rank(f.severity) for f in found), default=-1)
     sys.exit(1 if worst >= severity_rank(fail_on) else 0)
 

@@ -29,6 +29,7 @@ from pathlib import Path
 from . import documents
 from .errors import DraftError
 from .findings import Finding
+from .inputs.calendars import json_string_offsets
 
 MAX_PASSES = 5
 
@@ -216,7 +217,7 @@ def _cell_span(text: str, post, suffix: str) -> tuple[int, int, bool] | None:
         open_q = first - 1
         if text[open_q:open_q + 1] != '"':
             return None
-        _, close_q = documents._json_string_offsets(text, open_q)
+        _, close_q = json_string_offsets(text, open_q)
         return open_q, close_q + 1, True
     quoted = first > 0 and text[first - 1] == '"'
     if not quoted:

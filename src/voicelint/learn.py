@@ -138,7 +138,7 @@ def _read_posts(path: str, what: str) -> list:
 
 
 def _guess_lang(texts: list[str]) -> str | None:
-    from .engine import guess_lang
+    from .lang import guess_lang
     votes = [guess_lang(t) for t in texts]
     fr, en = votes.count("fr"), votes.count("en")
     if fr == en:

@@ -36,7 +36,7 @@ def default_jobs() -> int:
 
 
 def _work(bounds: tuple[int, int]):
-    from .engine import Context
+    from .context import Context
 
     engine, posts, rules, _ = _STATE
     lo, hi = bounds
@@ -45,13 +45,11 @@ def _work(bounds: tuple[int, int]):
 
 
 def post_findings(engine, posts: list, rules: list, ctx, jobs: int,
-                  progress: Callable[[int], None] | None = None):
+                  progress: Callable[[int], None] | None = None, chunk_size: int = 64):
     """``{id(post): (pairs, notices)}`` for the post-scope ``rules`` (pairs are ``(rule
     index, Hit)`` in rule order, as :meth:`Engine.post_findings` gives them), using ``jobs``
     processes; None when it is not worth it (the caller then runs them itself)."""
     global _STATE
-    from .engine import CHUNK
-
     jobs = min(jobs, len(posts) // MIN_POSTS_PER_JOB)
     if jobs < 2 or not available():
         return None
@@ -59,7 +57,7 @@ def post_findings(engine, posts: list, rules: list, ctx, jobs: int,
     local = [i for i, r in enumerate(rules) if "semantic" in r.needs]
     if not remote:
         return None
-    size = max(8, min(CHUNK * 4, -(-len(posts) // (jobs * 4))))
+    size = max(8, min(chunk_size * 4, -(-len(posts) // (jobs * 4))))
     bounds = [(lo, min(lo + size, len(posts))) for lo in range(0, len(posts), size)]
     results: dict[int, list] = {}
     _STATE = (engine, posts, [rules[i] for i in remote], None)
@@ -71,8 +69,8 @@ def post_findings(engine, posts: list, rules: list, ctx, jobs: int,
             local_found: dict[int, tuple] = {}
             if local:
                 local_rules = [rules[i] for i in local]
-                for lo in range(0, len(posts), CHUNK):
-                    chunk = posts[lo:lo + CHUNK]
+                for lo in range(0, len(posts), chunk_size):
+                    chunk = posts[lo:lo + chunk_size]
                     for post, (pairs, heard) in zip(chunk, engine.post_findings(chunk, local_rules, ctx)):
                         local_found[id(post)] = ([(local[j], h) for j, h in pairs], heard)
             for lo, found in pending:

@@ -168,7 +168,7 @@ def prose_of(text: str) -> str:
 
 
 def _guess_lang(text: str, default: str) -> str:
-    from .engine import guess_lang
+    from .lang import guess_lang
     return guess_lang(text) or default
 
 

@@ -19,13 +19,14 @@ from __future__ import annotations
 import bisect
 import re
 
+from ..textpatterns import URL_IN_PROSE_RE as URL_RE
+
 _INLINE_CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 _LINK = re.compile(r"(!?\[)([^\[\]\n]*)(\]\([^)\n]*\))")
 _REF_LINK = re.compile(r"(\[)([^\[\]\n]+)(\]\[[^\]\n]*\])")
 _STRONG = re.compile(r"(?<![\w*])(\*\*|__)(?=\S)(.+?)(?<=\S)\1(?![\w*])")
 _EM = re.compile(r"(?<![\w*])(\*|_)(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])")
 _MARKER = re.compile(r"^(?: {0,3}>[ \t]?)*(?: {0,3}#{1,6}[ \t]+|[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)?", re.M)
-URL_RE = re.compile(r"""(?:https?://|www\.)[^\s<>"'\)\]]+""", re.I)
 
 
 def build(post) -> tuple[str, list[int]]:

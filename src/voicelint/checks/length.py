@@ -18,6 +18,7 @@ import unicodedata
 
 import regex
 
+from ..textpatterns import URL
 from .base import Hit
 from .occurrence import limit
 
@@ -30,7 +31,7 @@ OPTIONS = {"max": None, "min": None, "max_from": None, "min_from": None}
 _LIGHT_RANGES = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
 _HEAVY_RE = regex.compile(r"[^\u0000-\u10FF\u2000-\u200D\u2010-\u201F\u2032-\u2037]")
 _URL_WEIGHT = 23
-_URL_RE = regex.compile(r"(?:https?://|www\.)[^\s<>\"']+", regex.I)
+_URL_RE = regex.compile(URL, regex.I)
 _URL_END = ".,;:!?)]"        # punctuation that ends the sentence a link is in, not the link
 _EMOJI_RE = regex.compile(r"\p{Extended_Pictographic}|\p{Regional_Indicator}")
 _CLUSTER_RE = regex.compile(r"\X")

@@ -8,11 +8,10 @@
 """
 from __future__ import annotations
 
-import re
 from urllib.parse import urlsplit
 
 from ..errors import RuleError
-from ..textpatterns import URL
+from ..textpatterns import URL_RE
 from .base import Hit
 
 TYPE = "links"
@@ -20,7 +19,6 @@ SCOPE = "post"
 NEEDS: set = set()
 OPTIONS = {"policy": None}
 POLICIES = ("not_clickable", "required", "owned")
-URL_RE = re.compile(URL, re.I)
 
 
 def compile(rule):

@@ -23,27 +23,20 @@ import re
 from pathlib import Path
 
 from ..errors import DraftError
+from ..inputs.engagement import ENGAGEMENT, engagement
 from . import linkedin, mastodon, meta, twitter
 from ._text import MAX_EXPORT_BYTES
 
 EXPORT_SUFFIXES = (".js", ".json", ".zip")
 EXPECTED = ("an X archive (data/tweets.js or its zip), an Instagram or Facebook JSON export "
             "(posts_1.json, your_posts_1.json), a Mastodon outbox.json or LinkedIn's Shares.csv")
-ENGAGEMENT = ("likes", "shares", "comments", "impressions")
-# calendar columns that carry the same counts (analytics exports name them many ways)
-ENGAGEMENT_ALIASES = {
-    "likes": "likes", "like_count": "likes", "favorite_count": "likes", "reactions": "likes",
-    "shares": "shares", "reposts": "shares", "retweets": "shares", "retweet_count": "shares", "boosts": "shares",
-    "comments": "comments", "replies": "comments", "reply_count": "comments",
-    "impressions": "impressions", "views": "impressions", "reach": "impressions",
-}
 _JSON_MARKERS = re.compile(r'"(?:media|data|orderedItems|ig_reels_media)"\s*:')
 _ZIP_MEMBER = re.compile(r"\.(?:js|json|csv)$", re.I)
 
 
 # ------------------------------------------------------------------------------ detection
 def _read(path: Path, display: str) -> str:
-    from ..documents import read_text
+    from ..inputs.posts import read_text
     return read_text(path, display, MAX_EXPORT_BYTES)
 
 
@@ -215,19 +208,6 @@ def _nonempty(posts: list, display: str) -> list:
         raise DraftError("export holds no post with text (retweets, boosts, direct messages and "
                          "posts without a caption are left out)", path=display, line=1)
     return posts
-
-
-def engagement(record: dict) -> dict:
-    """Engagement counts from a calendar row's columns (likes, shares, comments, impressions)."""
-    from ._text import count
-    out = {}
-    for key, value in record.items():
-        canon = ENGAGEMENT_ALIASES.get(str(key).strip().lower())
-        if canon and canon not in out:
-            n = count(value)
-            if n is not None:
-                out[canon] = n
-    return out
 
 
 __all__ = ["ENGAGEMENT", "EXPECTED", "engagement", "in_walk", "is_export", "read_export", "sniff"]

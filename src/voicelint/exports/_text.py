@@ -11,7 +11,9 @@ import json.decoder
 import json.scanner
 import re
 
-from ..documents import Post, _check_length, _json_string_offsets, mask_markdown
+from ..inputs.calendars import json_string_offsets
+from ..inputs.markdown import mask_markdown
+from ..inputs.posts import Post, check_length
 from ..errors import DraftError
 
 MAX_EXPORT_BYTES = 256 * 1024 * 1024   # an export file (or a zip member): years of posts
@@ -50,7 +52,7 @@ def loads_located(raw: str, start: int, display: str, what: str):
 
 def chars_of(raw: str, value: Located) -> tuple[str, list[int]]:
     """The decoded string and the file offset of each of its characters."""
-    offs, _ = _json_string_offsets(raw, value.start)
+    offs, _ = json_string_offsets(raw, value.start)
     if len(offs) != len(value):  # cannot happen for a well-formed string; stay safe
         offs = [value.start] * len(value)
     return str(value), offs
@@ -116,7 +118,7 @@ def make_post(display: str, starts: list[int], text: str, offs: list[int], meta:
     if not text.strip():
         return None
     line = _line(starts, offs[0])
-    _check_length(len(text), display, line)
+    check_length(len(text), display, line)
     masked = mask_markdown(text, 0, markdown=False)  # URLs are not prose
     return Post(path=display, text=masked, meta={k: v for k, v in meta.items() if v not in (None, "")},
                 source=text, offsets=offs, line_starts=starts, row=line)
@@ -136,15 +138,3 @@ def iso_from_timestamp(value) -> str | None:
     except (OverflowError, OSError, ValueError):
         return None
 
-
-def count(value) -> int | None:
-    """An engagement count from an export field ("12", 12, {"totalItems": 12})."""
-    if isinstance(value, dict):
-        value = value.get("totalItems")
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value if value >= 0 else None
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None

@@ -7,7 +7,8 @@ the positions of the other characters kept.
 """
 from __future__ import annotations
 
-from ..documents import _csv_rows, line_starts_of
+from ..inputs.calendars import csv_rows
+from ..inputs.posts import line_starts_of
 from ..errors import DraftError
 from ._text import make_post
 
@@ -45,7 +46,7 @@ def parse(text: str, display: str) -> list:
     starts = line_starts_of(text)
     header = None
     posts = []
-    for line, fields, offs in _csv_rows(text, display, ","):
+    for line, fields, offs in csv_rows(text, display, ","):
         if header is None:
             header = [f.strip().lower().replace(" ", "") for f in fields]
             if COLUMN not in header:

@@ -6,9 +6,10 @@ out. Tags are dropped, ``<br>`` and paragraphs become line breaks, entities are 
 """
 from __future__ import annotations
 
-from ..documents import line_starts_of
+from ..inputs.posts import line_starts_of
 from ..errors import DraftError
-from ._text import Located, chars_of, count, html_to_text, loads_located, make_post
+from ..inputs.engagement import count
+from ._text import Located, chars_of, html_to_text, loads_located, make_post
 
 PLATFORM = "mastodon"
 EXPECTED = "a Mastodon outbox.json (an ActivityPub OrderedCollection with orderedItems)"

@@ -11,7 +11,7 @@ Meta writes each UTF-8 byte of the text as its own ``\\u00XX`` escape ("café" a
 """
 from __future__ import annotations
 
-from ..documents import line_starts_of
+from ..inputs.posts import line_starts_of
 from ..errors import DraftError
 from ._text import Located, chars_of, fix_mojibake, iso_from_timestamp, loads_located, make_post
 

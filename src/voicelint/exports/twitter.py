@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
-from ..documents import line_starts_of
+from ..inputs.posts import line_starts_of
 from ..errors import DraftError
-from ._text import Located, chars_of, count, html_to_text, loads_located, make_post
+from ..inputs.engagement import count
+from ._text import Located, chars_of, html_to_text, loads_located, make_post
 
 PLATFORM = "twitter"
 EXPECTED = "an X archive's tweets file (data/tweets.js: `window.YTD.tweets.part0 = [...]`)"

@@ -26,6 +26,8 @@ import re
 import unicodedata
 from collections import Counter
 
+from ..textpatterns import URL_TOKEN_RE as _URL_RE
+
 LANGS = ("fr", "en")
 
 # --------------------------------------------------------------------------------------------
@@ -143,7 +145,6 @@ PUSH_PATTERNS: dict[str, tuple[str, ...]] = {
 # Tokenisation
 # --------------------------------------------------------------------------------------------
 
-_URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.I)
 _MENTION_RE = re.compile(r"(?<![\w@])@\w+")
 _HASHTAG_RE = re.compile(r"(?<![\w#&])#\w+")
 _EMOJI_RE = re.compile(

@@ -1,0 +1,1 @@
+"""Drafts in: files read as Posts (:mod:`voicelint.documents` is the entry point)."""

@@ -1,0 +1,173 @@
+"""Post: one post's prose, where it came from (offsets back into its file) and its metadata;
+reading a draft file as text, and the metadata every input format shares."""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import platforms
+from ..errors import DraftError
+
+DRAFT_SUFFIXES = {".md", ".markdown", ".txt", ".text", ".csv", ".jsonl"}
+META_KEYS = ("platform", "brand", "lang", "author", "campaign", "date", "id")
+LANGS = ("fr", "en")
+MAX_DRAFT_BYTES = 16 * 1024 * 1024   # a file: refused before it is read
+MAX_POST_CHARS = 200_000             # one post (a file's body, a calendar cell): ~30,000 words
+
+
+@dataclass
+class Post:
+    """One post: prose to lint, where it came from, and its metadata."""
+
+    path: str
+    text: str
+    meta: dict = field(default_factory=dict)
+    source: str = ""  # the unmasked text ``text`` was made from (same length)
+    # maps an offset in ``text`` to an absolute offset in the file's decoded text;
+    # None means identity (offset + ``base``)
+    offsets: list[int] | None = None
+    base: int = 0
+    line_starts: list[int] = field(default_factory=lambda: [0])
+    row: int | None = None  # 1-based row number in a calendar
+    body_start: int = 0     # offset in ``text`` where the body starts (after front matter)
+
+    @property
+    def body(self) -> str:
+        """The post's original text without front matter (for lengths and links)."""
+        return self.source[self.body_start:]
+
+    # -- metadata -------------------------------------------------------------------------
+    @property
+    def platform(self) -> str | None:
+        return self.meta.get("platform")
+
+    @property
+    def lang(self) -> str | None:
+        return self.meta.get("lang")
+
+    @property
+    def brand(self) -> str | None:
+        return self.meta.get("brand")
+
+    @property
+    def id(self) -> str:
+        if self.meta.get("id"):
+            return str(self.meta["id"])
+        return f"{self.path}#{self.row}" if self.row else self.path
+
+    # -- positions ------------------------------------------------------------------------
+    def absolute(self, offset: int) -> int:
+        offset = max(0, min(offset, len(self.text)))
+        if self.offsets is None:
+            return self.base + offset
+        if offset >= len(self.offsets):
+            return (self.offsets[-1] + 1) if self.offsets else self.base
+        return self.offsets[offset]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) in the original file; columns count Unicode characters."""
+        absolute = self.absolute(offset)
+        i = bisect.bisect_right(self.line_starts, absolute) - 1
+        return i + 1, absolute - self.line_starts[i] + 1
+
+    def span(self, start: int, end: int) -> tuple[int, int, int, int]:
+        line, col = self.position(start)
+        end_line, end_col = self.position(max(start, end))
+        return line, col, end_line, end_col
+
+    def line_of(self, offset: int) -> int:
+        return self.position(offset)[0]
+
+
+# --------------------------------------------------------------------------------------
+# reading files
+# --------------------------------------------------------------------------------------
+def read_text(path: Path, display: str, limit: int | None = None) -> str:
+    """Decode a draft as UTF-8 (BOM stripped) or raise a one-line DraftError."""
+    from ..fsutil import FileTooLarge, NotRegularFile, read_bounded
+    limit = limit or MAX_DRAFT_BYTES
+    try:
+        raw = read_bounded(path, limit)
+    except FileTooLarge as exc:
+        raise DraftError(f"file is too large ({exc.size} bytes, at most {limit})", path=display) from None
+    except NotRegularFile:
+        raise DraftError("not a regular file (a FIFO, a device or a socket): not read", path=display) from None
+    except FileNotFoundError:
+        raise DraftError("file not found", path=display) from None
+    except IsADirectoryError:
+        raise DraftError("is a directory", path=display) from None
+    except PermissionError:
+        raise DraftError("permission denied: cannot read the file", path=display) from None
+    except OSError as exc:
+        raise DraftError(f"cannot read the file: {exc.strerror or exc}", path=display) from None
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line = raw[:nul].count(b"\n") + 1
+        raise DraftError("binary file (NUL byte), expected UTF-8 text", path=display, line=line)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = len(raw[: exc.start].rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
+        raise DraftError(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+                         path=display, line=line, column=col) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text
+
+
+def line_starts_of(text: str) -> list[int]:
+    starts = [0]
+    find = text.find
+    i = find("\n")
+    while i >= 0:
+        starts.append(i + 1)
+        i = find("\n", i + 1)
+    return starts
+
+
+def norm_meta(meta: dict, display: str, line: int | None, source: str) -> dict:
+    out = {}
+    for key in META_KEYS:
+        value = meta.get(key)
+        if value is None or value == "":
+            continue
+        if isinstance(value, (dict, list)):
+            raise DraftError(f"'{key}' must be a plain value, got a {type(value).__name__}",
+                             path=display, line=line)
+        out[key] = str(value).strip()
+    if "platform" in out:
+        p = platforms.canonical(out["platform"])
+        if not platforms.is_known(p):
+            from ..util import did_you_mean, one_of
+            raise DraftError(f"unknown platform '{out['platform']}' in {source}; expected one of "
+                             f"{one_of(platforms.KNOWN)}{did_you_mean(out['platform'], platforms.KNOWN)}",
+                             path=display, line=line)
+        out["platform"] = p
+    if "lang" in out:
+        lang = out["lang"].lower()[:2]
+        if lang not in LANGS:
+            raise DraftError(f"unsupported lang '{out['lang']}' in {source}; expected fr or en",
+                             path=display, line=line)
+        out["lang"] = lang
+    return out
+
+
+def platform_from_path(path: Path) -> str | None:
+    for part in reversed(path.parent.parts):
+        p = platforms.canonical(part)
+        if platforms.is_known(p):
+            return p
+    return None
+
+
+def check_length(n: int, display: str, line: int) -> None:
+    if n > MAX_POST_CHARS:
+        raise DraftError(f"post is too long to lint ({n} characters, at most {MAX_POST_CHARS}): "
+                         "split it into several posts", path=display, line=line)
+
+
+#: An unpaired surrogate escape (\uD800-\uDFFF) decoded from JSON: not a character.
+SURROGATE = re.compile("[\ud800-\udfff]")
