@@ -18,8 +18,21 @@ TARGETS = {5: 0.60, 10: 0.95, 20: 0.99}
 FA_TARGET = 0.02
 
 
-def _learn(train, competitors, lang, embedder, seed, folder: Path, brand: str) -> profile_mod.Profile:
+def _as_read(texts: list[str]) -> list[str]:
+    """The posts as ``profile learn`` reads them from a calendar (URLs blanked, as in drafts);
+    a post that is nothing but a URL is dropped, as it does."""
+    out = []
+    for t in texts:
+        masked = documents.mask_markdown(t, 0, markdown=False).strip()
+        if masked:
+            out.append(masked)
+    return out
+
+
+def _learn(train, competitors, lang, embedder, seed, folder: Path, brand: str, raw: bool = False) -> profile_mod.Profile:
     from voicelint.voice import VoiceModel
+    if not raw:  # as profile learn does; --raw-learn learns from the raw texts (before issue 13's round 2)
+        train, competitors = _as_read(train), _as_read(competitors)
     model = VoiceModel.learn(train, {"competitors": competitors}, lang=lang, embedder=embedder, seed=seed)
     path = folder / f"{brand}.voice.json"
     model.save(path)
@@ -96,7 +109,7 @@ def run_calendars(args, loaded, groups_def):
             # the competitors of the learned profile: 200 posts of the peers, none used in a calendar
             comp_pool = [t for b in peers for t in peer_posts[b][max(sizes):]]
             competitors = rng.sample(comp_pool, min(args.train, len(comp_pool)))
-            prof = _learn(train, competitors, lang, embedder, args.seed, folder, brand)
+            prof = _learn(train, competitors, lang, embedder, args.seed, folder, brand, args.raw_learn)
             for n in sizes:
                 for kind in ("own", "peer"):
                     for s in range(args.calendars):
