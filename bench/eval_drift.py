@@ -75,6 +75,11 @@ def parse_args(argv=None):
     ap.add_argument("--sizes", default="5,10,20", help="--setup calendar: Instagram posts per calendar")
     ap.add_argument("--calendars", type=int, default=6, help="--setup calendar: calendars per brand, size and kind")
     ap.add_argument("--compare", action="store_true", help="--setup calendar: also judge as before issue 13, one change at a time")
+    ap.add_argument("--brands", help="--setup calendar: judge these brands only (comma-separated; "
+                    "their peers stay the whole group)")
+    ap.add_argument("--raw-learn", action="store_true",
+                    help="--setup calendar: learn the voice model from the raw texts, URLs and all, "
+                    "not as profile learn reads them (as the bench did before issue 13's round 2)")
     ap.add_argument("--variants", default="before,after",
                     help="--setup calendar --compare: before, rank, after (see eval_drift_calendar.VARIANTS)")
     return ap.parse_args(argv)

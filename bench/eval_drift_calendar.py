@@ -18,8 +18,21 @@ TARGETS = {5: 0.60, 10: 0.95, 20: 0.99}
 FA_TARGET = 0.02
 
 
-def _learn(train, competitors, lang, embedder, seed, folder: Path, brand: str) -> profile_mod.Profile:
+def _as_read(texts: list[str]) -> list[str]:
+    """The posts as ``profile learn`` reads them from a calendar (URLs blanked, as in drafts);
+    a post that is nothing but a URL is dropped, as it does."""
+    out = []
+    for t in texts:
+        masked = documents.mask_markdown(t, 0, markdown=False).strip()
+        if masked:
+            out.append(masked)
+    return out
+
+
+def _learn(train, competitors, lang, embedder, seed, folder: Path, brand: str, raw: bool = False) -> profile_mod.Profile:
     from voicelint.voice import VoiceModel
+    if not raw:  # as profile learn does; --raw-learn learns from the raw texts (before issue 13's round 2)
+        train, competitors = _as_read(train), _as_read(competitors)
     model = VoiceModel.learn(train, {"competitors": competitors}, lang=lang, embedder=embedder, seed=seed)
     path = folder / f"{brand}.voice.json"
     model.save(path)
@@ -49,7 +62,13 @@ def _judge(prof, x_texts, ig_texts, lang, semantic, cache_dir, name, blocks, var
     # are still cached in cache_dir)
     res = api.run(posts, api.Options(profile=prof, select=["VL501"], semantic=semantic, cache_dir=cache_dir,
                                      cache=False))
-    return sorted({f.evidence["group"] for f in res.findings if f.code == "VL501"})
+    return [f for f in res.findings if f.code == "VL501"]
+
+
+def _why(f) -> dict:
+    """What a finding rests on: which group, against what, its p-values and block statistics."""
+    e = f.evidence
+    return {k: e.get(k) for k in ("group", "n", "versus", "p_value", "p_brand", "p_others", "blocks")}
 
 
 def run_calendars(args, loaded, groups_def):
@@ -70,7 +89,10 @@ def run_calendars(args, loaded, groups_def):
     for g in args.groups.split(","):
         members = groups_def[g] or sorted(b for b, lg in lang_of.items() if lg == "fr")
         members = [b for b in members if b in by_brand]
+        only = set(args.brands.split(",")) if args.brands else None
         for brand in members:
+            if only is not None and brand not in only:
+                continue
             own = sorted(set(by_brand[brand]))
             rng = random.Random(f"{args.seed}:{brand}:calendar")
             rng.shuffle(own)
@@ -87,7 +109,7 @@ def run_calendars(args, loaded, groups_def):
             # the competitors of the learned profile: 200 posts of the peers, none used in a calendar
             comp_pool = [t for b in peers for t in peer_posts[b][max(sizes):]]
             competitors = rng.sample(comp_pool, min(args.train, len(comp_pool)))
-            prof = _learn(train, competitors, lang, embedder, args.seed, folder, brand)
+            prof = _learn(train, competitors, lang, embedder, args.seed, folder, brand, args.raw_learn)
             for n in sizes:
                 for kind in ("own", "peer"):
                     for s in range(args.calendars):
@@ -104,7 +126,10 @@ def run_calendars(args, loaded, groups_def):
                         for v, blocks in variants.items():
                             found = _judge(prof, x, ig, lang, embedder is not None, args.cache_dir,
                                            f"{brand}-{n}-{kind}-{s}", blocks, v)
-                            row[v] = bool(found) if kind == "own" else ("instagram" in found)
+                            groups = {f.evidence["group"] for f in found}
+                            row[v] = bool(found) if kind == "own" else ("instagram" in groups)
+                            if kind == "own" and found:  # a false alarm: say what it rests on
+                                row.setdefault("why", {})[v] = [_why(f) for f in found]
                         rows.append(row)
             print(f"{g}/{brand}: done ({time.time() - t0:.0f}s)", file=sys.stderr)
             if args.json:  # what is measured so far survives an interrupted run
@@ -141,6 +166,10 @@ def _print(rows, sizes, variants, args):
                 print(line)
         own = [r for r in rows if r["kind"] == "own"]
         print(f"{'FA all':<12}{format(_rate(own, v), '.1%') + f' ({len(own)})':>20}\n")
+    for r in rows:
+        for v, why in sorted(r.get("why", {}).items()):
+            for w in why:
+                print(f"false alarm ({v}): {r['brand']} n={r['n']} set {r['set']}: {w}")
     if args.per_brand:
         for b in sorted({r["brand"] for r in rows}):
             sub = [r for r in rows if r["brand"] == b]

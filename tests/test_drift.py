@@ -20,7 +20,8 @@ from drift_fixtures import (
 from voicelint import api, documents
 from voicelint import profile as profile_mod
 from voicelint.errors import RuleError
-from voicelint.persona import period_of, permutation_test
+from voicelint.drift_groups import period_of
+from voicelint.drift_judge import permutation_test
 from voicelint.rules import load_pack
 
 SEMANTIC = [pytest.param(False, id="style"), pytest.param(True, id="semantic", marks=pytest.mark.semantic)]
@@ -331,14 +332,14 @@ def test_precommit_three_familiar_posts_are_flagged(tmp_path):
     ("Ça va, cela suffit.", {"ca": 1}),
 ])
 def test_french_register_markers(text, expected):
-    from voicelint.persona import _FR_TOKEN_RE, french_register
+    from voicelint.drift_register import _FR_TOKEN_RE, french_register
     got = french_register(text)
     n = len(_FR_TOKEN_RE.findall(text))
     assert {k: round(v * n) for k, v in got.items() if v} == expected
 
 
 def test_wording_markers_name_hashtags_and_typography():
-    from voicelint.persona import wording_markers
+    from voicelint.drift_display import wording_markers
     group = [f"Je propose la mesure {i} aujourd’hui. #LeGrandDébat" for i in range(8)]
     ref = [f"Je propose la mesure {i} aujourd'hui." for i in range(12)]
     got = {m["marker"]: m for m in wording_markers(group, ref, top=5)}
@@ -350,7 +351,7 @@ def test_wording_markers_name_hashtags_and_typography():
 
 def test_char_gram_kernel_is_a_function_of_the_pooled_posts_only():
     np = pytest.importorskip("numpy")
-    from voicelint.persona import char_grams, gram_kernel
+    from voicelint.drift_grams import char_grams, gram_kernel
     texts = EN_APPROVED + FR_DRIFTED
     K = gram_kernel([char_grams(t) for t in texts])
     order = list(range(len(texts)))
@@ -365,8 +366,8 @@ def test_char_gram_kernel_of_a_subset_is_the_kernel_of_those_posts_alone(monkeyp
     # one table per run serves every test: a subset's kernel (idf, shared n-grams, norms) is
     # what the subset's posts alone give, and the 4,096-gram cap keeps the most frequent ones
     np = pytest.importorskip("numpy")
-    from voicelint import persona
-    from voicelint.persona import GramTable, char_grams, gram_kernel
+    from voicelint import drift_grams
+    from voicelint.drift_grams import GramTable, char_grams, gram_kernel
     texts = EN_APPROVED + FR_DRIFTED + FR_CALENDAR["linkedin"] + [""]
     grams = [char_grams(t) for t in texts]
     table = GramTable(grams)
@@ -375,7 +376,7 @@ def test_char_gram_kernel_of_a_subset_is_the_kernel_of_those_posts_alone(monkeyp
     # "x" in 3 posts, "y" in 2: with room for one n-gram only "x" is kept, "y" still counts in the norms
     small = GramTable([{"x": 1, "y": 1}, {"x": 1, "y": 1}, {"x": 1}])
     assert np.isclose(small.kernel([0, 1, 2])[0, 1], 1.0)
-    monkeypatch.setattr(persona, "_MAX_GRAMS", 1)
+    monkeypatch.setattr(drift_grams, "_MAX_GRAMS", 1)
     idf_y = math.log(4 / 3) + 1
     assert np.isclose(small.kernel([0, 1, 2])[0, 1], 1 / (1 + idf_y ** 2))
 

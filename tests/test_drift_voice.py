@@ -94,3 +94,33 @@ def test_rank_combination_finds_a_clear_one_sided_shift_beside_a_noisy_kernel():
     res = drift_judge.permutation_test({"k": ("kernel", K), "v": ("lower", v)}, n, 1999, seed=0)
     assert res.p <= 2 / 2000 + 1e-12
     assert res.stat == pytest.approx(-math.log10(1 / 2000))
+
+
+def _profile_of(model, folder):
+    model.save(folder / "brand.voice.json")
+    return profile_mod.from_dict({"name": "Loaf", "id": "loaf", "language": "en",
+                                  "learned": {"voice_model": "brand.voice.json"}},
+                                 path=str(folder / "brand.yaml"))
+
+
+def test_no_voice_block_when_the_model_read_links_that_drafts_are_scored_without(tmp_path):
+    # Learned from the raw texts, the link is a marker of the brand that no draft shows (drafts are
+    # scored with their URLs blanked): the approved posts' scores are not comparable with drafts'.
+    linked = [f"{t} Menu: https://loaf.example/menu/{i}" for i, t in enumerate(BRAND[:30])]
+    raw = VoiceModel.learn(linked, {"competitors": PEER[:30]}, lang="en", embedder=None)
+    (tmp_path / "raw").mkdir()
+    an = Analysis(_posts({"twitter": BRAND[30:35]}), _profile_of(raw, tmp_path / "raw"),
+                  lambda p: "en")
+    assert an.feats["en"].voice is None
+    # learned as profile learn reads posts (the link blanked), the block is used
+    read = [documents.mask_markdown(t, 0, markdown=False).strip() for t in linked]
+    model = VoiceModel.learn(read, {"competitors": PEER[:30]}, lang="en", embedder=None)
+    (tmp_path / "read").mkdir()
+    an = Analysis(_posts({"twitter": BRAND[30:35]}), _profile_of(model, tmp_path / "read"), lambda p: "en")
+    assert an.feats["en"].voice is not None
+
+
+def test_read_as_drafts():
+    from voicelint.drift_voice import read_as_drafts
+    assert read_as_drafts("We baked rye today.  See you soon!")
+    assert not read_as_drafts("We baked rye today: https://loaf.example/rye")

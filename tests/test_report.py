@@ -122,7 +122,8 @@ def test_report_renders_in_headless_chromium(tmp_path):
 def test_trait_labels_fit_left_of_the_chart(lang):
     # labels are right-aligned on the bars: the longest ("'faut', 'y a' without 'il'", 26
     # characters, about 7 px each at 12 px) must not run off the left edge of the SVG
-    from voicelint.persona import PERSONA_TRAITS, TRAIT_SHORT
+    from voicelint.drift_display import TRAIT_SHORT
+    from voicelint.persona import PERSONA_TRAITS
     from voicelint.report import trait_chart
     svg = trait_chart("instagram", lang, 6, {t: 0.0 for t in PERSONA_TRAITS[lang]}, None, False)
     labels = {TRAIT_SHORT["en"][t].replace("'", "&#x27;") for t in PERSONA_TRAITS[lang]}

@@ -14,6 +14,9 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from .drift_display import wording_markers
+from .drift_groups import GroupVerdict
+
 
 #: Largest number of ways to split a pooled sample that the test enumerates (exact p-values);
 #: beyond it, seeded random permutations (as many as the smallest level needs, up to the same).
@@ -230,7 +233,6 @@ def judge_lang(an, dimension, lang, groups, opts) -> list:
     against the other groups, Holm-adjusted over the groups. A group gets the tests its size and
     the approved voice's size can bring to the level (:func:`_reachable`); the others are not
     judged and say why (``reason``)."""
-    from .persona import GroupVerdict, wording_markers
 
     feats = an.feats[lang]
     n_ref = an.n_approved.get(lang, 0)

@@ -9,6 +9,13 @@ The block is used only when every approved post of the language has such a score
 approved voice is the learned model's examples) and the model can score the drafts (a model with
 embeddings needs semantic checks on); otherwise drift runs without it.
 
+The scores are comparable only when the model read its approved posts as drafts are read: a draft
+is scored with its URLs (and HTML comments) blanked, and ``profile learn`` learns from posts read
+the same way. A model whose kept examples still hold a URL was learned from text no draft is
+scored on (a support brand's "https://t.co/..." is one of its strongest markers): its approved
+posts score higher than new posts of the same voice, and calendars of such a brand look
+drifted. Such a model's block is left out.
+
 The block is one-sided: a group is apart when its posts sound *less* like the brand than the
 approved posts do. Drafts' logits are kept per post in the results cache.
 """
@@ -27,9 +34,16 @@ def _fingerprint(model: dict) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
 
 
+def read_as_drafts(text: str) -> bool:
+    """True when ``text`` is what a draft of the same words is scored on (nothing blanked)."""
+    from .documents import mask_markdown
+    return _key(mask_markdown(text, 0, markdown=False)) == _key(text)
+
+
 def approved_logits(learned, lang: str, approved_raw: list[str]) -> list[float] | None:
     """The out-of-fold logits of ``approved_raw`` (the approved texts as the profile gives them),
-    or None when one of them has none."""
+    or None when one of them has none or was scored on text a draft would not be
+    (:func:`read_as_drafts`)."""
     if learned is None or learned.lang != lang or learned.model.get("kind") != "linear":
         return None
     oof = learned.model.get("examples_oof") or []
@@ -38,7 +52,9 @@ def approved_logits(learned, lang: str, approved_raw: list[str]) -> list[float] 
         return None
     by_text = {_key(t): float(v) for t, v in zip(examples, oof)}
     out = [by_text.get(_key(t)) for t in approved_raw]
-    return None if any(v is None for v in out) else out
+    if any(v is None for v in out) or not all(read_as_drafts(t) for t in approved_raw):
+        return None
+    return out
 
 
 def voice_column(learned, lang: str, posts: list, approved_raw: list[str], embedder=None,

@@ -31,21 +31,30 @@ there is the brand's plus the delta: posts are judged after removing it) and a `
 (the critical value is multiplied by it). A finding names the traits that moved and, when the
 wording moved most, the words and marks that did (:func:`wording_markers`).
 
+The pieces live in focused modules: :mod:`voicelint.drift_judge` (the test and the verdicts),
+:mod:`voicelint.drift_groups` (grouping, periods, :class:`GroupVerdict`),
+:mod:`voicelint.drift_register` (the French familiar register), :mod:`voicelint.drift_grams`
+(character n-gram kernel), :mod:`voicelint.drift_voice` (the learned-voice block) and
+:mod:`voicelint.drift_display` (trait units and names, :func:`describe`); this module measures
+posts and the approved voice and holds :class:`Analysis`.
+
 numpy is imported lazily.
 """
 from __future__ import annotations
 
 import math
-import re
 import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from .drift_display import (TRAIT_SHORT, TRAIT_UNIT, _DISPLAY_FLOOR, describe,  # noqa: F401 (re-exported)
+                            display_value, fmt_value, marker_label, wording_markers)
+from .drift_grams import GramTable, char_grams, gram_kernel  # noqa: F401 (re-exported)
+from .drift_groups import DIMENSIONS, PERIODS, GroupVerdict, group_key, period_of  # noqa: F401
 from .drift_judge import TestResult, _kernel, _standardise, permutation_test  # noqa: F401 (re-exported)
+from .drift_register import french_register
 from .nlp import style
 
-DIMENSIONS = ("platform", "author", "campaign", "date")
-PERIODS = ("month", "week", "quarter", "year")
 
 #: Traits shown and tested, per language, in display order.
 PERSONA_TRAITS: dict[str, tuple[str, ...]] = {
@@ -56,38 +65,11 @@ PERSONA_TRAITS: dict[str, tuple[str, ...]] = {
            "question", "hashtags", "mentions", "sentence_len", "post_len", "push", "slang",
            "contractions", "caps"),
 }
-#: How a trait is shown: "score" 0..1, "share" per 100 words, "count" per post, "words", "chars".
-TRAIT_UNIT = {
-    "formality": "score", "address_tu": "share", "address_vous": "share", "address_you": "share",
-    "person_we": "share", "person_i": "share", "emoji": "count", "exclamation": "count",
-    "question": "count", "hashtags": "count", "mentions": "count", "sentence_len": "words",
-    "post_len": "chars", "push": "count", "slang": "share", "contractions": "share", "caps": "share",
-    "ne_dropped": "share", "bare_il": "share", "ca": "share",
-}
 #: The familiar-register markers among the traits, tested together as one block (a reader hears
 #: "tu", "faut", "c'est pas", "ça" at once; "gonna", "thx", "we're" in English).
 REGISTER_TRAITS: dict[str, tuple[str, ...]] = {
     "fr": ("address_tu", "ne_dropped", "bare_il", "ca", "slang"),
     "en": ("contractions", "slang"),
-}
-TRAIT_SHORT = {
-    "en": {"formality": "formality", "address_tu": "tu", "address_vous": "vous", "address_you": "you",
-           "person_we": "we", "person_i": "I", "emoji": "emoji", "exclamation": "'!'",
-           "question": "'?'", "hashtags": "hashtags", "mentions": "@mentions",
-           "sentence_len": "sentence length", "post_len": "post length", "push": "hard sell",
-           "slang": "slang", "contractions": "contractions", "caps": "ALL CAPS",
-           "ne_dropped": "negation without 'ne'", "bare_il": "'faut', 'y a' without 'il'", "ca": "'ça'"},
-    "fr": {"formality": "formalité", "address_tu": "tu", "address_vous": "vous", "address_you": "you",
-           "person_we": "nous", "person_i": "je", "emoji": "emoji", "exclamation": "« ! »",
-           "question": "« ? »", "hashtags": "hashtags", "mentions": "mentions",
-           "sentence_len": "longueur des phrases", "post_len": "longueur des posts",
-           "push": "vente forcée", "slang": "familiarités", "contractions": "contractions",
-           "caps": "MAJUSCULES", "ne_dropped": "négations sans « ne »",
-           "bare_il": "« faut », « y a » sans « il »", "ca": "« ça »"},
-}
-_UNIT_TEXT = {
-    "en": {"score": "", "share": " per 100 words", "count": "/post", "words": " words", "chars": " chars"},
-    "fr": {"score": "", "share": " pour 100 mots", "count": "/post", "words": " mots", "chars": " car."},
 }
 # Counts and lengths are compared on a log scale (one post with 10 emoji is not 10 posts).
 _LOG = {"emoji", "exclamation", "question", "hashtags", "mentions", "post_len", "push", "sentence_len"}
@@ -96,9 +78,6 @@ _LOG = {"emoji", "exclamation", "question", "hashtags", "mentions", "post_len", 
 _FLOOR = {"formality": 0.06, "sentence_len": 0.15, "post_len": 0.2}
 _FLOOR_LOG_COUNT = 0.25
 _FLOOR_SHARE = 0.01
-# Display spread floors (display units) for the per-trait z in explanations.
-_DISPLAY_FLOOR = {"formality": 0.08, "sentence_len": 3.0, "post_len": 30.0, "score": 0.08,
-                  "share": 1.0, "count": 0.3}
 
 DEFAULTS = {
     "alpha": 0.01,          # family-wise error rate over the groups of one dimension
@@ -176,37 +155,6 @@ def _guess_lang(text: str, default: str) -> str:
 # Features
 # ------------------------------------------------------------------------------------------
 
-# French familiar register: a negation without its "ne" ("c'est pas", "on sait jamais"), "faut" and
-# "y a" without their "il". Tokens as nlp.style cuts them (elisions apart), per clause.
-_FR_TOKEN_RE = re.compile(r"(?:qu|jusqu|lorsqu|puisqu|quoiqu|[cdjlmnst])['’](?=[^\W\d_])|[^\W\d_]+(?:-[^\W\d_]+)*",
-                          re.IGNORECASE)
-_CLAUSE_RE = re.compile(r"[.!?…;:,()«»\"“”\n]+")
-_NEGATIONS = {"pas", "jamais", "rien", "personne", "guère"}
-_NOT_A_VERB_NEGATION = {"non", "pourquoi", "ou", "une", "la", "les", "des", "chaque", "cette", "de", "d'",
-                        "aucune", "toute", "même"}
-
-
-def french_register(text: str) -> dict[str, float]:
-    """Shares of the words: negations without "ne" (``ne_dropped``), "faut" / "y a" without "il"
-    (``bare_il``), "ça" (``ca``)."""
-    text = style.normalise(text)
-    dropped = bare = ca = words = 0
-    for clause in _CLAUSE_RE.split(text):
-        toks = [t.lower() for t in _FR_TOKEN_RE.findall(clause)]
-        words += len(toks)
-        for i, w in enumerate(toks):
-            prev = toks[i - 1] if i else ""
-            if w in _NEGATIONS and i and prev not in _NOT_A_VERB_NEGATION:  # "Pas de panique": no verb
-                before, after = toks[max(0, i - 5):i], toks[i + 1:i + 3]
-                # "rien ne va", "personne n'a": the subject comes before its "ne"
-                if not ({"ne", "n'"} & set(before)) and not (w in ("rien", "personne") and {"ne", "n'"} & set(after)):
-                    dropped += 1
-            elif w == "faut" and prev not in ("il", "faut") or w == "y" and toks[i + 1:i + 2] == ["a"] and prev not in ("il", "n'"):
-                bare += 1
-            elif w in ("ça", "ca"):
-                ca += 1
-    n = max(1, words)
-    return {"ne_dropped": dropped / n, "bare_il": bare / n, "ca": ca / n}
 
 
 def persona_traits(text: str, lang: str) -> dict[str, float]:
@@ -217,141 +165,8 @@ def persona_traits(text: str, lang: str) -> dict[str, float]:
     return out
 
 
-# Character n-grams (2-4 characters within a word and its edges, case and typography kept: ’ and ',
-# « and ", "!" and " !", #LeGrandDébat and #LeGrandDebat): spelling, signatures, typographic habits.
-_GRAM_MIN, _GRAM_MAX = 2, 4
-_MAX_GRAMS = 4096  # most frequent shared n-grams kept per test (the rest still counts in the norms)
 
 
-def char_grams(text: str) -> dict[str, int]:
-    """Counts of the character 2-4-grams of ``text``'s words, each word padded with one space."""
-    counts: dict[str, int] = {}
-    for tok in text.split():
-        w = f" {tok} "
-        for k in range(_GRAM_MIN, _GRAM_MAX + 1):
-            for i in range(len(w) - k + 1):
-                g = w[i:i + k]
-                counts[g] = counts.get(g, 0) + 1
-    return counts
-
-
-class GramTable:
-    """The character n-gram counts of many posts as flat arrays (compressed rows), built once per
-    run so that the kernel of any subset of the posts (one test's pooled sample) is computed
-    with numpy, not one Python step per n-gram and test."""
-
-    def __init__(self, grams: list[dict[str, int]]):
-        np = _np()
-        vocab: dict[str, int] = {}
-        cols: list[int] = []
-        tfs: list[int] = []
-        ends = []
-        for c in grams:
-            for g, tf in c.items():
-                cols.append(vocab.setdefault(g, len(vocab)))
-                tfs.append(tf)
-            ends.append(len(cols))
-        self.cols = np.array(cols, dtype=np.int64)
-        self.logtf = 1.0 + np.log(np.array(tfs, dtype=np.float64))
-        self.starts = np.array([0] + ends[:-1], dtype=np.int64)
-        self.ends = np.array(ends, dtype=np.int64)
-        names = list(vocab)
-        self.rank = np.empty(len(names), dtype=np.int64)  # n-grams in string order (ties of df)
-        self.rank[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names))
-
-    def kernel(self, rows):
-        """Cosine similarities of sublinear tf-idf profiles of the posts ``rows`` (idf over these
-        posts themselves, so the kernel is a symmetric function of the pooled sample and the
-        permutation test stays exact). Only n-grams shared by two posts or more can make two
-        posts alike; the ``_MAX_GRAMS`` most frequent of them are kept (ties in string order),
-        the others still count in the norms."""
-        np = _np()
-        rows = np.asarray(list(rows), dtype=np.int64)
-        N = len(rows)
-        lens = self.ends[rows] - self.starts[rows]
-        at = np.repeat(self.starts[rows] - np.concatenate(([0], np.cumsum(lens)[:-1])), lens) \
-            + np.arange(int(lens.sum()))
-        cols, who = self.cols[at], np.repeat(np.arange(N), lens)
-        df = np.bincount(cols, minlength=len(self.rank))
-        w = self.logtf[at] * (np.log((1.0 + N) / (1.0 + df[cols])) + 1.0)
-        norm = np.sqrt(np.bincount(who, weights=w * w, minlength=N))
-        shared = np.flatnonzero(df >= 2)
-        shared = shared[np.lexsort((self.rank[shared], -df[shared]))][:_MAX_GRAMS]
-        col = np.full(len(self.rank), -1, dtype=np.int64)
-        col[shared] = np.arange(len(shared))
-        X = np.zeros((N, len(shared)), dtype=np.float64)
-        kept = col[cols] >= 0
-        X[who[kept], col[cols[kept]]] = w[kept] / norm[who[kept]]
-        K = X @ X.T
-        np.fill_diagonal(K, 1.0)
-        return K
-
-
-def gram_kernel(grams: list[dict[str, int]]):
-    """:meth:`GramTable.kernel` of every post of ``grams``."""
-    return GramTable(grams).kernel(range(len(grams)))
-
-
-# What a reader can point at when the wording moved: hashtags and mentions as written, words, and
-# typographic marks (apostrophes, quotes, spaced punctuation, ellipsis, emoji).
-_MARK_RE = re.compile(r"[#@][^\W_][\w-]*|[^\W\d_]{2,}|[ \u00a0\u202f][!?;:]|[’'«»\"“”…!?;:]")
-_MARK_NAMES = {
-    "en": {"’": "’ (curly apostrophe)", "'": "' (straight apostrophe)", "«": "« » (guillemets)",
-           '"': '" (straight quotes)', "“": "“ ” (curly quotes)", "…": "… (ellipsis)",
-           " !": "space before !", " ?": "space before ?", " :": "space before :",
-           " ;": "space before ;"},
-    "fr": {"’": "’ (apostrophe courbe)", "'": "' (apostrophe droite)", "«": "« » (guillemets)",
-           '"': '" (guillemets droits)', "“": "“ ” (guillemets anglais)", "…": "… (points de suspension)",
-           " !": "espace avant !", " ?": "espace avant ?", " :": "espace avant :", " ;": "espace avant ;"},
-}
-
-
-def _marks(text: str) -> set[str]:
-    out = set()
-    for m in _MARK_RE.findall(text):
-        if m[0] in " \u00a0\u202f":
-            m = " " + m[1]
-        elif m in "»":
-            m = "«"
-        elif m in "”":
-            m = "“"
-        elif m[0].isalpha():
-            m = m.lower()
-        out.add(m)
-    out.update(style._EMOJI_RE.findall(text))
-    return out
-
-
-def wording_markers(group: list[str], ref: list[str], top: int = 3, min_z: float = 2.5) -> list[dict]:
-    """Words, hashtags and typographic marks whose share of posts differs most between ``group``
-    and ``ref`` (two-proportion z, smoothed): what a reader would point at. Explanation only,
-    not part of the test."""
-    n, m = len(group), len(ref)
-    if not n or not m:
-        return []
-    cg: dict[str, int] = {}
-    cr: dict[str, int] = {}
-    for texts, counts in ((group, cg), (ref, cr)):
-        for t in texts:
-            for k in _marks(t):
-                counts[k] = counts.get(k, 0) + 1
-    out = []
-    for k in set(cg) | set(cr):
-        a, b = cg.get(k, 0), cr.get(k, 0)
-        if a + b < 3:
-            continue
-        p = (a + b + 1.0) / (n + m + 2.0)
-        z = (a / n - b / m) / math.sqrt(p * (1 - p) * (1.0 / n + 1.0 / m))
-        if abs(z) >= min_z:
-            out.append({"marker": k, "group": round(a / n, 3), "brand": round(b / m, 3), "z": round(z, 2)})
-    spaced = {(d["marker"][1:], d["group"], d["brand"]) for d in out if d["marker"][:1] == " "}
-    out = [d for d in out if (d["marker"], d["group"], d["brand"]) not in spaced]  # " !" says "!"
-    out.sort(key=lambda d: (-abs(d["z"]), d["marker"]))
-    return out[:top]
-
-
-def marker_label(marker: str, lang: str = "en") -> str:
-    return _MARK_NAMES.get(lang, _MARK_NAMES["en"]).get(marker, marker)
 
 
 @dataclass
@@ -416,88 +231,8 @@ def _floors(lang):
     return _np().array(out)
 
 
-def display_value(name: str, raw_mean: float) -> float:
-    """A trait's mean in the unit people read (shares become 'per 100 words')."""
-    return raw_mean * 100.0 if TRAIT_UNIT[name] == "share" else raw_mean
 
 
-def fmt_value(name: str, value: float, lang: str = "en", unit: bool = True) -> str:
-    kind = TRAIT_UNIT[name]
-    if kind in ("chars", "words"):
-        s = f"{value:.0f}"
-    elif kind == "score":
-        s = f"{value:.2f}"
-    else:
-        s = f"{value:.1f}"
-    if lang == "fr":
-        s = s.replace(".", ",")
-    return s + (_UNIT_TEXT[lang if lang in _UNIT_TEXT else "en"][kind] if unit else "")
-
-
-# ------------------------------------------------------------------------------------------
-# Groups
-# ------------------------------------------------------------------------------------------
-
-_DATE_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})(?:-(\d{1,2}))?")
-_DMY_RE = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
-
-
-def period_of(value, period: str = "month") -> str | None:
-    """'2024-03-14' -> '2024-03' (month), '2024-W11' (week), '2024-Q1', '2024'; None if unreadable."""
-    import datetime as dt
-    if value is None:
-        return None
-    s = str(value)
-    m = _DATE_RE.match(s)
-    if m:
-        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3) or 1)
-    else:
-        m = _DMY_RE.match(s)
-        if not m:
-            return None
-        d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
-    try:
-        day = dt.date(y, mo, d)
-    except ValueError:
-        return None
-    if period == "year":
-        return f"{y:04d}"
-    if period == "quarter":
-        return f"{y:04d}-Q{(mo - 1) // 3 + 1}"
-    if period == "week":
-        iso = day.isocalendar()
-        return f"{iso[0]:04d}-W{iso[1]:02d}"
-    return f"{y:04d}-{mo:02d}"
-
-
-def group_key(post, dimension: str, period: str = "month") -> str | None:
-    if dimension == "date":
-        return period_of(post.meta.get("date"), period)
-    v = post.meta.get(dimension)
-    return str(v) if v not in (None, "") else None
-
-
-@dataclass
-class GroupVerdict:
-    dimension: str
-    key: str
-    lang: str
-    posts: list                     # the group's posts
-    n: int
-    drifted: bool = False
-    judged: bool = False
-    versus: str = ""                # "brand" | "others" | ""
-    p_value: float | None = None
-    p_brand: float | None = None
-    p_others: float | None = None
-    score: float | None = None
-    threshold: float | None = None
-    blocks: dict = field(default_factory=dict)
-    traits: list = field(default_factory=list)      # every persona trait: group vs brand
-    moved: list = field(default_factory=list)       # traits that moved (|z| >= 1), largest first
-    markers: list = field(default_factory=list)     # words / marks whose share of posts moved most
-    order: list = field(default_factory=list)       # group posts, largest contribution first
-    reason: str = ""                # why not judged
 
 
 def _feature_rows(per_post, lang: str, posts: list, approved: list[str]) -> list[dict]:
@@ -717,55 +452,6 @@ class Analysis:
         from .drift_judge import _tolerance
         return _tolerance(self, dimension, key, opts)
 
-# Marks already told by a trait ("'!' 0.4/post" says "'!' in 40% of posts").
-_MARK_TRAIT = {"!": "exclamation", "?": "question"}
-#: Blocks of the statistic that see wording rather than named traits.
-_WORDING_BLOCKS = ("chars", "style", "meaning")
-
-
-def describe(v: GroupVerdict, lang: str = "en", top: int = 3) -> str:
-    """'formality 0.31 vs brand 0.62, tu 8.0 per 100 words vs 0.0, emoji 2.4/post vs 0.3'; when the
-    wording moved most (character n-grams, style, meaning), also the words and marks that moved:
-    "'#LeGrandDebat' in 75% of posts vs 5%"."""
-    short = TRAIT_SHORT.get(lang, TRAIT_SHORT["en"])
-    versus = v.versus or "brand"
-    ref_word = {"en": {"brand": "brand", "others": "elsewhere"},
-                "fr": {"brand": "marque", "others": "ailleurs"}}["fr" if lang == "fr" else "en"][versus]
-    parts = []
-    for t in v.moved[:top]:
-        if lang == "fr":
-            who = f" ({ref_word} : " if not parts else " ("
-            parts.append(f"{short[t['trait']]} {fmt_value(t['trait'], t['group'], lang)}{who}"
-                         f"{fmt_value(t['trait'], t['brand'], lang, unit=False)})")
-        else:
-            who = f" {ref_word}" if not parts else ""
-            parts.append(f"{short[t['trait']]} {fmt_value(t['trait'], t['group'], lang)} vs{who} "
-                         f"{fmt_value(t['trait'], t['brand'], lang, unit=False)}")
-    lead = max(v.blocks, key=lambda b: v.blocks[b]) if v.blocks else None
-    if v.markers and (lead in _WORDING_BLOCKS or not parts):
-        if len(parts) > 2:
-            parts = parts[:2]
-        said = {t["trait"] for t in v.moved[:len(parts)]}
-        markers = [d for d in v.markers if _MARK_TRAIT.get(d["marker"].strip()) not in said]
-        for d in markers[:2]:
-            g, b = round(100 * d["group"]), round(100 * d["brand"])
-            label = marker_label(d["marker"], lang)
-            if lang == "fr":
-                who = f" ({ref_word} : " if not parts else " ("
-                parts.append(f"« {label} » dans {g} % des posts{who}{b} %)")
-            else:
-                who = f" {ref_word}" if not parts else ""
-                parts.append(f"'{label}' in {g}% of posts vs{who} {b}%")
-    if lead == "voice":  # the learned voice model heard it first: say so, with how far
-        z = f"{v.blocks['voice']:.1f}".replace(".", "," if lang == "fr" else ".")
-        parts.insert(0, f"score de voix appris {z} écarts-types sous les posts approuvés" if lang == "fr"
-                     else f"learned voice score {z} SD below the approved posts")
-        parts = parts[:3]
-    if not parts:
-        if lang == "fr":
-            return "le vocabulaire et les sujets s'écartent des posts approuvés (aucun trait isolé ne ressort)"
-        return "wording and topics differ from the approved posts (no single trait stands out)"
-    return ", ".join(parts)
 
 
 __all__ = [
