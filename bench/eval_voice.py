@@ -81,6 +81,9 @@ def parse_args(argv=None):
                          "hashtag-heavy TikTok captions (platform tiktok)")
     ap.add_argument("--no-embeddings", action="store_true", help="char n-grams + style only")
     ap.add_argument("--no-background", action="store_true")
+    ap.add_argument("--no-proposal", action="store_true",
+                    help="profile learn --no-proposal: no proposed strategy, VL4xx stay off "
+                         "(the default is what `profile learn` does: propose one)")
     ap.add_argument("--params", default="{}", help="JSON overrides of voicelint.voice.DEFAULTS")
     ap.add_argument("--cache-dir", default=".voicelint_cache")
     ap.add_argument("--model", default=None, help="embedding model (default: all-MiniLM-L6-v2)")
@@ -238,7 +241,7 @@ def judge_check(train_own, train_peers, test_own, test_peers, lang, embedder, ar
     prof = work / "profile.yaml"
     learn.learn_profile(str(files["approved"]), str(prof), competitors=str(files["competitors"]),
                         name=brand, lang=lang, model=args.model, cache_dir=args.cache_dir,
-                        seed=args.seed)
+                        seed=args.seed, propose_strategy=not args.no_proposal)
     out = {"codes": defaultdict(lambda: [0, 0])}
     for side, texts in (("own", test_own), ("peer", test_peers)):
         res = api.run([str(files[side])], api.Options(

@@ -43,34 +43,28 @@ scores of the approved posts, with the same calibration.
 numpy and scikit-learn are imported lazily (``voicelint[semantic]``); scikit-learn only to
 learn a model: the n-gram hashing is :mod:`voicelint.nlp.hashing` (same columns as scikit-learn's
 ``HashingVectorizer``), so scoring never imports it.
+
+Where the parts live: the features (:mod:`voicelint.voice_features`), the two kinds' learning
+(:mod:`voicelint.voice_linear`, :mod:`voicelint.voice_oneclass`), the file format
+(:mod:`voicelint.voice_io`) and the calibration statistics (:mod:`voicelint.voice_stats`);
+this module is the model and its scoring and evidence, and every name other modules import.
 """
 from __future__ import annotations
 
-import base64
-import html
-import json
 import math
-import os
 import re
-import unicodedata
-from pathlib import Path
 from typing import Any
 
 from voicelint.errors import ModelError
 from voicelint.nlp import style
-
-FORMAT = "voicelint-voice"
-VERSION = 2               # 2: binary NB-weighted n-grams of surface_text (1: l2 counts)
-DATA_DIR = Path(__file__).parent / "data"
-
-#: Hashing of character n-grams (part of the model: changing it invalidates saved models).
-CHAR_NGRAMS = {"analyzer": "char_wb", "ngram_range": (2, 5), "n_features": 2 ** 18}
-#: Hashing of word uni- and bigrams (punctuation marks and emoji are tokens too).
-WORD_NGRAMS = {"ngram_range": (1, 2), "n_features": 2 ** 18}
-_HASHED = CHAR_NGRAMS["n_features"] + WORD_NGRAMS["n_features"]
-#: Tokens of the word n-grams of the linear model: hashtags and handles whole, words, and every
-#: other visible character (punctuation, emoji) on its own.
-WORD_TOKENS = r"(?u)[#@]?\w+|[^\w\s]"
+from voicelint.voice_features import (  # noqa: F401  (re-exported: voicelint.voice is the API)
+    CHAR_NGRAMS, DATA_DIR, NGRAM_BLOCKS, WORD_NGRAMS, WORD_TOKENS, _HASHED, _binary_ngrams,
+    _char_text, _dedupe, _hasher, _nb_ratios, _nb_scale, _np, _sk, _word_hasher, load_background,
+    surface_text)
+from voicelint.voice_io import FORMAT, VERSION, Serialised  # noqa: F401
+from voicelint.voice_linear import LinearFit
+from voicelint.voice_oneclass import OneClassFit
+from voicelint.voice_stats import _auc, _sigmoid, low_quantile  # noqa: F401
 
 #: Default hyper-parameters, tuned on seed 0 of bench/eval_voice.py (seed 1 held out).
 DEFAULTS = {
@@ -85,14 +79,6 @@ DEFAULTS = {
     "z_clip": 5.0,         # style z-scores are clipped to +-z_clip
 }
 _MAX_EXAMPLES = 500        # approved posts kept for "nearest example" evidence
-_URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.I)
-_MENTION_RE = re.compile(r"(?<![\w@])@\w+")
-_LEADING_HANDLES_RE = re.compile(r"^(?:\s*[.]?@\w+)+")
-_URL_PARTS_RE = re.compile(r"(?:https?://|www\.)(?:www\.)?([^/\s?#]*)\S*", re.I)
-#: Link shorteners: their domain says nothing about who posted.
-_SHORTENERS = frozenset({"t.co", "bit.ly", "ow.ly", "buff.ly", "goo.gl", "tinyurl.com", "lnkd.in",
-                         "fb.me", "dlvr.it", "ift.tt", "trib.al", "spr.ly"})
-
 # Floors for the spread of a trait, so that a brand that never uses emoji does not make one
 # emoji a 100-sigma event in explanations.
 _TRAIT_STD_FLOOR = {
@@ -103,158 +89,7 @@ _TRAIT_STD_FLOOR = {
 _SHARE_STD_FLOOR = 0.03
 
 
-def _np():
-    try:
-        import numpy
-    except ImportError:  # pragma: no cover - numpy ships with voicelint[semantic]
-        raise ModelError("numpy is not installed (needed for the voice model): "
-                         "pip install 'voicelint[semantic]'") from None
-    return numpy
-
-
-def _sk():
-    try:
-        import sklearn  # noqa: F401
-    except ImportError:  # pragma: no cover
-        raise ModelError("scikit-learn is not installed (needed to learn the voice model): "
-                         "pip install 'voicelint[semantic]'") from None
-    import sklearn.feature_extraction.text as fe
-    import sklearn.linear_model as lm
-    import sklearn.model_selection as ms
-    return fe, lm, ms
-
-
-def load_background(lang: str) -> list[str]:
-    """The shipped generic background posts for ``lang`` (one per line)."""
-    path = DATA_DIR / f"background_{lang}.txt"
-    if not path.is_file():
-        return []
-    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("#")]
-
-
-def _char_text(text: str) -> str:
-    """What the character n-grams see: entities unescaped, links and handles neutralised."""
-    text = style.normalise(text)
-    text = _URL_RE.sub(" http ", text)
-    text = _MENTION_RE.sub("@user", text)
-    return " ".join(text.split())
-
-
-def _hasher():
-    # scikit-learn's HashingVectorizer, same columns and values, without importing sklearn
-    # (1.5-2.5 s) when a check only scores posts
-    from voicelint.nlp import hashing
-    return hashing.HashingVectorizer(analyzer=CHAR_NGRAMS["analyzer"],
-                                     ngram_range=CHAR_NGRAMS["ngram_range"],
-                                     n_features=CHAR_NGRAMS["n_features"], alternate_sign=False,
-                                     lowercase=False, norm="l2", dtype=_np().float32)
-
-
-def _word_hasher():
-    from voicelint.nlp import hashing
-    return hashing.HashingVectorizer(analyzer="word", ngram_range=WORD_NGRAMS["ngram_range"],
-                                     n_features=WORD_NGRAMS["n_features"], alternate_sign=False,
-                                     lowercase=True, norm="l2", token_pattern=r"(?u)\w+|[^\w\s]",
-                                     dtype=_np().float32)
-
-
-def surface_text(text: str) -> str:
-    """What the n-grams of the linear model see: the post as written, minus who it answers.
-
-    HTML entities unescaped and NFC, but apostrophes, quotes and case kept; the leading run of
-    @handles of a reply becomes one ``@user`` (handles inside the text stay: naming a partner is
-    a habit); a link becomes ``http`` and its domain, unless the domain is a link shortener.
-    """
-    text = unicodedata.normalize("NFC", html.unescape(text or ""))
-    text = _LEADING_HANDLES_RE.sub(" @user ", text, count=1)
-
-    def link(m: re.Match) -> str:
-        domain = m.group(1).lower().rstrip(".,;:!?)»”'\"")
-        return " http " if not domain or domain in _SHORTENERS else f" http {domain} "
-
-    text = _URL_PARTS_RE.sub(link, text)
-    return " ".join(text.split())
-
-
-#: The two hashed n-gram blocks of the linear model: name -> HashingVectorizer settings.
-NGRAM_BLOCKS = {
-    "char": {"analyzer": CHAR_NGRAMS["analyzer"], "ngram_range": CHAR_NGRAMS["ngram_range"],
-             "n_features": CHAR_NGRAMS["n_features"], "lowercase": False},
-    "word": {"analyzer": "word", "ngram_range": WORD_NGRAMS["ngram_range"],
-             "n_features": WORD_NGRAMS["n_features"], "lowercase": True,
-             "token_pattern": WORD_TOKENS},
-}
-
-
-def _binary_ngrams(texts) -> dict:
-    """``{block: binary CSR matrix}`` of the n-grams each text uses (see :data:`NGRAM_BLOCKS`)."""
-    from voicelint.nlp import hashing
-    np = _np()
-    clean = [surface_text(t) for t in texts]
-    out = {}
-    for name, cfg in NGRAM_BLOCKS.items():
-        m = hashing.HashingVectorizer(alternate_sign=False, norm=None, dtype=np.float64,
-                                      **cfg).transform(clean).tocsr()
-        m.sum_duplicates()
-        m.data[:] = 1.0
-        out[name] = m
-    return out
-
-
-def _nb_ratios(pos_counts, neg_counts, n_features: int, alpha: float):
-    """Naive-Bayes log-count ratios of the columns ``pos_counts``/``neg_counts`` describe, and
-    the ratio of a column neither side uses (``log(Q / P)``)."""
-    np = _np()
-    p = np.asarray(pos_counts, dtype=np.float64) + alpha
-    q = np.asarray(neg_counts, dtype=np.float64) + alpha
-    big_p = float(np.sum(pos_counts)) + alpha * n_features
-    big_q = float(np.sum(neg_counts)) + alpha * n_features
-    return np.log(p / big_p) - np.log(q / big_q), math.log(big_q / big_p)
-
-
-def _nb_scale(m, ratio):
-    """Binary rows weighted by the (dense) column ratios, then each row normalised to norm 1."""
-    np = _np()
-    import scipy.sparse as sp
-    m = m.copy()
-    m.data = ratio[m.indices]
-    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return sp.diags(1.0 / norms) @ m
-
-
-def _b64(array, dtype) -> str:
-    np = _np()
-    return base64.b64encode(np.ascontiguousarray(array, dtype=dtype).tobytes()).decode("ascii")
-
-
-def _unb64(text: str, dtype):
-    np = _np()
-    return np.frombuffer(base64.b64decode(text.encode("ascii")), dtype=dtype).copy()
-
-
-def _r(x: float, digits: int = 6) -> float:
-    """Round for serialisation (significant digits), so files stay small and stable."""
-    x = float(x)
-    if x == 0.0 or not math.isfinite(x):
-        return 0.0 if not math.isfinite(x) else x
-    return float(f"{x:.{digits}g}")
-
-
-def _dedupe(texts) -> list[str]:
-    seen, out = set(), []
-    for t in texts:
-        if not isinstance(t, str):
-            continue
-        key = " ".join(t.split())
-        if key and key not in seen:
-            seen.add(key)
-            out.append(t)
-    return out
-
-
-class VoiceModel:
+class VoiceModel(LinearFit, OneClassFit, Serialised):
     """A brand's learned voice. Build it with :meth:`learn` or :meth:`load`."""
 
     def __init__(self) -> None:
@@ -352,34 +187,7 @@ class VoiceModel:
         self._example_emb = emb[: len(self.examples)] if emb is not None else None
         return self
 
-    # Linear model --------------------------------------------------------------------------
-
-    def _design(self, emb, grams, ratios, sty_z):
-        """Concatenate the blocks, each scaled by its weight, as a sparse CSR matrix: the
-        embeddings, each n-gram block (binary, weighted by its log-count ratios, rows of norm
-        1) and the style z-scores."""
-        import scipy.sparse as sp
-
-        p = self.params
-        blocks = []
-        if emb is not None:
-            blocks.append(sp.csr_matrix(emb.astype("float64") * p["w_emb"]))
-        for name in NGRAM_BLOCKS:
-            blocks.append(_nb_scale(grams[name], ratios[name]) * p[f"w_{name}"])
-        blocks.append(sp.csr_matrix(sty_z * (p["w_style"] / math.sqrt(sty_z.shape[1]))))
-        return sp.hstack(blocks, format="csr")
-
-    def _ratios(self, grams, y, rows):
-        """Dense log-count ratios of every n-gram block, from the training ``rows`` only."""
-        np = _np()
-        out = {}
-        for name, m in grams.items():
-            sub = m[rows]
-            yy = y[rows]
-            pos = np.asarray(sub[yy == 1].sum(axis=0)).ravel()
-            neg = np.asarray(sub[yy == 0].sum(axis=0)).ravel()
-            out[name] = _nb_ratios(pos, neg, m.shape[1], self.params["nb_alpha"])[0]
-        return out
+    # Shared by both kinds ------------------------------------------------------------------
 
     def _zscore(self, sty, mean, std):
         np = _np()
@@ -387,160 +195,12 @@ class VoiceModel:
         c = self.params["z_clip"]
         return np.clip(z, -c, c)
 
-    def _fit_lr(self, X, y):
-        _, lm, _ = _sk()
-        if self.params.get("solver", "lbfgs") == "liblinear":
-            # dual liblinear: fast when features outnumber posts; the intercept is a feature
-            # of value intercept_scaling, so barely penalised.
-            clf = lm.LogisticRegression(C=self.params["C"], class_weight="balanced",
-                                        solver="liblinear", dual=True, intercept_scaling=10.0,
-                                        max_iter=5000, random_state=self.seed, tol=1e-5)
-        else:
-            clf = lm.LogisticRegression(C=self.params["C"], class_weight="balanced",
-                                        max_iter=5000, random_state=self.seed, solver="lbfgs")
-        clf.fit(X, y)
-        return clf
-
-    def _fit_linear(self, emb, grams, sty, y):
-        np = _np()
-        _, _, ms = _sk()
-        n_pos, n_neg = int(y.sum()), int((1 - y).sum())
-        k = int(max(2, min(self.params["folds"], n_pos, n_neg)))
-        # Out-of-fold scores of the approved posts: the calibration set. Everything learned from
-        # the posts (log-count ratios, style statistics, the classifier) is learned on each
-        # fold's training part only.
-        oof = np.zeros(len(y))
-        skf = ms.StratifiedKFold(n_splits=k, shuffle=True, random_state=self.seed)
-        for tr_idx, te_idx in skf.split(np.zeros(len(y)), y):
-            mean, std = self._style_stats(sty[tr_idx])
-            X = self._design(emb, grams, self._ratios(grams, y, tr_idx), self._zscore(sty, mean, std))
-            clf, active = self._fit_active(X[tr_idx], y[tr_idx])
-            oof[te_idx] = clf.decision_function(X[te_idx][:, active])
-        self.threshold = _sigmoid(low_quantile(oof[y == 1], self.target_fa))
-        # the kept examples' out-of-fold logits: comparable with a new post's (drift's voice block)
-        self.examples_oof = [float(v) for v in oof[:len(self.examples)]]
-        self.oof_logits = (oof.copy(), y.copy())  # for voicelint.calibration (not saved)
-        oof = np.array([_sigmoid(v) for v in oof])
-        own = oof[y == 1]
-        self.calibration = {
-            "folds": k,
-            "oof_own_median": float(np.median(own)),
-            "oof_fa": float(np.mean(own < self.threshold)),
-            "oof_detection": float(np.mean(oof[y == 0] < self.threshold)),
-            "oof_auc": _auc(own, oof[y == 0]),
-        }
-        # Final model on everything.
-        self.style_mean, self.style_std = self._style_stats(sty)
-        Z = self._zscore(sty, self.style_mean, self.style_std)
-        X = self._design(emb, grams, self._ratios(grams, y, np.arange(len(y))), Z)
-        clf, active = self._fit_active(X, y)
-        coef = np.zeros(X.shape[1])
-        coef[active] = clf.coef_[0]
-        p = self.params
-        d_emb = emb.shape[1] if emb is not None else 0
-        # Fold the block weights into the stored coefficients.
-        self.coef_emb = (coef[:d_emb] * p["w_emb"]).astype(np.float32) if d_emb else None
-        at = d_emb
-        self.ngrams = {}
-        for name, m in grams.items():
-            pos = np.asarray(m[y == 1].sum(axis=0)).ravel()
-            neg = np.asarray(m[y == 0].sum(axis=0)).ravel()
-            idx = np.flatnonzero(pos + neg)           # every n-gram some training post uses
-            self.ngrams[name] = {"idx": idx.astype(np.int32), "pos": pos[idx].astype(np.int32),
-                                 "neg": neg[idx].astype(np.int32),
-                                 "coef": (coef[at:at + m.shape[1]][idx] * p[f"w_{name}"]).astype(np.float32)}
-            at += m.shape[1]
-        ws = p["w_style"] / math.sqrt(sty.shape[1])
-        self.coef_style = (coef[at:] * ws).astype(np.float32)
-        self.intercept = float(clf.intercept_[0])
-
-    def _fit_active(self, X, y):
-        """The classifier fitted on the columns the rows of ``X`` use (only those can get a
-        non-zero weight under L2: the same solution, an order of magnitude faster)."""
-        np = _np()
-        active = np.unique(X.nonzero()[1])
-        return self._fit_lr(X[:, active], y), active
-
     def _style_stats(self, sty):
         np = _np()
         mean = sty.mean(axis=0)
         std = sty.std(axis=0)
         std = np.where(std < 1e-6, 1.0, std)
         return mean.astype(np.float32).astype(np.float64), std.astype(np.float32).astype(np.float64)
-
-    # One-class model -----------------------------------------------------------------------
-
-    def _oc_components(self, emb, chars, sty, centroid_emb, centroid_char, mean, std):
-        """Raw one-class components: cosine(s) to the centroid and minus style z-distance."""
-        np = _np()
-        comps = {}
-        if emb is not None:
-            comps["emb"] = emb.astype(np.float64) @ centroid_emb
-        comps["char"] = np.asarray(chars @ centroid_char).ravel()
-        z = np.abs(self._zscore(sty, mean, std))
-        comps["style"] = -z.mean(axis=1)
-        return comps
-
-    @staticmethod
-    def _centroid(matrix):
-        np = _np()
-        c = np.asarray(matrix.mean(axis=0), dtype=np.float64).ravel()
-        n = np.linalg.norm(c)
-        return c / n if n > 0 else c
-
-    def _fit_one_class(self, emb, chars, sty):
-        np = _np()
-        _, _, ms = _sk()
-        n = sty.shape[0]
-        k = int(max(2, min(self.params["folds"], n)))
-        kf = ms.KFold(n_splits=k, shuffle=True, random_state=self.seed)
-        raw = {name: np.zeros(n) for name in (["emb"] if emb is not None else []) + ["char", "style"]}
-        for tr_idx, te_idx in kf.split(np.zeros(n)):
-            ce = self._centroid(emb[tr_idx]) if emb is not None else None
-            cc = self._centroid(chars[tr_idx])
-            mean, std = self._style_stats(sty[tr_idx])
-            comps = self._oc_components(None if emb is None else emb[te_idx], chars[te_idx],
-                                        sty[te_idx], ce, cc, mean, std)
-            for name, v in comps.items():
-                raw[name][te_idx] = v
-        self.oc_norm = {name: [float(v.mean()), float(max(v.std(), 1e-6))]
-                        for name, v in raw.items()}
-        total = self._oc_combine(raw)
-        qs = np.quantile(total, np.linspace(0.0, 1.0, 101))
-        self.oc_quantiles = qs.astype(np.float32)
-        self.threshold = float(0.01 + 0.98 * self.target_fa)
-        self.calibration = {"folds": k, "oof_fa": float(np.mean(self._oc_percentile(total) < self.threshold))}
-        self.centroid_emb = self._centroid(emb).astype(np.float32) if emb is not None else None
-        cc = self._centroid(chars)
-        nz = np.flatnonzero(cc)
-        self.centroid_char_idx = nz.astype(np.int32)
-        self.centroid_char_val = cc[nz].astype(np.float32)
-        self.style_mean, self.style_std = self._style_stats(sty)
-
-    def _oc_combine(self, comps):
-        np = _np()
-        total = None
-        for name, (mu, sd) in sorted(self.oc_norm.items()):
-            v = (comps[name] - mu) / sd
-            total = v if total is None else total + v
-        return total / max(1, len(self.oc_norm)) if total is not None else np.zeros(0)
-
-    def _oc_percentile(self, total):
-        """Where a combined one-class score falls among the approved posts' OOF scores.
-
-        Piecewise-linear through the stored percentiles, mapped onto [0.01, 0.99], with
-        exponential tails beyond the extremes so that the ranking is kept everywhere.
-        """
-        np = _np()
-        qs = np.asarray(self.oc_quantiles, dtype=np.float64)
-        xs = qs + np.arange(len(qs)) * 1e-9          # strictly increasing for np.interp
-        grid = 0.01 + 0.98 * np.linspace(0.0, 1.0, len(xs))
-        spread = max(1e-6, float(xs[-1] - xs[0]) / 10.0)
-        t = np.asarray(total, dtype=np.float64)
-        out = np.interp(t, xs, grid)
-        out = np.where(t < xs[0], 0.01 * np.exp(np.minimum(0.0, t - xs[0]) / spread), out)
-        out = np.where(t > xs[-1], 1.0 - 0.01 * np.exp(-np.maximum(0.0, t - xs[-1]) / spread), out)
-        return out
 
     # ----------------------------------------------------------------------------- scoring
 
@@ -734,184 +394,6 @@ class VoiceModel:
         snippet = ex if len(ex) <= 140 else ex[:137].rstrip() + "..."
         return {"text": snippet, "cosine": round(float(sims[i]), 3), "similarity": how}
 
-    # ------------------------------------------------------------------------ persistence
-
-    def to_dict(self) -> dict:
-        """A JSON-serialisable, deterministic description of the model."""
-        np = _np()
-        d: dict[str, Any] = {
-            "format": FORMAT, "version": VERSION, "lang": self.lang, "kind": self.kind,
-            "model_id": self.model_id, "seed": self.seed,
-            "params": {k: (_r(v) if isinstance(v, (int, float)) else v)
-                       for k, v in sorted(self.params.items())},
-            "char_ngrams": {"analyzer": CHAR_NGRAMS["analyzer"],
-                            "ngram_range": list(CHAR_NGRAMS["ngram_range"]),
-                            "n_features": CHAR_NGRAMS["n_features"]},
-            "word_ngrams": {"ngram_range": list(WORD_NGRAMS["ngram_range"]),
-                            "n_features": WORD_NGRAMS["n_features"], "token_pattern": WORD_TOKENS},
-            "style_features": len(style.feature_names(self.lang)),
-            "target_fa": _r(self.target_fa), "threshold": _r(self.threshold),
-            "counts": dict(sorted(self.counts.items())),
-            "calibration": {k: _r(v, 4) for k, v in sorted(self.calibration.items())},
-            "traits": {name: {"mean": _r(self.trait_mean[name], 5), "std": _r(self.trait_std[name], 5)}
-                       for name in style.TRAIT_NAMES if name in self.trait_mean},
-            "style_mean": _b64(self.style_mean, "<f4"),
-            "style_std": _b64(self.style_std, "<f4"),
-            "examples": list(self.examples),
-        }
-        if self.examples_oof:
-            d["examples_oof"] = [_r(v, 5) for v in self.examples_oof]
-        if self.kind == "linear":
-            d["intercept"] = _r(self.intercept, 8)
-            d["coef_style"] = _b64(self.coef_style, "<f4")
-            d["coef_emb"] = _b64(self.coef_emb, "<f4") if self.coef_emb is not None else None
-            d["ngrams"] = {name: {"idx": _b64(b["idx"], "<i4"), "pos": _b64(b["pos"], "<i4"),
-                                  "neg": _b64(b["neg"], "<i4"), "coef": _b64(b["coef"], "<f4")}
-                           for name, b in sorted(self.ngrams.items())}
-        else:
-            d["centroid_emb"] = (_b64(self.centroid_emb, "<f4")
-                                 if self.centroid_emb is not None else None)
-            d["centroid_char"] = {"idx": _b64(self.centroid_char_idx, "<i4"),
-                                  "val": _b64(self.centroid_char_val, "<f4")}
-            d["oc_norm"] = {k: [_r(a, 8), _r(b, 8)] for k, (a, b) in sorted(self.oc_norm.items())}
-            d["oc_quantiles"] = _b64(np.asarray(self.oc_quantiles), "<f4")
-        return d
-
-    @classmethod
-    def from_dict(cls, d: dict, embedder=None) -> "VoiceModel":
-        np = _np()
-        if not isinstance(d, dict) or d.get("format") != FORMAT:
-            raise ValueError("not a voicelint voice model")
-        if int(d.get("version", 0)) > VERSION:
-            raise ValueError(f"voice model version {d.get('version')} is newer than this "
-                             f"voicelint understands ({VERSION}): upgrade voicelint")
-        if int(d.get("version", 0)) < VERSION:
-            raise ValueError(f"voice model version {d.get('version')} was written by an older "
-                             f"voicelint (this one reads version {VERSION}): learn it again")
-        ng = d.get("char_ngrams", {})
-        if (ng.get("analyzer"), tuple(ng.get("ngram_range", ())), ng.get("n_features")) != (
-                CHAR_NGRAMS["analyzer"], tuple(CHAR_NGRAMS["ngram_range"]), CHAR_NGRAMS["n_features"]):
-            raise ValueError("voice model was learned with other character n-gram settings: learn it again")
-        wg = d.get("word_ngrams", {})
-        if (tuple(wg.get("ngram_range", ())), wg.get("n_features"), wg.get("token_pattern")) != (
-                tuple(WORD_NGRAMS["ngram_range"]), WORD_NGRAMS["n_features"], WORD_TOKENS):
-            raise ValueError("voice model was learned with other word n-gram settings: learn it again")
-        self = cls()
-        self.lang = style._check_lang(d["lang"])
-        if d.get("style_features") != len(style.feature_names(self.lang)):
-            raise ValueError("voice model was learned with other style features: learn it again")
-        self.kind = d["kind"]
-        self.model_id = d.get("model_id")
-        self.seed = int(d.get("seed", 0))
-        self.params.update(d.get("params", {}))
-        self.target_fa = float(d["target_fa"])
-        self.threshold = float(d["threshold"])
-        self.counts = dict(d.get("counts", {}))
-        self.calibration = dict(d.get("calibration", {}))
-        for name, st in d.get("traits", {}).items():
-            self.trait_mean[name] = float(st["mean"])
-            self.trait_std[name] = float(st["std"])
-        self.style_mean = _unb64(d["style_mean"], "<f4").astype(np.float64)
-        self.style_std = _unb64(d["style_std"], "<f4").astype(np.float64)
-        self.examples = list(d.get("examples", []))
-        self.examples_oof = [float(v) for v in d.get("examples_oof") or []]
-        if self.kind == "linear":
-            self.intercept = float(d["intercept"])
-            self.coef_style = _unb64(d["coef_style"], "<f4")
-            self.coef_emb = _unb64(d["coef_emb"], "<f4") if d.get("coef_emb") else None
-            self.ngrams = {}
-            for name, b in sorted(d["ngrams"].items()):
-                if name not in NGRAM_BLOCKS:
-                    raise ValueError(f"unknown n-gram block {name!r}")
-                blk = {"idx": _unb64(b["idx"], "<i4"), "pos": _unb64(b["pos"], "<i4"),
-                       "neg": _unb64(b["neg"], "<i4"), "coef": _unb64(b["coef"], "<f4")}
-                if len({len(v) for v in blk.values()}) != 1 or (
-                        len(blk["idx"]) and (blk["idx"].min() < 0
-                                             or blk["idx"].max() >= NGRAM_BLOCKS[name]["n_features"])):
-                    raise ValueError(f"n-gram block {name!r} is damaged")
-                self.ngrams[name] = blk
-        elif self.kind == "one_class":
-            self.centroid_emb = _unb64(d["centroid_emb"], "<f4") if d.get("centroid_emb") else None
-            self.centroid_char_idx = _unb64(d["centroid_char"]["idx"], "<i4")
-            self.centroid_char_val = _unb64(d["centroid_char"]["val"], "<f4")
-            self.oc_norm = {k: [float(a), float(b)] for k, (a, b) in d["oc_norm"].items()}
-            self.oc_quantiles = _unb64(d["oc_quantiles"], "<f4")
-        else:
-            raise ValueError(f"unknown voice model kind {self.kind!r}")
-        if embedder is not None:
-            self.bind(embedder)
-        return self
-
-    def dumps(self) -> str:
-        return json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False,
-                          separators=(",", ":")) + "\n"
-
-    def save(self, path) -> Path:
-        """Write the model as JSON (deterministic: same model, byte-identical file)."""
-        path = Path(path)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(self.dumps(), encoding="utf-8", newline="\n")
-        os.replace(tmp, path)
-        return path
-
-    @classmethod
-    def load(cls, path, embedder=None) -> "VoiceModel":
-        path = Path(path)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            return cls.from_dict(data, embedder=embedder)
-        except ModelError:
-            raise
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise ModelError(f"cannot read the voice model: {exc}", path=str(path)) from None
-
-
-def _sigmoid(x: float) -> float:
-    return 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))
-
-
-def low_quantile(values, fa: float) -> float:
-    """The ``fa`` quantile of ``values``, extrapolated below the smallest when the sample cannot
-    resolve it.
-
-    n values resolve quantiles down to about 0.5 / n (Hazen: the smallest sits at 0.5 / n); below
-    that, the quantile is extrapolated linearly from the two smallest values, as
-    :func:`voicelint.strategy.low_cut` does, instead of being pinned between them. With 13
-    approved posts and ``fa`` = 0.03 the threshold falls below the least typical post rather than
-    just above it. Applied to out-of-fold logits.
-    """
-    np = _np()
-    s = np.sort(np.asarray(values, dtype=np.float64))
-    n = len(s)
-    if n == 0:
-        raise ValueError("no scores to calibrate on")
-    if n == 1 or fa >= 0.5 / n:
-        return float(np.quantile(s, fa))
-    slope = (s[1] - s[0]) * n       # Hazen positions are 1 / n apart
-    return float(s[0] - slope * (0.5 / n - fa))
-
-
-def _auc(pos, neg) -> float:
-    """Mann-Whitney AUC (ties count one half); 0.5 when a side is empty."""
-    np = _np()
-    pos = np.asarray(pos, dtype=np.float64)
-    neg = np.asarray(neg, dtype=np.float64)
-    if len(pos) == 0 or len(neg) == 0:
-        return 0.5
-    allv = np.concatenate([pos, neg])
-    order = allv.argsort(kind="mergesort")
-    ranks = np.empty(len(allv))
-    sorted_v = allv[order]
-    # average ranks for ties
-    i = 0
-    while i < len(sorted_v):
-        j = i
-        while j + 1 < len(sorted_v) and sorted_v[j + 1] == sorted_v[i]:
-            j += 1
-        ranks[order[i:j + 1]] = (i + j) / 2.0 + 1
-        i = j + 1
-    r_pos = ranks[: len(pos)].sum()
-    return float((r_pos - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
 
 
 __all__ = ["VoiceModel", "load_background", "DEFAULTS", "CHAR_NGRAMS"]
