@@ -25,8 +25,11 @@ the generic background.
 from __future__ import annotations
 
 from functools import lru_cache
+from statistics import NormalDist
 from pathlib import Path
 
+#: Target false-alarm rate on the brand's own approved posts.
+TARGET_FA = 0.03
 SECTOR_CLOSE = 0.75     # a sector this close (relative to the closest) is the brand's own ...
 SECTOR_ABOVE = 1.5      # ... when it also stands out: this many times the typical sector's
 MIN_TWO_SIDED = 30      # approved posts needed to trust the on-side quantile
@@ -78,6 +81,41 @@ def fit_off_side(space) -> None:
     figures["sectors"] = {s: round(v, 3) for s, v in sorted(med.items(), key=lambda kv: -kv[1])}
     figures["excluded"] = excluded
     space.sector_figures = figures
+
+
+def low_cut(scores, fa: float = TARGET_FA) -> float:
+    """A value below which about ``fa`` of scores like these fall.
+
+    The smaller of two estimates of the ``fa`` quantile:
+
+    - empirical, with Hazen plotting positions (the i-th smallest of n sits at (i - 0.5) / n),
+      extrapolated linearly below the smallest score when ``fa`` < 0.5 / n;
+    - normal fit, ``mean + z(fa) * std``.
+
+    With a handful of approved posts the empirical estimate is little more than the least
+    typical post, and two close low scores make it tight; the normal fit reads the spread of all
+    of them. Taking the smaller one keeps false alarms on the brand's own posts rare.
+    """
+    import numpy as np
+    s = np.sort(np.asarray(scores, dtype=np.float64))
+    n = len(s)
+    if n == 0:
+        raise ValueError("no scores to calibrate on")
+    if n == 1:
+        return float(s[0])
+    pos = (np.arange(n) + 0.5) / n
+    if fa >= pos[0]:
+        emp = float(np.interp(fa, pos, s))
+    else:
+        slope = (s[1] - s[0]) / (pos[1] - pos[0])
+        emp = float(s[0] - slope * (pos[0] - fa))
+    par = float(s.mean() + NormalDist().inv_cdf(fa) * s.std(ddof=1))
+    return min(emp, par)
+
+
+def high_cut(scores, fa: float = TARGET_FA) -> float:
+    """A value above which about ``fa`` of scores like these fall (see :func:`low_cut`)."""
+    return -low_cut([-x for x in scores], fa)
 
 
 def hazen_low(scores, fa: float) -> float:
