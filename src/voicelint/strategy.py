@@ -37,7 +37,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from .strategy_calibration import TARGET_FA, high_cut, low_cut  # noqa: F401 (re-exported)
+from .strategy_calibration import TARGET_FA, high_cut, low_cut, topk_mean  # noqa: F401 (re-exported)
 from .strategy_text import (  # noqa: F401 (re-exported: checks, learn, proposal import them from here)
     _key, _lexical_text, _strip_accents, content_words, name_pattern, neutral_text, norm_text)
 from .strategy_traits import _summary, fingerprint, trait_drift, trait_stats  # noqa: F401
@@ -61,7 +61,7 @@ BOUNDS = {
     "VL402.margin": (0.03, 0.30),  # ... and by how much it must beat the best pillar
     "VL403": (0.10, 0.40),        # how much more a post looks like others than like the brand
     "VL404": (0.05, 0.30),        # best-pillar similarity below which no pillar is served
-    "VL401.margin": (-0.30, 0.0),  # strategy minus best other-sector similarity (strategy_calibration)
+    "VL401.margin": (-0.30, 0.15),  # brand minus best other-sector similarity (strategy_calibration)
 }
 #: When there are too few approved posts to calibrate, the bound that flags least.
 CONSERVATIVE = {"VL401": "floor", "VL402": "ceiling", "VL402.margin": "ceiling",
@@ -128,12 +128,15 @@ class Assessment:
     approved_item: int | None
     off_side: float = 0.0               # best similarity to another sector's / a generic post
     off_side_item: int | None = None
+    brand_k: float = 0.0                # mean of the NEIGHBOURS best similarities to the brand's texts
+    off_side_k: float = 0.0             # ... and to the off side (strategy_calibration.topk_mean)
 
     @property
     def contrast(self) -> float:
-        """Brand (proposition, pillars, approved posts) minus the off side: negative when the post
-        is closer to another sector's post than to anything of the brand's."""
-        return self.brand - self.off_side
+        """Brand (proposition, pillars, approved posts) minus the off side, each side the mean of
+        its few nearest texts: negative when the post is closer to other sectors' posts than to
+        the brand's texts."""
+        return self.brand_k - self.off_side_k
 
     @property
     def best_pillar(self) -> tuple[str | None, float]:
@@ -323,7 +326,9 @@ class StrategySpace:
             appr, appr_item = best(self.idx["approved"])
             side, side_item = best(self.off_side_idx)
             out.append(Assessment(t, pillars, pitem, prop, off, oitem, brand, brand_item, other,
-                                  other_item, appr, appr_item, side, side_item))
+                                  other_item, appr, appr_item, side, side_item,
+                                  float(topk_mean(s[None, :], own)[0]),
+                                  float(topk_mean(s[None, :], self.off_side_idx)[0])))
         return out
 
     # -- calibration ----------------------------------------------------------------------
@@ -374,7 +379,7 @@ class StrategySpace:
                     values[code] = float(v)
                     source[code] = src_name
         figures["thresholds"] = {k: _r(v) for k, v in sorted(values.items())}
-        figures["off_side"] = {**self.sector_figures, **separation(self, values)}
+        figures["off_side"] = {**self.sector_figures, **separation(self, values, a)}
         return Thresholds(values, source, figures)
 
     # -- evidence -------------------------------------------------------------------------
@@ -420,7 +425,9 @@ class StrategySpace:
             r = self.refs[a.off_side_item]
             ev["nearest_other_sector"] = {"sector": r.topic, "similarity": _r(a.off_side, 3),
                                           "text": self.ref_text(a.off_side_item),
-                                          "contrast": _r(a.contrast, 3)}
+                                          "contrast": _r(a.contrast, 3),
+                                          "brand_neighbours": _r(a.brand_k, 3),
+                                          "other_sector_neighbours": _r(a.off_side_k, 3)}
         if traits is not None:
             ev["traits"] = traits
         ev["similarity"] = (f"{self.alpha:.2f} x centred embedding cosine + {1 - self.alpha:.2f} x "
