@@ -124,3 +124,44 @@ def test_separation_reports_both_sides():
     out = sc.separation(Space(), T, on)
     assert out["approved_flagged"] == 0.5 and out["approved_posts"] == 4
     assert out["other_flagged"] == 0.75 and out["other_posts"] == 4
+
+
+class _Space:
+    """The parts of a StrategySpace that calibrate() reads, with made-up assessments."""
+
+    def __init__(self, pillar_sims, contrasts):
+        from types import SimpleNamespace
+        self.approved = [f"post {i}" for i in range(len(pillar_sims))]
+        self.target_fa, self.alpha = 0.03, 0.6
+        self.profile = SimpleNamespace(pillars=[{"id": "p"}], off_strategy=[])
+        self.sector_figures = {"excluded": []}
+        self.sector_contrast = np.array([-0.2, -0.1, 0.0])
+        self._a = [_a(brand=0.5 + c, off_side=0.5, pillar=p) for p, c in zip(pillar_sims, contrasts)]
+
+    def assess(self, texts, leave_out=False):
+        return self._a
+
+
+def test_vl401_floor_gives_way_once_the_margin_is_calibrated():
+    from voicelint.strategy import BOUNDS, StrategySpace
+    # a campaign whose own posts often stray from every pillar's words: the 3 % quantile of their
+    # strategy similarity is under VL401's floor
+    rng = np.random.default_rng(1)
+    sims = list(rng.uniform(-0.02, 0.4, 60))
+    many = StrategySpace.calibrate(_Space(sims, list(rng.uniform(0.05, 0.3, 60))))
+    assert "VL401.margin" in many.values and many.source["VL401.margin"] == "calibrated"
+    assert 0.0 <= many["VL401"] < BOUNDS["VL401"][0]
+    assert np.mean(np.array(sims) < many["VL401"]) <= 0.05
+    # too few approved posts for the margin: the floor holds (the first test is all there is)
+    few = StrategySpace.calibrate(_Space(sims[:10], list(rng.uniform(0.05, 0.3, 10))))
+    assert few["VL401"] >= BOUNDS["VL401"][0] and few.source["VL401.margin"] == "default"
+
+
+def test_vl914_gives_both_sides():
+    from types import SimpleNamespace
+    j = {"detection": 0.2, "other_posts": 100, "margin": -0.3, "approved_flagged": 0.03,
+         "approved_posts": 40, "closest_pair": None, "background": {}, "helps": ["keywords"]}
+    [(key, args)] = list(sc.vl914(SimpleNamespace(strategy_judgeability=j)))
+    assert args[1] == "20" and args[2] == 100 and "3 % of the brand's 40 approved posts" in args[3]
+    [(_, args)] = list(sc.vl914(SimpleNamespace(strategy_judgeability={**j, "approved_flagged": None})))
+    assert "not measured" in args[3]

@@ -360,6 +360,10 @@ class StrategySpace:
             for code, v in raw.items():
                 values[code] = _clip(code, v)
                 source[code] = "calibrated"
+            if "VL401.margin" in raw:
+                # the margin gives the detection now: VL401's floor must not flag more of the
+                # brand's own posts than the target (a campaign's posts off every pillar's words)
+                values["VL401"] = float(min(BOUNDS["VL401"][1], max(0.0, raw["VL401"])))
             figures["leave_one_out"] = {
                 "strategy": _summary(strat), "best_pillar": _summary(pil) if pil else None,
                 "off_topic": _summary([x.best_off[1] for x in a]) if self.profile.off_strategy else None,

@@ -259,6 +259,7 @@ def judgeability(space, thresholds) -> dict | None:
         helps.append("pillar descriptions and examples with the brand's own subjects, not generic phrases ("
                      + ", ".join(f"{p} at {v:.2f} from generic posts" for p, v in generic.items()) + ")")
     return {"detection": det, "other_posts": sep.get("other_posts", 0), "margin": sep["margin"],
+            "approved_flagged": sep.get("approved_flagged"), "approved_posts": sep.get("approved_posts", 0),
             "closest_pair": ov["pairs"][0] if ov["pairs"] else None,
             "background": ov["background"], "helps": helps or ["keywords and more examples per pillar"]}
 
@@ -301,4 +302,8 @@ def vl914(p):
     pair = j["closest_pair"]
     pair_s = f"'{pair['pillars'][0]}' and '{pair['pillars'][1]}' at {pair['similarity']:.2f}" if pair else "none"
     bg = max(j["background"].values()) if j["background"] else 0.0
-    yield ("pillars",), (f"{j['margin']:g}", det, j["other_posts"], pair_s, f"{bg:.2f}", "; ".join(j["helps"]))
+    own = ("the brand's approved posts: not measured (fewer than 5)" if j.get("approved_flagged") is None
+           else f"{100 * j['approved_flagged']:.0f} % of the brand's {j['approved_posts']} approved posts "
+                f"(leave-one-out)")
+    yield ("pillars",), (f"{j['margin']:g}", det, j["other_posts"], own, pair_s, f"{bg:.2f}",
+                         "; ".join(j["helps"]))
