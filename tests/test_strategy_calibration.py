@@ -23,13 +23,17 @@ def test_unknown_language_has_no_sectors():
     assert sc.load_sectors("xx") == ()
 
 
-def test_margin_needs_thirty_approved_posts_and_is_never_positive():
+def test_margin_needs_thirty_approved_posts_and_is_capped():
     assert sc.margin_threshold([0.1] * (sc.MIN_TWO_SIDED - 1), 0.03) is None
     rng = np.random.default_rng(0)
     low = list(rng.normal(-0.2, 0.05, 200))
     m = sc.margin_threshold(low, 0.03)
     assert m is not None and -0.35 < m < -0.2
-    assert sc.margin_threshold(list(rng.normal(0.5, 0.05, 200)), 0.03) == 0.0
+    # approved posts that all keep a wide distance from other sectors: the margin follows them,
+    # up to the ceiling (a post then needs that much more likeness to the brand than to a sector)
+    high = list(rng.normal(0.08, 0.02, 200))
+    assert 0.0 < sc.margin_threshold(high, 0.03) < 0.08
+    assert sc.margin_threshold(list(rng.normal(0.5, 0.05, 200)), 0.03) == sc.MARGIN_CEILING
 
 
 def test_hazen_quantile_interpolates_and_extrapolates():
@@ -39,7 +43,24 @@ def test_hazen_quantile_interpolates_and_extrapolates():
 
 
 def _a(brand, off_side, pillar=0.4):
-    return Assessment("t", {"p": pillar}, {"p": 0}, 0.0, {}, {}, brand, 0, 0.0, None, brand, 0, off_side, 3)
+    # the contrast reads the means of the nearest texts on each side (here: as the nearest)
+    return Assessment("t", {"p": pillar}, {"p": 0}, 0.0, {}, {}, brand, 0, 0.0, None, brand, 0, off_side, 3,
+                      brand, off_side)
+
+
+def test_contrast_compares_several_neighbours_not_one():
+    S = np.array([[0.9, 0.1, 0.1, 0.5, 0.5, 0.4],
+                  [0.6, 0.6, 0.5, 0.5, 0.5, 0.4]])
+    on, off = np.array([0, 1, 2]), np.array([3, 4, 5])
+    # the first post owes its likeness to one brand text: its three nearest brand texts average
+    # below its three nearest other-sector posts; the second is close to the brand throughout
+    c = sc.topk_mean(S, on, 3) - sc.topk_mean(S, off, 3)
+    assert c[0] < 0 < c[1]
+    assert sc.topk_mean(S, on, 1)[0] == pytest.approx(0.9)
+    left_out = S.copy()
+    left_out[0, 0] = -np.inf                      # leave-one-out cells are not neighbours
+    assert sc.topk_mean(left_out, on, 3)[0] == pytest.approx(0.1)
+    assert sc.topk_mean(S, np.array([], dtype=int), 3).tolist() == [0.0, 0.0]
 
 
 def test_vl401_fires_on_either_test():
@@ -83,3 +104,64 @@ def test_separation_line():
     line = sc.separation_line({"other_flagged": 0.42, "other_posts": 120, "margin": -0.05,
                                "excluded_sectors": ["beauty-skincare"]})
     assert "42 % of 120" in line and "beauty-skincare" in line
+    both = sc.separation_line({"other_flagged": 0.91, "other_posts": 120, "margin": 0.03,
+                               "excluded_sectors": [], "approved_flagged": 0.03, "approved_posts": 100})
+    assert "3 % of the 100 approved posts" in both and "91 % of 120 other-sector posts" in both
+
+
+class _A:
+    def __init__(self, strategy, contrast):
+        self.strategy, self.contrast, self.off_side_item = strategy, contrast, 0
+
+
+def test_separation_reports_both_sides():
+    class Space:
+        sector_contrast = np.array([-0.2, -0.1, 0.0, 0.2])
+        sector_figures = {"excluded": ["beauty-skincare"]}
+    T = {"VL401": 0.1, "VL401.margin": 0.05}
+    # on side: one post under VL401's first test, one under the margin, two clear
+    on = [_A(0.05, 0.3), _A(0.4, 0.01), _A(0.4, 0.2), _A(0.5, 0.3)]
+    out = sc.separation(Space(), T, on)
+    assert out["approved_flagged"] == 0.5 and out["approved_posts"] == 4
+    assert out["other_flagged"] == 0.75 and out["other_posts"] == 4
+
+
+class _Space:
+    """The parts of a StrategySpace that calibrate() reads, with made-up assessments."""
+
+    def __init__(self, pillar_sims, contrasts):
+        from types import SimpleNamespace
+        self.approved = [f"post {i}" for i in range(len(pillar_sims))]
+        self.target_fa, self.alpha = 0.03, 0.6
+        self.profile = SimpleNamespace(pillars=[{"id": "p"}], off_strategy=[])
+        self.sector_figures = {"excluded": []}
+        self.sector_contrast = np.array([-0.2, -0.1, 0.0])
+        self._a = [_a(brand=0.5 + c, off_side=0.5, pillar=p) for p, c in zip(pillar_sims, contrasts)]
+
+    def assess(self, texts, leave_out=False):
+        return self._a
+
+
+def test_vl401_floor_gives_way_once_the_margin_is_calibrated():
+    from voicelint.strategy import BOUNDS, StrategySpace
+    # a campaign whose own posts often stray from every pillar's words: the 3 % quantile of their
+    # strategy similarity is under VL401's floor
+    rng = np.random.default_rng(1)
+    sims = list(rng.uniform(-0.02, 0.4, 60))
+    many = StrategySpace.calibrate(_Space(sims, list(rng.uniform(0.05, 0.3, 60))))
+    assert "VL401.margin" in many.values and many.source["VL401.margin"] == "calibrated"
+    assert 0.0 <= many["VL401"] < BOUNDS["VL401"][0]
+    assert np.mean(np.array(sims) < many["VL401"]) <= 0.05
+    # too few approved posts for the margin: the floor holds (the first test is all there is)
+    few = StrategySpace.calibrate(_Space(sims[:10], list(rng.uniform(0.05, 0.3, 10))))
+    assert few["VL401"] >= BOUNDS["VL401"][0] and few.source["VL401.margin"] == "default"
+
+
+def test_vl914_gives_both_sides():
+    from types import SimpleNamespace
+    j = {"detection": 0.2, "other_posts": 100, "margin": -0.3, "approved_flagged": 0.03,
+         "approved_posts": 40, "closest_pair": None, "background": {}, "helps": ["keywords"]}
+    [(key, args)] = list(sc.vl914(SimpleNamespace(strategy_judgeability=j)))
+    assert args[1] == "20" and args[2] == 100 and "3 % of the brand's 40 approved posts" in args[3]
+    [(_, args)] = list(sc.vl914(SimpleNamespace(strategy_judgeability={**j, "approved_flagged": None})))
+    assert "not measured" in args[3]

@@ -262,7 +262,8 @@ def profile_check(file, fmt, fail_on):
                     severity=dict(pr.get("severity") or {}))
     if sel.enabled("VL914"):
         from .strategy_calibration import attach_judgeability
-        note = attach_judgeability(prof)
+        from .strategy_calibration import separation_line
+        note = attach_judgeability(prof) or separation_line(getattr(prof, "strategy_separation", None))
         if note:
             click.echo(note, err=True)
     found = sorted(profile_findings(prof, rules, sel), key=lambda f: f.sort_key)

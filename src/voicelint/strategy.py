@@ -33,16 +33,14 @@ override it. numpy is imported lazily; the character n-grams are hashed and TF-I
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import math
-import re
-import unicodedata
-from statistics import NormalDist
 from dataclasses import dataclass, field
 from typing import Any
 
-from .nlp import style
+from .strategy_calibration import TARGET_FA, high_cut, low_cut, topk_mean  # noqa: F401 (re-exported)
+from .strategy_text import (  # noqa: F401 (re-exported: checks, learn, proposal import them from here)
+    _key, _lexical_text, _strip_accents, content_words, name_pattern, neutral_text, norm_text)
+from .strategy_traits import _summary, fingerprint, trait_drift, trait_stats  # noqa: F401
 
 #: Weight of the embedding view when the model knows the language (the rest is lexical).
 EMBEDDING_WEIGHT = 0.6
@@ -54,8 +52,7 @@ MULTILINGUAL_HINTS = ("multilingual", "labse", "e5", "bge-m3", "xlm", "distiluse
                       "sentence-camembert", "mpnet-base-multi")
 LEXICAL = {"ngram_range": (3, 5), "n_features": 2 ** 18}
 
-#: Target false-alarm rate on the brand's own approved posts, and bounds for each threshold.
-TARGET_FA = 0.03
+#: Bounds for each threshold (the target false-alarm rate is strategy_calibration.TARGET_FA).
 MIN_CALIBRATION = 5   # fewer approved posts than this: the conservative bound is used
 BOUNDS = {
     # code: (floor, ceiling) of the calibrated value
@@ -64,85 +61,17 @@ BOUNDS = {
     "VL402.margin": (0.03, 0.30),  # ... and by how much it must beat the best pillar
     "VL403": (0.10, 0.40),        # how much more a post looks like others than like the brand
     "VL404": (0.05, 0.30),        # best-pillar similarity below which no pillar is served
-    "VL401.margin": (-0.30, 0.0),  # strategy minus best other-sector similarity (strategy_calibration)
+    "VL401.margin": (-0.30, 0.15),  # brand minus best other-sector similarity (strategy_calibration)
 }
 #: When there are too few approved posts to calibrate, the bound that flags least.
 CONSERVATIVE = {"VL401": "floor", "VL402": "ceiling", "VL402.margin": "ceiling",
                 "VL403": "ceiling", "VL404": "floor", "VL401.margin": "floor"}
 MAX_NEGATIVES = 2000
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.U)
-_EXTRA_STOP = {
-    "en": {"just", "get", "got", "one", "can", "will", "it's", "we're", "we've", "you're",
-           "you'll", "don't", "i'm", "let's", "every", "make", "much", "many", "even", "still"},
-    "fr": {"c'est", "qu'il", "qu'elle", "ils", "elles", "leurs", "ses", "son", "sa", "été",
-           "fait", "faire", "peu", "chaque", "cet", "être", "avoir", "tout", "tous", "toutes"},
-}
-from .voice import _SHARE_STD_FLOOR, _TRAIT_STD_FLOOR  # one set of spread floors for both  # noqa: E402
-
 
 def _np():
     import numpy
     return numpy
-
-
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
-
-
-def norm_text(text: str) -> str:
-    """One line, single spaces: what is embedded and compared."""
-    return " ".join(str(text).split())
-
-
-def name_pattern(profile):
-    """The brand's and competitors' names: removed before comparing (brand-swap test)."""
-    names = {profile.name}
-    if profile.data.get("id"):
-        names.add(str(profile.data["id"]).replace("-", " "))
-    for c in profile.competitors:
-        names.add(str(c["name"]))
-        names.update(str(a) for a in c.get("aliases") or [])
-    names = sorted((n for n in names if len(n.strip()) >= 2), key=lambda n: (-len(n), n))
-    if not names:
-        return None
-    alts = "|".join(r"\s+".join(re.escape(w) for w in n.split()) for n in names)
-    return re.compile(rf"(?<![\w@#])(?:{alts})(?![\w])", re.I)
-
-
-def neutral_text(text: str, names=None) -> str:
-    """What is compared: links and brand/competitor names out, one line."""
-    text = _URL.sub(" ", str(text))
-    if names is not None:
-        text = names.sub(" ", text)
-    return norm_text(text)
-
-
-def _key(text: str) -> str:
-    return norm_text(text).lower()
-
-
-def _strip_accents(s: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", s) if unicodedata.category(c) != "Mn")
-
-
-def content_words(text: str, lang: str) -> list[str]:
-    """Lower-case content words (function words, short words and digits dropped)."""
-    stop = set(style.FUNCTION_WORDS.get(lang, ())) | _EXTRA_STOP.get(lang, set())
-    out = []
-    for w in _WORD.findall(style.normalise(text).lower()):
-        w = w.replace("’", "'")
-        if "'" in w and lang == "fr":
-            head, _, tail = w.partition("'")
-            if len(head) <= 5:      # l'atelier, qu'elle, jusqu'au -> atelier, elle, au
-                w = tail
-        if len(w) < 3 or w in stop:
-            continue
-        out.append(w)
-    return out
-
-
-def _lexical_text(text: str, lang: str) -> str:
-    return _strip_accents(" ".join(content_words(text, lang)))
 
 
 def model_knows(model_id: str | None, lang: str) -> bool:
@@ -161,41 +90,6 @@ def embedding_weight(model_id: str | None, lang: str) -> float:
 
 
 # --------------------------------------------------------------------------- calibration
-
-def low_cut(scores, fa: float = TARGET_FA) -> float:
-    """A value below which about ``fa`` of scores like these fall.
-
-    The smaller of two estimates of the ``fa`` quantile:
-
-    - empirical, with Hazen plotting positions (the i-th smallest of n sits at (i - 0.5) / n),
-      extrapolated linearly below the smallest score when ``fa`` < 0.5 / n;
-    - normal fit, ``mean + z(fa) * std``.
-
-    With a handful of approved posts the empirical estimate is little more than the least
-    typical post, and two close low scores make it tight; the normal fit reads the spread of all
-    of them. Taking the smaller one keeps false alarms on the brand's own posts rare.
-    """
-    np = _np()
-    s = np.sort(np.asarray(scores, dtype=np.float64))
-    n = len(s)
-    if n == 0:
-        raise ValueError("no scores to calibrate on")
-    if n == 1:
-        return float(s[0])
-    pos = (np.arange(n) + 0.5) / n
-    if fa >= pos[0]:
-        emp = float(np.interp(fa, pos, s))
-    else:
-        slope = (s[1] - s[0]) / (pos[1] - pos[0])
-        emp = float(s[0] - slope * (pos[0] - fa))
-    par = float(s.mean() + NormalDist().inv_cdf(fa) * s.std(ddof=1))
-    return min(emp, par)
-
-
-def high_cut(scores, fa: float = TARGET_FA) -> float:
-    """A value above which about ``fa`` of scores like these fall (see :func:`low_cut`)."""
-    return -low_cut([-x for x in scores], fa)
-
 
 def _clip(code: str, value: float) -> float:
     lo, hi = BOUNDS[code]
@@ -234,12 +128,15 @@ class Assessment:
     approved_item: int | None
     off_side: float = 0.0               # best similarity to another sector's / a generic post
     off_side_item: int | None = None
+    brand_k: float = 0.0                # mean of the NEIGHBOURS best similarities to the brand's texts
+    off_side_k: float = 0.0             # ... and to the off side (strategy_calibration.topk_mean)
 
     @property
     def contrast(self) -> float:
-        """Brand (proposition, pillars, approved posts) minus the off side: negative when the post
-        is closer to another sector's post than to anything of the brand's."""
-        return self.brand - self.off_side
+        """Brand (proposition, pillars, approved posts) minus the off side, each side the mean of
+        its few nearest texts: negative when the post is closer to other sectors' posts than to
+        the brand's texts."""
+        return self.brand_k - self.off_side_k
 
     @property
     def best_pillar(self) -> tuple[str | None, float]:
@@ -429,7 +326,9 @@ class StrategySpace:
             appr, appr_item = best(self.idx["approved"])
             side, side_item = best(self.off_side_idx)
             out.append(Assessment(t, pillars, pitem, prop, off, oitem, brand, brand_item, other,
-                                  other_item, appr, appr_item, side, side_item))
+                                  other_item, appr, appr_item, side, side_item,
+                                  float(topk_mean(s[None, :], own)[0]),
+                                  float(topk_mean(s[None, :], self.off_side_idx)[0])))
         return out
 
     # -- calibration ----------------------------------------------------------------------
@@ -461,6 +360,10 @@ class StrategySpace:
             for code, v in raw.items():
                 values[code] = _clip(code, v)
                 source[code] = "calibrated"
+            if "VL401.margin" in raw:
+                # the margin gives the detection now: VL401's floor must not flag more of the
+                # brand's own posts than the target (a campaign's posts off every pillar's words)
+                values["VL401"] = float(min(BOUNDS["VL401"][1], max(0.0, raw["VL401"])))
             figures["leave_one_out"] = {
                 "strategy": _summary(strat), "best_pillar": _summary(pil) if pil else None,
                 "off_topic": _summary([x.best_off[1] for x in a]) if self.profile.off_strategy else None,
@@ -480,7 +383,7 @@ class StrategySpace:
                     values[code] = float(v)
                     source[code] = src_name
         figures["thresholds"] = {k: _r(v) for k, v in sorted(values.items())}
-        figures["off_side"] = {**self.sector_figures, **separation(self, values)}
+        figures["off_side"] = {**self.sector_figures, **separation(self, values, a)}
         return Thresholds(values, source, figures)
 
     # -- evidence -------------------------------------------------------------------------
@@ -526,7 +429,9 @@ class StrategySpace:
             r = self.refs[a.off_side_item]
             ev["nearest_other_sector"] = {"sector": r.topic, "similarity": _r(a.off_side, 3),
                                           "text": self.ref_text(a.off_side_item),
-                                          "contrast": _r(a.contrast, 3)}
+                                          "contrast": _r(a.contrast, 3),
+                                          "brand_neighbours": _r(a.brand_k, 3),
+                                          "other_sector_neighbours": _r(a.off_side_k, 3)}
         if traits is not None:
             ev["traits"] = traits
         ev["similarity"] = (f"{self.alpha:.2f} x centred embedding cosine + {1 - self.alpha:.2f} x "
@@ -534,48 +439,3 @@ class StrategySpace:
         return ev
 
 
-def _summary(values) -> dict:
-    np = _np()
-    v = np.asarray(values, dtype=np.float64)
-    if len(v) == 0:
-        return {}
-    return {"n": int(len(v)), "min": _r(v.min()), "p05": _r(np.quantile(v, 0.05)),
-            "median": _r(np.median(v)), "p95": _r(np.quantile(v, 0.95)), "max": _r(v.max()),
-            "mean": _r(v.mean()), "std": _r(v.std(ddof=1) if len(v) > 1 else 0.0)}
-
-
-# --------------------------------------------------------------------------- traits
-
-def trait_stats(texts, lang: str) -> dict[str, dict[str, float]]:
-    """Mean and spread (with floors) of each named style trait over the brand's posts."""
-    np = _np()
-    rows = [style.traits(t, lang) for t in texts]
-    out = {}
-    for name in style.TRAIT_NAMES:
-        vals = np.array([r[name] for r in rows], dtype=np.float64)
-        std = max(float(vals.std()), _TRAIT_STD_FLOOR.get(name, _SHARE_STD_FLOOR))
-        out[name] = {"mean": float(vals.mean()), "std": std}
-    return out
-
-
-def trait_drift(text: str, lang: str, stats: dict, top: int = 3) -> list[dict]:
-    """The traits where the post departs most from the brand's posts (|z| >= 1)."""
-    tr = style.traits(text, lang)
-    rows = []
-    for name, st in stats.items():
-        if name not in tr:
-            continue
-        z = (tr[name] - st["mean"]) / st["std"]
-        rows.append({"trait": name, "label": style.TRAIT_LABELS.get(name, name),
-                     "value": _r(tr[name], 3), "brand_mean": _r(st["mean"], 3), "z": _r(z, 2)})
-    rows.sort(key=lambda r: (-abs(r["z"]), r["trait"]))
-    return [r for r in rows[:top] if abs(r["z"]) >= 1.0]
-
-
-def fingerprint(profile) -> str:
-    """Hash of what the VL4xx calibration depends on (to tell stale learned thresholds)."""
-    d = profile.data
-    keep = {k: d.get(k) for k in ("proposition", "pillars", "off_strategy", "competitors", "language")}
-    keep["voice_examples"] = (d.get("voice") or {}).get("examples")
-    raw = json.dumps(keep, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]

@@ -11,12 +11,15 @@ the generic background.
   and at least :data:`SECTOR_ABOVE` x the median sector's is the brand's own sector (skincare
   posts for a skincare brand): it is left out of the off side for this profile, and the figures
   say so.
-- **Contrast.** For a post, ``contrast = best similarity to the brand's texts (proposition,
-  pillars, approved posts) - best similarity to an off-side post``: negative when the post is
-  closer to a post of another sector (or a generic post) than to anything of the brand's.
+- **Contrast.** For a post, ``contrast = mean similarity to its NEIGHBOURS nearest brand texts
+  (proposition, pillars, approved posts) - mean similarity to its NEIGHBOURS nearest off-side
+  posts``: negative when the post is closer to posts of other sectors (or generic posts) than to
+  the brand's texts. Several neighbours, not one: a short reply that shares one formula with one
+  approved post ("DM us") is not thereby the brand's.
 - **Threshold** (``VL401.margin``): the low ``target_fa`` quantile (empirical, Hazen positions)
-  of the approved posts' contrast, leave-one-out, capped at 0 (a post is only ever flagged when it
-  is closer to another sector than to the strategy). Under :data:`MIN_TWO_SIDED` approved posts
+  of the approved posts' contrast, leave-one-out, capped at :data:`MARGIN_CEILING`. It may be
+  positive: when the brand's own posts all stand well clear of every other sector, a post that is
+  barely closer to the brand than to another sector is not like them either. Under :data:`MIN_TWO_SIDED` approved posts
   the quantile is not trusted and the conservative floor of :data:`voicelint.strategy.BOUNDS` is
   used. The off side's own contrast (each sector post against the others, leave-one-out) gives
   the detection expected at that threshold: :func:`separation` reports both, for ``profile
@@ -25,11 +28,20 @@ the generic background.
 from __future__ import annotations
 
 from functools import lru_cache
+from statistics import NormalDist
 from pathlib import Path
 
+#: Target false-alarm rate on the brand's own approved posts.
+TARGET_FA = 0.03
 SECTOR_CLOSE = 0.75     # a sector this close (relative to the closest) is the brand's own ...
 SECTOR_ABOVE = 1.5      # ... when it also stands out: this many times the typical sector's
 MIN_TWO_SIDED = 30      # approved posts needed to trust the on-side quantile
+#: Highest margin: a post must be at least this much closer to the brand's texts than to any
+#: other-sector post to be safe only when the approved posts themselves keep that distance.
+MARGIN_CEILING = 0.15
+#: The contrast compares the mean of this many nearest texts on each side, not the single
+#: nearest: one lucky match (a generic "DM us" reply among the approved posts) decides less.
+NEIGHBOURS = 3
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
@@ -73,11 +85,63 @@ def fit_off_side(space) -> None:
                       if top > 0 and v >= SECTOR_CLOSE * top and v >= SECTOR_ABOVE * max(typical, 0.0))
     keep = ~np.isin(names, excluded)
     space.off_side_idx = np.concatenate([sec[keep], bg])
-    off = S[:, space.off_side_idx].max(axis=1)
-    space.sector_contrast = (on_sim - off)[keep]
+    space.sector_contrast = (topk_mean(S, on) - topk_mean(S, space.off_side_idx))[keep]
     figures["sectors"] = {s: round(v, 3) for s, v in sorted(med.items(), key=lambda kv: -kv[1])}
     figures["excluded"] = excluded
     space.sector_figures = figures
+
+
+def low_cut(scores, fa: float = TARGET_FA) -> float:
+    """A value below which about ``fa`` of scores like these fall.
+
+    The smaller of two estimates of the ``fa`` quantile:
+
+    - empirical, with Hazen plotting positions (the i-th smallest of n sits at (i - 0.5) / n),
+      extrapolated linearly below the smallest score when ``fa`` < 0.5 / n;
+    - normal fit, ``mean + z(fa) * std``.
+
+    With a handful of approved posts the empirical estimate is little more than the least
+    typical post, and two close low scores make it tight; the normal fit reads the spread of all
+    of them. Taking the smaller one keeps false alarms on the brand's own posts rare.
+    """
+    import numpy as np
+    s = np.sort(np.asarray(scores, dtype=np.float64))
+    n = len(s)
+    if n == 0:
+        raise ValueError("no scores to calibrate on")
+    if n == 1:
+        return float(s[0])
+    pos = (np.arange(n) + 0.5) / n
+    if fa >= pos[0]:
+        emp = float(np.interp(fa, pos, s))
+    else:
+        slope = (s[1] - s[0]) / (pos[1] - pos[0])
+        emp = float(s[0] - slope * (pos[0] - fa))
+    par = float(s.mean() + NormalDist().inv_cdf(fa) * s.std(ddof=1))
+    return min(emp, par)
+
+
+def high_cut(scores, fa: float = TARGET_FA) -> float:
+    """A value above which about ``fa`` of scores like these fall (see :func:`low_cut`)."""
+    return -low_cut([-x for x in scores], fa)
+
+
+def topk_mean(S, idx, k: int | None = None):
+    """Per row of ``S``, the mean of the ``k`` (:data:`NEIGHBOURS`) highest similarities among the
+    columns ``idx`` (left-out cells, -inf, ignored; fewer columns: the mean of those there are)."""
+    import numpy as np
+    k = NEIGHBOURS if k is None else k
+    S = np.asarray(S, dtype=np.float64)
+    if len(idx) == 0:
+        return np.zeros(len(S))
+    X = S[:, idx]
+    finite = np.isfinite(X)
+    X = np.where(finite, X, -np.inf)
+    k = max(1, min(k, X.shape[1]))
+    top = np.sort(X, axis=1)[:, -k:]
+    n = np.isfinite(top).sum(axis=1)
+    total = np.where(np.isfinite(top), top, 0.0).sum(axis=1)
+    return np.where(n > 0, total / np.maximum(n, 1), 0.0)
 
 
 def hazen_low(scores, fa: float) -> float:
@@ -97,14 +161,15 @@ def margin_threshold(contrasts, fa: float) -> float | None:
     """``VL401.margin`` from the approved posts' contrasts (leave-one-out), or None (too few)."""
     if len(contrasts) < MIN_TWO_SIDED:
         return None
-    return min(0.0, hazen_low(contrasts, fa))
+    return min(MARGIN_CEILING, hazen_low(contrasts, fa))
 
 
-def separation(space, thresholds) -> dict:
+def separation(space, thresholds, approved=()) -> dict:
     """How well the strategy separates its approved posts from other sectors' posts.
 
-    ``approved_flagged``: share of the approved posts (leave-one-out) under the VL401 thresholds;
-    ``other_flagged``: share of the off side's sector posts (leave-one-out) flagged.
+    ``approved_flagged``: share of the approved posts (``approved``: their leave-one-out
+    assessments) that VL401 would flag, by either test; ``other_flagged``: share of the off side's
+    sector posts (leave-one-out) flagged by the margin.
     """
     import numpy as np
     sc = getattr(space, "sector_contrast", np.array([]))
@@ -112,15 +177,26 @@ def separation(space, thresholds) -> dict:
            "other_posts": int(len(sc)), "margin": round(float(thresholds["VL401.margin"]), 4)}
     if len(sc):
         out["other_flagged"] = round(float(np.mean(sc < thresholds["VL401.margin"])), 3)
+    if len(approved):
+        flagged = [x.strategy < thresholds["VL401"] or (x.off_side_item is not None
+                                                         and x.contrast < thresholds["VL401.margin"])
+                   for x in approved]
+        out["approved_posts"] = len(flagged)
+        out["approved_flagged"] = round(float(np.mean(flagged)), 3)
     return out
 
 
 def separation_line(off: dict | None) -> str | None:
-    """What ``profile learn`` says of how well the strategy separates the brand from other sectors."""
+    """What ``profile learn`` and ``profile check`` say of how well the strategy separates the
+    brand's approved posts (one side) from other sectors' posts (the other side)."""
     if not off or "other_flagged" not in off:
         return None
-    return (f"strategy vs other sectors: {100 * off['other_flagged']:.0f} % of {off['other_posts']} other-sector "
-            f"posts would be flagged VL401 (margin {off['margin']:g}; own sector left out: "
+    own = ""
+    if "approved_flagged" in off:
+        own = (f"{100 * off['approved_flagged']:.0f} % of the {off['approved_posts']} approved posts "
+               f"(leave-one-out) and ")
+    return (f"strategy vs other sectors: VL401 would flag {own}{100 * off['other_flagged']:.0f} % of "
+            f"{off['other_posts']} other-sector posts (margin {off['margin']:g}; own sector left out: "
             f"{', '.join(off['excluded_sectors']) or 'none'})")
 
 
@@ -159,7 +235,7 @@ def overlap(space) -> dict:
 
 def judgeability(space, thresholds) -> dict | None:
     """VL914's figures, or None when the strategy separates well enough."""
-    sep = separation(space, thresholds)
+    sep = (getattr(thresholds, "figures", None) or {}).get("off_side") or separation(space, thresholds)
     ov = overlap(space)
     det = sep.get("other_flagged")
     close = [r for r in ov["pairs"] if r["similarity"] >= CLOSE_TOPICS]
@@ -183,6 +259,7 @@ def judgeability(space, thresholds) -> dict | None:
         helps.append("pillar descriptions and examples with the brand's own subjects, not generic phrases ("
                      + ", ".join(f"{p} at {v:.2f} from generic posts" for p, v in generic.items()) + ")")
     return {"detection": det, "other_posts": sep.get("other_posts", 0), "margin": sep["margin"],
+            "approved_flagged": sep.get("approved_flagged"), "approved_posts": sep.get("approved_posts", 0),
             "closest_pair": ov["pairs"][0] if ov["pairs"] else None,
             "background": ov["background"], "helps": helps or ["keywords and more examples per pillar"]}
 
@@ -210,6 +287,7 @@ def attach_judgeability(prof, cache_dir: str | None = None) -> str | None:
     except Exception as exc:  # noqa: BLE001 - a measurement that cannot run says why, never a traceback
         return f"VL914 not judged: {type(exc).__name__}: {exc}"
     prof.strategy_judgeability = judgeability(sp, th)
+    prof.strategy_separation = th.figures.get("off_side")
     return None
 
 
@@ -224,4 +302,8 @@ def vl914(p):
     pair = j["closest_pair"]
     pair_s = f"'{pair['pillars'][0]}' and '{pair['pillars'][1]}' at {pair['similarity']:.2f}" if pair else "none"
     bg = max(j["background"].values()) if j["background"] else 0.0
-    yield ("pillars",), (f"{j['margin']:g}", det, j["other_posts"], pair_s, f"{bg:.2f}", "; ".join(j["helps"]))
+    own = ("the brand's approved posts: not measured (fewer than 5)" if j.get("approved_flagged") is None
+           else f"{100 * j['approved_flagged']:.0f} % of the brand's {j['approved_posts']} approved posts "
+                f"(leave-one-out)")
+    yield ("pillars",), (f"{j['margin']:g}", det, j["other_posts"], own, pair_s, f"{bg:.2f}",
+                         "; ".join(j["helps"]))

@@ -31,11 +31,14 @@ _LABELS = {
     "en": {"competitor": "competitor '{}'", "background": "generic posts any brand could sign",
            "none": "none",
            "below": "below the {} the brand's own approved posts reach",
-           "sector": "closer to a post of another sector ('{}', {}) by {} (threshold {})"},
+           "sector": "its similarity to its 3 nearest brand texts minus that to its 3 nearest posts of "
+                     "other sectors (nearest: '{}', {}) is {}, under the {} the brand's approved posts keep"},
     "fr": {"competitor": "du concurrent « {} »", "background": "de posts génériques que toute marque "
            "pourrait signer", "none": "aucun",
            "below": "sous le seuil de {} qu'atteignent les posts approuvés de la marque",
-           "sector": "plus proche d'un post d'un autre secteur (« {} », {}) de {} (seuil {})"},
+           "sector": "sa similarité à ses 3 textes de la marque les plus proches moins celle à ses 3 "
+                     "posts d'autres secteurs les plus proches (le plus proche : « {} », {}) vaut {}, "
+                     "sous les {} que gardent les posts approuvés"},
 }
 
 
@@ -162,7 +165,7 @@ def check(rule, post, ctx):
             score, threshold = a.strategy, T[code]
         else:
             r = sp.refs[a.off_side_item]
-            why = labels["sector"].format(r.topic, _f(a.off_side), _f(-a.contrast), _f(-T["VL401.margin"]))
+            why = labels["sector"].format(r.topic, _f(a.off_side), _f(a.contrast), _f(T["VL401.margin"]))
             score, threshold = a.contrast, T["VL401.margin"]
         yield Hit(start, end, args=(pid or labels["none"], _f(psim), _f(a.proposition), why),
                   score=score, threshold=threshold, evidence=ev)
