@@ -84,7 +84,7 @@ def test_token_and_block_ignores(tmp_path):
 
 
 def test_other_keys_are_named_once(tmp_path):
-    ini = "StylesPath = styles\nWordTemplate = x\nSkippedScopes = a\n\n[*]\nBasedOnStyles = Ours\nLang = fr\n"
+    ini = "StylesPath = styles\nWordTemplate = x\nNLPEndpoint = a\n\n[*]\nBasedOnStyles = Ours\nLang = fr\n"
     _, notices = lint(tmp_path, ini, {"post.md": "Fine.\n"})
     named = [n for n in notices if "is not read by voicelint" in n]
     assert len(named) == 3 and all(".vale.ini" in n for n in named)

@@ -34,7 +34,8 @@ def compile(rule):
     ic = bool(o.get("ignorecase", False))
     nonword = bool(o.get("nonword", False))
     keys, reps = [], []
-    for pat, rep in swap.items():
+    # Vale tries the longer keys first ("myproduct enterprise" before "myproduct")
+    for pat, rep in sorted(swap.items(), key=lambda kv: -len(str(kv[0]))):
         keys.append(_match.translate(str(pat), "swap"))
         reps.append("" if rep is None else str(rep))
     groups = "|".join(f"(?P<_s{i}>{k})" for i, k in enumerate(keys))
