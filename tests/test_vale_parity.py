@@ -65,3 +65,37 @@ def test_skipped_scopes_ignored_classes_and_ignored_scopes(tmp_path):
     # the quote is skipped, the draft-class elements and the strong text are not linted; em is
     assert found == [("a.md", 1, 1, "Ours.Note"), ("a.md", 9, 51, "Ours.Note")]
     assert not any("SkippedScopes" in n or "IgnoredClasses" in n for n in res.notices)
+
+
+BLOCKS = {
+    "Ours/Sentence.yml": "extends: existence\nmessage: \"'%s'\"\nlevel: warning\nscope: sentence\nraw: ['^.*$']\n",
+    "Ours/Gap.yml": ("extends: existence\nmessage: \"'%s' should have one space\"\nlevel: warning\n"
+                     "scope: paragraph\nnonword: true\ntokens: ['[.?!][A-Z]']\n"),
+    "Ours/Case.yml": "extends: capitalization\nmessage: \"'%s' should be sentence-cased\"\nlevel: warning\nmatch: $sentence\n",
+    "Ours/Alt.yml": ("extends: occurrence\nmessage: alt text too long\nlevel: warning\nscope: alt\n"
+                     "max: 20\ntoken: '[\\w\\s]'\n"),
+    "Ours/Typo.yml": "extends: spelling\nmessage: \"Did you mean '%s'?\"\nlevel: warning\ncustom: true\nfilters: ['[a-z]+']\n",
+    "config/vocabularies/Kit/accept.txt": "Quick-Lock Pedal System\n",
+}
+
+
+def test_text_scope_reads_each_block_and_sentences_only_paragraphs(tmp_path):
+    ini = "StylesPath = styles\nMinAlertLevel = suggestion\nVocab = Kit\n\n[*]\nBasedOnStyles = Ours\nOurs.Typo = NO\n"
+    text = ("# Ride\n\nRide the Quick-Lock Pedal System.\n\nRide the bike.\n\n- ride on\n")
+    found, res = lint(tmp_path, ini, {"a.md": text}, style=BLOCKS)
+    # capitalization judges each block (heading, paragraphs, item) on its own, the accepted
+    # hyphenated term as a whole; only the item fails; sentences are read from paragraphs only
+    assert [f for f in found if f[3] == "Ours.Case"] == [("a.md", 7, 3, "Ours.Case")]
+    assert [f[1:3] for f in found if f[3] == "Ours.Sentence"] == [(5, 1)]  # (3: holds an accepted term)
+
+
+def test_images_are_alt_blocks_not_prose_and_table_rules_are_not_text(tmp_path):
+    ini = "StylesPath = styles\nMinAlertLevel = suggestion\n\n[*]\nBasedOnStyles = Ours\n"
+    text = ("[![ZQXW logo ★ here][logo]][logo]\n\n![a very long alternative text](/x.png).\n\n"
+            "| A | B |\n|:-:|:-:|\n| a | b |\n\n[logo]: https://example.com/x.png\n")
+    found, res = lint(tmp_path, ini, {"a.md": text}, style=BLOCKS)
+    # no '!Z' gap (the image is not prose); alt text over 20 characters flagged at its start;
+    # the alt text is read by spelling (filter: words with lower case pass), and '★' or the
+    # table's '|:-:|:-:|' row are not words
+    assert [f for f in found if f[3] in ("Ours.Gap", "Ours.Alt", "Ours.Typo")] == [
+        ("a.md", 1, 4, "Ours.Typo"), ("a.md", 3, 3, "Ours.Alt")]

@@ -86,9 +86,9 @@ def sentence_ok(text: str, exc, indicators, threshold: float) -> bool:
     count = words = 0
     for i, w in enumerate(tokens):
         prev = tokens[i - 1] if i else ""
-        w = _head(w)
+        whole, w = w, _head(w)
         after_indicator = any(prev.endswith(s) for s in indicators) or (i == 1 and _NUMBER_ITEM.match(prev))
-        if w == w.upper() or after_indicator or _is_exception(exc, w):
+        if w == w.upper() or after_indicator or _is_exception(exc, w) or _is_exception(exc, whole):
             count += 1
         elif i == 0 and w != w.lower().capitalize():
             return False

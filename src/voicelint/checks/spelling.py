@@ -162,6 +162,8 @@ def check(rule, post, ctx):
         all_filters += [re.compile(f) for f in (FRENCH_FILTERS if lang == "fr" else DEFAULT_FILTERS)]
     for block in _scope.blocks(scope, post, ctx, vale=True):
         for a, b, word in words_of(block.text):
+            if not any(c.isalpha() for c in word):  # Vale's tokenizer drops tokens with no letter
+                continue
             if any(f.search(word) for f in all_filters) or word in ignored:
                 continue
             if any(x.search(word) for x in exc):
