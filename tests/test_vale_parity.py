@@ -60,10 +60,10 @@ def test_ignore_patterns_is_the_older_name_of_block_ignores(tmp_path):
 def test_skipped_scopes_ignored_classes_and_ignored_scopes(tmp_path):
     core = "IgnoredScopes = code, strong\nSkippedScopes = blockquote, pre\nIgnoredClasses = draft\n"
     text = ("TODO first.\n\n> TODO quoted.\n\n<div class=\"draft wide\">\nTODO hidden.\n</div>\n\n"
-            "<span class=\"draft\">TODO</span> and **TODO** but *TODO*.\n")
+            "<span class=\"draft\">TODO</span> and **TODO**\n\nbut *TODO*.\n")
     found, res = lint(tmp_path, INI.format(core=core, section=""), {"a.md": text})
     # the quote is skipped, the draft-class elements and the strong text are not linted; em is
-    assert found == [("a.md", 1, 1, "Ours.Note"), ("a.md", 9, 51, "Ours.Note")]
+    assert found == [("a.md", 1, 1, "Ours.Note"), ("a.md", 11, 6, "Ours.Note")]
     assert not any("SkippedScopes" in n or "IgnoredClasses" in n for n in res.notices)
 
 
@@ -99,3 +99,26 @@ def test_images_are_alt_blocks_not_prose_and_table_rules_are_not_text(tmp_path):
     # table's '|:-:|:-:|' row are not words
     assert [f for f in found if f[3] in ("Ours.Gap", "Ours.Alt", "Ours.Typo")] == [
         ("a.md", 1, 4, "Ours.Typo"), ("a.md", 3, 3, "Ours.Alt")]
+
+
+PLACE = {
+    "Ours/Again.yml": "extends: repetition\nmessage: \"'%s' is repeated\"\nlevel: error\nalpha: true\ntokens: ['[^\\s]+']\n",
+    "Ours/Lower.yml": ("extends: existence\nmessage: \"'%s' should be capitalized\"\nlevel: warning\n"
+                       "scope: heading\nraw: ['^[a-z].+']\n"),
+    "Ours/Quotes.yml": ("extends: consistency\nmessage: \"Inconsistent '%s'\"\nlevel: error\nnonword: true\n"
+                        "either:\n  '\"': '[”“]'\n"),
+    "Ours/Word.yml": "extends: existence\nmessage: \"'%s'\"\nlevel: warning\ntokens: [bolt]\n",
+}
+
+
+def test_matches_are_placed_where_vale_finds_their_text(tmp_path):
+    ini = "StylesPath = styles\nMinAlertLevel = suggestion\n\n[*]\nBasedOnStyles = Ours\n"
+    text = ("# a *quick* start\n\nRead [the part on](https://example.org) on bolts: bolt, bolt.\n\n"
+            "Say “this” or \"that\" or \"so\".\n")
+    found, res = lint(tmp_path, ini, {"a.md": text}, style=PLACE)
+    # not in the file as written (markup inside): the start of the line; a repeated text: its
+    # occurrences in order; consistency: the block's last match ('"'), at its first occurrence
+    assert found == [("a.md", 1, 1, "Ours.Lower"), ("a.md", 3, 1, "Ours.Again"),
+                     ("a.md", 3, 51, "Ours.Word"), ("a.md", 3, 57, "Ours.Word"),
+                     ("a.md", 5, 15, "Ours.Quotes")]
+    assert [f.message for f in res.findings if f.code == "Ours.Quotes"] == ["Inconsistent '\"'"]

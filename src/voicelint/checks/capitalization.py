@@ -21,7 +21,7 @@ from __future__ import annotations
 import regex
 
 from ..errors import RuleError
-from . import _match, _scope
+from . import _match, _place, _scope
 from .base import Hit
 
 TYPE = "capitalization"
@@ -185,4 +185,5 @@ def check(rule, post, ctx):
             continue
         fix = {"replacement": expected, "safe": False} \
             if expected != text and block.verbatim(a, b, post.source) else None
+        s, e = _place.place(rule, post, ctx, block, a, b)
         yield Hit(s, e, args=(text,), fix=fix)
