@@ -122,3 +122,41 @@ def test_matches_are_placed_where_vale_finds_their_text(tmp_path):
                      ("a.md", 3, 51, "Ours.Word"), ("a.md", 3, 57, "Ours.Word"),
                      ("a.md", 5, 15, "Ours.Quotes")]
     assert [f.message for f in res.findings if f.code == "Ours.Quotes"] == ["Inconsistent '\"'"]
+
+
+SCENARIO = {
+    ".vale.ini": ("StylesPath = styles\nMinAlertLevel = suggestion\nVocab = Kit\n\n"
+                  "[*.md]\nBasedOnStyles = Ours, Vale\nOurs.Word = NO\nVale.Spelling = NO\n\n"
+                  "[*.txt]\nOurs.Lower = YES\nOurs.Word = YES\n"),
+    "styles/Ours/Lower.yml": PLACE["Ours/Lower.yml"],
+    "styles/Ours/Again.yml": PLACE["Ours/Again.yml"],
+    "styles/Ours/Word.yml": PLACE["Ours/Word.yml"],
+    "styles/config/vocabularies/Kit/accept.txt": "PedalBox\n",
+    "docs/a.md": "# a *quick* start\n\nUse the the pedalbox.\n\n<!-- vale off -->\nthe the bolt\n",
+    "notes.txt": "A bolt, a bolt.\n",
+}
+# what Vale prints for this set-up (file:line:column:rule:message)
+EXPECTED = {
+    "docs/a.md:1:1:Ours.Lower:'a quick start' should be capitalized",
+    "docs/a.md:3:5:Ours.Again:'the' is repeated",
+    "docs/a.md:3:5:Vale.Repetition:'the' is repeated!",
+    "docs/a.md:3:13:Vale.Terms:Use 'PedalBox' instead of 'pedalbox'.",
+    "notes.txt:1:3:Ours.Word:'bolt'",
+    "notes.txt:1:11:Ours.Word:'bolt'",
+}
+
+
+def test_check_with_vale_config_reproduces_the_scenario(tmp_path, monkeypatch):
+    import json
+
+    from click.testing import CliRunner
+
+    from voicelint.cli import cli
+    tree(tmp_path, SCENARIO)
+    monkeypatch.chdir(tmp_path)
+    r = CliRunner().invoke(cli, ["check", ".", "--vale-config", ".vale.ini", "--no-semantic", "--no-cache",
+                                 "--format", "json"])
+    assert r.exit_code == 1, r.stderr
+    got = {f"{f['path']}:{f['line']}:{f['column']}:{f['code']}:{f['message']}"
+           for f in json.loads(r.stdout) if "." in f["code"]}  # the Vale styles' findings
+    assert got == EXPECTED
