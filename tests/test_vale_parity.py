@@ -160,3 +160,28 @@ def test_check_with_vale_config_reproduces_the_scenario(tmp_path, monkeypatch):
     got = {f"{f['path']}:{f['line']}:{f['column']}:{f['code']}:{f['message']}"
            for f in json.loads(r.stdout) if "." in f["code"]}  # the Vale styles' findings
     assert got == EXPECTED
+
+
+def test_vale_spelling_reads_the_styles_dictionaries_and_word_lists(tmp_path):
+    style = {
+        "config/dictionaries/bikes.dic": "2\nderailleur\nпедаль/S\n",   # no SET: read as UTF-8
+        "config/dictionaries/bikes.aff": "SFX S Y 1\nSFX S ь и ь\n",
+        "config/dictionaries/broken.dic": "1\nword\n",                   # spylls cannot read this .aff
+        "config/dictionaries/broken.aff": "SET UTF-8\nPHONE 1\nPHONE \ufffd<\n",
+        "config/ignore/team/names.txt": "zorblax\n",
+    }
+    ini = "StylesPath = styles\nMinAlertLevel = suggestion\n\n[*]\nVale.Spelling = YES\n"
+    text = "The derailleur and педали of Zorblax are human-friendly, not qwrtyu.\n\nIt doesn‘t.\n"
+    found, res = lint(tmp_path, ini, {"a.md": text}, style=style)
+    # a word any dictionary of config/dictionaries has passes (the broken one is read without
+    # its PHONE table), the word lists under config/ignore pass in any case, a hyphenated word
+    # is left to the default filters as in Vale, and ‘ reads as an apostrophe
+    assert [(f.line, f.column, f.message) for f in res.findings] == [(1, 62, "Did you really mean 'qwrtyu'?")]
+
+
+def test_a_hyphenated_word_is_checked_whole(tmp_path):
+    style = {"Ours/Typo.yml": "extends: spelling\nmessage: \"'%s'?\"\nlevel: warning\ncustom: true\n"}
+    ini = "StylesPath = styles\nMinAlertLevel = suggestion\n\n[*]\nBasedOnStyles = Ours\n"
+    found, res = lint(tmp_path, ini, {"a.md": "A human-friendly and well made bike.\n"}, style=style)
+    # Hunspell would break at the hyphen; Vale's speller looks the word up whole
+    assert [f.message for f in res.findings] == ["'human-friendly'?"]

@@ -428,7 +428,8 @@ def builtin_vale_style(cfg: ValeConfig, notices: list[str] | None) -> list:
     out = []
     skipped: dict[str, list[str]] = {}
     for name, data in made.items():
-        r = load_rule_file(Path("Vale") / f"{name}.yml", "Vale", None, notices, skipped=skipped,
+        where = (cfg.styles_path or Path(".")) / "Vale" / f"{name}.yml"  # StylesPath: its ignore lists
+        r = load_rule_file(where, "Vale", None, notices, skipped=skipped,
                            accepted=tuple(cfg.accept), data=data)
         if r is not None:
             out.append(r)
