@@ -185,3 +185,26 @@ def test_a_hyphenated_word_is_checked_whole(tmp_path):
     found, res = lint(tmp_path, ini, {"a.md": "A human-friendly and well made bike.\n"}, style=style)
     # Hunspell would break at the hyphen; Vale's speller looks the word up whole
     assert [f.message for f in res.findings] == ["'human-friendly'?"]
+
+
+SEQ = {
+    "Ours/Plural.yml": ("extends: sequence\nmessage: \"Data is plural\"\nlevel: error\nignorecase: true\n"
+                        "tokens:\n  - tag: NN\n    pattern: data\n  - tag: VBZ\n    skip: 3\n"),
+    "Ours/Apos.yml": ("extends: sequence\nmessage: \"'%[1]ss', not '%[1]s's'\"\nlevel: error\n"
+                      "tokens:\n  - tag: NN\n  - pattern: \"'s\"\n  - pattern: are\n"),
+    "Ours/Pronoun.yml": ("extends: sequence\nmessage: \"Ambiguous\"\nlevel: warning\nignorecase: true\n"
+                         "tokens:\n  - tag: NN|NNS\n    skip: 3\n  - tag: PRP\n    pattern: it\n"),
+    "Ours/Meetup.yml": ("extends: sequence\nmessage: \"Say meetups\"\nlevel: warning\n"
+                        "tokens:\n  - tag: NNS\n    pattern: meet-ups\n"),
+}
+
+
+def test_sequence_reads_runs_as_vale_does(tmp_path):
+    ini = "StylesPath = styles\nMinAlertLevel = suggestion\n\n[*]\nBasedOnStyles = Ours\n"
+    text = ("# Bike Frames\n\nIt rides well.\n\nData from these rides is clear.\n\n"
+            "The bell's are loud.\n\nOur local meet-ups are fun.\n")
+    found, res = lint(tmp_path, ini, {"a.md": text}, style=SEQ)
+    # the tag is searched (NN takes the NNP or NNS spaCy may give "Data"); a skip on a step after
+    # the first step with a pattern is a gap before it; "'s" is not bounded as a word; a run does
+    # not cross from a heading to the paragraph after it; a hyphenated word is one word
+    assert [(f[1], f[3]) for f in found] == [(5, "Ours.Plural"), (7, "Ours.Apos"), (9, "Ours.Meetup")]
