@@ -12,7 +12,10 @@ alert expects is *extra*. A scenario is run when every rule its expected alerts 
 voicelint supports (with no alert expected: every rule its configuration turns on); the others
 are listed with the type that keeps them out. Documents voicelint refuses are counted.
 
-    PYTHONPATH=src python bench/vale_suite.py [--suite ../shared/data/vale_testsuite] [-v]
+    PYTHONPATH=src python bench/vale_suite.py [--suite ../shared/data/vale_testsuite] [-v] [--cli]
+
+``--cli`` runs each scenario as a user would, ``voicelint check TARGETS --vale-config FILE`` on
+all its documents at once, and compares the same way.
 """
 from __future__ import annotations
 
@@ -38,6 +41,8 @@ from voicelint.errors import UserError  # noqa: E402
 DEFAULT_SUITE = ROOT.parent / "shared" / "data" / "vale_testsuite"
 DOC_SUFFIXES = (".md", ".txt", ".markdown")
 ALERT = re.compile(r"^(?P<file>[^:\s]+):(?P<line>\d+):(?P<col>\d+):(?P<code>[^:]+):(?P<msg>.*)$")
+FIRST_TYPES = ["existence", "substitution", "occurrence", "repetition", "consistency",
+               ("conditional", "capitalization", "metric")]
 TYPE_ROWS = ["existence", "substitution", "occurrence", "repetition", "consistency",
              ("conditional", "capitalization", "metric"), "spelling", "readability", "sequence"]
 
@@ -156,7 +161,26 @@ class Outcome:
     refused: list = field(default_factory=list)
 
 
-def run_scenario(sc: Scenario, suite: Path, workdir: Path, supported: set[str]) -> Outcome:
+def _cli_findings(targets: list[str], cfg_path, select: list[str], docs: list[str], out: Outcome) -> list:
+    """The scenario as a user runs it: ``voicelint check TARGETS --vale-config FILE`` (in
+    process, JSON output), the findings of the configuration's styles on the documents."""
+    import json
+
+    from click.testing import CliRunner
+
+    from voicelint.cli import cli
+    args = ["check", *targets, "--vale-config", str(cfg_path), "--no-semantic", "--no-cache", "--format", "json"]
+    for s in select:
+        args += ["--select", s]
+    r = CliRunner().invoke(cli, args)
+    if r.exit_code not in (0, 1):
+        out.refused.append(f"{' '.join(targets)}: exit {r.exit_code}: {r.stderr.strip()[:200]}")
+        return []
+    return [(f["path"].replace(os.sep, "/"), f["line"], f["column"], f["code"], f["message"])
+            for f in json.loads(r.stdout or "[]") if f["path"].replace(os.sep, "/") in docs]
+
+
+def run_scenario(sc: Scenario, suite: Path, workdir: Path, supported: set[str], cli: bool = False) -> Outcome:
     if sc.expected is None:
         return Outcome(sc, "skipped", "no exact output to compare")
     aruba = workdir / "tmp" / "aruba"
@@ -196,7 +220,7 @@ def run_scenario(sc: Scenario, suite: Path, workdir: Path, supported: set[str]) 
         out = Outcome(sc, "run")
         found = []
         select = [f"{s}." for s in cfg.styles()]
-        for d in docs:
+        for d in ([] if cli else docs):
             options = api.Options(select=select, semantic=False, cache=False,
                                   vale_config=str(cfg_path))
             try:
@@ -206,6 +230,9 @@ def run_scenario(sc: Scenario, suite: Path, workdir: Path, supported: set[str]) 
                 out.refused.append(f"{d}: {exc}")
                 continue
             found += [(f.path.replace(os.sep, "/"), f.line, f.column, f.code, f.message) for f in res.findings]
+        if cli:  # the targets voicelint reads: folders, and the Markdown and text files named
+            mine = [t for t in targets if (folder / t).is_dir() or t.lower().endswith(DOC_SUFFIXES)]
+            found = _cli_findings(mine, cfg_path, select, docs, out)
     finally:
         os.chdir(cwd)
     left = list(found)
@@ -262,6 +289,9 @@ def main(argv=None) -> int:
     ap.add_argument("--suite", type=Path, default=DEFAULT_SUITE)
     ap.add_argument("-v", "--verbose", action="store_true", help="every alert that is not exact, per scenario")
     ap.add_argument("-k", help="only scenarios whose name contains this")
+    ap.add_argument("--cli", action="store_true",
+                    help="run each scenario as `voicelint check TARGETS --vale-config FILE` (all its "
+                         "documents in one run) instead of one API call per document")
     args = ap.parse_args(argv)
     suite = args.suite.resolve()
     if not (suite / "features").is_dir():
@@ -272,13 +302,19 @@ def main(argv=None) -> int:
         work = Path(tmp) / "vale"
         work.mkdir()
         (work / "styles").symlink_to(suite / "styles")  # aruba's ../../styles
-        outcomes = [run_scenario(sc, suite, work, supported) for sc in scenarios(suite)
+        outcomes = [run_scenario(sc, suite, work, supported, args.cli) for sc in scenarios(suite)
                     if not args.k or args.k.lower() in sc.name.lower()]
     ran = [o for o in outcomes if o.status == "run"]
     print(f"Vale's test suite: {len(outcomes)} scenarios, {len(ran)} run on their Markdown and text "
           "documents")
     print()
     print(table(ran))
+    first = [o for o in ran if o.rows and all(row_of(k) in FIRST_TYPES for k, _, _ in o.rows)]
+    c = Counter(v for o in first for _, v, _ in o.rows)
+    print()
+    print(f"scenarios whose alerts are all of the types run before spelling, readability and sequence: "
+          f"{len(first)}; expected {sum(c[v] for v in ('exact', 'column off', 'missed'))}, exact "
+          f"{c['exact']}, column off {c['column off']}, missed {c['missed']}, extra {c['extra']}")
     refused = [r for o in ran for r in o.refused]
     print()
     print(f"documents refused: {len(refused)}")

@@ -123,11 +123,13 @@ def test_hook_blocks_a_forbidden_claim_and_lets_a_clean_draft_through(snapshot, 
     passed = commit(repo, env, {**empties, "drafts/linkedin/fil.md": "Nos savons sèchent six semaines.\n"})
     out = passed.stdout + passed.stderr
     assert passed.returncode == 0, out
-    failed = commit(repo, env, {"drafts/todo.md": "\n", "drafts/linkedin/promo.md": "Le meilleur savon.\n"})
+    failed = commit(repo, env, {"drafts/todo.md": "\n", "drafts/linkedin/next.md": "---\nauthor: Bo\n---\n",
+                                "drafts/notes.txt": "\n \n", "drafts/linkedin/promo.md": "Le meilleur savon.\n"})
     out = failed.stdout + failed.stderr
     assert failed.returncode != 0 and "VL104" in out, out
     assert "Traceback" not in out and "error:" not in out, out
-    assert "drafts/todo.md:1: empty draft" in out, out
+    for rel in ("drafts/todo.md", "drafts/linkedin/next.md", "drafts/notes.txt"):  # one notice each
+        assert out.count(f"{rel}:1: empty draft") == 1, (rel, out)
 
     sh("git", "reset", "-q", cwd=repo)
     sh("git", "checkout", "-q", "--", "drafts/calendar.jsonl", cwd=repo)

@@ -75,11 +75,11 @@ def test_go_quoting_is_translated(tmp_path):
 
 
 def test_unmapped_scope_is_read_as_text_with_one_notice(tmp_path):
-    (tmp_path / "Alt.yml").write_text("extends: existence\nmessage: x\nscope: alt\ntokens: [foo]\n",
+    (tmp_path / "Fig.yml").write_text("extends: existence\nmessage: x\nscope: figure.caption\ntokens: [foo]\n",
                                       encoding="utf-8")
     result = run(["a foo b"], Options(rules=[str(tmp_path)], select=[tmp_path.name], semantic=False))
     assert len(result.findings) == 1
-    assert sum("scope 'alt' is read as the whole text" in n for n in result.notices) == 1
+    assert sum("scope 'figure.caption' is read as the whole text" in n for n in result.notices) == 1
 
 
 # -- existence -------------------------------------------------------------------------------

@@ -84,7 +84,7 @@ def test_token_and_block_ignores(tmp_path):
 
 
 def test_other_keys_are_named_once(tmp_path):
-    ini = "StylesPath = styles\nWordTemplate = x\nSkippedScopes = a\n\n[*]\nBasedOnStyles = Ours\nLang = fr\n"
+    ini = "StylesPath = styles\nWordTemplate = x\nNLPEndpoint = a\n\n[*]\nBasedOnStyles = Ours\nLang = fr\n"
     _, notices = lint(tmp_path, ini, {"post.md": "Fine.\n"})
     named = [n for n in notices if "is not read by voicelint" in n]
     assert len(named) == 3 and all(".vale.ini" in n for n in named)
@@ -211,8 +211,9 @@ def test_pack_rules_read_markdown_without_its_markup(tmp_path):
             "It was **added to the** [API in](https://example.org) in May.\n\n"
             "Two  spaces here.\n")
     found, _ = lint(tmp_path, ini, {"post.md": text})
-    # code, link targets and emphasis marks make no run of spaces; the repeat across a link is seen
-    assert sorted(found) == [("post.md", 3, 30, "Ours.Again"), ("post.md", 5, 3, "Ours.Spaces")]
+    # code, link targets and emphasis marks make no run of spaces; the repeat across a link is
+    # seen, and reported as Vale does when the match is not in the file as written: its line
+    assert sorted(found) == [("post.md", 3, 1, "Ours.Again"), ("post.md", 5, 3, "Ours.Spaces")]
     # voicelint's own view is unchanged: same length as the file, code blanked
     from voicelint.documents import parse_string
     post = parse_string(text)
@@ -228,8 +229,10 @@ def test_table_scopes(tmp_path):
     text = ("# TBD heading\n\nTBD in prose.\n\n| Size | TBD |\n|---|:-:|\n| small | TBD |\n\n"
             "<table><tr><th>TBD</th></tr><tr><td>a TBD</td></tr></table>\n")
     found, _ = lint(tmp_path, ini, {"post.md": text})
+    # Vale reports a match at the first occurrence of its text in the block's line: the cell's
+    # TBD of the one-line HTML table is reported where the header's is
     assert sorted(found) == [("post.md", 5, 10, "Ours.Heads"), ("post.md", 7, 11, "Ours.Cells"),
-                             ("post.md", 9, 16, "Ours.Heads"), ("post.md", 9, 39, "Ours.Cells")]
+                             ("post.md", 9, 16, "Ours.Cells"), ("post.md", 9, 16, "Ours.Heads")]
 
 
 def test_sequence_on_spacy_tags(tmp_path):

@@ -2,8 +2,11 @@
 
 What is read: ``StylesPath``, ``MinAlertLevel``, ``Vocab`` (``accept.txt`` / ``reject.txt``),
 ``BasedOnStyles`` and ``Style.Rule = YES|NO|<level>`` globally and per glob section
-(``[*.md]``, ``[docs/**]``), ``BlockIgnores`` / ``TokenIgnores``, and ``<!-- vale off -->`` /
-``<!-- vale on -->`` / ``<!-- vale Style.Rule = NO -->`` comments in the drafts. Any other key
+(``[*.md]``, ``[docs/**]``), ``BlockIgnores`` (or its older name ``IgnorePatterns``) /
+``TokenIgnores``, ``IgnoredScopes`` (``strong``, ``em``), ``SkippedScopes`` (``blockquote``, HTML
+elements by tag), ``IgnoredClasses``, and ``<!-- vale off -->`` / ``<!-- vale on -->`` /
+``<!-- vale Style.Rule = NO -->`` comments in the drafts (not for ``raw``/``summary`` rules,
+which Vale runs after its walk, comments reset). Any other key
 gets one notice naming it. Vale's built-in style ``Vale`` is ``Vale.Repetition``,
 ``Vale.Spelling`` and, from the vocabulary, ``Vale.Terms`` (accepted spellings) and
 ``Vale.Avoid`` (rejected words).
@@ -23,10 +26,10 @@ from .errors import ConfigError
 CONFIG_NAMES = (".vale", "_vale", "vale.ini", ".vale.ini", "_vale.ini")  # Vale's search order
 LEVELS = {"suggestion": 0, "warning": 1, "error": 2}
 TO_VOICELINT = {"suggestion": "info", "warning": "warning", "error": "error"}
-CORE_KEYS = {"StylesPath", "MinAlertLevel", "Vocab"}
-SECTION_KEYS = {"BasedOnStyles", "BlockIgnores", "TokenIgnores"}
-_NOTICE_ONLY = {"IgnoredScopes", "SkippedScopes", "IgnoredClasses", "WordTemplate", "NLPEndpoint",
-                "Packages", "Transform", "Lang", "CommentDelimiters", "IgnorePatterns"}
+CORE_KEYS = {"StylesPath", "MinAlertLevel", "Vocab", "IgnoredScopes", "SkippedScopes", "IgnoredClasses"}
+SECTION_KEYS = {"BasedOnStyles", "BlockIgnores", "TokenIgnores", "IgnorePatterns"}
+_NOTICE_ONLY = {"WordTemplate", "NLPEndpoint",
+                "Packages", "Transform", "Lang", "CommentDelimiters"}
 _COMMENT = re.compile(r"<!--\s*vale (off|on)\s*-->|<!--\s*vale ([^\s=]+\.[^\s=]+) = (YES|NO)\s*-->")
 
 
@@ -116,6 +119,9 @@ class ValeConfig:
     sections: list[Section] = field(default_factory=list)
     global_ignores: Section | None = None
     notices: list[str] = field(default_factory=list)
+    ignored_scopes: list[str] = field(default_factory=list)   # inline tags read as '*' (strong, em)
+    skipped_scopes: list[str] = field(default_factory=list)   # block tags not linted (blockquote)
+    ignored_classes: list[str] = field(default_factory=list)  # HTML elements of these classes
 
     # -- which rules ---------------------------------------------------------------------------
     def styles(self) -> list[str]:
@@ -161,6 +167,8 @@ class ValeConfig:
     def ignores(self, display: str) -> tuple[list[str], list[str]]:
         rel = self.rel(display)
         block, token = [], []
+        if display.lower().endswith((".md", ".markdown")):
+            block += markup_ignores(self)
         for s in ([self.global_ignores] if self.global_ignores else []) + self.sections:
             if s.matches(rel):
                 block += s.block_ignores
@@ -257,6 +265,12 @@ def load(path: Path | str) -> ValeConfig:
                     cfg.min_level = LEVELS[value]
                 elif key == "Vocab":
                     cfg.vocab = _values(entries, "Vocab")
+                elif key == "IgnoredScopes":
+                    cfg.ignored_scopes = [v.lower() for v in _values(entries, key)]
+                elif key == "SkippedScopes":
+                    cfg.skipped_scopes = [v.lower() for v in _values(entries, key)]
+                elif key == "IgnoredClasses":
+                    cfg.ignored_classes = _values(entries, key)
                 elif key in SECTION_KEYS:
                     raise ConfigError(f"'{key}' is a syntax-specific option: put it in a section "
                                       "such as [*] or [*.md]", path=display, line=line)
@@ -271,8 +285,8 @@ def load(path: Path | str) -> ValeConfig:
                                   path=display, line=line)
             if key == "BasedOnStyles":
                 sec.styles = _values(entries, key)
-            elif key == "BlockIgnores":
-                sec.block_ignores = _values(entries, key)
+            elif key in ("BlockIgnores", "IgnorePatterns"):  # IgnorePatterns: Vale's older name
+                sec.block_ignores = _values(entries, "BlockIgnores") + _values(entries, "IgnorePatterns")
             elif key == "TokenIgnores":
                 sec.token_ignores = _values(entries, key)
             elif "." in key and not key.startswith("."):
@@ -340,6 +354,33 @@ def silenced(states: list[tuple[int, str, bool]], code: str, line: int) -> bool:
     return off or bool(rule)
 
 
+_INLINE_MARKS = {  # Markdown for the inline tags IgnoredScopes may name (code, tt, kbd: always blank)
+    "strong": [r"(?<![\w*])\*\*(?=\S)[^\n]+?(?<=\S)\*\*(?![\w*])", r"(?<!\w)__(?=\S)[^\n]+?(?<=\S)__(?!\w)"],
+    "b": [r"(?<![\w*])\*\*(?=\S)[^\n]+?(?<=\S)\*\*(?![\w*])", r"(?<!\w)__(?=\S)[^\n]+?(?<=\S)__(?!\w)"],
+    "em": [r"(?<![\w*])\*(?=[^\s*])[^\n*]+?(?<=[^\s*])\*(?![\w*])", r"(?<!\w)_(?=[^\s_])[^\n_]+?(?<=[^\s_])_(?!\w)"],
+    "i": [r"(?<![\w*])\*(?=[^\s*])[^\n*]+?(?<=[^\s*])\*(?![\w*])", r"(?<!\w)_(?=[^\s_])[^\n_]+?(?<=[^\s_])_(?!\w)"],
+}
+
+
+def markup_ignores(cfg: ValeConfig) -> list[str]:
+    """Patterns for what Vale's HTML walk leaves out of a Markdown file: the inline tags of
+    ``IgnoredScopes`` (``strong``, ``em``), the block tags of ``SkippedScopes``
+    (``blockquote``, or any HTML element by name) and HTML elements whose ``class`` is one of
+    ``IgnoredClasses``."""
+    out: list[str] = []
+    for name in cfg.ignored_scopes:
+        out += _INLINE_MARKS.get(name, [])
+    for name in cfg.skipped_scopes:
+        if name == "blockquote":
+            out.append(r"^ {0,3}>[^\n]*")
+        if re.fullmatch(r"[a-z][a-z0-9]*", name):
+            out.append(rf"<{name}\b[^>]*>.*?</{name}\s*>")
+    for cls in cfg.ignored_classes:
+        out.append(r"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\bclass\s*=\s*[\"'][^\"']*(?<![\w-])"
+                   + re.escape(cls) + r"(?![\w-])[^\"']*[\"'][^>]*>.*?</\1\s*>")
+    return out
+
+
 def blank_ignored(post, block: list[str], token: list[str]) -> None:
     """Blank what ``BlockIgnores`` (multi-line) and ``TokenIgnores`` patterns match in a post's
     text, newlines kept, as code is."""
@@ -387,7 +428,8 @@ def builtin_vale_style(cfg: ValeConfig, notices: list[str] | None) -> list:
     out = []
     skipped: dict[str, list[str]] = {}
     for name, data in made.items():
-        r = load_rule_file(Path("Vale") / f"{name}.yml", "Vale", None, notices, skipped=skipped,
+        where = (cfg.styles_path or Path(".")) / "Vale" / f"{name}.yml"  # StylesPath: its ignore lists
+        r = load_rule_file(where, "Vale", None, notices, skipped=skipped,
                            accepted=tuple(cfg.accept), data=data)
         if r is not None:
             out.append(r)
@@ -422,6 +464,13 @@ def rules(cfg: ValeConfig, notices: list[str] | None = None) -> list:
 _FROM_VOICELINT = {"info": 0, "warning": 1, "error": 2}
 
 
+def _sized(rule) -> bool:
+    """A rule on ``raw`` or ``summary``: Vale runs these after the walk, comments reset, so
+    ``<!-- vale off -->`` does not reach them."""
+    scope = rule.scope if isinstance(rule.scope, (list, tuple)) else [rule.scope or "text"]
+    return any(str(s).strip().lower() in ("raw", "summary") for s in scope)
+
+
 def keep(cfg: ValeConfig, findings: list, rules_: list, posts: list) -> list:
     """Findings of the configuration's rules that Vale would have reported: the rule runs on
     that file (BasedOnStyles / Style.Rule per section), its level is at least MinAlertLevel,
@@ -439,7 +488,7 @@ def keep(cfg: ValeConfig, findings: list, rules_: list, posts: list) -> list:
             continue
         if _FROM_VOICELINT.get(rule.severity, 1) < cfg.min_level or not cfg.runs(f.code, f.path):
             continue
-        if states.get(f.path) and silenced(states[f.path], f.code, f.line):
+        if states.get(f.path) and not _sized(rule) and silenced(states[f.path], f.code, f.line):
             continue
         out.append(f)
     return out

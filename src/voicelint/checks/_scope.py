@@ -16,8 +16,12 @@ and front matter already blanked), so scopes are mapped onto that text:
                    ``table.cell`` the body cells, ``table.caption`` an HTML ``<caption>``
 =================  =========================================================================
 
+``alt`` is the alt text of Markdown images. A Vale pack's rule on a Markdown post reads
+Vale's blocks instead (``_blocks``): ``text`` is each paragraph, heading, list item, quote,
+table cell and alt text on its own; ``paragraph`` and ``sentence`` only paragraphs.
+
 A list of scopes is their union; ``~heading`` excludes a scope. A scope with no mapping here
-(``alt``, ``table.cell``...) is treated as ``text`` and named once in a notice, never an error.
+(``figure.caption``...) is treated as ``text`` and named once in a notice, never an error.
 """
 from __future__ import annotations
 
@@ -27,7 +31,7 @@ from dataclasses import dataclass
 from ..errors import RuleError
 
 KNOWN = {"text", "raw", "summary", "paragraph", "sentence", "heading", "list", "blockquote", "code",
-         "title", "table"}
+         "title", "table", "alt"}
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.M)
@@ -116,11 +120,12 @@ def _structure(post) -> dict[str, list[tuple[int, int, int]]]:
     return out
 
 
-def _paragraphs(post, struct) -> list[tuple[int, int]]:
-    """Blank-line separated blocks of prose, with heading lines cut out."""
+def _paragraphs(post, struct, more=()) -> list[tuple[int, int]]:
+    """Blank-line separated blocks of prose, with heading lines (and the lines of ``more``
+    spans) cut out."""
     text = post.text
     start = post.body_start
-    cuts = [(s, e) for s, e, _ in struct["heading"]]
+    cuts = [(s, e) for s, e, _ in struct["heading"]] + list(more)
     blocks = []
     pos = start
     for m in _BLANK_SPLIT.finditer(text, start):
@@ -212,6 +217,8 @@ def _tables(post) -> list[tuple[str, tuple[int, int]]]:
                     s, e = _trim(text, base + a + 1, base + b)
                     if e > s:
                         out.append((kind, (s, e)))
+            for r in range(i, j):  # every line of the table, its delimiter row included
+                out.append(("row", (starts[r], starts[r] + len(lines[r].rstrip("\r")))))
             i = j
             continue
         i += 1
@@ -245,10 +252,13 @@ def _spans(name: str, post, ctx) -> list[tuple[int, int]]:
         return out
     if base == "code":
         return _code(post)
+    if base == "alt":  # image alt text: Vale's blocks of a Markdown post (see _blocks)
+        from . import _blocks
+        return _blocks.alt(post) if is_markdown(post) else []
     if base == "table":
         key = ("vale-table", id(post))
         cells = ctx.memo(key, lambda: _tables(post)) if ctx is not None else _tables(post)
-        return sorted(span for kind, span in cells if not sub or kind == sub)
+        return sorted(span for kind, span in cells if kind != "row" and (not sub or kind == sub))
     return [(post.body_start, len(post.text))]
 
 
@@ -291,7 +301,10 @@ def blocks(scope: Scope, post, ctx=None, vale: bool = False) -> list[Block]:
             from_source = name == "code"
             spans.update((s, e, from_source) for s, e in _spans(name, post, ctx))
     if vale and is_markdown(post):
-        from . import _view
+        from . import _blocks, _view
+        spans = set()
+        for name in scope.include:  # Vale's blocks: per paragraph, heading, item, cell, alt text
+            spans.update(_blocks.spans(name, post, ctx))
         key = ("vale-view", id(post))
         view, offs = ctx.memo(key, lambda: _view.build(post)) if ctx is not None else _view.build(post)
         out = []

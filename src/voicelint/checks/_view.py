@@ -7,6 +7,7 @@ Vale never sees ("enter `animals`." would read "enter          ."), so a pack's 
 view instead:
 
 - inline code and bare URLs: ``*`` for each character, the backticks dropped;
+- images (``![alt](url)``: Vale reads alt text as a block of its own, see ``_blocks``);
 - link brackets and targets (``[text](url)`` reads ``text``), emphasis marks (``*``, ``_``),
   heading marks, list and quote markers, HTML tags and comments, fenced and indented code:
   dropped, line breaks kept.
@@ -22,8 +23,10 @@ import re
 from ..textpatterns import URL_IN_PROSE_RE as URL_RE
 
 _INLINE_CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
-_LINK = re.compile(r"(!?\[)([^\[\]\n]*)(\]\([^)\n]*\))")
-_REF_LINK = re.compile(r"(\[)([^\[\]\n]+)(\]\[[^\]\n]*\])")
+_IMAGE = re.compile(r"!\[[^\[\]\n]*\](?:\([^)\n]*\)|\[[^\]\n]*\])")
+_IN_LINK = r"(?:!\[[^\[\]\n]*\](?:\([^)\n]*\)|\[[^\]\n]*\])|[^\[\]\n])"  # text, or an image
+_LINK = re.compile(r"(\[)(" + _IN_LINK + r"*)(\]\([^)\n]*\))")
+_REF_LINK = re.compile(r"(\[)(" + _IN_LINK + r"+)(\]\[[^\]\n]*\])")
 _STRONG = re.compile(r"(?<![\w*])(\*\*|__)(?=\S)(.+?)(?<=\S)\1(?![\w*])")
 _EM = re.compile(r"(?<![\w*])(\*|_)(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])")
 _MARKER = re.compile(r"^(?: {0,3}>[ \t]?)*(?: {0,3}#{1,6}[ \t]+|[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)?", re.M)
@@ -51,6 +54,10 @@ def build(post) -> tuple[str, list[int]]:
             drop.update(range(m.start(1), m.end(1)))
             drop.update(range(m.start(3), m.end(3)))
             star.difference_update(range(m.start(3), m.end(3)))
+    for m in _IMAGE.finditer(src, start):  # an image is no text of the paragraph (Vale: <img>)
+        if text[m.start():m.start() + 2] == "![":
+            drop.update(range(m.start(), m.end()))
+            star.difference_update(range(m.start(), m.end()))
     for m in _MARKER.finditer(src, start):  # heading marks, list markers, quote marks
         if m.end() > m.start() and text[m.start():m.end()] == src[m.start():m.end()]:
             drop.update(range(m.start(), m.end()))

@@ -21,7 +21,7 @@ from __future__ import annotations
 import regex
 
 from ..errors import RuleError
-from . import _match, _scope
+from . import _match, _place, _scope
 from .base import Hit
 
 TYPE = "capitalization"
@@ -86,9 +86,9 @@ def sentence_ok(text: str, exc, indicators, threshold: float) -> bool:
     count = words = 0
     for i, w in enumerate(tokens):
         prev = tokens[i - 1] if i else ""
-        w = _head(w)
+        whole, w = w, _head(w)
         after_indicator = any(prev.endswith(s) for s in indicators) or (i == 1 and _NUMBER_ITEM.match(prev))
-        if w == w.upper() or after_indicator or _is_exception(exc, w):
+        if w == w.upper() or after_indicator or _is_exception(exc, w) or _is_exception(exc, whole):
             count += 1
         elif i == 0 and w != w.lower().capitalize():
             return False
@@ -185,4 +185,5 @@ def check(rule, post, ctx):
             continue
         fix = {"replacement": expected, "safe": False} \
             if expected != text and block.verbatim(a, b, post.source) else None
+        s, e = _place.place(rule, post, ctx, block, a, b)
         yield Hit(s, e, args=(text,), fix=fix)

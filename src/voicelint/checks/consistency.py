@@ -4,12 +4,13 @@
 (``nonword`` drops the bounds, ``ignorecase`` applies to both). As in Vale the unit is the file:
 a calendar (``.csv``/``.jsonl``) is one file, so "colour" in one row and "color" in another is
 inconsistent. The finding points at the first use of the spelling that came second; ``%s`` is
-what was found there. One finding per pair and file.
+what was found there. One finding per pair and file. A Vale pack's rule reports as Vale does:
+each block with a match once both spellings were seen, at the block's last match.
 """
 from __future__ import annotations
 
 from ..errors import RuleError
-from . import _match, _scope
+from . import _match, _place, _scope
 from .base import Hit
 
 TYPE = "consistency"
@@ -41,6 +42,25 @@ def compile(rule):
     return pairs, _scope.parse(rule.scope)
 
 
+def _vale_pair(rule, rx, group, ctx, scope):
+    """Vale's way (``internal/check/consistency.go``): blocks in order, the spellings seen so
+    far kept for the file; each block with a match once both were seen is reported at its last
+    match, placed as Vale places it."""
+    seen: set[str] = set()
+    for post in group:
+        for block in _scope.blocks(scope, post, ctx, vale=True):
+            last = None
+            for m in _match.finditer(rx, block.text, rule):
+                seen.add("a" if m.start("_vla") >= 0 else "b")
+                last = m
+            if last is None or len(seen) < 2:
+                continue
+            a, b = _match.strip_span(block.text, last.start(), last.end())
+            s, e = _place.place(rule, post, ctx, block, a, b)
+            if not _scope.excluded(scope, post, s, e, ctx):
+                yield post, Hit(s, e, args=(block.text[a:b],))
+
+
 def check_set(rule, posts, ctx):
     pairs, scope = rule.compiled
     by_file: dict[str, list] = {}
@@ -48,6 +68,9 @@ def check_set(rule, posts, ctx):
         by_file.setdefault(post.path, []).append(post)
     for group in by_file.values():
         for rx in pairs:
+            if not rule.builtin:
+                yield from _vale_pair(rule, rx, group, ctx, scope)
+                continue
             seen: str | None = None  # "a" or "b": the spelling met first
             for post in group:
                 hit = None

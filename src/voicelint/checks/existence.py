@@ -8,7 +8,7 @@ the part of the post read (see ``_scope``); an ``action`` gives an unsafe fix.
 """
 from __future__ import annotations
 
-from . import _action, _match, _scope
+from . import _action, _match, _place, _scope
 from .base import Hit
 
 TYPE = "existence"
@@ -45,4 +45,5 @@ def check(rule, post, ctx):
         if exc and exc.covers(observed, block.text, a, b):
             continue
         fix = _action.fix_for(rule, observed) if block.verbatim(a, b, post.source) else None
-        yield Hit(block.at(a), block.end_at(b), args=(observed,), fix=fix)
+        s, e = _place.place(rule, post, ctx, block, a, b)
+        yield Hit(s, e, args=(observed,), fix=fix)

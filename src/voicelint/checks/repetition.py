@@ -15,7 +15,7 @@ from __future__ import annotations
 import regex
 
 from ..errors import RuleError
-from . import _action, _match, _scope
+from . import _action, _match, _place, _scope
 from .base import Hit
 
 TYPE = "repetition"
@@ -74,5 +74,6 @@ def check(rule, post, ctx):
             if (exc and exc.covers(span, text, a, b)) or _scope.excluded(scope, post, s, e, ctx):
                 continue
             fix = _action.fix_for(rule, span) if block.verbatim(a, b, post.source) else None
+            s, e = _place.place(rule, post, ctx, block, a, b)
             yield Hit(s, e, args=(curr,), fix=fix)
             count, first = 0, m.start()

@@ -1,9 +1,13 @@
 """sequence: a run of words given by their text and part of speech (Vale's ``sequence``).
 
-``tokens`` is a list of steps, each with ``pattern`` (a regex the word contains, bounded as a
-word), ``tag`` (a regex matching the whole Penn Treebank tag: ``VB|VBN``, ``NN.*``),
+``tokens`` is a list of steps, each with ``pattern`` (a regex searched in the word, not bounded:
+``'s`` finds the possessive token) and ``tag`` (a regex searched in the Penn Treebank tag, as
+Vale does: ``NN`` also takes ``NNP`` and ``NNS``; anchor it, ``^NN$``, for one tag),
 ``negate: true`` (the step matches a word that does *not* fit) and ``skip: n`` (up to ``n`` words
-of any kind may come between this step and the next; a step with only ``skip`` is such a gap). The words and
+of any kind may come between this step and the anchor's side, the anchor being the first step
+with a pattern; a step with only ``skip`` is such a gap). As in Vale a run is read within a
+sentence, whatever the rule's ``scope``: a sentence of a paragraph (not a heading) of a
+Markdown post, of a blank-line separated block of a text file. The words and
 their tags are spaCy's (``token.tag_``: Penn Treebank tags for English, the pipeline's own for
 French), read per sentence, as Vale does. The message is filled with the words of the run:
 ``%s`` in order, or Vale's ``%[2]s`` for the second. ``ignorecase`` applies to the patterns.
@@ -13,7 +17,7 @@ from __future__ import annotations
 import re
 
 from ..errors import RuleError
-from . import _match
+from . import _match, _scope
 from .base import Hit
 
 TYPE = "sequence"
@@ -36,18 +40,31 @@ def compile(rule):
         skip = t.get("skip", 0) or 0
         if not isinstance(skip, int) or isinstance(skip, bool) or skip < 0:
             raise RuleError("expected 'skip' to be a whole number", key="tokens")
-        rx = _match.compile_pattern(r"\b(?:" + _match.translate(str(pat), "tokens") + r")\b", ic, "tokens") \
+        rx = _match.compile_pattern("(?:" + _match.translate(str(pat), "tokens") + ")", ic, "tokens") \
             if pat not in (None, "") else None
         trx = _match.compile_pattern(str(tag), False, "tokens") if tag not in (None, "") else None
         steps.append((rx, trx, bool(t.get("negate", False)), skip))
-    return tuple(steps), None
+    return _toward_anchor(steps), _scope.parse(rule.scope)
+
+
+def _toward_anchor(steps: list) -> tuple:
+    """Vale reads a run from its anchor (the first step with a pattern), and a step's ``skip``
+    is a gap on the anchor's side of it: after a step before the anchor ("a noun up to 7 words
+    before 'he'"), before a step after it ("'data', then up to 4 words, then a VBZ"). Here
+    each step's number is the gap after it."""
+    anchor = next((k for k, st in enumerate(steps) if st[0] is not None and not st[2]), 0)
+    gaps = [st[3] if k < anchor or (st[0] is None and st[1] is None) else 0 for k, st in enumerate(steps)]
+    for k, st in enumerate(steps):
+        if k > anchor and st[3] and not (st[0] is None and st[1] is None):
+            gaps[k - 1] += st[3]
+    return tuple((rx, trx, neg, gaps[k]) for k, (rx, trx, neg, _) in enumerate(steps))
 
 
 def _fits(step, token) -> bool:
     rx, trx, negate, _ = step
     if rx is None and trx is None:
         return True
-    ok_tag = trx is None or trx.fullmatch(token.tag_) is not None
+    ok_tag = trx is None or trx.search(token.tag_) is not None
     ok_text = rx is None or rx.search(token.text) is not None
     return (ok_tag and ok_text) != negate
 
@@ -84,18 +101,62 @@ def fill(message: str, args: list[str]) -> str:
     return text
 
 
+class _Word:
+    """A word as Vale's tokenizer has it: spaCy's tokens of a hyphenated word ("meet", "-",
+    "ups") joined, with the tag of its last part."""
+    __slots__ = ("text", "tag_", "idx")
+
+    def __init__(self, text: str, tag: str, idx: int):
+        self.text, self.tag_, self.idx = text, tag, idx
+
+
+def _words(tokens: list) -> list:
+    out: list = []
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        j = i
+        while (j + 2 < len(tokens) and tokens[j + 1].text == "-" and not tokens[j].whitespace_
+               and not tokens[j + 1].whitespace_ and tokens[j].text[-1:].isalnum()
+               and tokens[j + 2].text[:1].isalnum()):
+            j += 2
+        if j == i:
+            out.append(t)
+        else:
+            end = tokens[j].idx + len(tokens[j].text)
+            out.append(_Word(t.doc.text[t.idx:end], tokens[j].tag_, t.idx))
+        i = j + 1
+    return out
+
+
+def _blocks_of(scope, post, ctx):
+    """Spans a run must stay within: Vale runs a sequence on sentences (whatever its
+    ``scope``), which in a Markdown post are those of its paragraphs (not headings), and in a
+    text file those of each blank-line separated block; None for a calendar row."""
+    if post.row is not None:
+        return None
+    if _scope.is_markdown(post):
+        from . import _blocks
+        return sorted((s, e) for s, e, _src in _blocks.spans("sentence", post, ctx))
+    return sorted(_scope._spans("sentence", post, ctx))
+
+
 def check(rule, post, ctx):
-    steps, _ = rule.compiled
+    steps, scope = rule.compiled
     first = next((s for s in steps if s[0] is not None and not s[2]), None)
     if first is not None and first[0].search(post.text) is None:
         return  # the run needs a word this post does not hold: no tagging
+    spans = _blocks_of(scope, post, ctx)
     doc = ctx.doc(post)
     sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
     for sent in sents:
-        words = [t for t in sent if not t.is_space]
+        words = _words([t for t in sent if not t.is_space])
         i = 0
         while i < len(words):
             idx = _run(steps, words, 0, i)
+            if idx and spans is not None and not any(
+                    a <= words[idx[0]].idx and words[idx[-1]].idx + len(words[idx[-1]].text) <= b for a, b in spans):
+                idx = None
             if idx:
                 run = [words[n] for n in idx]
                 args = [t.text for t in run]

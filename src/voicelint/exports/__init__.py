@@ -204,8 +204,10 @@ def read_export(path: Path, display: str) -> list | None:
 
 
 def _nonempty(posts: list, display: str) -> list:
+    """An export with no post to lint is an empty draft: a notice, the run goes on (EmptyDraft)."""
     if not posts:
-        raise DraftError("export holds no post with text (retweets, boosts, direct messages and "
+        from ..errors import EmptyDraft
+        raise EmptyDraft("export holds no post with text (retweets, boosts, direct messages and "
                          "posts without a caption are left out)", path=display, line=1)
     return posts
 
