@@ -153,13 +153,16 @@ class LoopbackCluster:
 
 
 def check(cal: Path, prof: Path, out: Path, cache: Path, scheduler: str | None = None,
-          on_start=None) -> tuple[float, list]:
+          on_start=None, times: Path | None = None) -> tuple[float, list]:
     argv = [sys.executable, "-m", "voicelint", "check", str(cal), "--profile", str(prof), "--format", "json",
             "--output", str(out), "--cache-dir", str(cache), "--jobs", "1"]
     if scheduler:
         argv += ["--scheduler", scheduler]
+    e = env()
+    if times is not None:  # the reducing process writes its per-phase seconds there
+        e["VOICELINT_SCALE_TIMES"] = str(times)
     t0 = time.monotonic()
-    p = subprocess.Popen(argv, env=env(), cwd=str(cal.parent), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    p = subprocess.Popen(argv, env=e, cwd=str(cal.parent), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                          text=True)
     if on_start is not None:
         on_start(p, t0)
@@ -192,7 +195,8 @@ def cluster_run(n_workers, cal, prof, work: Path, name: str, kill_after: float |
         threading.Thread(target=watch, daemon=True).start()
 
     try:
-        wall, found = check(cal, prof, work / f"{name}.json", work / f"cache-{name}", cl.address, on_start)
+        wall, found = check(cal, prof, work / f"{name}.json", work / f"cache-{name}", cl.address, on_start,
+                            times=work / f"{name}.times.json")
     finally:
         sampler.stop()
         cl.close()
@@ -211,6 +215,8 @@ def main(argv=None) -> int:
     ap.add_argument("--big", type=int, default=0, help="also a cluster run on a calendar this big")
     ap.add_argument("--big-wall", type=float, default=0,
                     help="expected wall of the big run (s), to sample memory at its quarters")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="one process and cluster runs, alternated (median wall reported)")
     ap.add_argument("--keep", type=Path, help="work folder to keep (default: a temporary one)")
     a = ap.parse_args(argv)
     rows = read_posts(a.data) if a.data else generated_posts(12000)
@@ -222,6 +228,18 @@ def main(argv=None) -> int:
     log(f"one process: {one_wall:.1f} s, {len(one)} findings")
     wall, many, peak, _, _, client = cluster_run(a.workers, cal, prof, work, "cluster")
     log(f"cluster: {wall:.1f} s, {len(many)} findings, peak {max(peak.values()):.0f} MB")
+    walls_one, walls_many = [one_wall], [wall]
+    for i in range(1, a.repeat):  # alternate, so both see the same load; medians reported
+        w1, again = check(cal, prof, work / "one.json", work / f"cache-one{i}")
+        w2, again_many, pk, _, _, _ = cluster_run(a.workers, cal, prof, work, f"cluster{i}")
+        walls_one.append(w1)
+        walls_many.append(w2)
+        peak = {k: max(v, pk.get(k, 0.0)) for k, v in peak.items()}
+        if again != one or again_many != one:
+            many = again_many if again_many != one else many
+        log(f"repeat {i}: one {w1:.1f} s, cluster {w2:.1f} s; load {os.getloadavg()[0]:.1f}")
+    one_wall, wall = statistics.median(walls_one), statistics.median(walls_many)
+    phases = json.loads((work / "cluster.times.json").read_text()) if (work / "cluster.times.json").exists() else {}
     lines = ["| run | posts | wall s | vs one | findings | identical | peak MB per worker | note |",
              "|---|---|---|---|---|---|---|---|"]
     ok = True
@@ -234,8 +252,11 @@ def main(argv=None) -> int:
         lines.append(f"| {name} | {n} | {w:.1f} | {w / one_wall:.2f}x | {len(found)} | "
                      f"{'yes' if same else 'NO'} | {mem} | {note} |")
 
-    lines.append(f"| one process | {a.posts} | {one_wall:.1f} | 1.00x | {len(one)} | - | - | --jobs 1 |")
-    row("cluster", a.posts, wall, many, peak, f"{a.workers} workers x 1 thread; reducing process {client:.0f} MB")
+    each = (lambda ws: f"; runs {' / '.join(f'{w:.0f}' for w in ws)} s" if len(ws) > 1 else "")
+    lines.append(f"| one process | {a.posts} | {one_wall:.1f} | 1.00x | {len(one)} | - | - | --jobs 1"
+                 f"{each(walls_one)} |")
+    row("cluster", a.posts, wall, many, peak, f"{a.workers} workers x 1 thread; reducing process {client:.0f} MB"
+        f"{each(walls_many)}")
     ratio, worst = wall / one_wall, max(peak.values())
     if not a.no_kill:
         kw, kfound, kpeak, _, killed, _ = cluster_run(a.workers, cal, prof, work, "kill", kill_after=wall / 2)
@@ -255,6 +276,9 @@ def main(argv=None) -> int:
     print("\n".join(lines))
     if big_note:
         print("\n" + big_note)
+    if phases:
+        print("\ncluster run, seconds by phase (reducing process; 'worker' sums are CPU-bound time on the "
+              "workers): " + ", ".join(f"{k} {v:.1f}" for k, v in phases.items()))
     print(f"\ncores: {os.cpu_count()}, load average (1/5/15 min): {load}")
     print(f"targets: findings identical {'PASS' if ok else 'FAIL'}; cluster/one {ratio:.2f} <= "
           f"{TARGETS['ratio']} {'PASS' if ratio <= TARGETS['ratio'] else 'FAIL'}; peak per worker "

@@ -47,9 +47,12 @@ def _rows(result):
 def test_a_local_cluster_gives_the_findings_of_one_process(cluster, calendar, semantic, tmp_path, monkeypatch):
     from voicelint.distributed import reduce
     monkeypatch.setattr(reduce, "PARTITION", 64)  # 264 posts: five partitions over two workers
+    from voicelint.distributed import drift_tests
     cal, prof = calendar
     one = _run(cal, prof, semantic, tmp_path / "one")
+    before = dict(drift_tests.TIMES)
     many = _run(cal, prof, semantic, tmp_path / "cluster", scheduler=cluster.scheduler_address)
+    assert drift_tests.TIMES["drift_tests"] > before["drift_tests"]  # drift's tests ran on the workers
     codes = {f.code for f in one.findings}
     assert {"VL501", "VL502", "VL504"} <= codes  # drift groups by platform, author and month
     if semantic:

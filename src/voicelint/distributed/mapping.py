@@ -121,8 +121,11 @@ def judge_partition(token: str, blob: bytes, posts: list) -> dict:
     """Findings of the post-scope rules for each post of ``posts`` (before suppression, in rule
     order, as :meth:`Engine._post_pass` gives them), the notices, and the per-post features
     and vectors the set-scope rules will ask for."""
+    import time
+
     from .. import resultcache as rc
 
+    t0 = time.perf_counter()
     engine = _engine(token, blob)
     ctx = RecordingContext(engine.profile, engine.options, posts)
     post_rules = [r for r in engine.rules if not r.set_scope]
@@ -137,7 +140,7 @@ def judge_partition(token: str, blob: bytes, posts: list) -> dict:
             "set_notices": ctx.notices[len(notices):],
             "features": ctx.recorded,
             "vectors": recorder.vectors if recorder is not None else {},
-            "code": rc.code_fingerprint()}
+            "code": rc.code_fingerprint(), "seconds": time.perf_counter() - t0}
 
 
 def encode(token: str, blob: bytes, texts: list[str]):

@@ -11,6 +11,9 @@ model; what no partition measured (the approved posts' features, cheap) is measu
 from __future__ import annotations
 
 import itertools
+import json
+import os
+import time
 from typing import Any, Callable
 
 from ..engine import CHUNK, Context, Engine
@@ -20,6 +23,19 @@ from ..errors import ConfigError
 #: those of one process); partitions in flight per worker thread.
 PARTITION = 4 * CHUNK
 IN_FLIGHT = 2
+
+#: Seconds by phase in this process (and summed over the workers' tasks), for the breakdown of
+#: bench/scale.py: written as JSON to ``$VOICELINT_SCALE_TIMES`` when it is set.
+TIMES: dict[str, float] = {"total": 0, "map": 0, "map_worker": 0, "set_pass": 0}
+
+
+def _write_times() -> None:
+    path = os.environ.get("VOICELINT_SCALE_TIMES")
+    if not path:
+        return
+    from .drift_tests import TIMES as DRIFT
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump({k: round(v, 2) for k, v in {**TIMES, **DRIFT}.items()}, fh)
 
 
 class GatheredEmbedder:
@@ -46,10 +62,21 @@ class GatheredEmbedder:
 class GatheredContext(Context):
     """A context whose ``per_post`` values and embeddings come from the map step."""
 
-    def __init__(self, profile, options, fallback_encode: Callable[[list[str]], Any]):
+    def __init__(self, profile, options, fallback_encode: Callable[[list[str]], Any], client=None):
         super().__init__(profile, options)
         self.gathered: dict[str, dict[int, Any]] = {}  # kind -> {id(post): value}
         self._gathered_embedder = GatheredEmbedder({}, fallback_encode)
+        self.client = client
+
+    def memo(self, key, fn):
+        if self.client is not None and isinstance(key, tuple) and key and key[0] == "persona-analysis":
+            def build():  # drift's analysis: its group tests run on the workers (.drift_tests)
+                from .drift_tests import RemoteTests
+                an = fn()
+                RemoteTests(self.client, an).install()
+                return an
+            return super().memo(key, build)
+        return super().memo(key, fn)
 
     def per_post(self, kind, posts, compute):
         have = self.gathered.get(kind, {})
@@ -75,8 +102,20 @@ class DistributedEngine(Engine):
         self.token, self.blob = job_blob(self, rules)
 
     def run(self, posts, ctx=None, jobs: int = 1, progress=None):
-        ctx = GatheredContext(self.profile, self.options, self._encode_remote)
-        return super().run(posts, ctx, jobs, progress)
+        ctx = GatheredContext(self.profile, self.options, self._encode_remote, self.client)
+        t0 = time.perf_counter()
+        try:
+            return super().run(posts, ctx, jobs, progress)
+        finally:
+            TIMES["total"] += time.perf_counter() - t0
+            _write_times()
+
+    def _set_pass(self, posts, rules, ctx):
+        t0 = time.perf_counter()
+        try:
+            return super()._set_pass(posts, rules, ctx)
+        finally:
+            TIMES["set_pass"] += time.perf_counter() - t0
 
     def _encode_remote(self, texts: list[str]):
         from .mapping import encode
@@ -88,6 +127,7 @@ class DistributedEngine(Engine):
         from .. import resultcache as rc
         from .mapping import judge_partition
 
+        t_map = time.perf_counter()
         store = self._result_store()
         if store is not None:  # the set-scope results cache, as in one process
             ctx.results = (store, rc.env_fingerprint(self.profile, self.options))
@@ -127,6 +167,7 @@ class DistributedEngine(Engine):
                     mine[id(part[i])] = v
             vectors.update(res["vectors"])
             notices[lo] = (res["notices"], res["set_notices"])
+            TIMES["map_worker"] += res.get("seconds", 0.0)
             if progress is not None:
                 progress(hi - lo)
         for lo, _ in bounds:  # notices in the order one process gives them
@@ -135,4 +176,5 @@ class DistributedEngine(Engine):
         for lo, _ in bounds:
             for n in notices[lo][1]:
                 ctx.notice(n)
+        TIMES["map"] += time.perf_counter() - t_map
         return per_post
