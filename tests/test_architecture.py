@@ -85,8 +85,6 @@ ALLOWED_EDGES = {
     # The judgement calibrates by running the whole lint on held-out posts (false alarms).
     ("voicelint.calibration", "voicelint.api"): "out-of-fold calibration runs api.load_rules",
     ("voicelint.norms", "voicelint.api"): "norms are learned from a lint run of the approved posts",
-    # Drift: the judge reads persona's GroupVerdict and wording markers, persona calls the judge.
-    ("voicelint.drift_judge", "voicelint.persona"): "GroupVerdict and wording_markers live in persona",
     # Strategy: the calibration module reads the strategy space and learn's learned blocks.
     ("voicelint.strategy_calibration", "voicelint.strategy"): "StrategySpace lives in strategy",
     ("voicelint.strategy_calibration", "voicelint.learn"): "reads a profile's learned block",
