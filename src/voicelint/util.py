@@ -11,3 +11,14 @@ def did_you_mean(word: str, choices) -> str:
 
 def one_of(choices) -> str:
     return ", ".join(str(c) for c in choices)
+
+
+def score_pair(score: float, threshold: float, digits: int = 2, most: int = 4) -> tuple[str, str]:
+    """``score`` and ``threshold`` as text, with the fewest decimals (``digits`` up to ``most``)
+    at which a score on the wrong side of its threshold does not print as equal to it: a
+    message "score 0.03, below the threshold 0.03" tells a reader nothing."""
+    for d in range(digits, most + 1):
+        a, b = f"{score:.{d}f}", f"{threshold:.{d}f}"
+        if a != b or score == threshold:
+            return a, b
+    return a, b

@@ -21,6 +21,7 @@ import json
 import os
 from pathlib import Path
 
+from ..util import score_pair
 from .base import Hit
 
 TYPE = "voice_match"
@@ -165,5 +166,6 @@ def check(rule, post, ctx):
                 "calibration": {k: round(float(v), 4) for k, v in sorted(model.calibration.items())},
                 "learned_from": dict(sorted(model.counts.items()))}
     start, end = span(post)
-    yield Hit(start, end, args=(f"{score:.2f}", f"{threshold:.2f}", near_txt, drift_txt),
+    shown = score_pair(score, threshold)
+    yield Hit(start, end, args=(*shown, near_txt, drift_txt),
               score=score, threshold=threshold, evidence=evidence)

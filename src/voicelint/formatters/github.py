@@ -1,6 +1,7 @@
 """GitHub Actions workflow commands: one annotation per finding (chosen when GITHUB_ACTIONS=true)."""
 from __future__ import annotations
 
+from ..util import score_pair
 from .base import Formatter
 
 LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
@@ -22,5 +23,5 @@ class GithubFormatter(Formatter):
                  f"endLine={f.end_line},endColumn={f.end_column},title={_escape_prop(f.code)}")
         msg = f.message
         if f.score is not None and f.threshold is not None:
-            msg += f" (score {f.score:.2f}, threshold {f.threshold:.2f})"
+            msg += " (score %s, threshold %s)" % score_pair(f.score, f.threshold)
         return f"::{LEVEL[f.severity]} {props}::{_escape_data(f'{f.code} {msg}')}"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 
+from ..util import score_pair
 from ._source import SourceLines
 from .base import Formatter
 
@@ -31,7 +32,7 @@ class RdjsonlFormatter(Formatter):
     def format(self, f):
         message = f.message
         if f.score is not None and f.threshold is not None:
-            message += f" (score {f.score:.2f}, threshold {f.threshold:.2f})"
+            message += " (score %s, threshold %s)" % score_pair(f.score, f.threshold)
         rng = self._range(f)
         code = {"value": f.code}
         link = (self.rules.get(f.code) or {}).get("link")

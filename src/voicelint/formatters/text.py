@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 
+from ..util import score_pair
 from .base import Formatter
 
 COLORS = {"error": "red", "warning": "yellow", "info": "blue"}
@@ -28,7 +29,8 @@ class TextFormatter(Formatter):
         sev = self._s(f.severity.ljust(8), fg=COLORS.get(f.severity))
         extra = ""
         if f.score is not None and f.threshold is not None:
-            extra = self._s(f" (score {f.score:.2f}, threshold {f.threshold:.2f})", dim=True)
+            score, threshold = score_pair(f.score, f.threshold)
+            extra = self._s(f" (score {score}, threshold {threshold})", dim=True)
         lines.append(f"  {where}{sev}{f.message}{extra}  {self._s(f.code, dim=True)}")
         return "\n".join(lines)
 
