@@ -120,3 +120,16 @@ def test_the_report_runs_on_a_cluster(cluster, calendar, tmp_path):
                         "--cache-dir", tmp_path / "c", "--scheduler", cluster.scheduler_address])
     html = (tmp_path / "many.html").read_text(encoding="utf-8")
     assert "guest" in html and "2025-06" in html
+
+
+def test_findings_stream_from_the_cluster_as_partitions_come_back(cluster, calendar, tmp_path, monkeypatch):
+    from voicelint.distributed import reduce
+    monkeypatch.setattr(reduce, "PARTITION", 64)
+    cal, prof = calendar
+    batches = []
+    res = api.run([cal], api.Options(profile=str(prof), semantic=False, cache_dir=str(tmp_path), cache=False,
+                                     scheduler=cluster.scheduler_address, stream=lambda fs: batches.append(list(fs))))
+    flat = [asdict(f) for b in batches for f in b]
+    assert len(batches) > 5
+    key = lambda d: repr(sorted(d.items()))  # noqa: E731
+    assert sorted(map(key, flat)) == sorted(map(key, _rows(res)))

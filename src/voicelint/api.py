@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from . import documents
 from . import profile as profile_mod
@@ -45,6 +45,7 @@ class Options:
     exclude_root: str | None = None        # what they are relative to (the config's folder)
     vale_config: str | bool | None = None  # a .vale.ini; None: found as Vale finds it; False: none
     scheduler: str | None = None           # a Dask scheduler address or 'local' (distributed/)
+    stream: Callable | None = None         # stream(findings): told findings as they are final
 
 
 def load_rules(extra_packs: Iterable = (), notices: list | None = None) -> list[Rule]:
@@ -197,7 +198,8 @@ def run(items: Iterable, options: Options | None = None, meta: dict | None = Non
         from .distributed import connect
         cluster = connect(o.scheduler)
     try:
-        result = _run_groups(posts, profiles, rules, post_rules, o, progress, cluster, notices)
+        result = _run_groups(posts, profiles, rules, post_rules, o, progress, cluster, notices,
+                             (vale, vale_rules))
     finally:
         if cluster is not None:
             cluster.close()
@@ -206,7 +208,18 @@ def run(items: Iterable, options: Options | None = None, meta: dict | None = Non
     return result
 
 
-def _run_groups(posts, profiles, rules, post_rules, o, progress, cluster, notices) -> Result:
+def _streamer(o: Options, vale, vale_rules):
+    """The engine's ``stream(post, findings)`` for ``o.stream``: a Vale configuration's filter
+    (:func:`valeini.keep`) applied first, as :func:`run` applies it to the result."""
+    if o.stream is None:
+        return None
+    if vale is None:
+        return lambda post, found: o.stream(found)
+    return lambda post, found: o.stream(valeini.keep(vale, found, vale_rules, [post]))
+
+
+def _run_groups(posts, profiles, rules, post_rules, o, progress, cluster, notices,
+                vale=(None, None)) -> Result:
     findings: list[Finding] = []
     total = 0
     for prof, group in _assign(posts, profiles):
@@ -221,7 +234,7 @@ def _run_groups(posts, profiles, rules, post_rules, o, progress, cluster, notice
         engine = (cluster.engine if cluster is not None else Engine)(post_rules, prof, sel, semantic=o.semantic,
                         options={"model": o.model, "cache_dir": o.cache_dir, "nlp": o.nlp,
                                  "results_cache": o.cache, "embedding_backend": o.embedding_backend},
-                        report_unused_disables=o.report_unused_disables)
+                        report_unused_disables=o.report_unused_disables, stream=_streamer(o, *vale))
         ctx = Context(prof, engine.options)
         if progress is not None and total == 0:
             progress.start(len(posts))

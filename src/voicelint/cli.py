@@ -90,14 +90,15 @@ def _load_config(config_path):
 @click.option("--profile", "profile_path", type=click.Path(dir_okay=False), help="Brand profile (YAML).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help="Config file (default: voicelint.yaml or [tool.voicelint] found upwards).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "sarif", "rdjsonl"]),
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "sarif", "rdjsonl", "jsonl"]),
               help="Output format (github when GITHUB_ACTIONS=true).")
 @click.option("--select", multiple=True, help=f"Only these rules: {CODES_HELP}.")
 @click.option("--ignore", multiple=True, help=f"Skip these rules: {CODES_HELP}.")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), help="Exit 1 on findings at or above this severity [error].")
 @click.option("--no-semantic", is_flag=True, help="Skip checks that need embeddings (VL4xx, VL210, VL5xx).")
 @click.option("--rules", "rule_packs", multiple=True, type=click.Path(), help="Extra rule pack (Vale format); repeatable.")
-@click.option("--output", type=click.Path(dir_okay=False), help="Write the report to this file (atomically).")
+@click.option("--output", type=click.Path(dir_okay=False), help="Write the report to this file (atomically); JSON to a .jsonl file is "
+              "written as the run goes (to FILE.partial, then renamed).")
 @click.option("--report-unused-disables", is_flag=True, help="Report suppression directives that suppress nothing.")
 @click.option("--model", help="Embedding model: installed package name or local path.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), help="Cache folder (embeddings, findings).")
@@ -138,8 +139,20 @@ def check(paths, profile_path, config_path, fmt, select, ignore, fail_on, no_sem
         vale_config=False if vale_config == "none" else vale_config,
     )
     fail_on = fail_on or cfg.fail_on or "error"
+    from . import outstream
     from .progress import Bar
-    result = run([Path(p) for p in paths], opts, progress=Bar())
+    stream = None
+    if outstream.wanted(fmt, output) and not (fix or diff):  # JSON Lines, written as it comes
+        fmt = "jsonl"
+        stream = opts.stream = outstream.JsonLinesStream(output)
+    try:
+        result = run([Path(p) for p in paths], opts, progress=Bar())
+    except BaseException:
+        if stream is not None:
+            kept = stream.abandon()
+            if kept:
+                click.echo(f"voicelint: note: {kept}", err=True)
+        raise
     if fix or diff:
         from .fix import fix_command
         result, diff_text = fix_command([Path(p) for p in paths], opts, result, unsafe_fixes, diff_only=diff)
@@ -153,7 +166,10 @@ def check(paths, profile_path, config_path, fmt, select, ignore, fail_on, no_sem
     color = fmt == "text" and not output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     meta = rules_meta(load_rules(opts.rules)) if fmt in ("sarif", "rdjsonl") else {}
     text = formatters.render(fmt, result.findings, result.notices, {"posts": result.posts}, rules=meta, color=color)
-    write_output(text, output)
+    if stream is not None:
+        stream.finish(text)
+    else:
+        write_output(text, output)
     worst = max((severity_rank(f.severity) for f in result.findings), default=-1)
     sys.exit(1 if worst >= severity_rank(fail_on) else 0)
 

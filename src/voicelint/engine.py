@@ -32,6 +32,11 @@ class Result:
     posts: int = 0
 
 
+def _key(f: Finding) -> tuple:
+    """A finding's identity within its post (what a stream must not send twice)."""
+    return (f.line, f.column, f.end_line, f.end_column, f.code, f.severity, f.message)
+
+
 def _drop_superseded(found: list[Finding], supersedes: dict[str, set]) -> list[Finding]:
     """Drop a finding when a rule that supersedes its code covers the same span (VL104 > VL105):
     one span contains the other. Sorted starts and a running maximum of ends keep it near
@@ -74,8 +79,13 @@ CHUNK = 64
 class Engine:
     def __init__(self, rules: list[Rule], profile=None, selection: Selection | None = None,
                  semantic: bool = True, options: dict | None = None,
-                 report_unused_disables: bool = False):
+                 report_unused_disables: bool = False, stream: Callable | None = None):
         self.profile = profile
+        #: ``stream(post, findings)``, told each post's findings as soon as they are final (its
+        #: post-scope findings after the post pass, then the set-scope ones and the directives'
+        #: own findings at the end), for output written as the run goes (``check --output x.jsonl``).
+        self.stream = stream
+        self._streamed: dict[int, set] = {}
         self.selection = selection or Selection()
         self.semantic = semantic
         self.options = dict(options or {})
@@ -113,14 +123,39 @@ class Engine:
             f = self._finding(rule, post, hit, ctx.lang(post))
             if f:
                 per_post.setdefault(id(post), []).append(f)
-        supersedes = {r.code: set(r.supersedes) for r in self.rules if r.supersedes}
+        supersedes = self._supersedes()
         for post in posts:
             found = per_post.get(id(post), [])
             if supersedes:
                 found = _drop_superseded(found, supersedes)
-            findings.extend(self._suppress(post, found))
+            final = self._suppress(post, found)
+            findings.extend(final)
+            if self.stream is not None:
+                sent = self._streamed.pop(id(post), set())
+                rest = [f for f in final if _key(f) not in sent]
+                if rest:
+                    self.stream(post, rest)
         findings.sort(key=lambda f: f.sort_key)
         return Result(findings=findings, notices=ctx.notices, posts=len(posts))
+
+    def _supersedes(self) -> dict[str, set]:
+        return {r.code: set(r.supersedes) for r in self.rules if r.supersedes}
+
+    def emit(self, post, found: list[Finding]) -> None:
+        """Stream ``post``'s post-scope findings (``self.stream``), as final as they can be before
+        the set pass: superseded and suppressed as :meth:`run` does. No set-scope rule supersedes
+        a post-scope code and a directive covers a finding whatever else the post has, so each one
+        streamed is in the final result; :meth:`run` streams the rest (set-scope findings and
+        unused directives) at the end, never one twice."""
+        if self.stream is None:
+            return
+        supersedes = self._supersedes()
+        if supersedes:
+            found = _drop_superseded(found, supersedes)
+        kept = self._suppress(post, found, unused=False)
+        self._streamed[id(post)] = {_key(f) for f in kept}
+        if kept:
+            self.stream(post, kept)
 
     def _post_pass(self, posts: list, rules: list[Rule], ctx: Context, jobs: int = 1,
                    progress: Callable[[int], None] | None = None) -> dict[int, list[Finding]]:
@@ -150,6 +185,8 @@ class Engine:
                 missing = tuple(i for i, fp in enumerate(fps) if fp not in rec["rules"])
                 if missing:  # e.g. a rule pack added since: only its rules run
                     todo.setdefault(missing, []).append(p)
+                elif self.stream is not None:
+                    self.emit(p, self._findings_of(p, rec, rules, fps, ctx))
             done = len(posts) - sum(len(g) for g in todo.values())
             if progress is not None and done:
                 progress(done)
@@ -166,22 +203,30 @@ class Engine:
                 records[id(post)] = rec
                 if store is not None:
                     fresh.append((keys[id(post)], rec))
+                if self.stream is not None:
+                    self.emit(post, self._findings_of(post, rec, rules, fps, ctx))
         if fresh:
             store.put_many(fresh)
         per_post: dict[int, list[Finding]] = {}
         for post in posts:
             rec = records[id(post)]
-            lang = ctx.lang(post)
-            out = []
-            for rule, fp in zip(rules, fps):
-                for row in rec["rules"].get(fp, ()):
-                    f = self._finding(rule, post, rc.hit_from_json(row), lang)
-                    if f:
-                        out.append(f)
-            per_post[id(post)] = out
+            per_post[id(post)] = self._findings_of(post, rec, rules, fps, ctx)
             for n in rec.get("notices") or ():
                 ctx.notice(n)
         return per_post
+
+    def _findings_of(self, post, rec: dict, rules: list[Rule], fps: list[str], ctx: Context) -> list[Finding]:
+        """The findings of a post's results record (:mod:`.resultcache`), in rule order."""
+        from . import resultcache as rc
+
+        lang = ctx.lang(post)
+        out = []
+        for rule, fp in zip(rules, fps):
+            for row in rec["rules"].get(fp, ()):
+                f = self._finding(rule, post, rc.hit_from_json(row), lang)
+                if f:
+                    out.append(f)
+        return out
 
     def _set_pass(self, posts: list, rules: list[Rule], ctx: Context) -> list[tuple]:
         """``(post, rule, Hit)`` of the set-scope ``rules`` over the whole set, in rule order.
@@ -245,13 +290,15 @@ class Engine:
             done = parallel.post_findings(self, posts, rules, ctx, jobs, progress, chunk_size=CHUNK)
             if done is not None:
                 return [(p, done[id(p)]) for p in posts]
-        out = []
+        return self._chunks(posts, rules, ctx, progress)
+
+    def _chunks(self, posts: list, rules: list[Rule], ctx: Context, progress):
+        """:meth:`_compute` in this process, a chunk at a time (what is done is streamed)."""
         for lo in range(0, len(posts), CHUNK):
             chunk = posts[lo:lo + CHUNK]
-            out.extend(zip(chunk, self.post_findings(chunk, rules, ctx)))
+            yield from zip(chunk, self.post_findings(chunk, rules, ctx))
             if progress is not None:
                 progress(len(chunk))
-        return out
 
     def post_findings(self, chunk: list, rules: list[Rule], ctx: Context) -> list[tuple[list, list[str]]]:
         """For each post of ``chunk``: ``(rule index, Hit)`` pairs of the post-scope ``rules``
@@ -305,7 +352,7 @@ class Engine:
             out.append((pairs, mine + [n for n in heard if n not in mine]))
         return out
 
-    def _suppress(self, post, found: list[Finding]) -> list[Finding]:
+    def _suppress(self, post, found: list[Finding], unused: bool = True) -> list[Finding]:
         sup = suppress.parse(post, self._known_code)
         if not sup.directives:
             return found
@@ -316,7 +363,7 @@ class Engine:
             extra.append(Finding(post.path, line, col, end_line, end_col, "VL911", "warning",
                                  f"unknown rule code '{code}' in a suppression directive",
                                  post.platform, self.profile.id if self.profile else None))
-        if self.report_unused:
+        if self.report_unused and unused:
             for d in sup.unused():
                 line, col, end_line, end_col = post.span(d.offset, d.end)
                 what = " ".join(d.codes) or "all rules"

@@ -8,6 +8,7 @@ import io
 FORMATS = {
     "text": ("text", "TextFormatter"),
     "json": ("json_", "JsonFormatter"),
+    "jsonl": ("json_", "JsonLinesFormatter"),
     "github": ("github", "GithubFormatter"),
     "sarif": ("sarif", "SarifFormatter"),
     "rdjsonl": ("rdjsonl", "RdjsonlFormatter"),

@@ -11,3 +11,12 @@ class JsonFormatter(Formatter):
 
     def finished(self, findings, notices, stats):
         self.write(json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2))
+
+
+class JsonLinesFormatter(Formatter):
+    """JSON Lines: one finding a line (``Finding.to_dict``). ``check --format json --output
+    x.jsonl`` writes it, as the run goes (:mod:`voicelint.outstream`)."""
+    name = "jsonl"
+
+    def format(self, finding):
+        return json.dumps(finding.to_dict(), ensure_ascii=False)
