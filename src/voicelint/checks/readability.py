@@ -9,9 +9,10 @@ the grade is the mean of the ``metrics`` named, among
 - ``Coleman-Liau``: 0.0588 × L − 0.296 × S − 15.8 (L letters, S sentences, per 100 words)
 - ``Automated Readability``: 4.71 × characters/words + 0.5 × words/sentences − 21.43
 
-The counts are ``metric``'s (voicelint's tokenizer and a vowel-group syllable count), so a grade
-is close to, not identical with, Vale's. The finding is at the start of the post; its message's
-``%s`` is the grade with two decimals, and its evidence gives each metric and the counts.
+The counts are Vale's, over Vale's summary text (``_summarize``: paragraphs, list items and
+quotes, twine's word tokens and syllable counter). The finding is at the start of the post; its
+message's ``%s`` is the grade with two decimals, and its evidence gives each metric and the
+counts.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ import math
 from ..errors import RuleError
 from . import _match
 from .base import Hit
-from .metric import counts
+from ._summarize import counts, summary_text
 
 TYPE = "readability"
 SCOPE = "post"
@@ -68,11 +69,9 @@ def compile(rule):
 
 def check(rule, post, ctx):
     metrics, grade = rule.compiled
-    lang = ctx.lang(post) if ctx is not None else "en"
-    c = counts(post, ctx, lang)
+    c = counts(summary_text(post, ctx))
     if c["words"] == 0:
         return
-    c["sentences"] = max(c["sentences"], 1.0)
     each = {m: FORMULAS[m](c) for m in metrics}
     value = sum(each.values()) / len(metrics)
     if value <= grade:
