@@ -9,7 +9,9 @@ with a pattern; a step with only ``skip`` is such a gap). As in Vale a run is re
 sentence, whatever the rule's ``scope``: a sentence of a paragraph (not a heading) of a
 Markdown post, of a blank-line separated block of a text file. The words and
 their tags are spaCy's (``token.tag_``: Penn Treebank tags for English, the pipeline's own for
-French), read per sentence, as Vale does. The message is filled with the words of the run:
+French), read per sentence, as Vale does. As in Vale, a run is reported only when its words,
+joined by one space (no space before a word starting with ``'``), are the sentence's text: a run
+across punctuation ("opinion , he") is not. The message is filled with the words of the run:
 ``%s`` in order, or Vale's ``%[2]s`` for the second. ``ignorecase`` applies to the patterns.
 """
 from __future__ import annotations
@@ -141,6 +143,12 @@ def _blocks_of(scope, post, ctx):
     return sorted(_scope._spans("sentence", post, ctx))
 
 
+def joined(words: list[str]) -> str:
+    """Vale's ``stepsToString``: the words of a run as one text, which Vale then looks for in the
+    sentence (a run it cannot find there, across a comma say, is dropped)."""
+    return "".join(w if w.startswith("'") else " " + w for w in words).strip(" ")
+
+
 def check(rule, post, ctx):
     steps, scope = rule.compiled
     first = next((s for s in steps if s[0] is not None and not s[2]), None)
@@ -156,6 +164,8 @@ def check(rule, post, ctx):
             idx = _run(steps, words, 0, i)
             if idx and spans is not None and not any(
                     a <= words[idx[0]].idx and words[idx[-1]].idx + len(words[idx[-1]].text) <= b for a, b in spans):
+                idx = None
+            if idx and joined([words[n].text for n in idx]) not in sent.text:
                 idx = None
             if idx:
                 run = [words[n] for n in idx]
