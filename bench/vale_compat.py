@@ -178,13 +178,13 @@ def candidates(rule) -> list[tuple[str, int, int]]:
         out.append((doc, at, at + len(planted)))
 
     if kind == "existence":
-        for s in samples(rule.compiled[0].pattern):
+        for s in samples(rule.compiled.rx.pattern):
             add(s)
             add(s[:1].upper() + s[1:])
             if not s[-1:].isalnum():  # `\b` after a symbol needs a word next ("pre- and post-processing")
                 add(s + "processing")
     elif kind == "substitution":
-        for s in samples(rule.compiled[0].pattern):
+        for s in samples(rule.compiled.rx.pattern):
             add(s)
     elif kind == "occurrence":
         mx = o.get("max")

@@ -17,16 +17,17 @@ counts.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from ..errors import RuleError
-from . import _match
 from .base import Hit
 from ._summarize import counts, summary_text
 
 TYPE = "readability"
 SCOPE = "post"
 NEEDS: set = set()
-OPTIONS = {"metrics": None, "grade": None}
+OPTIONS = {"metrics": list, "grade": float}
+POST_LEVEL = True  # a grade of the whole post
 
 
 def _fk(c):
@@ -53,22 +54,27 @@ FORMULAS = {"Flesch-Kincaid": _fk, "Gunning Fog": _fog, "SMOG": _smog, "Coleman-
             "Automated Readability": _ari}
 
 
-def compile(rule):
+@dataclass(frozen=True)
+class Settings:
+    metrics: tuple       # the names of FORMULAS to average
+    grade: float         # the highest grade allowed
+
+
+def configure(rule) -> Settings:
     o = rule.options
-    metrics = [str(m) for m in _match.as_list(o.get("metrics"), "metrics")]
+    metrics = [str(m) for m in o["metrics"] or ()]
     if not metrics:
         raise RuleError(f"expected 'metrics:' (one or more of {', '.join(FORMULAS)})", key="metrics")
     unknown = [m for m in metrics if m not in FORMULAS]
     if unknown:
         raise RuleError(f"unknown metric '{unknown[0]}'; expected one of {', '.join(FORMULAS)}", key="metrics")
-    grade = o.get("grade")
-    if not isinstance(grade, (int, float)) or isinstance(grade, bool):
+    if o["grade"] is None:
         raise RuleError("expected 'grade:' to be a number (the highest grade allowed)", key="grade")
-    return tuple(metrics), float(grade)
+    return Settings(tuple(metrics), o["grade"])
 
 
 def check(rule, post, ctx):
-    metrics, grade = rule.compiled
+    metrics, grade = rule.compiled.metrics, rule.compiled.grade
     c = counts(summary_text(post, ctx))
     if c["words"] == 0:
         return

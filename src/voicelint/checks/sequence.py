@@ -17,6 +17,7 @@ across punctuation ("opinion , he") is not. The message is filled with the words
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ..errors import RuleError
 from . import _match, _scope
@@ -25,16 +26,23 @@ from .base import Hit
 TYPE = "sequence"
 SCOPE = "post"
 NEEDS = {"spacy"}
-OPTIONS = {"tokens": None, "ignorecase": None}
+OPTIONS = {"tokens": list, "ignorecase": bool}
+DEFAULTS = {"ignorecase": False}
 
 _INDEXED = re.compile(r"%\[(\d+)\]s")
 
 
-def compile(rule):
-    toks = rule.options.get("tokens")
-    if not isinstance(toks, list) or not toks or not all(isinstance(t, dict) for t in toks):
+@dataclass(frozen=True)
+class Settings:
+    steps: tuple         # (pattern, tag pattern, negate, gap after it) per step
+    scope: _scope.Scope
+
+
+def configure(rule) -> Settings:
+    toks = rule.options["tokens"]
+    if not toks or not all(isinstance(t, dict) for t in toks):
         raise RuleError("expected 'tokens:' as a list of steps (pattern:, tag:, negate:, skip:)", key="tokens")
-    ic = bool(rule.options.get("ignorecase", False))
+    ic = rule.options["ignorecase"]
     steps = []
     for t in toks:
         pat = t.get("pattern")
@@ -46,7 +54,7 @@ def compile(rule):
             if pat not in (None, "") else None
         trx = _match.compile_pattern(str(tag), False, "tokens") if tag not in (None, "") else None
         steps.append((rx, trx, bool(t.get("negate", False)), skip))
-    return _toward_anchor(steps), _scope.parse(rule.scope)
+    return Settings(_toward_anchor(steps), _scope.parse(rule.scope))
 
 
 def _toward_anchor(steps: list) -> tuple:
@@ -150,7 +158,7 @@ def joined(words: list[str]) -> str:
 
 
 def check(rule, post, ctx):
-    steps, scope = rule.compiled
+    steps, scope = rule.compiled.steps, rule.compiled.scope
     first = next((s for s in steps if s[0] is not None and not s[2]), None)
     if first is not None and first[0].search(post.text) is None:
         return  # the run needs a word this post does not hold: no tagging
