@@ -176,6 +176,9 @@ def candidates(rule) -> list[tuple[str, int, int]]:
     def add(planted: str):
         doc, at = place(rule, planted)
         out.append((doc, at, at + len(planted)))
+        if doc.endswith(planted + " \n"):  # also inside a sentence: Vale trims a block's edges, so a
+            prefix = f"{LEAD}\n\nThen "      # pattern needing a space around it never fires there
+            out.append((prefix + planted + " came.\n", len(prefix), len(prefix) + len(planted)))
 
     if kind == "existence":
         for s in samples(rule.compiled.rx.pattern):
