@@ -54,3 +54,14 @@ def test_a_sequence_across_punctuation_is_not_reported(tmp_path):
     found, _ = lint(tmp_path, ini, {"a.md": text}, style=SEQ)
     # "ride , it" is not text of the sentence (Vale looks the run up and drops it); "bike it" is
     assert [(line, code) for _, line, _, code in found] == [(3, "Ours.Pronoun")]
+
+
+def test_metric_counts_are_vales_too(tmp_path):
+    style = {"Ours/Lix.yml": ("extends: metric\nmessage: 'LIX %s'\nlevel: warning\n"
+                              "formula: (words / sentences) + ((long_words * 100) / words)\ncondition: '> 0'\n")}
+    ini = "StylesPath = styles\n\n[*]\nBasedOnStyles = Ours\n"
+    text = "# Extraordinarily lengthy heading\n\nWe repaired eleven bicycles. Riders waited.\n\n- Thanks.\n"
+    found, res = lint(tmp_path, ini, {"a.md": text}, style=style)
+    # not the heading: 7 words in 3 sentences (the list item is one), long words (over 6 bytes)
+    # "repaired", "bicycles", "waited" (6: no), "Thanks" (6: no) -> 7/3 + 200/7
+    assert [f.message for f in res.findings] == [f"LIX {7 / 3 + 200 / 7:.2f}"]

@@ -11,7 +11,9 @@ before a name is accepted (``$words``). ``condition`` is a comparison such as ``
 it holds, one finding at the start of the post, with the formula's value (2 decimals) as
 ``%s``. A post without words is not judged; a division by zero judges nothing.
 
-Syllables are counted with a vowel-group heuristic (English rules, French silent endings).
+The counts of words, sentences and syllables are Vale's (``_summarize``: its summary text,
+twine's word tokens and syllable counter); in a French post, voicelint's own: words of the body,
+sentences split after ``. ! ?``, a vowel-group syllable count with French silent endings.
 """
 from __future__ import annotations
 
@@ -150,6 +152,9 @@ def counts(post, ctx=None, lang: str = "en") -> dict[str, float]:
     }
     for i in range(1, 7):
         env[f"heading_h{i}"] = sum(1 for _, _, lv in headings if lv == i)
+    if lang != "fr":  # Vale's counts over Vale's summary text (English syllables)
+        from . import _summarize
+        env.update(_summarize.counts(_summarize.summary_text(post, ctx)))
     return {k: float(v) for k, v in env.items()}
 
 

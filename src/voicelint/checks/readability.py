@@ -9,8 +9,9 @@ the grade is the mean of the ``metrics`` named, among
 - ``Coleman-Liau``: 0.0588 × L − 0.296 × S − 15.8 (L letters, S sentences, per 100 words)
 - ``Automated Readability``: 4.71 × characters/words + 0.5 × words/sentences − 21.43
 
-The counts are Vale's, over Vale's summary text (``_summarize``: paragraphs, list items and
-quotes, twine's word tokens and syllable counter). The finding is at the start of the post; its
+The counts are ``metric``'s: Vale's, over Vale's summary text (``_summarize``: paragraphs, list
+items and quotes, twine's word tokens and syllable counter); a French post's syllables are
+counted with French rules. The finding is at the start of the post; its
 message's ``%s`` is the grade with two decimals, and its evidence gives each metric and the
 counts.
 """
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 
 from ..errors import RuleError
 from .base import Hit
-from ._summarize import counts, summary_text
+from .metric import counts
 
 TYPE = "readability"
 SCOPE = "post"
@@ -75,9 +76,10 @@ def configure(rule) -> Settings:
 
 def check(rule, post, ctx):
     metrics, grade = rule.compiled.metrics, rule.compiled.grade
-    c = counts(summary_text(post, ctx))
+    c = counts(post, ctx, ctx.lang(post) if ctx is not None else "en")
     if c["words"] == 0:
         return
+    c["sentences"] = max(c["sentences"], 1.0)
     each = {m: FORMULAS[m](c) for m in metrics}
     value = sum(each.values()) / len(metrics)
     if value <= grade:
