@@ -94,10 +94,10 @@ def scenarios(suite: Path) -> list[Scenario]:
                 docs = _docstrings(part[said.end():])
                 expected = [ln.strip() for ln in (docs[0] if docs else "").split("\n") if ln.strip()]
             given = {**background, **_given(part.split("When ", 1)[0])}
+            status = re.search(r"exit status should be (\d+)", part)
             out.append(Scenario(f.stem, name, step.group(1).strip() if step else "", expected, given,
                                 contains=bool(said) and not said.group(1),
-                                status=int(st.group(1)) if (st := re.search(r"exit status should be (\d+)", part))
-                                else None))
+                                status=int(status.group(1)) if status else None))
     return out
 
 

@@ -73,7 +73,7 @@ def configure(rule) -> Settings:
         pattern = _match.compile_pattern(_match.translate(match, "match"), False, "match")
     prefix = None
     if o["prefix"]:
-        prefix = _match.compile_pattern("^(?:" + _match.translate(o["prefix"], "prefix") + ")", False, "prefix")
+        prefix = _match.compile_pattern(f"^(?:{_match.translate(o['prefix'], 'prefix')})", False, "prefix")
     _match.Exceptions(exceptions)
     return Settings(match, pattern, style.lower() == "chicago", threshold, exceptions, indicators, prefix,
                     _scope.parse(rule.scope))
