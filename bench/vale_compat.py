@@ -176,15 +176,18 @@ def candidates(rule) -> list[tuple[str, int, int]]:
     def add(planted: str):
         doc, at = place(rule, planted)
         out.append((doc, at, at + len(planted)))
+        if doc.endswith(planted + " \n"):  # also inside a sentence: Vale trims a block's edges, so a
+            prefix = f"{LEAD}\n\nThen "      # pattern needing a space around it never fires there
+            out.append((prefix + planted + " came.\n", len(prefix), len(prefix) + len(planted)))
 
     if kind == "existence":
-        for s in samples(rule.compiled[0].pattern):
+        for s in samples(rule.compiled.rx.pattern):
             add(s)
             add(s[:1].upper() + s[1:])
             if not s[-1:].isalnum():  # `\b` after a symbol needs a word next ("pre- and post-processing")
                 add(s + "processing")
     elif kind == "substitution":
-        for s in samples(rule.compiled[0].pattern):
+        for s in samples(rule.compiled.rx.pattern):
             add(s)
     elif kind == "occurrence":
         mx = o.get("max")

@@ -355,7 +355,7 @@ def test_pattern_prefilter_never_hides_a_match(lang, tmp_path):
         ctx._docs[id(post)] = doc
         for rule in rules:
             spans = pattern._matcher(rule, ctx, lang)(doc)
-            pre = rule.compiled[1]
+            pre = rule.compiled.prefilter
             if spans and (pre is None or pre.search(post.text)):
                 matched += 1
                 assert pattern.wants_doc(rule, post, ctx), (rule.code, post.text)

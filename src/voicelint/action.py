@@ -46,10 +46,6 @@ __all__ = ["ActionError", "Changed", "Inputs", "base_from_event", "changed_files
 
 FAIL_ON = (*SEVERITIES, "none")
 FORMATS = ("github", "sarif", "both")
-#: Check types whose finding judges the whole post (a budget, a length, a readability score, a
-#: condition): it points at one place but the post as a whole causes it. Set-scope checks (drift,
-#: pillar balance) and embedding checks (strategy, voice match) are whole-post judgements too.
-POST_LEVEL_TYPES = frozenset({"occurrence", "length", "metric", "conditional"})
 SINGLE_POST_SUFFIXES = (".md", ".markdown", ".txt", ".text")
 
 
@@ -157,9 +153,10 @@ def select_drafts(changes: list[Changed], top: Path, paths: list[str], cwd: Path
 
 
 def post_level_codes(rules) -> set[str]:
-    """Codes of the rules that judge a whole post or a set of posts."""
-    return {r.code for r in rules
-            if r.type in POST_LEVEL_TYPES or r.set_scope or "semantic" in r.needs}
+    """Codes of the rules that judge a whole post or a set of posts: the check type says so
+    (``POST_LEVEL``: a count, a length, a grade), and set-scope and embedding checks (drift,
+    pillar balance, strategy, voice match) are whole-post judgements too."""
+    return {r.code for r in rules if r.post_level or r.set_scope or "semantic" in r.needs}
 
 
 def is_post_level(f, post_level: set[str]) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .checks import _action, _scope, registry
+from .checks import _action, _scope, options as check_options, registry
 from .errors import RuleError
 from .findings import normalise_severity
 from .fsutil import read_bounded
@@ -50,7 +50,7 @@ class Rule:
     vocab: bool = True                 # Vale: accepted vocabulary counts as exceptions
     accepted: tuple[str, ...] = ()     # accepted vocabulary of the pack (accept.txt)
     builtin: bool = False
-    compiled: Any = None
+    compiled: Any = None       # what the type's configure(rule) made of the options, once
 
     @property
     def module(self):
@@ -66,6 +66,12 @@ class Rule:
     @property
     def set_scope(self) -> bool:
         return getattr(self.module, "SCOPE", "post") == "set"
+
+    @property
+    def post_level(self) -> bool:
+        """Whether the type's finding judges the whole post (a count, a length, a grade), though
+        it points at one place: the check module says so (``POST_LEVEL``)."""
+        return bool(getattr(self.module, "POST_LEVEL", False))
 
     def applies_to(self, lang: str | None, platform: str | None) -> bool:
         if self.lang and lang and self.lang != lang:
@@ -208,7 +214,8 @@ def load_rule_file(path: Path, pack: str, lang: str | None, notices: list[str] |
         supersedes=tuple(str(c) for c in _match_list(data.get("supersedes"))),
     )
     try:
-        rule.compiled = module.compile(rule)
+        rule.options = check_options.read(module, options)
+        rule.compiled = module.configure(rule)
     except RuleError as exc:
         if exc.path:
             raise

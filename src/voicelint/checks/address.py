@@ -21,7 +21,7 @@ from .base import Hit
 TYPE = "address"
 SCOPE = "post"
 NEEDS: set = set()
-OPTIONS = {"kind": None}
+OPTIONS = {"kind": str}
 KINDS = ("off_profile", "mixed_address", "mixed_person", "person_off_profile")
 _B = r"(?<![\w’'-])"
 _E = r"(?![\w’'-])"
@@ -46,8 +46,8 @@ _PERSON_SIDE = {"we": 0, "nous": 0, "i": 1, "je": 1}
 APPROVED_TOLERANCE = 0.01
 
 
-def compile(rule):
-    k = rule.options.get("kind")
+def configure(rule) -> str:
+    k = rule.options["kind"]
     if k not in KINDS:
         raise RuleError(f"expected kind one of {', '.join(KINDS)}, got {k!r}", key="kind")
     return k

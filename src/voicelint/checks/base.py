@@ -6,8 +6,14 @@ A check *type* is a module in this package (``existence.py``, ``lexicon.py``...)
 - ``SCOPE``: ``"post"`` (judges one post at a time) or ``"set"`` (judges a set of posts);
 - ``NEEDS``: a set of heavy resources it uses: ``"spacy"`` (lemmas, POS) and/or ``"semantic"``
   (embeddings); rules whose type needs ``"semantic"`` are skipped by ``--no-semantic``;
-- ``OPTIONS``: the rule options it accepts, as a profile-style schema (``voicelint.profile``);
-- ``compile(rule)``: validate/precompute options once (raise ``RuleError``), return any object;
+- ``OPTIONS``: the rule options it accepts and their types (``{"min_words": int, ...}``), and
+  ``DEFAULTS`` for those a rule may leave out; the loader checks and converts them once, so
+  ``rule.options`` holds every declared option (``checks/options.py``);
+- ``POST_LEVEL`` (default false): its finding judges the whole post though it points at one
+  place (a count, a length, a grade); the GitHub Action keeps it on any changed line;
+- ``configure(rule)``: validate the options further and precompute once (raise ``RuleError``
+  with the option as ``key``); returns a small frozen dataclass (or a plain value), kept as
+  ``rule.compiled``;
 - ``check(rule, post, ctx)`` (post scope) yielding :class:`Hit`, or
   ``check_set(rule, posts, ctx)`` (set scope) yielding ``(post, Hit)`` pairs.
 

@@ -18,6 +18,8 @@ part-of-speech tagger, so "to" is always treated as a preposition.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import regex
 
 from ..errors import RuleError
@@ -27,8 +29,9 @@ from .base import Hit
 TYPE = "capitalization"
 SCOPE = "post"
 NEEDS: set = set()
-OPTIONS = {"match": None, "style": None, "exceptions": None, "indicators": None, "threshold": None,
-           "prefix": None}
+OPTIONS = {"match": str, "style": str, "exceptions": list, "indicators": list, "threshold": float,
+           "prefix": str}
+DEFAULTS = {"style": "AP", "threshold": 0.8}
 
 SMALL_WORDS = {"a", "an", "and", "as", "at", "but", "by", "en", "for", "if", "in", "nor", "of", "on",
                "or", "per", "the", "to", "vs", "vs.", "via", "v", "v."}
@@ -40,29 +43,40 @@ WORD = r"[\p{N}\p{L}*]+[^\s]*"
 _NUMBER_ITEM = regex.compile(r"^\d+\.$")
 
 
-def compile(rule):
+@dataclass(frozen=True)
+class Settings:
+    match: str               # $title, $sentence, $lower, $upper or a pattern
+    pattern: object          # that pattern, compiled (None for the $ styles)
+    chicago: bool            # title case as Chicago has it (else AP)
+    threshold: float         # share of words that must fit
+    exceptions: tuple
+    indicators: tuple        # words after which a capital is fine in sentence case
+    prefix: object           # a pattern of text skipped at the start, or None
+    scope: _scope.Scope
+
+
+def configure(rule) -> Settings:
     o = rule.options
-    match = o.get("match")
-    if not isinstance(match, str) or not match.strip():
+    match = o["match"]
+    if not match or not match.strip():
         raise RuleError("expected 'match:' ($title, $sentence, $lower, $upper or a pattern)", key="match")
-    style = str(o.get("style") or "AP")
+    style = o["style"] or "AP"
     if style.lower() not in ("ap", "chicago"):
         raise RuleError(f"expected 'style' AP or Chicago, got {style!r}", key="style")
-    threshold = o.get("threshold") or 0.8  # Vale: 0 means the default
-    if not isinstance(threshold, (int, float)) or isinstance(threshold, bool) or not 0 < threshold <= 1:
+    threshold = o["threshold"] or 0.8  # Vale: 0 means the default
+    if not 0 < threshold <= 1:
         raise RuleError("expected 'threshold' to be a number between 0 and 1", key="threshold")
-    exceptions = tuple(str(e) for e in _match.as_list(o.get("exceptions"), "exceptions"))
-    indicators = tuple(str(i) for i in _match.as_list(o.get("indicators"), "indicators"))
+    exceptions = tuple(str(e) for e in o["exceptions"] or ())
+    indicators = tuple(str(i) for i in o["indicators"] or ())
     pattern = None
     if match not in ("$title", "$sentence", "$lower", "$upper"):
         pattern = _match.compile_pattern(_match.translate(match, "match"), False, "match")
     prefix = None
-    if o.get("prefix"):
-        prefix = _match.compile_pattern("^(?:" + _match.translate(str(o["prefix"]), "prefix") + ")", False, "prefix")
+    if o["prefix"]:
+        prefix = _match.compile_pattern(f"^(?:{_match.translate(o['prefix'], 'prefix')})", False, "prefix")
     _match.Exceptions(exceptions)
-    return {"match": match, "pattern": pattern, "chicago": style.lower() == "chicago",
-            "threshold": float(threshold), "exceptions": exceptions, "indicators": indicators,
-            "prefix": prefix, "scope": _scope.parse(rule.scope)}
+    return Settings(match, pattern, style.lower() == "chicago", threshold, exceptions, indicators, prefix,
+                    _scope.parse(rule.scope))
 
 
 def _words(text: str, exc) -> list[regex.Match]:
@@ -147,31 +161,31 @@ def title_ok(text: str, exc, chicago: bool, threshold: float) -> bool:
     return words == 0 or count / words >= threshold
 
 
-def judge(c: dict, text: str, exc) -> tuple[bool, str]:
+def judge(c: Settings, text: str, exc) -> tuple[bool, str]:
     """(passes, text in the expected case)."""
-    m = c["match"]
+    m = c.match
     if m == "$lower":
         return text == text.lower() or (bool(exc) and exc.matches(text)), text.lower()
     if m == "$upper":
         return text == text.upper() or (bool(exc) and exc.matches(text)), text.upper()
     if m == "$sentence":
-        return sentence_ok(text, exc, c["indicators"], c["threshold"]), to_sentence(text, exc, c["indicators"])
+        return sentence_ok(text, exc, c.indicators, c.threshold), to_sentence(text, exc, c.indicators)
     if m == "$title":
-        return title_ok(text, exc, c["chicago"], c["threshold"]), to_title(text, exc, c["chicago"])
-    ok = c["pattern"].search(text, timeout=_match.TIMEOUT) is not None or (bool(exc) and exc.matches(text))
+        return title_ok(text, exc, c.chicago, c.threshold), to_title(text, exc, c.chicago)
+    ok = c.pattern.search(text, timeout=_match.TIMEOUT) is not None or (bool(exc) and exc.matches(text))
     return ok, text
 
 
 def check(rule, post, ctx):
     c = rule.compiled
-    exc = _match.exceptions_for(rule, ctx, c["exceptions"])
-    for block in _scope.blocks(c["scope"], post, ctx, vale=not rule.builtin):
+    exc = _match.exceptions_for(rule, ctx, c.exceptions)
+    for block in _scope.blocks(c.scope, post, ctx, vale=not rule.builtin):
         a, b = _match.strip_span(block.text, 0, len(block.text))
         if a == b:
             continue
         text = block.text[a:b]
-        if c["prefix"] is not None:
-            pm = c["prefix"].match(text, timeout=_match.TIMEOUT)
+        if c.prefix is not None:
+            pm = c.prefix.match(text, timeout=_match.TIMEOUT)
             if pm:
                 a += pm.end()
                 text = block.text[a:b]
@@ -181,7 +195,7 @@ def check(rule, post, ctx):
         if ok:
             continue
         s, e = block.at(a), block.end_at(b)
-        if _scope.excluded(c["scope"], post, s, e, ctx):
+        if _scope.excluded(c.scope, post, s, e, ctx):
             continue
         fix = {"replacement": expected, "safe": False} \
             if expected != text and block.verbatim(a, b, post.source) else None

@@ -11,6 +11,8 @@ does not cover another row. voicelint also honours ``ignorecase`` for both patte
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..errors import RuleError
 from . import _match, _scope
 from .base import Hit
@@ -18,7 +20,18 @@ from .base import Hit
 TYPE = "conditional"
 SCOPE = "post"
 NEEDS: set = set()
-OPTIONS = {"first": None, "second": None, "ignorecase": None, "exceptions": None}
+OPTIONS = {"first": str, "second": str, "ignorecase": bool, "exceptions": list}
+DEFAULTS = {"ignorecase": False}
+POST_LEVEL = True  # a definition anywhere in the post covers a use
+
+
+@dataclass(frozen=True)
+class Settings:
+    first: object
+    second: object
+    grouped: bool        # second has a capture group: the definition names what it defines
+    exceptions: tuple
+    scope: _scope.Scope
 
 
 def has_capture_group(pattern: str) -> bool:
@@ -26,22 +39,23 @@ def has_capture_group(pattern: str) -> bool:
     return pattern.count("(") > pattern.count("(?") + pattern.count("\\(")
 
 
-def compile(rule):
+def configure(rule) -> Settings:
     o = rule.options
     for key in ("first", "second"):
-        if not isinstance(o.get(key), str) or not o[key].strip():
+        if not o[key] or not o[key].strip():
             raise RuleError(f"expected '{key}:' (a pattern)", key=key)
-    ic = bool(o.get("ignorecase", False))
+    ic = o["ignorecase"]
     first = _match.compile_pattern(_match.translate(o["first"], "first"), ic, "first")
     second_src = _match.translate(o["second"], "second")
     second = _match.compile_pattern(second_src, ic, "second")
-    exceptions = tuple(str(e) for e in _match.as_list(o.get("exceptions"), "exceptions"))
+    exceptions = tuple(str(e) for e in _match.as_list(o["exceptions"], "exceptions"))
     _match.Exceptions(exceptions)
-    return first, second, has_capture_group(second_src), exceptions, _scope.parse(rule.scope)
+    return Settings(first, second, has_capture_group(second_src), exceptions, _scope.parse(rule.scope))
 
 
 def check(rule, post, ctx):
-    first, second, grouped, exceptions, scope = rule.compiled
+    p = rule.compiled
+    first, second, grouped, exceptions, scope = p.first, p.second, p.grouped, p.exceptions, p.scope
     if first.search(post.text, timeout=_match.TIMEOUT) is None:
         return
     exc = _match.exceptions_for(rule, ctx, exceptions)

@@ -9,6 +9,8 @@ each block with a match once both spellings were seen, at the block's last match
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..errors import RuleError
 from . import _match, _place, _scope
 from .base import Hit
@@ -16,16 +18,22 @@ from .base import Hit
 TYPE = "consistency"
 SCOPE = "set"
 NEEDS: set = set()
-OPTIONS = {"either": None, "ignorecase": None, "nonword": None}
+OPTIONS = {"either": dict, "ignorecase": bool, "nonword": bool}
+DEFAULTS = {"ignorecase": False, "nonword": False}
 
 
-def compile(rule):
+@dataclass(frozen=True)
+class Settings:
+    pairs: list          # one pattern per pair, groups _vla / _vlb for either spelling
+    scope: _scope.Scope
+
+
+def configure(rule) -> Settings:
     o = rule.options
-    either = o.get("either")
-    if not isinstance(either, dict) or not either:
+    either = o["either"]
+    if not either:
         raise RuleError("expected 'either:' as a mapping of spelling: other spelling", key="either")
-    ic = bool(o.get("ignorecase", False))
-    nonword = bool(o.get("nonword", False))
+    ic, nonword = o["ignorecase"], o["nonword"]
     pairs = []
     for a, b in either.items():
         a, b = _match.translate(str(a), "either"), _match.translate(str(b), "either")
@@ -39,7 +47,7 @@ def compile(rule):
         else:
             pattern = rf"\b(?:{body})\b"
         pairs.append(_match.compile_pattern(pattern, ic, "either"))
-    return pairs, _scope.parse(rule.scope)
+    return Settings(pairs, _scope.parse(rule.scope))
 
 
 def _vale_pair(rule, rx, group, ctx, scope):
@@ -62,7 +70,7 @@ def _vale_pair(rule, rx, group, ctx, scope):
 
 
 def check_set(rule, posts, ctx):
-    pairs, scope = rule.compiled
+    pairs, scope = rule.compiled.pairs, rule.compiled.scope
     by_file: dict[str, list] = {}
     for post in posts:
         by_file.setdefault(post.path, []).append(post)

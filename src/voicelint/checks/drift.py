@@ -27,9 +27,8 @@ from .base import Hit
 TYPE = "drift"
 SCOPE = "set"
 NEEDS: set = set()
-OPTIONS = {"group_by": None, "period": None, "alpha": None, "min_posts": None,
-           "min_posts_between": None, "min_reference": None, "permutations": None, "seed": None,
-           "tolerance": None}
+OPTIONS = {"group_by": str, "period": str, "alpha": float, "min_posts": int, "min_posts_between": int,
+           "min_reference": int, "permutations": int, "seed": int, "tolerance": float}
 _NUM = {"alpha": (float, 0.0, 0.5), "min_posts": (int, 2, 10000), "min_posts_between": (int, 2, 10000),
         "min_reference": (int, 2, 100000), "permutations": (int, 99, 100000), "seed": (int, 0, 2 ** 31),
         "tolerance": (float, 0.0, 100.0)}
@@ -37,7 +36,9 @@ _LABEL = {"platform": "platform", "author": "author", "campaign": "campaign", "d
 _TOP_POSTS = 5
 
 
-def compile(rule):
+def configure(rule) -> dict:
+    """The options drift's analysis takes (``None``: its own default), checked against their
+    ranges."""
     from ..persona import DIMENSIONS, PERIODS
     o = dict(rule.options)
     if o.get("group_by") not in DIMENSIONS:

@@ -8,36 +8,45 @@ the part of the post read (see ``_scope``); an ``action`` gives an unsafe fix.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from . import _action, _match, _place, _scope
 from .base import Hit
 
 TYPE = "existence"
 SCOPE = "post"
 NEEDS: set = set()
-OPTIONS = {"tokens": None, "raw": None, "ignorecase": None, "nonword": None, "exceptions": None,
-           "append": None}
+OPTIONS = {"tokens": list, "raw": list, "ignorecase": bool, "nonword": bool, "exceptions": list,
+           "append": bool}
+DEFAULTS = {"ignorecase": False, "nonword": False, "append": False}
 
 
-def compile(rule):
+@dataclass(frozen=True)
+class Settings:
+    rx: object                 # the one pattern of tokens and raw
+    exceptions: tuple
+    scope: _scope.Scope
+    use_vocab: bool            # Vale: accepted vocabulary is a list of *words*; nonword rules skip it
+    words: object              # first words a post must hold to match (a prefilter), or None
+
+
+def configure(rule) -> Settings:
     o = rule.options
-    tokens = _match.as_list(o.get("tokens"), "tokens")
-    raw = _match.as_list(o.get("raw"), "raw")
-    nonword = bool(o.get("nonword", False))
-    rx = _match.vale_regex(tokens, raw, nonword, bool(o.get("append", False)),
-                           bool(o.get("ignorecase", False)), vale=not rule.builtin)
-    exceptions = tuple(str(e) for e in _match.as_list(o.get("exceptions"), "exceptions"))
+    tokens = _match.as_list(o["tokens"], "tokens")
+    raw = _match.as_list(o["raw"], "raw")
+    rx = _match.vale_regex(tokens, raw, o["nonword"], o["append"], o["ignorecase"], vale=not rule.builtin)
+    exceptions = tuple(str(e) for e in _match.as_list(o["exceptions"], "exceptions"))
     _match.Exceptions(exceptions)  # fail on load, naming the file, if one is not a valid pattern
-    # Vale: accepted vocabulary is a list of *words*, so nonword rules do not use it
-    words = _match.first_words(tokens) if tokens and not raw and not nonword else None
-    return rx, exceptions, _scope.parse(rule.scope), not nonword, words
+    words = _match.first_words(tokens) if tokens and not raw and not o["nonword"] else None
+    return Settings(rx, exceptions, _scope.parse(rule.scope), not o["nonword"], words)
 
 
 def check(rule, post, ctx):
-    rx, exceptions, scope, use_vocab, words = rule.compiled
-    if not _match.might_match(words, post, ctx):
+    p = rule.compiled
+    if not _match.might_match(p.words, post, ctx):
         return
-    exc = _match.exceptions_for(rule, ctx, exceptions, use_vocab)
-    for _s, _e, m, block in _match.scoped_matches(rx, rule, post, ctx, scope):
+    exc = _match.exceptions_for(rule, ctx, p.exceptions, p.use_vocab)
+    for _s, _e, m, block in _match.scoped_matches(p.rx, rule, post, ctx, p.scope):
         a, b = _match.strip_span(block.text, m.start(), m.end())
         if a == b:
             continue

@@ -10,18 +10,27 @@ words are too short to judge and are skipped.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from .base import Hit
 
 TYPE = "formality"
 SCOPE = "post"
 NEEDS: set = set()
-OPTIONS = {"min_words": None, "default_tolerance": None, "margin": None}
+OPTIONS = {"min_words": int, "default_tolerance": float, "margin": float}
+DEFAULTS = {"min_words": 8, "default_tolerance": 0.35, "margin": 0.05}
 
 
-def compile(rule):
+@dataclass(frozen=True)
+class Settings:
+    min_words: int       # shorter posts are not judged
+    default: float       # tolerance around a declared target (no approved posts to learn from)
+    margin: float        # added to the spread the approved posts keep
+
+
+def configure(rule) -> Settings:
     o = rule.options
-    return {"min_words": int(o.get("min_words", 8)), "default": float(o.get("default_tolerance", 0.35)),
-            "margin": float(o.get("margin", 0.05))}
+    return Settings(o["min_words"], o["default_tolerance"], o["margin"])
 
 
 def _baseline(ctx, lang, conf):
@@ -32,19 +41,19 @@ def _baseline(ctx, lang, conf):
         values = sorted(formality(t, lang) for t in examples if t.strip())
         if len(values) < 5:
             target = ctx.profile.voice.get("formality") if ctx.profile is not None else None
-            return (None if target is None else float(target)), conf["default"], "declared voice.formality"
+            return (None if target is None else float(target)), conf.default, "declared voice.formality"
         center = values[len(values) // 2] if len(values) % 2 else \
             (values[len(values) // 2 - 1] + values[len(values) // 2]) / 2
         devs = sorted(abs(v - center) for v in values)
         q = devs[min(len(devs) - 1, int(round(0.95 * (len(devs) - 1))))]
-        return center, max(0.2, q + conf["margin"]), f"{len(values)} approved posts"
+        return center, max(0.2, q + conf.margin), f"{len(values)} approved posts"
     return ctx.memo(("formality-baseline", lang), build)
 
 
 def check(rule, post, ctx):
     conf = rule.compiled
     body = post.text[post.body_start:]
-    if len(body.split()) < conf["min_words"]:
+    if len(body.split()) < conf.min_words:
         return
     lang = ctx.lang(post)
     from ..nlp.style import formality

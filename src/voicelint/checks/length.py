@@ -25,7 +25,8 @@ from .occurrence import limit
 TYPE = "length"
 SCOPE = "post"
 NEEDS: set = set()
-OPTIONS = {"max": None, "min": None, "max_from": None, "min_from": None}
+OPTIONS = {"max": int, "min": int, "max_from": list, "min_from": list}
+POST_LEVEL = True  # a post too long is the whole post
 
 #: twitter-text v3: code point ranges that weigh 1 (everything else weighs 2).
 _LIGHT_RANGES = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
@@ -39,7 +40,7 @@ _LEADING_HANDLES_RE = regex.compile(r"\A(?:\.?@\w{1,50}\s+)+")
 _WEIGHTED = {"twitter"}
 
 
-def compile(rule):
+def configure(rule) -> None:
     return None
 
 

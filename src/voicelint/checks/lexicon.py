@@ -22,12 +22,12 @@ from .base import Hit
 TYPE = "lexicon"
 SCOPE = "post"
 NEEDS = {"spacy"}
-OPTIONS = {"source": None}
+OPTIONS = {"source": str}
 SOURCES = ("banned", "preferred", "forbidden_claims", "competitors")
 
 
-def compile(rule):
-    src = rule.options.get("source")
+def configure(rule) -> str:
+    src = rule.options["source"]
     if src not in SOURCES:
         raise RuleError(f"expected source one of {', '.join(SOURCES)}, got {src!r}", key="source")
     return src

@@ -17,12 +17,12 @@ from .base import Hit
 TYPE = "links"
 SCOPE = "post"
 NEEDS: set = set()
-OPTIONS = {"policy": None}
+OPTIONS = {"policy": str}
 POLICIES = ("not_clickable", "required", "owned")
 
 
-def compile(rule):
-    p = rule.options.get("policy")
+def configure(rule) -> str:
+    p = rule.options["policy"]
     if p not in POLICIES:
         raise RuleError(f"expected policy one of {', '.join(POLICIES)}, got {p!r}", key="policy")
     return p

@@ -11,13 +11,16 @@ before a name is accepted (``$words``). ``condition`` is a comparison such as ``
 it holds, one finding at the start of the post, with the formula's value (2 decimals) as
 ``%s``. A post without words is not judged; a division by zero judges nothing.
 
-Syllables are counted with a vowel-group heuristic (English rules, French silent endings).
+The counts of words, sentences and syllables are Vale's (``_summarize``: its summary text,
+twine's word tokens and syllable counter); in a French post, voicelint's own: words of the body,
+sentences split after ``. ! ?``, a vowel-group syllable count with French silent endings.
 """
 from __future__ import annotations
 
 import ast
 import math
 import operator
+from dataclasses import dataclass
 
 import regex
 
@@ -28,7 +31,8 @@ from .base import Hit
 TYPE = "metric"
 SCOPE = "post"
 NEEDS: set = set()
-OPTIONS = {"formula": None, "condition": None}
+OPTIONS = {"formula": str, "condition": str}
+POST_LEVEL = True  # a value of the whole post
 
 VARIABLES = ("words", "sentences", "characters", "syllables", "paragraphs", "long_words",
              "polysyllabic_words", "complex_words", "pre", "list", "blockquote",
@@ -92,16 +96,23 @@ def evaluate(node, env: dict):
     raise ValueError("unsupported expression")
 
 
-def compile(rule):
+@dataclass(frozen=True)
+class Settings:
+    formula: ast.Expression
+    condition: ast.Expression   # ``0 <condition>``: its operators and right-hand side
+    text: str                   # the condition as written, for the evidence
+
+
+def configure(rule) -> Settings:
     o = rule.options
-    formula = _parse(str(o.get("formula") or ""), "formula")
-    cond = str(o.get("condition") or "").strip()
+    formula = _parse(o["formula"] or "", "formula")
+    cond = (o["condition"] or "").strip()
     if not cond or cond[0] not in "<>=!":
         raise RuleError("expected 'condition:' as a comparison, e.g. '> 8.0'", key="condition")
     condition = _parse("0 " + cond, "condition")
     if not isinstance(condition.body, ast.Compare):
         raise RuleError("expected 'condition:' as a comparison, e.g. '> 8.0'", key="condition")
-    return formula, condition, cond
+    return Settings(formula, condition, cond)
 
 
 def syllables(word: str, lang: str = "en") -> int:
@@ -141,11 +152,14 @@ def counts(post, ctx=None, lang: str = "en") -> dict[str, float]:
     }
     for i in range(1, 7):
         env[f"heading_h{i}"] = sum(1 for _, _, lv in headings if lv == i)
+    if lang != "fr":  # Vale's counts over Vale's summary text (English syllables)
+        from . import _summarize
+        env.update(_summarize.counts(_summarize.summary_text(post, ctx)))
     return {k: float(v) for k, v in env.items()}
 
 
 def check(rule, post, ctx):
-    formula, condition, cond = rule.compiled
+    formula, condition, cond = rule.compiled.formula, rule.compiled.condition, rule.compiled.text
     lang = ctx.lang(post) if ctx is not None else "en"
     env = counts(post, ctx, lang)
     if env["words"] == 0:

@@ -9,6 +9,8 @@ sentence), and in a user pack a literal ``max: 0`` / ``min: 0`` means no limit.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..errors import RuleError
 from . import _match, _scope
 from .base import Hit
@@ -16,26 +18,33 @@ from .base import Hit
 TYPE = "occurrence"
 SCOPE = "post"
 NEEDS: set = set()
-OPTIONS = {"token": None, "max": None, "min": None, "max_from": None, "min_from": None,
-           "ignorecase": None, "nonword": None}
+OPTIONS = {"token": str, "max": int, "min": int, "max_from": list, "min_from": list,
+           "ignorecase": bool, "nonword": bool}
+DEFAULTS = {"ignorecase": False, "nonword": False}
+POST_LEVEL = True  # a count over the post (or its block), pointed at one match
 
 
-def compile(rule):
+@dataclass(frozen=True)
+class Settings:
+    rx: object
+    scope: _scope.Scope
+
+
+def configure(rule) -> Settings:
     o = rule.options
-    if not o.get("token"):
+    if not o["token"]:
         raise RuleError("expected 'token:' (the pattern to count)", key="token")
-    token = _match.translate(str(o["token"]), "token")
-    rx = _match.compile_pattern(token, bool(o.get("ignorecase", False)), "token")
+    rx = _match.compile_pattern(_match.translate(o["token"], "token"), o["ignorecase"], "token")
     for key in ("max", "min"):
-        if o.get(key) is not None and (not isinstance(o[key], int) or isinstance(o[key], bool) or o[key] < 0):
+        if o[key] is not None and o[key] < 0:
             raise RuleError(f"expected '{key}' to be a whole number ≥ 0", key=key)
-    if o.get("max") is None and o.get("min") is None and not o.get("max_from") and not o.get("min_from"):
+    if o["max"] is None and o["min"] is None and not o["max_from"] and not o["min_from"]:
         raise RuleError("expected 'max:' or 'min:' (or max_from/min_from)", key="max")
-    return rx, _scope.parse(rule.scope)
+    return Settings(rx, _scope.parse(rule.scope))
 
 
 def limit(rule, post, ctx, which: str):
-    for dotted in _match.as_list(rule.options.get(f"{which}_from"), f"{which}_from"):
+    for dotted in rule.options.get(f"{which}_from") or ():
         value = ctx.setting(post, str(dotted))
         if value is not None:
             return value, str(dotted)
@@ -46,7 +55,7 @@ def limit(rule, post, ctx, which: str):
 
 
 def check(rule, post, ctx):
-    rx, scope = rule.compiled
+    rx, scope = rule.compiled.rx, rule.compiled.scope
     mx, src_max = limit(rule, post, ctx, "max")
     mn, src_min = limit(rule, post, ctx, "min")
     if mx is None and mn is None:

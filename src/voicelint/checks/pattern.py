@@ -13,6 +13,7 @@ tokens (:mod:`voicelint.nlp.surface`).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ..errors import RuleError
 from .base import Hit
@@ -20,19 +21,25 @@ from .base import Hit
 TYPE = "pattern"
 SCOPE = "post"
 NEEDS = {"spacy"}
-OPTIONS = {"patterns": None, "prefilter": None}
+OPTIONS = {"patterns": list, "prefilter": str}
 
 
-def compile(rule):
-    pats = rule.options.get("patterns")
-    if not isinstance(pats, list) or not pats or not all(isinstance(p, list) and p for p in pats):
+@dataclass(frozen=True)
+class Settings:
+    patterns: list       # spaCy Matcher patterns (lists of token mappings)
+    prefilter: object    # a pattern a post must match before it is parsed, or None
+
+
+def configure(rule) -> Settings:
+    pats = rule.options["patterns"]
+    if not pats or not all(isinstance(p, list) and p for p in pats):
         raise RuleError("expected 'patterns:' as a list of token patterns (lists of mappings)", key="patterns")
     for p in pats:
         for tok in p:
             if not isinstance(tok, dict):
                 raise RuleError("each token of a pattern must be a mapping (e.g. {LOWER: buy})", key="patterns")
-    pre = rule.options.get("prefilter")
-    return pats, re.compile(pre, re.I) if pre else None
+    pre = rule.options["prefilter"]
+    return Settings(pats, re.compile(pre, re.I) if pre else None)
 
 
 def _matcher(rule, ctx, lang):
@@ -41,7 +48,7 @@ def _matcher(rule, ctx, lang):
         nlp = ctx.nlp(lang)
         m = Matcher(nlp.vocab)
         try:
-            m.add(rule.code, rule.compiled[0])
+            m.add(rule.code, rule.compiled.patterns)
         except (ValueError, KeyError, TypeError) as exc:
             raise RuleError(f"invalid spaCy token pattern: {str(exc).splitlines()[0][:160]}",
                             path=rule.path, key="patterns") from None
@@ -97,7 +104,7 @@ def _derived_spec(rule, ctx, lang: str) -> dict:
     to match); ``{"patterns": None}`` when some pattern cannot be narrowed down."""
     from ..nlp import artifacts, lemmata, pipelines
 
-    pats = rule.compiled[0]
+    pats = rule.compiled.patterns
     if any(not isinstance(k, str) or k.upper() not in KNOWN for p in pats for tok in p for k in tok):
         return {"patterns": None}
     configured = ctx.options.get("nlp") or (ctx.profile.get("nlp") if ctx.profile else None)
@@ -136,7 +143,7 @@ def _derived(rule, ctx, lang: str):
 
 
 def _may_match(rule, post, ctx) -> bool:
-    pre = rule.compiled[1]
+    pre = rule.compiled.prefilter
     if pre is not None and not pre.search(post.text):
         return False
     return _derived(rule, ctx, ctx.lang(post)).may_match(post.text)

@@ -17,6 +17,7 @@ VL405, the first post of the set for VL406) and names the whole set in its messa
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from ..errors import RuleError
 from .base import Hit
@@ -24,23 +25,28 @@ from .base import Hit
 TYPE = "pillar_balance"
 SCOPE = "set"
 NEEDS = {"semantic"}
-OPTIONS = {"kind": None, "min_posts": None, "alpha": None}
+OPTIONS = {"kind": str, "min_posts": int, "alpha": float}
+DEFAULTS = {"min_posts": 6}  # alpha: 0.01 for balance, 0.05 for uncovered
 KINDS = ("balance", "uncovered")
 
 
-def compile(rule):
+@dataclass(frozen=True)
+class Settings:
+    kind: str            # balance | uncovered
+    min_posts: int       # fewer posts are not judged
+    alpha: float         # significance of the test
+
+
+def configure(rule) -> Settings:
     o = rule.options
-    kind = o.get("kind")
+    kind = o["kind"]
     if kind not in KINDS:
         raise RuleError(f"expected kind one of {', '.join(KINDS)}, got {kind!r}", key="kind")
-    try:
-        min_posts = int(o.get("min_posts", 6))
-        alpha = float(o.get("alpha", 0.01 if kind == "balance" else 0.05))
-    except (TypeError, ValueError):
-        raise RuleError("min_posts must be a whole number and alpha a number", key="min_posts") from None
+    min_posts = o["min_posts"]
+    alpha = o["alpha"] if o["alpha"] is not None else 0.01 if kind == "balance" else 0.05
     if min_posts < 2 or not 0 < alpha < 1:
         raise RuleError("expected min_posts >= 2 and 0 < alpha < 1", key="min_posts")
-    return {"kind": kind, "min_posts": min_posts, "alpha": alpha}
+    return Settings(kind, min_posts, alpha)
 
 
 def binom_sf(c: int, n: int, p: float) -> float:
@@ -111,19 +117,19 @@ def check_set(rule, posts, ctx):
     k = len(pillars)
     on = [p for p in order if assigned.get(id(p))]
     n = len(on)
-    if k < 2 or n < c["min_posts"]:
+    if k < 2 or n < c.min_posts:
         return
     counts = {pid: 0 for pid in pillars}
     for p in on:
         counts[assigned[id(p)]] += 1
     mix_txt = ", ".join(f"{pid} {cnt}" for pid, cnt in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     evidence = {"posts_on_a_pillar": n, "posts_in_set": len(order), "pillars": counts,
-                "unassigned": len(order) - n, "alpha": c["alpha"]}
-    if c["kind"] == "balance":
+                "unassigned": len(order) - n, "alpha": c.alpha}
+    if c.kind == "balance":
         top = max(pillars, key=lambda pid: (counts[pid], -pillars.index(pid)))
         cnt = counts[top]
         p_value = min(1.0, binom_sf(cnt, n, 1.0 / k) * k)
-        if cnt / n <= 0.5 or p_value >= c["alpha"]:
+        if cnt / n <= 0.5 or p_value >= c.alpha:
             return
         first = next(p for p in on if assigned[id(p)] == top)
         s, e = span(first)
@@ -132,7 +138,7 @@ def check_set(rule, posts, ctx):
                                                   "posts": [p.id for p in on if assigned[id(p)] == top]})
         return
     p_none = (1.0 - 1.0 / k) ** n
-    if p_none >= c["alpha"]:
+    if p_none >= c.alpha:
         return
     for pid in pillars:
         if counts[pid] == 0:

@@ -12,7 +12,7 @@ from .. import platforms
 TYPE = "profile"
 SCOPE = "profile"
 NEEDS: set = set()
-OPTIONS = {"kind": None}
+OPTIONS = {"kind": str}
 
 
 def _no_strategy(p):
@@ -136,8 +136,8 @@ KINDS = {
 }
 
 
-def compile(rule):
-    k = rule.options.get("kind")
+def configure(rule):
+    k = rule.options["kind"]
     if k not in KINDS:
         raise RuleError(f"expected kind one of {', '.join(KINDS)}, got {k!r}", key="kind")
     return KINDS[k]

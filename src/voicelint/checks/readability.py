@@ -9,23 +9,26 @@ the grade is the mean of the ``metrics`` named, among
 - ``Coleman-Liau``: 0.0588 × L − 0.296 × S − 15.8 (L letters, S sentences, per 100 words)
 - ``Automated Readability``: 4.71 × characters/words + 0.5 × words/sentences − 21.43
 
-The counts are ``metric``'s (voicelint's tokenizer and a vowel-group syllable count), so a grade
-is close to, not identical with, Vale's. The finding is at the start of the post; its message's
-``%s`` is the grade with two decimals, and its evidence gives each metric and the counts.
+The counts are ``metric``'s: Vale's, over Vale's summary text (``_summarize``: paragraphs, list
+items and quotes, twine's word tokens and syllable counter); a French post's syllables are
+counted with French rules. The finding is at the start of the post; its
+message's ``%s`` is the grade with two decimals, and its evidence gives each metric and the
+counts.
 """
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from ..errors import RuleError
-from . import _match
 from .base import Hit
 from .metric import counts
 
 TYPE = "readability"
 SCOPE = "post"
 NEEDS: set = set()
-OPTIONS = {"metrics": None, "grade": None}
+OPTIONS = {"metrics": list, "grade": float}
+POST_LEVEL = True  # a grade of the whole post
 
 
 def _fk(c):
@@ -52,24 +55,28 @@ FORMULAS = {"Flesch-Kincaid": _fk, "Gunning Fog": _fog, "SMOG": _smog, "Coleman-
             "Automated Readability": _ari}
 
 
-def compile(rule):
+@dataclass(frozen=True)
+class Settings:
+    metrics: tuple       # the names of FORMULAS to average
+    grade: float         # the highest grade allowed
+
+
+def configure(rule) -> Settings:
     o = rule.options
-    metrics = [str(m) for m in _match.as_list(o.get("metrics"), "metrics")]
+    metrics = [str(m) for m in o["metrics"] or ()]
     if not metrics:
         raise RuleError(f"expected 'metrics:' (one or more of {', '.join(FORMULAS)})", key="metrics")
     unknown = [m for m in metrics if m not in FORMULAS]
     if unknown:
         raise RuleError(f"unknown metric '{unknown[0]}'; expected one of {', '.join(FORMULAS)}", key="metrics")
-    grade = o.get("grade")
-    if not isinstance(grade, (int, float)) or isinstance(grade, bool):
+    if o["grade"] is None:
         raise RuleError("expected 'grade:' to be a number (the highest grade allowed)", key="grade")
-    return tuple(metrics), float(grade)
+    return Settings(tuple(metrics), o["grade"])
 
 
 def check(rule, post, ctx):
-    metrics, grade = rule.compiled
-    lang = ctx.lang(post) if ctx is not None else "en"
-    c = counts(post, ctx, lang)
+    metrics, grade = rule.compiled.metrics, rule.compiled.grade
+    c = counts(post, ctx, ctx.lang(post) if ctx is not None else "en")
     if c["words"] == 0:
         return
     c["sentences"] = max(c["sentences"], 1.0)

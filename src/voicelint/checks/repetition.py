@@ -12,6 +12,8 @@ Unlike Vale, the count of repeats starts again after a token that is not a repea
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import regex
 
 from ..errors import RuleError
@@ -21,31 +23,40 @@ from .base import Hit
 TYPE = "repetition"
 SCOPE = "post"
 NEEDS: set = set()
-OPTIONS = {"tokens": None, "max": None, "ignorecase": None, "alpha": None, "exceptions": None}
+OPTIONS = {"tokens": list, "max": int, "ignorecase": bool, "alpha": bool, "exceptions": list}
+DEFAULTS = {"max": 0, "ignorecase": False, "alpha": False}
 _SENTENCE_BREAK = regex.compile(r"[.!?…]+[\"'»”’)\]]*\s|\n[ \t\r]*\n")
 
 
-def compile(rule):
+@dataclass(frozen=True)
+class Settings:
+    rx: object           # the tokens as one pattern
+    max: int             # repeats allowed in a row
+    ignorecase: bool
+    alpha: bool          # only matches made of letters count
+    exceptions: tuple
+    scope: _scope.Scope
+
+
+def configure(rule) -> Settings:
     o = rule.options
-    tokens = [_match.translate(str(t)) for t in _match.as_list(o.get("tokens"), "tokens") if str(t).strip()]
+    tokens = [_match.translate(str(t)) for t in _match.as_list(o["tokens"], "tokens") if str(t).strip()]
     if not tokens:
         raise RuleError("expected 'tokens:' (the patterns whose repeats are reported)", key="tokens")
     for t in tokens:
         _match.compile_pattern(t, False, "tokens")
-    mx = o.get("max", 0)
-    if mx is None:
-        mx = 0
-    if not isinstance(mx, int) or isinstance(mx, bool) or mx < 0:
+    mx, ic = o["max"], o["ignorecase"]
+    if mx < 0:
         raise RuleError("expected 'max' to be a whole number ≥ 0", key="max")
-    ic = bool(o.get("ignorecase", False))
     rx = _match.compile_pattern("(" + "|".join(tokens) + ")", ic, "tokens")
-    exceptions = tuple(str(e) for e in _match.as_list(o.get("exceptions"), "exceptions"))
+    exceptions = tuple(str(e) for e in _match.as_list(o["exceptions"], "exceptions"))
     _match.Exceptions(exceptions)
-    return rx, mx, ic, bool(o.get("alpha", False)), exceptions, _scope.parse(rule.scope)
+    return Settings(rx, mx, ic, o["alpha"], exceptions, _scope.parse(rule.scope))
 
 
 def check(rule, post, ctx):
-    rx, mx, ic, alpha, exceptions, scope = rule.compiled
+    p = rule.compiled
+    rx, mx, ic, alpha, exceptions, scope = p.rx, p.max, p.ignorecase, p.alpha, p.exceptions, p.scope
     exc = _match.exceptions_for(rule, ctx, exceptions)
     for block in _scope.blocks(scope, post, ctx, vale=not rule.builtin):
         text = block.text

@@ -22,7 +22,7 @@ from .base import Hit
 TYPE = "semantic"
 SCOPE = "post"
 NEEDS = {"semantic"}
-OPTIONS = {"kind": None}
+OPTIONS = {"kind": str}
 KINDS = {"off_strategy": "VL401", "declared_topic": "VL402", "generic": "VL403", "no_pillar": "VL404"}
 
 NO_STRATEGY = ("strategy checks (VL4xx) skipped: the profile declares no proposition and pillars "
@@ -42,8 +42,8 @@ _LABELS = {
 }
 
 
-def compile(rule):
-    kind = rule.options.get("kind")
+def configure(rule) -> str:
+    kind = rule.options["kind"]
     if kind not in KINDS:
         raise RuleError(f"expected kind one of {', '.join(KINDS)}, got {kind!r}", key="kind")
     return kind

@@ -9,12 +9,15 @@ with a pattern; a step with only ``skip`` is such a gap). As in Vale a run is re
 sentence, whatever the rule's ``scope``: a sentence of a paragraph (not a heading) of a
 Markdown post, of a blank-line separated block of a text file. The words and
 their tags are spaCy's (``token.tag_``: Penn Treebank tags for English, the pipeline's own for
-French), read per sentence, as Vale does. The message is filled with the words of the run:
+French), read per sentence, as Vale does. As in Vale, a run is reported only when its words,
+joined by one space (no space before a word starting with ``'``), are the sentence's text: a run
+across punctuation ("opinion , he") is not. The message is filled with the words of the run:
 ``%s`` in order, or Vale's ``%[2]s`` for the second. ``ignorecase`` applies to the patterns.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ..errors import RuleError
 from . import _match, _scope
@@ -23,16 +26,23 @@ from .base import Hit
 TYPE = "sequence"
 SCOPE = "post"
 NEEDS = {"spacy"}
-OPTIONS = {"tokens": None, "ignorecase": None}
+OPTIONS = {"tokens": list, "ignorecase": bool}
+DEFAULTS = {"ignorecase": False}
 
 _INDEXED = re.compile(r"%\[(\d+)\]s")
 
 
-def compile(rule):
-    toks = rule.options.get("tokens")
-    if not isinstance(toks, list) or not toks or not all(isinstance(t, dict) for t in toks):
+@dataclass(frozen=True)
+class Settings:
+    steps: tuple         # (pattern, tag pattern, negate, gap after it) per step
+    scope: _scope.Scope
+
+
+def configure(rule) -> Settings:
+    toks = rule.options["tokens"]
+    if not toks or not all(isinstance(t, dict) for t in toks):
         raise RuleError("expected 'tokens:' as a list of steps (pattern:, tag:, negate:, skip:)", key="tokens")
-    ic = bool(rule.options.get("ignorecase", False))
+    ic = rule.options["ignorecase"]
     steps = []
     for t in toks:
         pat = t.get("pattern")
@@ -44,7 +54,7 @@ def compile(rule):
             if pat not in (None, "") else None
         trx = _match.compile_pattern(str(tag), False, "tokens") if tag not in (None, "") else None
         steps.append((rx, trx, bool(t.get("negate", False)), skip))
-    return _toward_anchor(steps), _scope.parse(rule.scope)
+    return Settings(_toward_anchor(steps), _scope.parse(rule.scope))
 
 
 def _toward_anchor(steps: list) -> tuple:
@@ -141,8 +151,14 @@ def _blocks_of(scope, post, ctx):
     return sorted(_scope._spans("sentence", post, ctx))
 
 
+def joined(words: list[str]) -> str:
+    """Vale's ``stepsToString``: the words of a run as one text, which Vale then looks for in the
+    sentence (a run it cannot find there, across a comma say, is dropped)."""
+    return "".join(w if w.startswith("'") else " " + w for w in words).strip(" ")
+
+
 def check(rule, post, ctx):
-    steps, scope = rule.compiled
+    steps, scope = rule.compiled.steps, rule.compiled.scope
     first = next((s for s in steps if s[0] is not None and not s[2]), None)
     if first is not None and first[0].search(post.text) is None:
         return  # the run needs a word this post does not hold: no tagging
@@ -156,6 +172,8 @@ def check(rule, post, ctx):
             idx = _run(steps, words, 0, i)
             if idx and spans is not None and not any(
                     a <= words[idx[0]].idx and words[idx[-1]].idx + len(words[idx[-1]].text) <= b for a, b in spans):
+                idx = None
+            if idx and joined([words[n].text for n in idx]) not in sent.text:
                 idx = None
             if idx:
                 run = [words[n] for n in idx]

@@ -9,32 +9,39 @@ of a path (``@WOMENAREGROOVY``, ``#MVFW``, ``C:\\Users\\USERNAME``: names, not a
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from .base import Hit
 
 TYPE = "shouting"
 SCOPE = "post"
 NEEDS: set = set()
-OPTIONS = {"min_words": None, "min_letters": None, "long_word": None, "exceptions": None,
-           "punctuation": None, "acronym_letters": None}
+OPTIONS = {"min_words": int, "min_letters": int, "long_word": int, "exceptions": list,
+           "punctuation": bool, "acronym_letters": int}
+DEFAULTS = {"min_words": 2, "min_letters": 3, "long_word": 7, "acronym_letters": 0, "punctuation": True}
 CAPS = re.compile(r"(?<![\w@#/\\])[^\W\d_a-zà-ÿ]{2,}(?![\w/\\])")
 PUNCT = re.compile(r"[!?¡¿]{2,}|!(?:\s+!)+")
 
 
-def compile(rule):
+@dataclass(frozen=True)
+class Settings:
+    min_words: int       # capitalised words in a run before it is shouting
+    min_letters: int     # letters a capitalised word needs to count
+    long_word: int       # one capitalised word this long is shouting on its own
+    acronym_letters: int  # a run of words this short or shorter reads as acronyms
+    exceptions: frozenset  # words (upper case) never shouting
+    punctuation: bool    # also report "!!" and "?!"
+
+
+def configure(rule) -> Settings:
     o = rule.options
-    return {
-        "min_words": int(o.get("min_words", 2)), "min_letters": int(o.get("min_letters", 3)),
-        "long_word": int(o.get("long_word", 7)),
-        "acronym_letters": int(o.get("acronym_letters", 0)),
-        "exceptions": {str(e).upper() for e in o.get("exceptions") or []},
-        "punctuation": bool(o.get("punctuation", True)),
-    }
+    return Settings(o["min_words"], o["min_letters"], o["long_word"], o["acronym_letters"],
+                    frozenset(str(e).upper() for e in o["exceptions"] or ()), o["punctuation"])
 
 
 def check(rule, post, ctx):
     c = rule.compiled
-    names = set(c["exceptions"])
+    names = set(c.exceptions)
     if ctx.profile is not None:
         names.update(w.upper() for w in ctx.profile.name.split())
         for comp in ctx.profile.competitors:
@@ -45,17 +52,17 @@ def check(rule, post, ctx):
     while i < len(words):
         j = i
         while (j + 1 < len(words) and not text[words[j].end():words[j + 1].start()].strip(" ,'’-")
-               and len(words[j + 1].group(0)) >= c["min_letters"]):
+               and len(words[j + 1].group(0)) >= c.min_letters):
             j += 1
         run = words[i:j + 1]
-        long_enough = [w for w in run if len(w.group(0)) >= c["min_letters"]]
-        if all(len(w.group(0)) <= c["acronym_letters"] for w in run):
+        long_enough = [w for w in run if len(w.group(0)) >= c.min_letters]
+        if all(len(w.group(0)) <= c.acronym_letters for w in run):
             i = j + 1
             continue
-        if len(long_enough) >= c["min_words"] or any(len(w.group(0)) >= c["long_word"] for w in run):
+        if len(long_enough) >= c.min_words or any(len(w.group(0)) >= c.long_word for w in run):
             s, e = run[0].start(), run[-1].end()
             yield Hit(s, e, args=(text[s:e],))
         i = j + 1
-    if c["punctuation"]:
+    if c.punctuation:
         for m in PUNCT.finditer(text):
             yield Hit(m.start(), m.end(), args=(m.group(0),))

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import RuleError
@@ -28,8 +29,9 @@ from .base import Hit
 TYPE = "spelling"
 SCOPE = "post"
 NEEDS: set = set()
-OPTIONS = {"filters": None, "ignore": None, "custom": None, "append": None, "dicpath": None,
-           "dictionaries": None, "aff": None, "dic": None, "threshold": None}
+OPTIONS = {"filters": list, "ignore": list, "custom": bool, "append": bool, "dicpath": str,
+           "dictionaries": list, "aff": str, "dic": str, "threshold": object}
+DEFAULTS = {"custom": False, "append": False}
 
 DEFAULT_FILTERS = (r"[A-Z]{1}[a-z]+[A-Z]+\w+", r"[A-Z]+$", r"[^a-zA-Z_']")
 FRENCH_FILTERS = (r"[A-Z]{1}[a-z]+[A-Z]+\w+", r"[A-Z]+$", r"[^a-zA-ZÀ-ÖØ-öø-ÿœŒ_'’]")
@@ -52,7 +54,18 @@ def _find(name: str | None, base: Path) -> Path | None:
     return None
 
 
-def compile(rule):
+@dataclass(frozen=True)
+class Settings:
+    filters: list        # patterns of words not checked
+    custom: bool         # Vale's custom: true (only the rule's filters, not Vale's defaults)
+    ignored: frozenset   # words of the ignore lists (and their lower case)
+    accepted: tuple      # the accepted vocabulary as patterns
+    dictionary: object   # a dictionary path (no extension), ("packaged", name), or None: the default
+    scope: _scope.Scope
+    extra: tuple         # more dictionaries a word may be in
+
+
+def configure(rule) -> Settings:
     o = rule.options
     filters = []
     for f in _match.as_list(o.get("filters"), "filters"):
@@ -99,9 +112,8 @@ def compile(rule):
         extra = tuple(f for f in found[1:] if isinstance(f, str))
     accepted = tuple(rule.accepted)
     exc = tuple(_accepted_pattern(t) for t in accepted)
-    custom = bool(o.get("custom", False))
     words |= {w.lower() for w in words}  # Vale's word lists accept a word or its lower case
-    return filters, custom, frozenset(words), exc, dictionary, _scope.parse(rule.scope), extra
+    return Settings(filters, o["custom"], frozenset(words), exc, dictionary, _scope.parse(rule.scope), extra)
 
 
 def _accepted_pattern(term: str):
@@ -169,7 +181,9 @@ def words_of(text: str):
 
 
 def check(rule, post, ctx):
-    filters, custom, ignored, exc, dictionary, scope, extra = rule.compiled
+    p = rule.compiled
+    filters, custom, ignored, exc, dictionary, scope, extra = (p.filters, p.custom, p.ignored, p.accepted,
+                                                               p.dictionary, p.scope, p.extra)
     lang = ctx.lang(post) if ctx is not None else (post.lang or "en")
     if isinstance(dictionary, tuple):
         path = default_dictionary(dictionary[1])

@@ -12,6 +12,8 @@ when the key is a pattern (``consumers?`` may have matched a plural the replacem
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import regex
 
 from ..errors import RuleError
@@ -21,18 +23,29 @@ from .base import Hit
 TYPE = "substitution"
 SCOPE = "post"
 NEEDS: set = set()
-OPTIONS = {"swap": None, "ignorecase": None, "nonword": None, "exceptions": None, "capitalize": None,
-           "pos": None}
+OPTIONS = {"swap": dict, "ignorecase": bool, "nonword": bool, "exceptions": list, "capitalize": bool,
+           "pos": object}
+DEFAULTS = {"ignorecase": False, "nonword": False, "capitalize": False}
 _REGEX_CHARS = regex.compile(r"[\\\[\](){}*+?^$|]")
 
 
-def compile(rule):
+@dataclass(frozen=True)
+class Settings:
+    rx: object           # the keys as one pattern, group _s<i> for key i
+    replacements: list   # replacement i for key i (longer keys first)
+    literal: list        # key i when it is plain text (a safe fix), else None
+    ignorecase: bool
+    exceptions: tuple
+    scope: _scope.Scope
+    words: object        # first words a post must hold to match (a prefilter), or None
+
+
+def configure(rule) -> Settings:
     o = rule.options
-    swap = o.get("swap")
-    if not isinstance(swap, dict) or not swap:
+    swap = o["swap"]
+    if not swap:
         raise RuleError("expected 'swap:' as a mapping of pattern: replacement", key="swap")
-    ic = bool(o.get("ignorecase", False))
-    nonword = bool(o.get("nonword", False))
+    ic, nonword = o["ignorecase"], o["nonword"]
     keys, reps = [], []
     # Vale tries the longer keys first ("myproduct enterprise" before "myproduct")
     for pat, rep in sorted(swap.items(), key=lambda kv: -len(str(kv[0]))):
@@ -46,11 +59,11 @@ def compile(rule):
     else:
         joined = rf"\b(?:{groups})\b"
     rx = _match.compile_joined(joined, keys, ic, "swap")
-    exceptions = tuple(str(e) for e in _match.as_list(o.get("exceptions"), "exceptions"))
+    exceptions = tuple(str(e) for e in _match.as_list(o["exceptions"], "exceptions"))
     _match.Exceptions(exceptions)
     literal = [k if not _REGEX_CHARS.search(k.replace(".", "")) else None for k in keys]
     words = None if nonword else _match.first_words(keys)
-    return rx, reps, literal, ic, exceptions, _scope.parse(rule.scope), words
+    return Settings(rx, reps, literal, ic, exceptions, _scope.parse(rule.scope), words)
 
 
 def match_case(replacement: str, found: str) -> str:
@@ -90,7 +103,9 @@ def to_sentence(choices: list[str]) -> str:
 
 
 def check(rule, post, ctx):
-    rx, reps, literal, ic, exceptions, scope, words = rule.compiled
+    p = rule.compiled
+    rx, reps, literal, ic = p.rx, p.replacements, p.literal, p.ignorecase
+    exceptions, scope, words = p.exceptions, p.scope, p.words
     if not _match.might_match(words, post, ctx):
         return
     exc = _match.exceptions_for(rule, ctx, exceptions)

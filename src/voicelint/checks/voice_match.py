@@ -31,7 +31,7 @@ OPTIONS: dict = {}
 MIN_APPROVED = 5
 
 
-def compile(rule):
+def configure(rule) -> None:
     return None
 
 
