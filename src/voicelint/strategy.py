@@ -389,6 +389,8 @@ class StrategySpace:
                     source[code] = src_name
         figures["thresholds"] = {k: _r(v) for k, v in sorted(values.items())}
         figures["off_side"] = {**self.sector_figures, **separation(self, values, a)}
+        if "joint" in figures:
+            figures["off_side"]["joint"] = figures["joint"]
         return Thresholds(values, source, figures)
 
     # -- evidence -------------------------------------------------------------------------
