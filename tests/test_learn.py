@@ -112,9 +112,11 @@ def test_learning_without_a_strategy_proposes_one_marked_as_proposed(brand):
         assert set(p["examples"]) <= set(APPROVED_EN)
     assert "speaks as 'we'" in block["voice"]
     assert "VL401" in data["learned"]["thresholds"]
-    # 13 approved posts: too few for the two-sided margin, which stays at its conservative floor
+    # 13 approved posts: the two-sided margin is estimated conservatively (strategy_calibration.
+    # low_cut), under every approved post's contrast
     off = data["learned"]["calibration"]["off_side"]
-    assert "VL401.margin" not in data["learned"]["thresholds"] and off["margin"] == -0.3
+    margin = data["learned"]["thresholds"]["VL401.margin"]
+    assert -0.3 <= margin == off["margin"] and off.get("approved_flagged", 0) <= 0.1
     assert off["other_posts"] > 50 and isinstance(off["excluded_sectors"], list)
     # the strategy checks run with it: no "skipped" notice
     from click.testing import CliRunner

@@ -23,9 +23,15 @@ def test_unknown_language_has_no_sectors():
     assert sc.load_sectors("xx") == ()
 
 
-def test_margin_needs_thirty_approved_posts_and_is_capped():
-    assert sc.margin_threshold([0.1] * (sc.MIN_TWO_SIDED - 1), 0.03) is None
+def test_margin_needs_ten_approved_posts_and_is_capped():
+    assert sc.margin_threshold([0.1, 0.2] * (sc.MIN_FEW_SIDED // 2 - 1), 0.03) is None
     rng = np.random.default_rng(0)
+    # a hand-written strategy: 5 approved posts and two examples a pillar. Their 3 % quantile is
+    # estimated conservatively: under the empirical one and under the normal fit
+    few = list(rng.normal(0.1, 0.1, sc.MIN_FEW_SIDED + 1))
+    m = sc.margin_threshold(few, 0.03)
+    assert m is not None and m <= sc.hazen_low(few, 0.03) and m < min(few)
+    assert m == pytest.approx(min(sc.MARGIN_CEILING, sc.low_cut(few, 0.03)))
     low = list(rng.normal(-0.2, 0.05, 200))
     m = sc.margin_threshold(low, 0.03)
     assert m is not None and -0.35 < m < -0.2
@@ -136,6 +142,7 @@ class _Space:
         self.profile = SimpleNamespace(pillars=[{"id": "p"}], off_strategy=[])
         self.sector_figures = {"excluded": []}
         self.sector_contrast = np.array([-0.2, -0.1, 0.0])
+        self.sector_strategy = np.array([0.0, 0.1, 0.2])
         self._a = [_a(brand=0.5 + c, off_side=0.5, pillar=p) for p, c in zip(pillar_sims, contrasts)]
 
     def assess(self, texts, leave_out=False):
@@ -152,8 +159,11 @@ def test_vl401_floor_gives_way_once_the_margin_is_calibrated():
     assert "VL401.margin" in many.values and many.source["VL401.margin"] == "calibrated"
     assert 0.0 <= many["VL401"] < BOUNDS["VL401"][0]
     assert np.mean(np.array(sims) < many["VL401"]) <= 0.05
+    # the two tests share one budget: together they flag at most 3 % of the approved posts
+    assert many.figures["joint"]["approved_flagged"] <= 0.03
     # too few approved posts for the margin: the floor holds (the first test is all there is)
-    few = StrategySpace.calibrate(_Space(sims[:10], list(rng.uniform(0.05, 0.3, 10))))
+    n = sc.MIN_FEW_SIDED - 1
+    few = StrategySpace.calibrate(_Space(sims[:n], list(rng.uniform(0.05, 0.3, n))))
     assert few["VL401"] >= BOUNDS["VL401"][0] and few.source["VL401.margin"] == "default"
 
 
@@ -165,3 +175,35 @@ def test_vl914_gives_both_sides():
     assert args[1] == "20" and args[2] == 100 and "3 % of the brand's 40 approved posts" in args[3]
     [(_, args)] = list(sc.vl914(SimpleNamespace(strategy_judgeability={**j, "approved_flagged": None})))
     assert "not measured" in args[3]
+
+
+def test_joint_cut_shares_one_budget_between_the_two_tests():
+    rng = np.random.default_rng(1)
+    n = 100
+    strategy, contrast = rng.uniform(0.2, 0.6, n), rng.uniform(0.0, 0.3, n)
+    strategy[:3] = [0.01, 0.02, 0.03]      # three approved posts far from every pillar ...
+    contrast[3:6] = [-0.3, -0.25, -0.2]    # ... three others closer to another sector
+    # other sectors' posts: off the pillars (low strategy) but not always closer to a sector
+    off_strategy, off_contrast = rng.uniform(0.0, 0.1, 200), rng.uniform(-0.2, 0.05, 200)
+    cut = sc.joint_cut(strategy, contrast, off_strategy, off_contrast, 0.03, 0.15)
+    flagged = (strategy < cut["VL401"]) | (contrast < cut["VL401.margin"])
+    # together, the two tests flag no more than 3 % of the approved posts (two tests each at 3 %
+    # would flag six of them) ...
+    assert flagged.sum() <= 3 and cut["approved_flagged"] == pytest.approx(flagged.mean())
+    # ... and the budget goes where it buys detection: here the strategy test, as the other
+    # sectors' posts sit low on the pillars and only some of them are closer to a sector
+    assert cut["VL401"] > 0.03
+    det = np.mean((off_strategy < cut["VL401"]) | (off_contrast < cut["VL401.margin"]))
+    assert cut["other_flagged"] == pytest.approx(det) and det > 0.3
+    # any other pair within the budget detects no more
+    for t_s in (0.0, 0.02, 0.035):
+        rest = np.sort(contrast[strategy >= t_s])
+        t_m = rest[3 - int(np.sum(strategy < t_s))]
+        assert np.mean((off_strategy < t_s) | (off_contrast < t_m)) <= det + 1e-12
+
+
+def test_joint_cut_needs_enough_posts_and_an_off_side():
+    assert sc.joint_cut([0.3] * 20, [0.1] * 20, [0.1], [-0.1], 0.03, 0.15) is None
+    assert sc.joint_cut([0.3] * 40, [0.1] * 40, [], [], 0.03, 0.15) is None
+    cut = sc.joint_cut([0.3] * 40, [0.5] * 40, [0.0] * 5, [0.4] * 5, 0.03, 0.15)
+    assert cut["VL401.margin"] == 0.15                        # capped

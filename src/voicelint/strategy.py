@@ -334,7 +334,7 @@ class StrategySpace:
     # -- calibration ----------------------------------------------------------------------
     def calibrate(self, overrides: dict | None = None, learned: dict | None = None) -> Thresholds:
         """Thresholds from the approved posts (leave-one-out), then learned, then overrides."""
-        from .strategy_calibration import margin_threshold, separation
+        from .strategy_calibration import joint_cut, margin_threshold, separation
         np = _np()
         fa = self.target_fa
         values: dict[str, float] = {}
@@ -364,6 +364,11 @@ class StrategySpace:
                 # the margin gives the detection now: VL401's floor must not flag more of the
                 # brand's own posts than the target (a campaign's posts off every pillar's words)
                 values["VL401"] = float(min(BOUNDS["VL401"][1], max(0.0, raw["VL401"])))
+                joint = joint_cut(strat, [x.contrast for x in a], self.sector_strategy,
+                                  self.sector_contrast, fa, BOUNDS["VL401.margin"][1], BOUNDS["VL401"][1])
+                if joint is not None:   # both tests from one budget, chosen on both sides
+                    values["VL401"], values["VL401.margin"] = joint["VL401"], joint["VL401.margin"]
+                    figures["joint"] = {k: _r(v) for k, v in joint.items()}
             figures["leave_one_out"] = {
                 "strategy": _summary(strat), "best_pillar": _summary(pil) if pil else None,
                 "off_topic": _summary([x.best_off[1] for x in a]) if self.profile.off_strategy else None,
@@ -384,6 +389,8 @@ class StrategySpace:
                     source[code] = src_name
         figures["thresholds"] = {k: _r(v) for k, v in sorted(values.items())}
         figures["off_side"] = {**self.sector_figures, **separation(self, values, a)}
+        if "joint" in figures:
+            figures["off_side"]["joint"] = figures["joint"]
         return Thresholds(values, source, figures)
 
     # -- evidence -------------------------------------------------------------------------

@@ -19,11 +19,19 @@ the generic background.
 - **Threshold** (``VL401.margin``): the low ``target_fa`` quantile (empirical, Hazen positions)
   of the approved posts' contrast, leave-one-out, capped at :data:`MARGIN_CEILING`. It may be
   positive: when the brand's own posts all stand well clear of every other sector, a post that is
-  barely closer to the brand than to another sector is not like them either. Under :data:`MIN_TWO_SIDED` approved posts
-  the quantile is not trusted and the conservative floor of :data:`voicelint.strategy.BOUNDS` is
-  used. The off side's own contrast (each sector post against the others, leave-one-out) gives
-  the detection expected at that threshold: :func:`separation` reports both, for ``profile
-  check`` (VL914) and ``profile learn``.
+  barely closer to the brand than to another sector is not like them either. The pillars'
+  examples count as approved posts. From :data:`MIN_FEW_SIDED` to :data:`MIN_TWO_SIDED` of them
+  (a hand-written strategy with 5 ``voice.examples`` and two examples a pillar) the quantile is
+  estimated conservatively (:func:`low_cut`: the smaller of the empirical and the normal-fit
+  estimates); under :data:`MIN_FEW_SIDED` the conservative floor of
+  :data:`voicelint.strategy.BOUNDS` is used.
+- **Both tests, one budget** (:func:`joint_cut`, from :data:`MIN_TWO_SIDED` approved posts):
+  VL401 fires when the strategy similarity is under ``VL401`` *or* the contrast under the margin;
+  two thresholds each at ``target_fa`` flag up to twice that of the brand's posts. The pair is
+  chosen on both sides: the one that flags the most shipped other-sector posts among those that
+  flag at most ``target_fa`` of the approved posts. The off side's own contrast (each sector post
+  against the others, leave-one-out) gives the detection expected at that threshold:
+  :func:`separation` reports both, for ``profile check`` (VL914) and ``profile learn``.
 """
 from __future__ import annotations
 
@@ -36,6 +44,7 @@ TARGET_FA = 0.03
 SECTOR_CLOSE = 0.75     # a sector this close (relative to the closest) is the brand's own ...
 SECTOR_ABOVE = 1.5      # ... when it also stands out: this many times the typical sector's
 MIN_TWO_SIDED = 30      # approved posts needed to trust the on-side quantile
+MIN_FEW_SIDED = 10      # ... and to estimate it conservatively (low_cut) under that
 #: Highest margin: a post must be at least this much closer to the brand's texts than to any
 #: other-sector post to be safe only when the approved posts themselves keep that distance.
 MARGIN_CEILING = 0.15
@@ -72,6 +81,7 @@ def fit_off_side(space) -> None:
         space.off_side_idx = bg
         space.sector_figures = figures
         space.sector_contrast = np.array([])
+        space.sector_strategy = np.array([])
         return
     S = space.similarity([space.cmp[i] for i in sec])
     for row, j in enumerate(sec):           # leave-one-out: a sector post is not its own neighbour
@@ -86,6 +96,8 @@ def fit_off_side(space) -> None:
     keep = ~np.isin(names, excluded)
     space.off_side_idx = np.concatenate([sec[keep], bg])
     space.sector_contrast = (topk_mean(S, on) - topk_mean(S, space.off_side_idx))[keep]
+    strat = np.concatenate([space.idx["pillar"], space.idx["proposition"]])
+    space.sector_strategy = (S[:, strat].max(axis=1) if len(strat) else np.zeros(len(sec)))[keep]
     figures["sectors"] = {s: round(v, 3) for s, v in sorted(med.items(), key=lambda kv: -kv[1])}
     figures["excluded"] = excluded
     space.sector_figures = figures
@@ -158,10 +170,54 @@ def hazen_low(scores, fa: float) -> float:
 
 
 def margin_threshold(contrasts, fa: float) -> float | None:
-    """``VL401.margin`` from the approved posts' contrasts (leave-one-out), or None (too few)."""
-    if len(contrasts) < MIN_TWO_SIDED:
+    """``VL401.margin`` from the approved posts' contrasts (leave-one-out), or None (too few).
+
+    From :data:`MIN_TWO_SIDED` approved posts (the pillars' examples count: they are approved
+    posts too), the empirical ``fa`` quantile; from :data:`MIN_FEW_SIDED`, :func:`low_cut`, the
+    smaller of the empirical and the normal-fit estimates (a handful of posts resolves no 3 %
+    quantile: the normal fit reads their spread and keeps the brand's own posts safe)."""
+    if len(contrasts) >= MIN_TWO_SIDED:
+        return min(MARGIN_CEILING, hazen_low(contrasts, fa))
+    if len(contrasts) >= MIN_FEW_SIDED:
+        return min(MARGIN_CEILING, low_cut(contrasts, fa))
+    return None
+
+
+def joint_cut(strategy, contrast, off_strategy, off_contrast, fa: float, ceiling: float,
+              strategy_ceiling: float = 0.30):
+    """VL401's two tests chosen together: ``(strategy threshold, margin)`` or None (too few posts).
+
+    A post is flagged when its strategy similarity is under the first or its contrast under the
+    second. Each test calibrated alone at ``fa`` flags up to twice ``fa`` of the brand's posts
+    together. Here the pair is chosen on both sides at once: among the pairs that flag at most
+    ``floor(fa * n)`` of the ``n`` approved posts (leave-one-out), the one that flags the most
+    other-sector posts (``off_*``: the shipped posts, leave-one-out), ties to the fewer approved
+    posts flagged, then to the lower strategy threshold. The margin stays under ``ceiling``.
+    """
+    import numpy as np
+    st, co = np.asarray(strategy, dtype=np.float64), np.asarray(contrast, dtype=np.float64)
+    ost, oco = np.asarray(off_strategy, dtype=np.float64), np.asarray(off_contrast, dtype=np.float64)
+    n = len(st)
+    allowed = int(np.floor(fa * n))
+    if n < MIN_TWO_SIDED or allowed < 1 or len(oco) == 0:
         return None
-    return min(MARGIN_CEILING, hazen_low(contrasts, fa))
+    best = None
+    for t_s in np.unique(np.r_[0.0, np.minimum(np.sort(st)[: allowed + 1], strategy_ceiling)]):
+        first = st < t_s
+        left = allowed - int(first.sum())
+        if left < 0:
+            continue
+        rest = np.sort(co[~first])
+        t_m = min(ceiling, float(rest[left])) if left < len(rest) else ceiling
+        flagged = int(np.sum(first | (co < t_m)))
+        det = float(np.mean((ost < t_s) | (oco < t_m)))
+        key = (det, -flagged, -t_s)
+        if best is None or key > best[0]:
+            best = (key, float(t_s), t_m, flagged)
+    if best is None:
+        return None
+    (det, _, _), t_s, t_m, flagged = best
+    return {"VL401": t_s, "VL401.margin": t_m, "approved_flagged": flagged / n, "other_flagged": det}
 
 
 def separation(space, thresholds, approved=()) -> dict:
@@ -250,8 +306,10 @@ def judgeability(space, thresholds) -> dict | None:
     if nokw:
         helps.append(f"keywords for {', '.join(nokw)}")
     if len(space.approved) < MIN_TWO_SIDED:
-        helps.append(f"{MIN_TWO_SIDED} or more approved posts (now {len(space.approved)}) to calibrate the "
-                     f"margin against other sectors")
+        helps.append(f"{MIN_TWO_SIDED} or more approved posts (now {len(space.approved)}, the pillars' examples "
+                     f"included) to calibrate the margin against other sectors from the brand's own posts, "
+                     f"not from a conservative estimate" + ("" if len(space.approved) >= MIN_FEW_SIDED else
+                                                           f" (under {MIN_FEW_SIDED}: not calibrated at all)"))
     if close:
         helps.append("pillars that differ in what they are about: " +
                      "; ".join(f"{r['pillars'][0]}/{r['pillars'][1]} at {r['similarity']:.2f}" for r in close))
