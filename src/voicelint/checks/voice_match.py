@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 from pathlib import Path
 
@@ -92,10 +93,36 @@ def model_for(ctx):
         from .. import learn
         learned = learn.load_learned(prof)
         if learned is not None:
-            return learned.voice_model(ctx.embedder() if learned.model_id else None)
-        return _learn(ctx, prof)
+            model = learned.voice_model(ctx.embedder() if learned.model_id else None)
+        else:
+            model = _learn(ctx, prof)
+        if model is not None:
+            _say_if_too_few(ctx, model)
+        return model
 
     return ctx.memo(("voice-model",), build)
+
+
+def approved_needed(target: float) -> int:
+    """Approved posts for a ``target`` false-alarm rate to be an estimate, not a hope: below
+    ``1/target - 1`` of them, the threshold is the lowest approved score, and a new post of the
+    brand's own falls below the lowest of n about once in n + 1 (3 %: 33 posts)."""
+    return max(1, math.ceil(1.0 / target) - 1)
+
+
+def _say_if_too_few(ctx, model) -> None:
+    """A voice calibrated on a handful of posts cannot keep its false-alarm promise: say so once,
+    with what would (silence would read as "calibrated as usual")."""
+    n = int((getattr(model, "counts", None) or {}).get("approved", 0))
+    target = float(getattr(model, "target_fa", 0.03) or 0.03)
+    need = approved_needed(target)
+    if 0 < n < need:
+        name = getattr(getattr(ctx, "profile", None), "name", None)
+        who = f" for {name}" if name else ""
+        ctx.notice(f"VL210 (voice match){who} is calibrated on {n} approved posts, too few to hold its "
+                   f"{target:.0%} false-alarm target: about 1 in {n + 1} of the brand's own posts may be "
+                   f"flagged; add {need - n} more approved posts (voice.examples_from: a folder of "
+                   "published posts or a platform export) to reach it")
 
 
 def prepare(rule, posts, ctx) -> None:

@@ -1,0 +1,30 @@
+"""VL210 says when it is calibrated on too few approved posts to keep its false-alarm target."""
+from types import SimpleNamespace
+
+import pytest
+
+from voicelint.checks import voice_match
+
+
+class Ctx:
+    def __init__(self):
+        self.notices = []
+
+    def notice(self, text):
+        self.notices.append(text)
+
+
+def test_posts_needed_for_a_target():
+    assert voice_match.approved_needed(0.03) == 33
+    assert voice_match.approved_needed(0.05) == 19
+    assert voice_match.approved_needed(0.5) == 1
+
+
+@pytest.mark.parametrize("n, said", [(5, True), (32, True), (33, False), (300, False), (0, False)])
+def test_a_notice_below_the_posts_needed(n, said):
+    ctx = Ctx()
+    voice_match._say_if_too_few(ctx, SimpleNamespace(counts={"approved": n}, target_fa=0.03))
+    assert bool(ctx.notices) is said
+    if said:
+        assert f"calibrated on {n} approved posts" in ctx.notices[0]
+        assert f"1 in {n + 1}" in ctx.notices[0] and f"add {33 - n} more" in ctx.notices[0]
