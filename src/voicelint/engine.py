@@ -77,6 +77,12 @@ CHUNK = 64
 
 
 class Engine:
+    """Runs rules over posts: the post pass (post-scope rules, a chunk of posts at a time, from
+    the findings cache when it can), then the set pass (drift, pillar balance: set-scope rules over
+    the whole set), then supersession and inline suppression per post. ``selection`` enables rules
+    and sets severities; ``options`` reach the checks (model, cache folder, spaCy pipelines);
+    ``stream`` is told findings as they are final. ``run`` returns a :class:`Result`."""
+
     def __init__(self, rules: list[Rule], profile=None, selection: Selection | None = None,
                  semantic: bool = True, options: dict | None = None,
                  report_unused_disables: bool = False, stream: Callable | None = None):
