@@ -22,9 +22,10 @@ profile (a voice model learned from ``--train`` of its posts, 200 by default, ag
 its peers, as ``profile learn --competitors`` does), and each calendar has 20 unseen posts of the
 brand on X plus ``n`` posts on Instagram (``--sizes 5,10,20``) written by one same-sector peer
 (**peer**: a VL501 finding on Instagram is a detection) or by the brand itself (**own**: any
-VL501 finding is a false alarm). ``--compare`` judges every calendar three times: as before
-issue 13 ("before"), with the rank combination and refined p-values ("rank"), and with the
-learned-voice block too ("after").
+VL501 finding is a false alarm). ``--compare`` judges every calendar once per ``--variants``: as
+before issue 13 ("before"), with the rank combination and refined p-values ("rank"), with the
+learned-voice block too ("round2"), and flagging a group only when apart from the approved voice
+and from the other groups ("after", round 3).
 
 Embeddings are cached in ``--cache-dir`` (default .voicelint_cache/). The data file is read by
 path only.
@@ -81,7 +82,7 @@ def parse_args(argv=None):
                     help="--setup calendar: learn the voice model from the raw texts, URLs and all, "
                     "not as profile learn reads them (as the bench did before issue 13's round 2)")
     ap.add_argument("--variants", default="before,after",
-                    help="--setup calendar --compare: before, rank, after (see eval_drift_calendar.VARIANTS)")
+                    help="--setup calendar --compare: before, rank, round2, after (see eval_drift_calendar.VARIANTS)")
     return ap.parse_args(argv)
 
 

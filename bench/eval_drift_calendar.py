@@ -42,9 +42,10 @@ def _learn(train, competitors, lang, embedder, seed, folder: Path, brand: str, r
 
 #: What each variant of --compare changes (issue 13, one change at a time).
 VARIANTS = {
-    "before": {"combine": "max", "refine": False, "voice": False},   # the test before issue 13
-    "rank": {"combine": "rank", "refine": True, "voice": False},    # + rank combination, refined p
-    "after": {"combine": "rank", "refine": True, "voice": True},    # + the learned-voice block
+    "before": {"combine": "max", "refine": False, "voice": False, "intersect": False},  # before issue 13
+    "rank": {"combine": "rank", "refine": True, "voice": False, "intersect": False},   # + rank combination, refined p
+    "round2": {"combine": "rank", "refine": True, "voice": True, "intersect": False},  # + the learned-voice block
+    "after": {"combine": "rank", "refine": True, "voice": True, "intersect": True},    # + apart from both (round 3)
 }
 
 
@@ -54,6 +55,7 @@ def _judge(prof, x_texts, ig_texts, lang, semantic, cache_dir, name, blocks, var
     persona.BLOCKS = tuple(b for b in blocks if v["voice"] or b != "voice")
     drift_judge.COMBINE = v["combine"]
     drift_judge.REFINE_BELOW = 0.05 if v["refine"] else -1.0
+    drift_judge.INTERSECT = v["intersect"]
     posts = [documents.parse_string(t, name=f"{name}#x{i}", meta={"platform": "twitter", "lang": lang},
                                     markdown=False) for i, t in enumerate(x_texts)]
     posts += [documents.parse_string(t, name=f"{name}#ig{i}", meta={"platform": "instagram", "lang": lang},

@@ -30,6 +30,14 @@ REFINED = 9999
 #: largest standardised statistic, before issue 13; kept to measure against).
 COMBINE = "rank"
 REFINE_BELOW = 0.05
+#: How a group's two comparisons (with the approved voice, with the other groups) are joined:
+#: True (intersection-union) flags a group only when it is apart from both, each at the level; its
+#: p-value is the larger of the two. A time shift moves every group of a calendar away from the
+#: approved posts together, and so does the chance that a brand's unseen posts differ from the ones
+#: it learned from; neither is one platform sounding like another person. A group judged against
+#: one reference only (a single group, no approved voice) is judged on that one. False: the
+#: smaller p-value, Bonferroni-corrected (before issue 13's round 3; kept to measure against).
+INTERSECT = True
 #: Largest pooled sample refined (its kernels cost REFINED x N^2): bigger groups have power to spare.
 REFINE_MAX_POSTS = 300
 
@@ -195,7 +203,7 @@ def _reachable(n_of, n_ref, k_between, opts, n_perm):
         for k, t in tests.items():
             if not t:
                 continue
-            level = alpha / (g * len(t))
+            level = alpha / (g * (1 if INTERSECT else len(t)))
             rest = sum(n_of[j] for j in k_between if j != k)
             for name in sorted(t):
                 m = n_ref if name == "brand" else rest
@@ -272,10 +280,11 @@ def judge_lang(an, dimension, lang, groups, opts) -> list:
             brand_tests[k] = test(rows_of[k], ref_rows, f"{dimension}|{k}|brand")
     pair = [k for k in k_between if "others" in can[k]] if len(k_between) == 2 else []
     both = list(pair)
-    if len(pair) == 2:
+    if len(pair) == 2 and not (INTERSECT and all(k in brand_tests for k in pair)):
         # Two groups only: they are tested against each other, and a difference is put on the
         # one farther from the approved voice (without one, on the smaller group): which of two
-        # drifted cannot be told from the pair alone.
+        # drifted cannot be told from the pair alone. (When both are judged against the approved
+        # voice too, each needs both differences: the brand's test tells which one drifted.)
         def away(k):
             t = brand_tests.get(k)
             return (t.stat if t is not None else -math.inf, -vs[k].n, k)
@@ -304,6 +313,13 @@ def judge_lang(an, dimension, lang, groups, opts) -> list:
                     tests.append(("others", other_cache[ck]))
             if not tests:
                 continue
+            if INTERSECT:
+                # apart from the approved voice AND from the other groups (intersection-union:
+                # the largest p-value, at the level, no correction); explained against the brand
+                p_adj = max(t[1].p for t in tests)
+                best_name, best = next((t for t in tests if t[0] == "brand"), tests[0])
+                candidates.append((p_adj, k, best_name, best, 1, dict(tests)))
+                continue
             best_name, best = min(tests, key=lambda t: (t[1].p, t[0] != "brand"))
             p_adj = min(1.0, best.p * len(tests))
             candidates.append((p_adj, k, best_name, best, len(tests), dict(tests)))
@@ -324,6 +340,8 @@ def judge_lang(an, dimension, lang, groups, opts) -> list:
         v = vs[k]
         tol = _tolerance(an, dimension, k, opts)
         ok = res.stat >= v.threshold and (p_adj <= level or tol < 1.0)
+        if INTERSECT:  # every comparison clears its own critical value
+            ok = ok and all(t.stat >= t.critical(level) * tol for t in tests.values())
         if not ok:
             break
         b = tests.get("brand")

@@ -34,10 +34,15 @@ def _fingerprint(model: dict) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
 
 
+def as_drafts(text: str) -> str:
+    """``text`` as a draft of the same words is read (URLs and HTML comments blanked)."""
+    from .documents import mask_markdown
+    return mask_markdown(text, 0, markdown=False)
+
+
 def read_as_drafts(text: str) -> bool:
     """True when ``text`` is what a draft of the same words is scored on (nothing blanked)."""
-    from .documents import mask_markdown
-    return _key(mask_markdown(text, 0, markdown=False)) == _key(text)
+    return _key(as_drafts(text)) == _key(text)
 
 
 def approved_logits(learned, lang: str, approved_raw: list[str]) -> list[float] | None:
@@ -50,10 +55,15 @@ def approved_logits(learned, lang: str, approved_raw: list[str]) -> list[float] 
     examples = learned.approved
     if not approved_raw or len(oof) != len(examples):
         return None
-    by_text = {_key(t): float(v) for t, v in zip(examples, oof)}
-    out = [by_text.get(_key(t)) for t in approved_raw]
-    if any(v is None for v in out) or not all(read_as_drafts(t) for t in approved_raw):
-        return None
+    by_text = {_key(t): (t, float(v)) for t, v in zip(examples, oof)}
+    out = []
+    for t in approved_raw:
+        # as the model keeps it: as written, or as drafts read it (profile learn blanks the URLs
+        # of a hand-written voice.examples the way drafts' are)
+        hit = by_text.get(_key(t)) or by_text.get(_key(as_drafts(t)))
+        if hit is None or not read_as_drafts(hit[0]):
+            return None
+        out.append(hit[1])
     return out
 
 

@@ -217,6 +217,8 @@ def learn_profile(examples: str, out: str, competitors: str | None = None, base:
     from . import norms as norms_mod
     declared = copy.deepcopy(data) if base_prof is not None else {}
     extra = prof.examples("voice") + [t for p in prof.pillars for t in prof.examples("pillars", item=p)]
+    from .documents import mask_markdown  # hand-written examples read as drafts are (URLs blanked)
+    extra = [t for t in (mask_markdown(x, 0, markdown=False).strip() for x in extra) if t]
     from . import calibration
     target, target_source = calibration.target_of(prof)
     data, oof = calibration.learn_rules(norms_mod.with_examples(approved_posts, extra), data, declared,

@@ -123,8 +123,9 @@ def approved_texts(profile) -> tuple[list[str], str]:
     sources = ["voice.examples"] if texts else []
     learned = _learned(profile)
     if learned is not None and learned.approved:
-        seen = {" ".join(t.split()) for t in texts}
-        extra = [t for t in learned.approved if t.strip() and " ".join(t.split()) not in seen]
+        # compared as measured (URLs blanked): the model keeps a hand-written example so
+        seen = {" ".join(prose_of(t).split()) for t in texts}
+        extra = [t for t in learned.approved if t.strip() and " ".join(prose_of(t).split()) not in seen]
         if extra:
             texts += extra
             sources.append("the learned voice model")
