@@ -120,3 +120,16 @@ def test_profile_learn_reads_hand_written_examples_as_drafts(tmp_path):
     assert an.feats["en"].voice is None  # a model with embeddings needs semantic checks on
     from voicelint.drift_voice import approved_logits
     assert approved_logits(load_learned(prof), "en", approved_texts(prof)[0]) is not None
+
+
+def test_a_set_that_moved_as_a_whole_is_said_once_in_a_notice():
+    prof = profile_mod.from_dict({"name": "Small brand", "id": "small", "language": "en",
+                                  "voice": {"examples": list(EN_EXAMPLES)}})
+    res = api.run(_posts("en", MOVED_TOGETHER), api.Options(profile=prof, select=["VL501"], semantic=False,
+                                                           cache=False))
+    said = [n for n in res.notices if "apart from the approved voice" in n]
+    assert len(said) == 1 and "every platform of the set" in said[0] and "moved as a whole" in said[0]
+    # a calendar in the brand's own voice gets no such notice
+    calm = api.run(_posts("en", {"twitter": EN_X[:8], "linkedin": EN_X[8:16]}),
+                   api.Options(profile=prof, select=["VL501"], semantic=False, cache=False))
+    assert not [n for n in calm.notices if "apart from the approved voice" in n]

@@ -98,6 +98,30 @@ def not_judged(code: str, dim: str, verdicts, several_langs: bool = False) -> st
     return f"{code} could not judge drift for {len(verdicts)} {what}: " + ". ".join(parts)
 
 
+def moved_together(code: str, dim: str, verdicts, opts: dict, several_langs: bool = False) -> str:
+    """A notice for groups apart from the approved voice but not from the other groups: drift
+    flags a group only when it differs from both (a set that moved as a whole is not one
+    platform's drift), and silence there would read as "in the brand's voice"."""
+    from ..persona import DEFAULTS
+    judged = [v for v in verdicts if v.judged]
+    level = float(opts.get("alpha", DEFAULTS["alpha"])) / max(1, len(judged))
+    apart = [v for v in judged if not v.drifted and v.p_brand is not None and v.p_brand <= level]
+    if not apart:
+        return ""
+    names = ", ".join(f"{v.key} ({v.lang})" if several_langs else v.key for v in apart)
+    ps = ", ".join(f"{v.p_brand:.3g}" for v in apart)
+    whole = len(apart) == len(judged) and len(judged) >= 2
+    if whole:
+        who, verb, why = f"every {_LABEL[dim]} of the set ({names})", "sounds", "the set moved as a whole"
+    else:
+        who = f"{_LABEL[dim] if len(apart) == 1 else _PLURAL[dim]} {names}"
+        verb, why = ("sounds" if len(apart) == 1 else "sound"), "not told apart from the rest of the set"
+    return (f"{code}: {who} {verb} apart from the approved voice (p = {ps}, level {level:.3g}) but not "
+            f"from the other {_PLURAL[dim]}: {why}, which drift does not report as one {_LABEL[dim]}'s "
+            "drift; VL210 judges each post against the voice, and if the brand's voice has changed, "
+            "learn it again from recent posts (profile learn)")
+
+
 def _first_line(post) -> tuple[int, int]:
     text = post.text
     start = len(text) - len(text.lstrip())
@@ -123,6 +147,9 @@ def check_set(rule, posts, ctx):
     missing = [v for v in verdicts if not v.judged]
     if missing:
         ctx.notice(not_judged(rule.code, dim, missing, several))
+    together = moved_together(rule.code, dim, verdicts, _options(rule, ctx), several)
+    if together:
+        ctx.notice(together)
     for v in verdicts:
         if not v.drifted:
             continue
