@@ -135,10 +135,11 @@ def test_the_budget_sets_vl210_and_the_strategy_thresholds_and_records_them():
 def test_too_few_approved_posts_say_so_and_keep_the_conservative_margin():
     n = 20
     texts = [f"post number {i}" for i in range(n)]
-    strat = {"own": {"VL401.margin": np.linspace(0.0, 0.2, n)}, "neg": {"VL401.margin": np.full(30, -0.5)},
-             "folds": 5}
+    strat = {"own": {"VL401.margin": np.linspace(0.0, 0.2, n), "VL403": np.linspace(-0.2, 0.0, n)},
+             "neg": {"VL401.margin": np.full(30, -0.5), "VL403": np.full(30, -0.5)}, "folds": 5}
     fig, th = cj.budget(FakeModel([float(i) for i in range(n)], [-1.0]), texts, rules_oof(texts), 0.03,
-                        strat, conservative={"VL401.margin": -0.3})
+                        strat, conservative={"VL401.margin": -0.3, "VL403": -0.4})
+    assert th["VL403"] == pytest.approx(0.4)   # the tail of 20 scores is nearer: the bound wins
     assert "too few" in fig["too_few"] and "30" in fig["too_few"]
     assert "VL401.margin" not in th          # the conservative bound applies at run time
     assert fig["by_rule"]["VL401"] == 0.0

@@ -292,9 +292,12 @@ def budget(vm, own_texts: list[str], rules, target: float, strat: dict | None = 
     figures["tail_spacings"] = plan.pop("_spacings")
     bounded = set()
     for c, bound in (conservative or {}).items():
-        if c in plan and n < MIN_POSTS_FOR_TARGET:   # too few to place it: the bound (not stored)
-            plan[c]["cut"] = bound
-            bounded.add(c)
+        if c in plan and n < MIN_POSTS_FOR_TARGET:
+            if c == "VL401.margin":     # too few to place it: its bound, applied at run time
+                plan[c]["cut"] = bound
+                bounded.add(c)
+            else:                       # the tail of a dozen scores, or the bound if further out
+                plan[c]["cut"] = min(plan[c]["cut"], bound)
     flags = {c: own[c] < plan[c]["cut"] for c in plan}
     allflags = ruled.copy()
     for m in flags.values():

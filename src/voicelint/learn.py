@@ -315,12 +315,14 @@ def learn_profile(examples: str, out: str, competitors: str | None = None, base:
 
 
 def calibration_joint_budget(vm, own, oof, target, strat):
-    """:func:`voicelint.calibration_joint.budget`, with the conservative bound of VL401's margin
-    (too few posts to trust its quantile)."""
+    """:func:`voicelint.calibration_joint.budget`, with the strategy thresholds' conservative
+    bounds (low = flagged) for too few posts to trust their out-of-fold tails."""
     from . import calibration_joint
     from .strategy import BOUNDS
     return calibration_joint.budget(vm, own, oof, target, strat,
-                                    conservative={"VL401.margin": BOUNDS["VL401.margin"][0]})
+                                    conservative={"VL401": BOUNDS["VL401"][0],
+                                                  "VL401.margin": BOUNDS["VL401.margin"][0],
+                                                  "VL403": -BOUNDS["VL403"][1]})
 
 
 def _rounded(d):
