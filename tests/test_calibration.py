@@ -1,6 +1,6 @@
 """The whole post-level check calibrated out of fold (voicelint.calibration): learned limits get the
-margin held-out posts need, the simulated held-out check is the real one, and VL210 takes what the
-rules leave of the false-alarm target."""
+margin held-out posts need, the simulated held-out check is the real one (what the rules leave of the
+false-alarm target is spent in tests/test_calibration_joint.py)."""
 from __future__ import annotations
 
 import copy
@@ -110,39 +110,6 @@ def test_declared_limits_get_no_margin():
     assert oof.share == pytest.approx(sum(t.count("#") > 2 for t in texts) / len(texts))
 
 
-class FakeModel:
-    """What budget_vl210 reads of a VoiceModel: its out-of-fold logits."""
-
-    def __init__(self, own, neg):
-        import numpy as np
-        self.oof_logits = (np.array(own + neg, dtype=float), np.array([1] * len(own) + [0] * len(neg)))
-        self.threshold, self.target_fa, self.calibration = 0.5, 0.03, {}
-
-
-def test_vl210_takes_what_the_rules_leave_of_the_target():
-    texts = [f"post number {i}" for i in range(100)]
-    own = [float(i) for i in range(100)]            # post i scores i: the lowest are the least typical
-    neg = [-5.0 + i * 0.1 for i in range(50)]
-    ruled = {f"approved-{i}": {"VL302"} for i in (0, 50)}   # one low scorer, one typical post
-    rules = calibration.RulesOOF({}, ruled, {}, 5, 0.01, keys=texts)
-    vm = FakeModel(own, neg)
-    fig = calibration.budget_vl210(vm, texts, rules, target=0.04)
-    assert fig["expected"] <= 0.04 and fig["rules"] == pytest.approx(0.02)
-    assert fig["by_rule"] == {"VL210": pytest.approx(0.03), "VL302": pytest.approx(0.02)}
-    import numpy as np
-    flagged210 = np.array(own) < np.log(vm.threshold / (1 - vm.threshold))
-    assert flagged210.sum() == 3 and not flagged210[50]
-    assert vm.calibration["oof_fa"] == pytest.approx(0.03)
-
-
-def test_vl210_keeps_a_third_of_the_target_when_rules_take_it_all():
-    texts = [f"post number {i}" for i in range(90)]
-    rules = calibration.RulesOOF({}, {f"approved-{i}": {"VL207"} for i in range(0, 90, 18)}, {}, 5, 0.0,
-                                 keys=texts)                      # 5 of 90 posts: over 3 %
-    fig = calibration.budget_vl210(FakeModel([float(i) for i in range(90)], [-1.0, -2.0]), texts, rules, 0.03)
-    assert fig["vl210_share"] == pytest.approx(0.01) and fig["expected"] > 0.03
-
-
 def test_the_target_comes_from_the_profile():
     from voicelint import profile as profile_mod
     prof = profile_mod.from_dict({"name": "L", "thresholds": {"false_alarm_target": 0.05}}, path="<p>")
@@ -170,11 +137,3 @@ def test_a_learned_profile_flags_what_the_brand_never_does():
     assert "VL302" in {x.code for x in f if x.severity == "warning"}
     assert not [x for x in voicelint.lint(tagged(limit, 0), profile=data, platform="twitter", semantic=False)
                 if x.severity == "warning"]
-
-
-@pytest.mark.parametrize("n", [9, 13, 50, 90, 101])
-def test_vl210_flags_at_most_the_target_counted_in_posts(n):
-    texts = [f"post number {i}" for i in range(n)]
-    rules = calibration.RulesOOF({}, {}, {}, 5, 0.0, keys=texts)
-    fig = calibration.budget_vl210(FakeModel([float(i) for i in range(n)], [-1.0, -2.0]), texts, rules, 0.03)
-    assert fig["expected"] <= 0.03 and fig["expected"] * n == int(0.03 * n)

@@ -17,17 +17,17 @@ So ``profile learn`` measures the check the way a new post meets it:
 2. a learned limit gets the **margin** the out-of-fold run shows it needs: the smallest number
    added to each fold's learned limit that leaves at most ``TOLERANCE`` of the held-out posts
    over it. The profile gets the limit learned on all the posts plus that margin;
-3. VL210's threshold is set on its out-of-fold scores (:class:`voicelint.voice.VoiceModel` learns
-   them on its own folds) so that the share of approved posts with *any* warning or error out of
-   fold (some rule, or VL210) is at most the target: ``thresholds.false_alarm_target`` of the
-   profile, default :data:`DEFAULT_TARGET`. VL210 keeps at least a third of the target, so it can
-   still tell a competitor's post; when the rules alone take more than that, the expected figure is
-   over the target and ``profile learn`` says so.
+3. the rules' out-of-fold flags are handed to :mod:`voicelint.calibration_joint`, which spends
+   what is left of the target (``thresholds.false_alarm_target`` of the profile, default
+   :data:`DEFAULT_TARGET`) over VL210 and, with a strategy, VL401 and VL403, on their own
+   out-of-fold scores, where it buys the most detection. The semantic checks keep at least
+   :data:`SEMANTIC_FLOOR` of the target, so they can still tell a competitor's post; when the
+   rules alone take more than that, the expected figure is over the target and ``profile learn``
+   says so.
 
 What the run measured is recorded in the profile's ``learned.calibration.check``: the target, the
 expected share of approved posts flagged out of fold, in all and per rule, the margins, and the
-in-sample share for comparison. VL4xx (strategy) and set checks (VL5xx) are not part of it: VL4xx
-keep their own leave-one-out calibration, VL5xx judge sets of posts.
+in-sample share for comparison. Set checks (VL5xx) are not part of it: they judge sets of posts.
 """
 from __future__ import annotations
 
@@ -41,8 +41,8 @@ from . import norms as norms_mod
 DEFAULT_TARGET = 0.03
 #: Folds of the out-of-fold run (fewer when there are fewer posts).
 FOLDS = 5
-#: The share of the target VL210 keeps whatever the rules take.
-VL210_FLOOR = 1 / 3
+#: The share of the target the semantic checks (VL210, VL401, VL403) keep whatever the rules take.
+SEMANTIC_FLOOR = 1 / 3
 
 
 def target_of(prof) -> tuple[float, str]:
@@ -196,56 +196,3 @@ def learn_rules(posts, data: dict, declared: dict, path: str, seed: int = 0,
     data, in_sample = norms_mod.finish(posts, data, path, decisions, flagged)
     return data, RulesOOF(decisions, flags, margins, k, in_sample,
                           keys=[_key(p.text) for p in posts])
-
-
-def budget_vl210(vm, own_texts: list[str], rules: RulesOOF, target: float) -> dict:
-    """Set ``vm``'s threshold so that, out of fold, the share of approved posts flagged by some
-    rule or by VL210 is at most ``target`` (VL210 keeping at least :data:`VL210_FLOOR` of it).
-    ``own_texts`` are the approved texts the model was learned from, in the order given to
-    :meth:`VoiceModel.learn`. Returns the figures for ``learned.calibration.check``."""
-    import numpy as np
-
-    from .voice import _auc, _dedupe, _sigmoid, low_quantile
-
-    flagged_keys = {rules.keys[int(pid.rsplit("-", 1)[1])] for pid in rules.flags}
-    per_rule: dict[str, float] = {}
-    n_rules_posts = len(rules.keys) or 1
-    for codes in rules.flags.values():
-        for code in codes:
-            per_rule[code] = per_rule.get(code, 0.0) + 1 / n_rules_posts
-    figures = {"false_alarm_target": target, "folds": rules.folds,
-               "rules_in_sample": rules.in_sample,
-               "rules": rules.share}
-    oof = getattr(vm, "oof_logits", None)
-    if oof is None:  # a one-class model: its threshold stays the target's share left to it
-        figures.update(expected=None, by_rule=dict(sorted(per_rule.items())))
-        return figures
-    logits, y = oof
-    pos = _dedupe(own_texts)
-    own = np.asarray(logits[y == 1], dtype=np.float64)
-    if len(pos) != len(own):   # cannot happen: the model keeps the order it was given
-        raise AssertionError("approved posts and out-of-fold scores do not line up")
-    ruled = np.array([_key(t) in flagged_keys for t in pos], dtype=bool)
-    n = len(own)
-    rest = own[~ruled]
-    share = (target * n - ruled.sum()) / max(1, len(rest))
-    share = float(min(0.49, max(target * VL210_FLOOR, share)))
-    pool = rest if len(rest) else own
-    cut = low_quantile(pool, share)
-    # at most the share, counted in posts: an interpolated quantile can undercut one post more
-    allowed = int(math.floor(share * len(pool) + 1e-9))
-    if allowed < len(pool):
-        cut = min(cut, float(np.sort(pool)[allowed]))
-    vm.threshold = _sigmoid(cut)
-    vm.target_fa = share
-    by210 = own < cut
-    neg = np.asarray(logits[y == 0], dtype=np.float64)
-    vm.calibration.update({
-        "oof_fa": float(np.mean(by210)),
-        "oof_detection": float(np.mean(neg < cut)) if len(neg) else 0.0,
-        "oof_auc": _auc(own, neg),
-    })
-    per_rule["VL210"] = float(np.mean(by210))
-    figures.update(expected=float(np.mean(by210 | ruled)), vl210_share=share,
-                   by_rule=dict(sorted(per_rule.items())))
-    return figures

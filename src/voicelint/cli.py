@@ -249,7 +249,10 @@ def profile_learn(examples, competitors, base, name, lang, out, model, cache_dir
     if fa.get("expected") is not None:
         by = ", ".join(f"{k} {v:.1%}" for k, v in fa["by_rule"].items() if v)
         click.echo(f"false alarms: target {fa['false_alarm_target']:.1%} ({src}), expected "
-                   f"{fa['expected']:.1%} of approved posts out of fold" + (f" ({by})" if by else ""))
+                   f"{fa['expected']:.1%} of approved posts out of fold" + (f" ({by})" if by else "")
+                   + (f"; a new post: about {fa['expected_new']:.1%}" if fa.get("expected_new") else ""))
+    if fa.get("too_few"):
+        click.echo(f"false alarms: {fa['too_few']}")
     if not s["strategy"]:
         click.echo("no proposition and pillars: strategy checks (VL4xx) will be off with this profile")
     if s.get("proposal_skipped"):

@@ -240,15 +240,22 @@ def learn_profile(examples: str, out: str, competitors: str | None = None, base:
     }
     own = approved + extra      # the norms change no example
     try:
-        # One false-alarm budget for the whole check: what the rules flag of the approved posts
-        # out of fold is taken from VL210's share (never below a third of it); the threshold is
-        # then set on VL210's out-of-fold scores (voicelint.calibration).
-        vl210_target = max(target * calibration.VL210_FLOOR, target - oof.share)
+        # The model's out-of-fold scores are what counts; its threshold is set below with the
+        # strategy checks', on one false-alarm budget for the whole check (calibration_joint).
+        vl210_target = max(target * calibration.SEMANTIC_FLOOR, target - oof.share)
         vm = VoiceModel.learn(own, negatives, lang=lang, embedder=embedder, seed=seed,
                               target_fa=vl210_target)
     except ValueError as exc:
         raise UserError(f"--examples: {exc}", path=examples) from None
-    check = calibration.budget_vl210(vm, own, oof, target)
+    sp = strat = None
+    if prof.has_strategy:
+        # VL401 and VL403 out of fold too: one budget over the rules, VL210 and the strategy
+        from . import calibration_joint
+        from .voice import _dedupe
+        sp = StrategySpace(prof, embedder, lang, approved_extra=approved, competitors_extra=comp[:MAX_COMPETITORS])
+        strat = calibration_joint.strategy_oof(prof, embedder, lang, _dedupe(own), comp[:MAX_COMPETITORS],
+                                               seed=seed, full_space=sp)
+    check, joint = calibration_joint_budget(vm, own, oof, target, strat)
     check["target_source"] = target_source
 
     learned: dict[str, Any] = {
@@ -265,15 +272,15 @@ def learn_profile(examples: str, out: str, competitors: str | None = None, base:
     }
     if norms:
         learned["norms"] = norms
-    if prof.has_strategy:
-        sp = StrategySpace(prof, embedder, lang, approved_extra=approved, competitors_extra=comp[:MAX_COMPETITORS])
+    if sp is not None:
         th = sp.calibrate()
-        for code, v in sorted(th.values.items()):
-            if th.source.get(code) == "calibrated":
+        for code, v in sorted({**th.values, **joint}.items()):
+            if th.source.get(code) == "calibrated" or code in joint:
                 learned["thresholds"][code] = _r(v)
         learned["calibration"]["VL4xx"] = th.figures.get("leave_one_out") or {}
         learned["calibration"]["VL4xx_approved"] = th.figures.get("approved", 0)
-        learned["calibration"]["off_side"] = th.figures.get("off_side")
+        learned["calibration"]["off_side"] = calibration_joint.off_side(th.figures.get("off_side"), sp, joint,
+                                                                         check)
         learned["fingerprint"] = fingerprint(prof)
     proposed = bool(proposal) and "skipped" not in proposal
     if proposed:
@@ -307,6 +314,17 @@ def learn_profile(examples: str, out: str, competitors: str | None = None, base:
             "proposal_skipped": (proposal or {}).get("skipped"),
             "proposed": None if not proposed else {"pillars": list(proposal["pillars"]),
                                                        "voice": proposal["voice"]}}
+
+
+def calibration_joint_budget(vm, own, oof, target, strat):
+    """:func:`voicelint.calibration_joint.budget`, with the strategy thresholds' conservative
+    bounds (low = flagged) for too few posts to trust their out-of-fold tails."""
+    from . import calibration_joint
+    from .strategy import BOUNDS
+    return calibration_joint.budget(vm, own, oof, target, strat,
+                                    conservative={"VL401": BOUNDS["VL401"][0],
+                                                  "VL401.margin": BOUNDS["VL401.margin"][0],
+                                                  "VL403": -BOUNDS["VL403"][1]})
 
 
 def _rounded(d):

@@ -250,7 +250,7 @@ def separation_line(off: dict | None) -> str | None:
     own = ""
     if "approved_flagged" in off:
         own = (f"{100 * off['approved_flagged']:.0f} % of the {off['approved_posts']} approved posts "
-               f"(leave-one-out) and ")
+               f"({off.get('approved_measured', 'leave-one-out')}) and ")
     return (f"strategy vs other sectors: VL401 would flag {own}{100 * off['other_flagged']:.0f} % of "
             f"{off['other_posts']} other-sector posts (margin {off['margin']:g}; own sector left out: "
             f"{', '.join(off['excluded_sectors']) or 'none'})")

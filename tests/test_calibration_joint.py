@@ -1,0 +1,162 @@
+"""One false-alarm budget over the rules, VL210 and the strategy checks (voicelint.calibration_joint):
+thresholds placed by order statistics, the budget spent where it buys detection, never more
+approved posts flagged out of fold than the target allows."""
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from voicelint import calibration, calibration_joint as cj
+
+
+class FakeModel:
+    """What the budget reads of a VoiceModel: its out-of-fold logits (approved first)."""
+
+    def __init__(self, own, neg):
+        self.oof_logits = (np.array(own + neg, dtype=float), np.array([1] * len(own) + [0] * len(neg)))
+        self.threshold, self.target_fa, self.calibration = 0.5, 0.03, {}
+
+
+def rules_oof(texts, flagged=()):
+    return calibration.RulesOOF({}, {f"approved-{i}": {"VL302"} for i in flagged}, {}, 5, 0.0, keys=texts)
+
+
+def logit(p):
+    return float(np.log(p / (1 - p)))
+
+
+def test_a_tail_threshold_sits_below_the_lowest_score_by_spacings():
+    own = [3.0, 1.0, 2.0, 1.5, 7.0]
+    assert cj.tail_cut(own, 0) == pytest.approx(1.0 - cj.TAIL_SPACINGS * 0.5)
+    assert cj.tail_cut(own, 0, spacings=4) == pytest.approx(1.0 - 4 * 0.5)
+    assert cj.tail_cut(own, 2) == pytest.approx((1.5 + 2.0) / 2)   # the two lowest, midway to the third
+    assert cj.tail_cut([2.0, float("inf"), 1.0], 0) < 1.0           # an unjudged post is no score
+
+
+def test_a_new_post_costs_more_than_the_approved_posts_flagged():
+    """A threshold between two order statistics flags a new post about k + 1/2 times in n + 1; one
+    below the lowest, 1 / (1 + spacings) times."""
+    assert cj.new_post_share(3, 2.0) == 0.5
+    assert cj.new_post_share(0, 2.0) == pytest.approx(1 / 3)
+    rng = np.random.default_rng(0)
+    n, trials, below = 50, 4000, 0
+    for _ in range(trials):
+        x = rng.exponential(1.0, n + 1)              # an exponential lower tail (of -score)
+        own, new = -x[:n], -x[n]
+        below += new < cj.tail_cut(own, 0, spacings=2.0)
+    assert below / trials * (n + 1) == pytest.approx(1 / 3, abs=0.08)
+
+
+def test_vl401_buys_its_detection_goal_first_then_vl210_takes_the_rest():
+    n = 100
+    rng = np.random.default_rng(0)
+    own = {"VL210": rng.normal(0, 1, n), "VL401.margin": rng.normal(0, 1, n), "VL403": rng.normal(0, 1, n)}
+    lo = np.sort(own["VL401.margin"])
+    # other sectors' posts sit between the margin's two lowest approved scores and the third:
+    # one approved post flagged buys most of them
+    neg = {"VL210": np.full(50, -10.0), "VL403": np.full(50, -10.0),
+           "VL401.margin": np.r_[np.full(45, (lo[0] + lo[1]) / 2 - 1e-9), np.full(5, 5.0)]}
+    plan = cj.allocate(own, neg, np.zeros(n, dtype=bool), target=0.05, goals={"VL401": 0.9})
+    assert plan["VL401.margin"]["k"] == 1 and plan["VL401.margin"]["detection"] == pytest.approx(0.9)
+    assert plan["VL403"]["k"] == 0                       # the other strategy check stays in the tail
+    assert plan["VL210"]["k"] >= 1
+    assert plan["_union"].sum() == 5                      # 5 % of 100 posts, out of fold
+    assert plan["_expected"] == pytest.approx(
+        (plan["_union"].sum() + 0.5 * 2 + 1 / (1 + plan["_spacings"])) / (n + 1))
+
+
+def test_posts_a_rule_already_flags_cost_nothing_more():
+    n = 100
+    own = {"VL210": np.arange(n, dtype=float)}
+    neg = {"VL210": np.arange(-1.0, 8.0, 0.25)}
+    ruled = np.zeros(n, dtype=bool)
+    ruled[[0, 1]] = True                     # the two least typical posts: a rule flags them anyway
+    plan = cj.allocate(own, neg, ruled, target=0.03)
+    # 3 posts of 100: the two ruled ones cost VL210 nothing, the third is its own
+    assert plan["VL210"]["k"] == 3 and plan["_union"].sum() == 3
+
+
+def test_vl401s_two_tests_count_their_detection_together():
+    """Other sectors' posts the first test already flags are no reason to raise the margin."""
+    n = 60
+    own = {"VL401": np.linspace(0.2, 0.8, n), "VL401.margin": np.linspace(-0.1, 0.5, n)}
+    # the margin's next posts would catch sector posts 0-19; the first test catches all of them
+    neg = {"VL401": np.full(40, 0.0), "VL401.margin": np.r_[np.full(20, -0.085), np.full(20, 1.0)]}
+    plan = cj.allocate(own, neg, np.zeros(n, dtype=bool), target=0.05, goals={"VL401": 0.9})
+    assert plan["VL401.margin"]["k"] == 0 and plan["VL401"]["detection"] == 1.0
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_union_never_exceeds_the_budget(seed):
+    r = random.Random(seed)
+    n = r.choice([13, 40, 100, 157])
+    rng = np.random.default_rng(seed)
+    own = {c: rng.normal(0, 1, n) for c in ("VL210", "VL401", "VL401.margin", "VL403")}
+    neg = {c: rng.normal(-1.5, 1, 80) for c in own}
+    ruled = rng.random(n) < 0.01
+    target = r.choice([0.02, 0.03, 0.1])
+    plan = cj.allocate(own, neg, ruled, target, goals={"VL401": 0.9})
+    union = plan.pop("_union")
+    expected = plan.pop("_expected")
+    plan.pop("_spacings")
+    allowed = max(int(target * n + 1e-9), int(ruled.sum()) + int(target * n * calibration.SEMANTIC_FLOOR + 1e-9))
+    assert union.sum() <= allowed and expected > union.sum() / (n + 1)
+    flagged = ruled.copy()
+    for c, p in plan.items():
+        flagged |= own[c] < p["cut"]
+    assert (flagged == union).all()           # the thresholds flag exactly the posts counted
+
+
+def test_the_budget_sets_vl210_and_the_strategy_thresholds_and_records_them():
+    n = 100
+    texts = [f"post number {i}" for i in range(n)]
+    rng = np.random.default_rng(1)
+    vm = FakeModel(list(rng.normal(2, 1, n)), list(rng.normal(-2, 1, 100)))
+    strat = {"own": {"VL401": rng.normal(0.4, 0.05, n), "VL401.margin": rng.normal(0.1, 0.05, n),
+                     "VL403": rng.normal(0.1, 0.05, n)},
+             "neg": {"VL401": rng.normal(0.2, 0.05, 80), "VL401.margin": rng.normal(-0.1, 0.05, 80),
+                     "VL403": rng.normal(-0.05, 0.05, 100)},
+             "folds": 5}
+    fig, th = cj.budget(vm, texts, rules_oof(texts, flagged=[5]), 0.05, strat)
+    assert set(th) == {"VL401", "VL401.margin", "VL403"}
+    assert fig["expected"] <= 0.05 and fig["expected"] < fig["expected_new"] and "too_few" not in fig
+    assert set(fig["components"]) == {"VL210", "VL401", "VL401.margin", "VL403"}
+    # the figures are what the thresholds do to the approved posts' out-of-fold scores
+    own210 = vm.oof_logits[0][:n]
+    assert fig["by_rule"]["VL210"] == pytest.approx(np.mean(own210 < logit(vm.threshold)))
+    assert fig["by_rule"]["VL403"] == pytest.approx(np.mean(strat["own"]["VL403"] < -th["VL403"]))
+    assert fig["by_rule"]["VL302"] == pytest.approx(0.01)
+    v401 = (strat["own"]["VL401"] < th["VL401"]) | (strat["own"]["VL401.margin"] < th["VL401.margin"])
+    assert fig["by_rule"]["VL401"] == pytest.approx(v401.mean())
+
+
+def test_too_few_approved_posts_say_so_and_keep_the_conservative_margin():
+    n = 20
+    texts = [f"post number {i}" for i in range(n)]
+    strat = {"own": {"VL401.margin": np.linspace(0.0, 0.2, n), "VL403": np.linspace(-0.2, 0.0, n)},
+             "neg": {"VL401.margin": np.full(30, -0.5), "VL403": np.full(30, -0.5)}, "folds": 5}
+    fig, th = cj.budget(FakeModel([float(i) for i in range(n)], [-1.0]), texts, rules_oof(texts), 0.03,
+                        strat, conservative={"VL401.margin": -0.3, "VL403": -0.4})
+    assert th["VL403"] == pytest.approx(0.4)   # the tail of 20 scores is nearer: the bound wins
+    assert "too few" in fig["too_few"] and "30" in fig["too_few"]
+    assert "VL401.margin" not in th          # the conservative bound applies at run time
+    assert fig["by_rule"]["VL401"] == 0.0
+
+
+@pytest.mark.parametrize("n", [9, 13, 50, 90, 101])
+def test_vl210_flags_at_most_the_target_counted_in_posts(n):
+    texts = [f"post number {i}" for i in range(n)]
+    fig, _ = cj.budget(FakeModel([float(i) for i in range(n)], [-1.0 + 0.1 * i for i in range(40)]),
+                       texts, rules_oof(texts), 0.03)
+    assert fig["expected"] * n <= int(0.03 * n) + 1e-9
+
+
+def test_the_semantic_checks_keep_a_third_of_the_target_when_rules_take_it_all():
+    n = 90
+    texts = [f"post number {i}" for i in range(n)]
+    rules = rules_oof(texts, flagged=range(0, 90, 18))            # 5 of 90 posts: over 3 %
+    fig, _ = cj.budget(FakeModel([float(i) for i in range(n)], [-1.0 + 0.5 * i for i in range(20)]),
+                       texts, rules, 0.03)
+    assert fig["vl210_share"] == pytest.approx(1 / 90) and fig["expected"] > 0.03
