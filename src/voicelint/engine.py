@@ -101,6 +101,8 @@ class Engine:
         if not semantic:
             self.rules = [r for r in self.rules if "semantic" not in r.needs]
         self.known_codes = {r.code for r in rules}
+        #: code -> codes it supersedes on the same span (VL104 > VL105)
+        self.supersedes = {r.code: set(r.supersedes) for r in self.rules if r.supersedes}
 
     def _finding(self, rule: Rule, post, hit: Hit, lang: str | None = None) -> Finding | None:
         sev = self.selection.severity_for(rule.code, hit.severity or rule.severity)
@@ -129,12 +131,8 @@ class Engine:
             f = self._finding(rule, post, hit, ctx.lang(post))
             if f:
                 per_post.setdefault(id(post), []).append(f)
-        supersedes = self._supersedes()
         for post in posts:
-            found = per_post.get(id(post), [])
-            if supersedes:
-                found = _drop_superseded(found, supersedes)
-            final = self._suppress(post, found)
+            final = self._final(post, per_post.get(id(post), []))
             findings.extend(final)
             if self.stream is not None:
                 sent = self._streamed.pop(id(post), set())
@@ -144,8 +142,11 @@ class Engine:
         findings.sort(key=lambda f: f.sort_key)
         return Result(findings=findings, notices=ctx.notices, posts=len(posts))
 
-    def _supersedes(self) -> dict[str, set]:
-        return {r.code: set(r.supersedes) for r in self.rules if r.supersedes}
+    def _final(self, post, found: list[Finding], unused: bool = True) -> list[Finding]:
+        """``post``'s findings as reported: superseded ones dropped, then inline suppression."""
+        if self.supersedes:
+            found = _drop_superseded(found, self.supersedes)
+        return self._suppress(post, found, unused=unused)
 
     def emit(self, post, found: list[Finding]) -> None:
         """Stream ``post``'s post-scope findings (``self.stream``), as final as they can be before
@@ -155,10 +156,7 @@ class Engine:
         unused directives) at the end, never one twice."""
         if self.stream is None:
             return
-        supersedes = self._supersedes()
-        if supersedes:
-            found = _drop_superseded(found, supersedes)
-        kept = self._suppress(post, found, unused=False)
+        kept = self._final(post, found, unused=False)
         self._streamed[id(post)] = {_key(f) for f in kept}
         if kept:
             self.stream(post, kept)
