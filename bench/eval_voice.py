@@ -249,14 +249,19 @@ def judge_check(train_own, train_peers, test_own, test_peers, lang, embedder, ar
             ignore=["VL5", "VL405", "VL406"]))
         flagged = np.zeros(len(texts), dtype=bool)
         flagged210 = np.zeros(len(texts), dtype=bool)
+        codes_of = defaultdict(set)
         for f in res.findings:
             if f.severity not in ("warning", "error") or not f.post_id:
                 continue
             i = int(f.post_id.rsplit("-", 1)[1])
-            if not flagged[i] or f.code == "VL210":
-                out["codes"][f.code][0 if side == "own" else 1] += 1
+            codes_of[i].add(f.code)
             flagged[i] = True
             flagged210[i] |= f.code == "VL210"
+        for codes in codes_of.values():
+            for code in codes:
+                out["codes"][code][0 if side == "own" else 1] += 1
+            if len(codes) == 1:     # the posts that code alone flags
+                out["codes"][next(iter(codes)) + " alone"][0 if side == "own" else 1] += 1
         out[side], out[side + "210"] = flagged, flagged210
     from voicelint import profile as profile_mod
 
@@ -326,6 +331,7 @@ def main(argv=None):
                     "fa210": float(np.mean(j["own210"])), "det210": float(np.mean(j["peer210"])),
                     "auc": _auc(j["s_own"], j["s_peer"]),
                     "seconds": time.time() - t,
+                    "codes": {c: list(v) for c, v in sorted(j["codes"].items())},
                 }
                 print(f"  {group}/{brand}: done ({r['seconds']:.0f}s)", file=sys.stderr, flush=True)
                 per.append(r)
@@ -366,11 +372,15 @@ def main(argv=None):
           f"{np.mean([r['det210'] for r in allr]):9.1%} {np.mean([r['auc'] for r in allr]):7.3f} "
           f"{np.min([r['auc'] for r in allr]):8.3f}")
     if codes_total:
-        print("\nposts flagged, by code (own / peer; a post is counted under its first code and "
-              "under VL210 when VL210 is among them):")
+        print("\nposts flagged, by code (own / peer; a post is counted under every code that lands "
+              "on it, and under 'CODE alone' when no other does), own posts per group:")
+        gnames = list(results)
+        print(f"  {'code':14s} {'own':>5s} {'peer':>6s}  " + " ".join(f"{g:>12s}" for g in gnames))
         for code in sorted(codes_total):
             a, b = codes_total[code]
-            print(f"  {code}: {a} / {b}")
+            per_group = [sum(r["codes"].get(code, [0, 0])[0] for r in rows if r["group"] == g)
+                         for g in gnames]
+            print(f"  {code:14s} {a:5d} {b:6d}  " + " ".join(f"{x:12d}" for x in per_group))
     print(f"\n{elapsed:.0f} s")
     if args.json:
         Path(args.json).write_text(json.dumps({"args": vars(args), "groups": results,
