@@ -141,8 +141,49 @@ def test_too_few_approved_posts_say_so_and_keep_the_conservative_margin():
                         strat, conservative={"VL401.margin": -0.3, "VL403": -0.4})
     assert th["VL403"] == pytest.approx(0.4)   # the tail of 20 scores is nearer: the bound wins
     assert "too few" in fig["too_few"] and "30" in fig["too_few"]
-    assert "VL401.margin" not in th          # the conservative bound applies at run time
+    # the margin keeps the budget's tail (its bound would switch the test off, and the run would
+    # then calibrate it again in sample, outside the budget): below every approved post's score
+    spacing = 0.2 / (n - 1)
+    assert th["VL401.margin"] == pytest.approx(0.0 - cj.TAIL_SPACINGS * spacing)
     assert fig["by_rule"]["VL401"] == 0.0
+
+
+class _WordEmbedder:
+    """Bag-of-words vectors: enough for a StrategySpace to rank texts."""
+    model_id = "test-words"
+    dim = 64
+
+    def encode(self, texts, **_):
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, t in enumerate(texts):
+            for w in t.lower().split():
+                out[i, sum(map(ord, w)) % self.dim] += 1.0
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.where(norms > 0, norms, 1)
+
+
+def test_a_proposed_strategy_is_rebuilt_without_each_fold():
+    from voicelint import profile as profile_mod
+    prof = profile_mod.from_dict({
+        "name": "Acme", "language": "en", "proposition": "Acme mends garden tools.",
+        "pillars": [{"id": "repair", "description": "repairing garden tools",
+                     "examples": ["We sharpen your old shears."]}]}, path="acme.yaml")
+    own = [f"Post {i}: we sharpen and mend garden tool number {i}." for i in range(12)]
+    seen = []
+
+    def rebuild(train):
+        seen.append(list(train))
+        return prof
+    out = cj.strategy_oof(prof, _WordEmbedder(), "en", own, [], seed=0, folds=4, rebuild=rebuild)
+    assert out is not None and out["folds"] == 4 and len(seen) == 4
+    held = [set(own) - set(train) for train in seen]
+    assert all(h for h in held) and set().union(*held) == set(own)    # every post held out once
+    assert sum(len(h) for h in held) == len(own)
+    # a fold whose posts are too few to propose from keeps the strategy proposed from all of them
+    out2 = cj.strategy_oof(prof, _WordEmbedder(), "en", own, [], seed=0, folds=4, rebuild=lambda t: None)
+    for c in ("VL401", "VL403"):
+        assert np.allclose(out2["own"][c], cj.strategy_oof(prof, _WordEmbedder(), "en", own, [],
+                                                             seed=0, folds=4)["own"][c])
 
 
 @pytest.mark.parametrize("n", [9, 13, 50, 90, 101])

@@ -227,13 +227,18 @@ def learn_profile(examples: str, out: str, competitors: str | None = None, base:
     prof = profile_mod.from_dict(data, path=str(out_path))
 
     embedder = get_embedder(model or prof.data.get("model"), cache_dir)
-    proposal = None
+    proposal = rebuild = None
     if propose_strategy and not prof.data.get("proposition") and not prof.pillars:
         from .proposal import propose     # a proposed strategy from the published posts
         keys, proposal = propose(approved, lang, embedder, prof.name, seed=seed)
         if keys:
+            undeclared = dict(data)
             data.update(keys)
             prof = profile_mod.from_dict(data, path=str(out_path))
+
+            def rebuild(train):     # proposed again from a fold's posts, for the out-of-fold run
+                fold_keys, _ = propose(train, lang, embedder, prof.name, seed=seed)
+                return profile_mod.from_dict({**undeclared, **fold_keys}, path=str(out_path)) if fold_keys else None
     negatives = {
         "competitors": comp + [t for c in prof.competitors for t in prof.examples("competitors", item=c)],
         "counter_examples": prof.examples("voice", "counter_examples"),
@@ -254,7 +259,7 @@ def learn_profile(examples: str, out: str, competitors: str | None = None, base:
         from .voice import _dedupe
         sp = StrategySpace(prof, embedder, lang, approved_extra=approved, competitors_extra=comp[:MAX_COMPETITORS])
         strat = calibration_joint.strategy_oof(prof, embedder, lang, _dedupe(own), comp[:MAX_COMPETITORS],
-                                               seed=seed, full_space=sp)
+                                               seed=seed, full_space=sp, rebuild=rebuild)
     check, joint = calibration_joint_budget(vm, own, oof, target, strat)
     check["target_source"] = target_source
 
