@@ -54,7 +54,9 @@ def parse_args(argv=None):
     ap.add_argument("--data", required=True)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--approved-sizes", type=int, nargs="+", default=[5, 100])
-    ap.add_argument("--parts", nargs="+", default=["handwritten", "learned"])
+    ap.add_argument("--parts", nargs="+", default=["handwritten", "learned", "learn"],
+                    help="handwritten: hand-written strategies; learned: the proposed strategy, "
+                         "calibrated at run time; learn: `profile learn` then `check`, as a user runs them")
     ap.add_argument("--learn-from", type=int, default=300)
     ap.add_argument("--test-own", type=int, default=150)
     ap.add_argument("--test-other", type=int, default=300)
@@ -157,6 +159,62 @@ def learned_rows(by, rng, args, emb):
     return out
 
 
+STRATEGY_CODES = ("VL401", "VL402", "VL403", "VL404")
+
+
+def learn_check_rows(by, args):
+    """Issue 14 as a user gets it: ``profile learn`` (the command's code: proposed strategy, one
+    false-alarm budget, no competitors, as ``init --from EXPORT`` on day one), then ``check`` on
+    the brand's unseen posts and on another sector's. A post counts when a strategy finding
+    (VL401-VL404) lands on it as a warning or error; the columns split them by code."""
+    import tempfile
+    from eval_voice import _write_calendar, as_drafted
+    from voicelint import api, learn
+
+    rng = random.Random(f"{args.seed}:learn")
+    skincare = [as_drafted(t)[0] for b in SKINCARE for t in by[b][-60:]]
+    care = [as_drafted(t)[0] for b in CARE for t in by[b][-60:]]
+    for pool in (skincare, care):
+        rng.shuffle(pool)
+    out = []
+    with tempfile.TemporaryDirectory(prefix="eval_strategy_") as tmp:
+        for brand, lang, other, other_name in ([(b, "en", care, "care replies") for b in SKINCARE]
+                                               + [(b, "en", skincare, "skincare") for b in CARE]
+                                               + [(b, "fr", [], "-") for b in ("MLP_officiel", "JLMelenchon")]):
+            own = [as_drafted(t)[0] for t in by[brand]]
+            n_held = min(args.test_own, max(20, len(own) - args.learn_from))
+            held, approved = own[:n_held], own[n_held:n_held + args.learn_from]
+            work = Path(tmp) / brand
+            work.mkdir()
+            files = {"approved": work / "approved.jsonl", "own": work / "own.jsonl",
+                     "other": work / "other.jsonl"}
+            for name, texts in (("approved", approved), ("own", held), ("other", other[: args.test_other])):
+                _write_calendar(files[name], texts)
+            summary = learn.learn_profile(str(files["approved"]), str(work / "profile.yaml"), name=brand,
+                                          lang=lang, cache_dir=args.cache_dir, seed=args.seed)
+
+            def judged(side, n):
+                if not n:
+                    return None
+                res = api.run([str(files[side])], api.Options(
+                    profile=str(work / "profile.yaml"), cache_dir=args.cache_dir, cache=False,
+                    select=list(STRATEGY_CODES)))
+                hit = {c: set() for c in STRATEGY_CODES}
+                for f in res.findings:
+                    if f.code in hit and f.severity in ("warning", "error") and f.post_id:
+                        hit[f.code].add(f.post_id)
+                shares = {c: len(v) / n for c, v in hit.items()}
+                shares["any"] = len(set().union(*hit.values())) / n
+                return shares
+
+            out.append({"strategy": "learn+check", "brand": brand, "approved": len(approved),
+                        "held_out": len(held), "own": judged("own", len(held)),
+                        "other_sector": other_name,
+                        "other": judged("other", min(len(other), args.test_other)),
+                        "thresholds": {k: v for k, v in summary["thresholds"].items() if k.startswith("VL4")}})
+    return out
+
+
 def print_scenarios(rows):
     print(f"{'strategy':13} {'brand':14} {'appr':>4} {'own n':>5} {'own flagged':>11} "
           f"{'other sector':13} {'flagged':>7}  {'401/402/403':>15}  {'AUC':>5} {'ceiling':>7}"
@@ -190,6 +248,10 @@ def main(argv=None):
         results["learned"] = learned_rows(by, rng, args, emb)
         print()
         print_scenarios(results["learned"])
+    if "learn" in args.parts:
+        results["learn"] = learn_check_rows(by, args)
+        print()
+        print_scenarios(results["learn"])
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2), encoding="utf-8")
 
