@@ -3,7 +3,7 @@
 Each group's persona (formality, tu/vous, we/I, emoji, '!' and '?', lengths, hashtags, hard sell,
 familiar register, character n-grams, plus embeddings when semantic checks are on) is compared
 with the brand's approved voice and with the other groups by an exact, seeded permutation test
-(:mod:`voicelint.persona`); p-values are Holm-adjusted over the groups. One finding per drifted
+(:mod:`voicelint.judgement.drift.persona`); p-values are Holm-adjusted over the groups. One finding per drifted
 group, on the post that pulls the group away the most; the others are listed in the evidence,
 with the traits and the words or marks that moved.
 
@@ -21,7 +21,7 @@ the test runs on style features alone, which is what a pre-commit hook without t
 """
 from __future__ import annotations
 
-from ..errors import RuleError
+from voicelint.shared.errors import RuleError
 from .base import Hit
 
 TYPE = "drift"
@@ -39,7 +39,7 @@ _TOP_POSTS = 5
 def configure(rule) -> dict:
     """The options drift's analysis takes (``None``: its own default), checked against their
     ranges."""
-    from ..persona import DIMENSIONS, PERIODS
+    from voicelint.judgement.drift.persona import DIMENSIONS, PERIODS
     o = dict(rule.options)
     if o.get("group_by") not in DIMENSIONS:
         raise RuleError(f"expected group_by one of {', '.join(DIMENSIONS)}, got {o.get('group_by')!r}",
@@ -73,7 +73,7 @@ def analysis(posts, ctx):
     """The persona analysis of ``posts`` (memoised on the context, shared by VL501-VL504). Each
     post's features (and each approved post's) are kept in the results cache: a warm run, or a
     hook given a few files, measures only the posts it has not seen."""
-    from ..persona import Analysis
+    from voicelint.judgement.drift.persona import Analysis
 
     semantic = bool(ctx.options.get("semantic", True))
 
@@ -102,7 +102,7 @@ def moved_together(code: str, dim: str, verdicts, opts: dict, several_langs: boo
     """A notice for groups apart from the approved voice but not from the other groups: drift
     flags a group only when it differs from both (a set that moved as a whole is not one
     platform's drift), and silence there would read as "in the brand's voice"."""
-    from ..persona import DEFAULTS
+    from voicelint.judgement.drift.persona import DEFAULTS
     judged = [v for v in verdicts if v.judged]
     level = float(opts.get("alpha", DEFAULTS["alpha"])) / max(1, len(judged))
     apart = [v for v in judged if not v.drifted and v.p_brand is not None and v.p_brand <= level]
@@ -130,7 +130,7 @@ def _first_line(post) -> tuple[int, int]:
 
 
 def check_set(rule, posts, ctx):
-    from ..persona import describe
+    from voicelint.judgement.drift.persona import describe
 
     if not posts:
         return

@@ -11,12 +11,12 @@
   approved posts serve one.
 
 The similarities and the calibration (leave-one-out on the approved posts) live in
-:mod:`voicelint.strategy`; this module decides, words the message and fills in the evidence.
+:mod:`voicelint.judgement.strategy.space`; this module decides, words the message and fills in the evidence.
 A profile without a proposition and pillars skips these checks with one notice.
 """
 from __future__ import annotations
 
-from ..errors import RuleError
+from voicelint.shared.errors import RuleError
 from .base import Hit
 
 TYPE = "semantic"
@@ -63,7 +63,8 @@ def space_for(ctx, lang: str):
         return None
 
     def build():
-        from .. import learn, strategy
+        from voicelint.judgement import learn
+        from voicelint.judgement.strategy import space as strategy
         learned = learn.load_learned(prof)
         sp = strategy.StrategySpace(prof, ctx.embedder(), lang,
                                     approved_extra=learned.approved if learned else (),
@@ -124,7 +125,7 @@ def prepare(rule, posts, ctx) -> None:
 
 def off_strategy(T, a) -> bool:
     """VL401: below the approved posts' strategy similarity, or closer to another sector's post
-    than to the strategy by more than the calibrated margin (:mod:`voicelint.strategy_calibration`)."""
+    than to the strategy by more than the calibrated margin (:mod:`voicelint.judgement.strategy.calibration`)."""
     return a.strategy < T["VL401"] or (a.off_side_item is not None and a.contrast < T["VL401.margin"])
 
 
@@ -149,7 +150,7 @@ def check(rule, post, ctx):
     kind = rule.compiled
     if not decide(sp, a)[kind]:
         return
-    from ..strategy import trait_drift
+    from voicelint.judgement.strategy.space import trait_drift
     T = sp.thresholds
     labels = _LABELS.get(lang, _LABELS["en"])
     pid, psim = a.best_pillar
