@@ -184,7 +184,8 @@ def main(argv=None):
     if not args.no_semantic:  # fill the embedding cache in one batch
         from voicelint.nlp.embeddings import get_embedder
         t0 = time.time()
-        from voicelint.judgement.drift.persona import post_text, prose_of
+        from voicelint.judgement.brand import measured as prose_of
+        from voicelint.judgement.drift.persona import post_text
         every = sorted({t for g in groups.values() for b in g for t in by_brand[b]})
         # the forms the check embeds: drafts and approved posts with URLs blanked
         forms = {post_text(documents.parse_string(t, name="x", markdown=False)) for t in every}

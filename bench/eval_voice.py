@@ -232,6 +232,7 @@ def judge_check(train_own, train_peers, test_own, test_peers, lang, embedder, ar
     """``profile learn`` then the real check: flagged = any warning or error on the post."""
     from voicelint import api
     from voicelint.judgement import learn
+    from voicelint.judgement.brand import load_learned
 
     work.mkdir(parents=True, exist_ok=True)
     files = {}
@@ -261,7 +262,7 @@ def judge_check(train_own, train_peers, test_own, test_peers, lang, embedder, ar
         out[side], out[side + "210"] = flagged, flagged210
     from voicelint.inputs import profile as profile_mod
 
-    model = learn.load_learned(profile_mod.load(str(prof))).voice_model(embedder)
+    model = load_learned(profile_mod.load(str(prof))).voice_model(embedder)
     out["s_own"], out["s_peer"] = model.score(test_own), model.score(test_peers)
     out["threshold"] = model.threshold
     return out

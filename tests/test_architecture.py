@@ -1,6 +1,6 @@
-"""Keep the architecture visible: core modules never import the CLI or the formatters, no module
-is over MAX_LINES lines, and no import cycle (lazy imports included) that a comment does not
-explain."""
+"""Keep the architecture visible: every module in a layer and no import up the layers (LAYERS),
+core modules never import the CLI or the outputs, no module is over MAX_LINES lines, and no
+import cycle (lazy imports included) that a comment does not explain."""
 from __future__ import annotations
 
 import ast
@@ -47,6 +47,66 @@ def test_every_registered_check_type_has_a_module():
     assert not missing, f"registered check types without a module: {missing}"
 
 
+# ----------------------------------------------------------------------------- layers
+#: The layers, bottom to top: files → posts → checks → findings → outputs. A module may import
+#: its own layer and the layers below, never one above (imports inside functions count).
+LAYERS = [
+    ("shared",),                                              # errors, files, numbers, patterns
+    ("findings", "inputs", "nlp"),                            # the Finding; drafts, profile, config; spaCy, embeddings
+    ("judgement",),                                           # voice, strategy, drift: what the checks ask
+    ("checks",),                                              # one module per check type
+    ("engine",),                                              # rules, selection, caches, runs
+    ("api", "judgement.norms", "judgement.calibration", "judgement.calibration_joint",
+     "judgement.learn"),                                      # lint(); profile learn runs the lint
+    ("outputs",),                                             # formatters, report, fix
+    ("integrations", "cli", "__main__"),                      # the Action, init, the command
+]
+#: Imports up the layers, each with why.
+UPWARD = {
+    # VL914 (strategy separation) and the unknown-code check read the engine's rule list.
+    ("voicelint.checks.profile_checks", "voicelint.engine.rules"): "VL9xx name the codes the rule packs define",
+    # python -m voicelint.nlp.prebuilt (a maintainer command) embeds the background posts the
+    # voice and strategy judgements read.
+    ("voicelint.nlp.prebuilt", "voicelint.judgement.strategy.space"): "build() embeds the strategy's forms",
+    ("voicelint.nlp.prebuilt", "voicelint.judgement.voice.model"): "build() reads the shipped background",
+}
+
+
+def layer_of(module: str) -> int | None:
+    rel = module[len("voicelint."):] if module.startswith("voicelint.") else ""
+    best, found = -1, None
+    for i, names in enumerate(LAYERS):
+        for name in names:
+            if (rel == name or rel.startswith(name + ".")) and len(name) > best:
+                best, found = len(name), i
+    return found
+
+
+def test_every_module_has_a_layer():
+    missing = [m for m in import_graph() if m != "voicelint" and layer_of(m) is None]
+    assert not missing, f"modules in no layer (add them to LAYERS): {missing}"
+
+
+def test_no_module_imports_a_layer_above_its_own():
+    up = []
+    for a, targets in import_graph().items():
+        for b in targets:
+            la, lb = layer_of(a), layer_of(b)
+            if la is not None and lb is not None and lb > la and (a, b) not in UPWARD:
+                up.append(f"{a} ({LAYERS[la][0]}) imports {b} ({LAYERS[lb][0]})")
+    assert not up, "imports up the layers: " + "; ".join(sorted(up))
+    graph = import_graph()
+    for a, b in UPWARD:
+        if b not in graph.get(a, set()):
+            warnings.warn(f"{a} no longer imports {b}: remove the edge from UPWARD", stacklevel=1)
+
+
+def test_the_layer_test_sees_an_upward_import():
+    assert layer_of("voicelint.checks.drift") > layer_of("voicelint.judgement.drift.persona")
+    assert layer_of("voicelint.judgement.learn") > layer_of("voicelint.engine.engine")
+    assert layer_of("voicelint.outputs.report.page") > layer_of("voicelint.api")
+
+
 # ----------------------------------------------------------------------------- module size
 MAX_LINES = 500
 #: Modules allowed over MAX_LINES, each with why. Empty since issue 19 split persona, voice and
@@ -87,7 +147,6 @@ ALLOWED_EDGES = {
     ("voicelint.judgement.norms", "voicelint.api"): "norms are learned from a lint run of the approved posts",
     # Strategy: the calibration module reads the strategy space and learn's learned blocks.
     ("voicelint.judgement.strategy.calibration", "voicelint.judgement.strategy.space"): "StrategySpace lives in strategy",
-    ("voicelint.judgement.strategy.calibration", "voicelint.judgement.learn"): "reads a profile's learned block",
     # nlp: build(), the maintainer command python -m voicelint.nlp.prebuilt, embeds the
     # background posts (strategy's forms of them) with the Embedder that looks them up.
     ("voicelint.nlp.prebuilt", "voicelint.nlp.embeddings"): "build() embeds with the Embedder",

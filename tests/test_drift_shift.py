@@ -12,7 +12,8 @@ from voicelint import api
 from voicelint.inputs import documents
 from voicelint.judgement.drift import judge as drift_judge
 from voicelint.inputs import profile as profile_mod
-from voicelint.judgement.drift.persona import Analysis, approved_texts
+from voicelint.judgement.brand import approved_posts
+from voicelint.judgement.drift.persona import Analysis
 
 
 def _posts(lang, groups):
@@ -89,7 +90,7 @@ def _learned_like_profile_learn(folder, examples):
 
 def test_a_hand_written_example_with_a_link_keeps_the_learned_voice_block(tmp_path):
     prof = _learned_like_profile_learn(tmp_path, LINKED)
-    texts, _ = approved_texts(prof)
+    texts = approved_posts(prof, pillars=False)
     assert len(texts) == 33  # the example and the model's copy of it (link blanked) counted once
     an = Analysis(_posts("en", {"twitter": BRAND[30:36]}), prof, lambda p: "en")
     assert an.n_approved["en"] == 33
@@ -113,7 +114,7 @@ def test_profile_learn_reads_hand_written_examples_as_drafts(tmp_path):
     invoke_assert_code(["profile", "learn", "--examples", approved, "--base", base, "--out", out,
                         "--no-proposal"], code=0)
     prof = profile_mod.load(out)
-    from voicelint.judgement.learn import load_learned
+    from voicelint.judgement.brand import load_learned
     kept = load_learned(prof).approved
     assert not [t for t in kept if "https://" in t]
     assert len([t for t in kept if t.startswith("Our opening hours for")]) == 3
@@ -121,7 +122,7 @@ def test_profile_learn_reads_hand_written_examples_as_drafts(tmp_path):
     assert an.n_approved["en"] == 33
     assert an.feats["en"].voice is None  # a model with embeddings needs semantic checks on
     from voicelint.judgement.drift.voice import approved_logits
-    assert approved_logits(load_learned(prof), "en", approved_texts(prof)[0]) is not None
+    assert approved_logits(load_learned(prof), "en", approved_posts(prof, pillars=False)) is not None
 
 
 def test_a_set_that_moved_as_a_whole_is_said_once_in_a_notice():

@@ -238,7 +238,7 @@ def test_vl210_finding_names_the_competitor_marker(lang, tmp_path):
 # ---------------------------------------------------------------------------- calibration
 
 def test_low_quantile_is_the_empirical_one_when_the_sample_resolves_it():
-    from voicelint.judgement.voice.model import low_quantile
+    from voicelint.shared.numbers import low_quantile
 
     vals = list(range(100))
     assert low_quantile(vals, 0.03) == pytest.approx(np.quantile(vals, 0.03))
@@ -246,7 +246,7 @@ def test_low_quantile_is_the_empirical_one_when_the_sample_resolves_it():
 
 
 def test_low_quantile_extrapolates_below_the_smallest_of_a_small_sample():
-    from voicelint.judgement.voice.model import low_quantile
+    from voicelint.shared.numbers import low_quantile
 
     vals = [1.0, 2.0] + [5.0] * 11            # 13 approved posts: 0.03 < 0.5 / 13
     q = low_quantile(vals, 0.03)

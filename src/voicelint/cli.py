@@ -63,18 +63,6 @@ def write_output(text: str, output: str | None) -> None:
         raise UserError(f"cannot write the output file: {exc.strerror or exc}", path=output) from None
 
 
-def rules_meta(rules) -> dict:
-    meta = {}
-    for r in rules:
-        meta.setdefault(r.code, {"severity": r.severity, "description": r.description,
-                                 "message": r.message, "link": r.link, "type": r.type})
-    from .api import ENGINE_RULES
-    for code, (sev, desc) in ENGINE_RULES.items():
-        meta.setdefault(code, {"severity": sev, "description": desc, "message": desc, "link": None,
-                               "type": "engine"})
-    return meta
-
-
 @click.group(cls=Guard, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="voicelint")
 def cli():
@@ -165,7 +153,7 @@ def check(paths, profile_path, config_path, fmt, select, ignore, fail_on, no_sem
     for n in result.notices:
         click.echo(f"voicelint: note: {n}", err=True)
     color = fmt == "text" and not output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    meta = rules_meta(load_rules(opts.rules)) if fmt in ("sarif", "rdjsonl") else {}
+    meta = formatters.rules_meta(load_rules(opts.rules)) if fmt in ("sarif", "rdjsonl") else {}
     text = formatters.render(fmt, result.findings, result.notices, {"posts": result.posts}, rules=meta, color=color)
     if stream is not None:
         stream.finish(text)
@@ -290,7 +278,8 @@ def profile_check(file, fmt, fail_on):
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     color = fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    write_output(formatters.render(fmt, found, [], {"posts": 0}, rules=rules_meta(rules), color=color), None)
+    meta = formatters.rules_meta(rules)
+    write_output(formatters.render(fmt, found, [], {"posts": 0}, rules=meta, color=color), None)
     worst = max((severity_rank(f.severity) for f in found), default=-1)
     sys.exit(1 if worst >= severity_rank(fail_on) else 0)
 

@@ -135,14 +135,14 @@ def check_set(rule, posts, ctx):
     if not posts:
         return
     dim = rule.compiled["group_by"]
-    an = analysis(posts, ctx)
-    if not an.feats:
+    drift_analysis = analysis(posts, ctx)
+    if not drift_analysis.feats:
         return
-    if not any(an.n_approved.values()) and ctx.profile is not None:
+    if not any(drift_analysis.n_approved.values()) and ctx.profile is not None:
         ctx.notice("drift checks (VL5xx) compare groups with each other only: the profile has no "
                    "approved posts (voice.examples or voice.examples_from)")
     reported = ctx.memo(("drift-reported",), set)
-    verdicts = an.judge(dim, _options(rule, ctx))
+    verdicts = drift_analysis.judge(dim, _options(rule, ctx))
     several = len({v.lang for v in verdicts}) > 1
     missing = [v for v in verdicts if not v.judged]
     if missing:
@@ -160,7 +160,7 @@ def check_set(rule, posts, ctx):
         top = v.order[0] if v.order else v.posts[0]
         lang = ctx.lang(top)
         start, end = _first_line(top)
-        label = v.key if len({an.post_lang[id(p)] for p in posts}) == 1 else f"{v.key} ({v.lang})"
+        label = v.key if len({drift_analysis.post_lang[id(p)] for p in posts}) == 1 else f"{v.key} ({v.lang})"
         p_txt = f"{v.p_value:.3f}" if v.p_value >= 0.001 else "<0.001"
         evidence = {
             "group_by": _LABEL[dim], "group": v.key, "lang": v.lang, "n": v.n,
@@ -171,7 +171,7 @@ def check_set(rule, posts, ctx):
             "traits": [{k: t[k] for k in ("trait", "group", "brand", "delta", "z")} for t in v.moved],
             "markers": v.markers,
             "posts": [p.id for p in v.order[:_TOP_POSTS]],
-            "approved": an.approved_source or None,
+            "approved": drift_analysis.approved_source or None,
         }
         yield top, Hit(start, end, args=(v.key if label == v.key else label, v.n, p_txt, describe(v, lang)),
                        score=v.score, threshold=v.threshold, evidence=evidence)

@@ -47,9 +47,10 @@ def _cache_file(ctx, key: str) -> Path | None:
 def _learn(ctx, prof):
     from voicelint.judgement.voice.model import DEFAULTS, VERSION, VoiceModel, load_background
 
-    from voicelint.judgement.learn import _guess_lang
-    approved = list(prof.examples("voice")) + [t for p in prof.pillars for t in prof.examples("pillars", item=p)]
-    lang = prof.language or _guess_lang(approved) or "en"
+    from voicelint.judgement.brand import approved_posts
+    from voicelint.shared.lang import majority_lang
+    approved = approved_posts(prof)
+    lang = prof.language or majority_lang(approved) or "en"
     if len({" ".join(t.split()) for t in approved if t.strip()}) < MIN_APPROVED:
         ctx.notice(f"VL210 (voice match) skipped: fewer than {MIN_APPROVED} approved posts in the profile "
                    "(voice.examples, voice.examples_from, pillars' examples)")
@@ -90,8 +91,8 @@ def model_for(ctx):
         return None
 
     def build():
-        from voicelint.judgement import learn
-        learned = learn.load_learned(prof)
+        from voicelint.judgement.brand import load_learned
+        learned = load_learned(prof)
         if learned is not None:
             model = learned.voice_model(ctx.embedder() if learned.model_id else None)
         else:

@@ -2,7 +2,8 @@
 embeddings, memos, per-post values kept in the results cache) and the notices it gives."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
 
 from voicelint.shared.lang import guess_lang
 
@@ -128,12 +129,13 @@ class Context:
             if message not in heard:
                 heard.append(message)
 
-    def listen(self) -> list[str]:
-        """Start collecting the notices given from now on (even ones already given); stop
-        with :meth:`stop_listening`. The results cache keeps a post's notices with it."""
+    @contextmanager
+    def listening(self) -> Iterator[list[str]]:
+        """``with ctx.listening() as heard:`` collects in ``heard`` the notices given inside the
+        block (even ones already given): the results cache keeps a post's notices with it."""
         heard: list[str] = []
         self._heard.append(heard)
-        return heard
-
-    def stop_listening(self, heard: list[str]) -> None:
-        self._heard = [h for h in self._heard if h is not heard]
+        try:
+            yield heard
+        finally:
+            self._heard = [h for h in self._heard if h is not heard]

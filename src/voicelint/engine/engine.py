@@ -171,40 +171,23 @@ class Engine:
         fps = [rc.rule_fingerprint(r) for r in rules]
         keys: dict[int, str] = {}
         records: dict[int, dict] = {}
-        every = tuple(range(len(rules)))
-        todo: dict[tuple, list] = {every: posts} if posts else {}  # missing rules -> posts
+        todo: dict[tuple, list] = {tuple(range(len(rules))): posts} if posts else {}  # rules to run -> posts
         if store is not None:
             env = rc.env_fingerprint(self.profile, self.options)
             ctx.results = (store, env)
-            keys = {id(p): rc.post_key(env, p, ctx.lang(p)) for p in posts}
+            keys, records, todo = rc.lookup(store, env, posts, fps, ctx.lang)
             ctx.post_keys.update(keys)
-            found = store.get_many(keys.values())
-            todo = {}
-            for p in posts:
-                rec = found.get(keys[id(p)])
-                if rec is None:
-                    todo.setdefault(every, []).append(p)
-                    continue
-                records[id(p)] = rec
-                missing = tuple(i for i, fp in enumerate(fps) if fp not in rec["rules"])
-                if missing:  # e.g. a rule pack added since: only its rules run
-                    todo.setdefault(missing, []).append(p)
-                elif self.stream is not None:
-                    self.emit(p, self._findings_of(p, rec, rules, fps, ctx))
-            done = len(posts) - sum(len(g) for g in todo.values())
-            if progress is not None and done:
-                progress(done)
+            waiting = {id(p) for group in todo.values() for p in group}
+            if self.stream is not None:
+                for p in posts:
+                    if id(p) not in waiting:
+                        self.emit(p, self._findings_of(p, records[id(p)], rules, fps, ctx))
+            if progress is not None and len(posts) > len(waiting):
+                progress(len(posts) - len(waiting))
         fresh = []
         for missing, group in todo.items():
             for post, (pairs, heard) in self._compute(group, [rules[i] for i in missing], ctx, jobs, progress):
-                by_rule: dict[str, list] = {fps[i]: [] for i in missing}
-                for j, hit in pairs:
-                    by_rule[fps[missing[j]]].append(rc.hit_to_json(hit))
-                old = records.get(id(post), {"rules": {}, "notices": []})
-                notices = list(old.get("notices") or [])
-                notices += [n for n in heard if n not in notices]
-                rec = {"rules": {**old["rules"], **by_rule}, "notices": notices}
-                records[id(post)] = rec
+                rec = records[id(post)] = rc.merged_record(records.get(id(post)), missing, fps, pairs, heard)
                 if store is not None:
                     fresh.append((keys[id(post)], rec))
                 if self.stream is not None:
@@ -257,16 +240,13 @@ class Engine:
                     ctx.notice(n)
                 return [(posts[i], rules[j], hit) for i, j, hit in hits]
         before = len(ctx.notices)
-        heard = ctx.listen()
         out: list[tuple] = []
-        try:
+        with ctx.listening() as heard:
             for j, rule in enumerate(rules):
                 try:
                     out.extend((post, j, hit) for post, hit in rule.module.check_set(rule, posts, ctx))
                 except TimeoutError:
                     raise _too_slow(rule, "the drafts") from None
-        finally:
-            ctx.stop_listening(heard)
         if key is not None:
             index = {id(p): i for i, p in enumerate(posts)}
             notices = heard + [n for n in ctx.notices[before:] if n not in heard]
@@ -329,19 +309,15 @@ class Engine:
             if prepare is not None:
                 mine = [p for p in chunk if rule.applies_to(ctx.lang(p), p.platform)]
                 if mine:
-                    heard = ctx.listen()
-                    try:
+                    with ctx.listening() as heard:
                         prepare(rule, mine, ctx)
-                    finally:
-                        ctx.stop_listening(heard)
                     for p in mine:
                         heard_by_post[id(p)].extend(n for n in heard if n not in heard_by_post[id(p)])
         out = []
         for post in chunk:
             lang = ctx.lang(post)
             pairs: list[tuple[int, Hit]] = []
-            heard = ctx.listen()
-            try:
+            with ctx.listening() as heard:
                 for i, rule in enumerate(rules):
                     if not rule.applies_to(lang, post.platform):
                         continue
@@ -349,8 +325,6 @@ class Engine:
                         pairs.extend((i, hit) for hit in rule.module.check(rule, post, ctx))
                     except TimeoutError:  # a rule's pattern hit the regex time bound (_match.TIMEOUT)
                         raise _too_slow(rule, post.path) from None
-            finally:
-                ctx.stop_listening(heard)
             ctx.release(post)
             mine = heard_by_post[id(post)]
             out.append((pairs, mine + [n for n in heard if n not in mine]))

@@ -279,3 +279,37 @@ def hit_from_json(row: list) -> Hit:
     start, end, message, args, score, threshold, evidence, fix, severity = row
     return Hit(start=start, end=end, message=message, args=tuple(args), score=score, threshold=threshold,
                evidence=evidence, fix=fix, severity=severity)
+
+
+# ----------------------------------------------------------------------------- per-post records
+def lookup(store: ResultStore, env: str, posts: list, rule_fps: list[str], lang_of) -> tuple[dict, dict, dict]:
+    """What the cache already answers for ``posts``: ``(keys, records, todo)`` with each post's
+    key and record by ``id(post)``, and ``{rule indexes still to run: [posts]}`` (every rule for
+    a post not in the cache; only the missing ones, e.g. of a pack added since, for the others)."""
+    keys = {id(p): post_key(env, p, lang_of(p)) for p in posts}
+    found = store.get_many(keys.values())
+    every = tuple(range(len(rule_fps)))
+    records: dict[int, dict] = {}
+    todo: dict[tuple, list] = {}
+    for p in posts:
+        rec = found.get(keys[id(p)])
+        if rec is None:
+            todo.setdefault(every, []).append(p)
+            continue
+        records[id(p)] = rec
+        missing = tuple(i for i, fp in enumerate(rule_fps) if fp not in rec["rules"])
+        if missing:
+            todo.setdefault(missing, []).append(p)
+    return keys, records, todo
+
+
+def merged_record(old: dict | None, missing: tuple, rule_fps: list[str], pairs, heard) -> dict:
+    """A post's record with the hits of the ``missing`` rules just run (``pairs``: (index among
+    ``missing``, hit)) and the notices they gave added to ``old``'s."""
+    old = old or {"rules": {}, "notices": []}
+    by_rule: dict[str, list] = {rule_fps[i]: [] for i in missing}
+    for j, hit in pairs:
+        by_rule[rule_fps[missing[j]]].append(hit_to_json(hit))
+    notices = list(old.get("notices") or [])
+    notices += [n for n in heard if n not in notices]
+    return {"rules": {**old["rules"], **by_rule}, "notices": notices}

@@ -171,3 +171,9 @@ def check_length(n: int, display: str, line: int) -> None:
 
 #: An unpaired surrogate escape (\uD800-\uDFFF) decoded from JSON: not a character.
 SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def post_text(post) -> str:
+    """The prose of a post, without front matter (which would count as blank lines): what the
+    judgements measure."""
+    return post.text[post.body_start:].strip()

@@ -248,12 +248,32 @@ def _looks_binary(path: Path) -> bool:
         return False
 
 
-def run_action(inp: Inputs, cwd: Path, env) -> int:
-    from voicelint import api
-    from voicelint.cli import rules_meta as make_rules_meta
+@dataclass
+class Scope:
+    """What the run lints: the drafts, the changes they come from and how findings are kept."""
 
+    drafts: list[Changed]             # the draft files to lint (paths from the repository top)
+    changed: dict[str, Changed]       # path -> its change (every draft, without a base)
+    base: str | None                  # the base commit, or None (every draft)
+    since: str | None                 # the commit the diff starts from
+    line_filter: bool                 # keep only findings on changed lines
+    label: str                        # "changed drafts, every line", for the log
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Linted:
+    findings: list
+    notices: list
+    posts: int
+    fail_on: str
+    rules_meta: dict                  # for the SARIF and text outputs
+    post_level: set[str]              # codes whose findings judge the whole post
+
+
+def scope_of(inp: Inputs, cwd: Path, top: Path) -> Scope:
+    """Step 1: the range of the event and the drafts it changed (every draft without a base)."""
     notes: list[str] = []
-    top = Path(git_output(git("rev-parse", "--show-toplevel", cwd=cwd)).strip()).resolve()
     for p in inp.paths:
         if not (cwd / p).exists():
             raise ConfigError(f"input 'paths': '{p}' is not a file or folder of the checkout")
@@ -266,49 +286,63 @@ def run_action(inp: Inputs, cwd: Path, env) -> int:
         line_filter = inp.only_changed_lines
         if line_filter:  # a pure rename or a deletion of lines adds nothing to report on
             drafts = [c for c in drafts if c.added]
-        scope = "changed lines of changed drafts" if line_filter else "changed drafts, every line"
-    else:
-        from voicelint.inputs.documents import discover
-        drafts = []
-        for f in discover([cwd / p for p in inp.paths]):
-            if _looks_binary(f):  # as git judges it in a pull request: skipped, not an error
-                notes.append(f"skipped binary file {_rel(str(f), top, cwd)}")
-            else:
-                drafts.append(Changed(_rel(str(f), top, cwd)))
-        changed, since, line_filter, scope = {c.path: c for c in drafts}, None, False, "every draft"
+        label = "changed lines of changed drafts" if line_filter else "changed drafts, every line"
+        return Scope(drafts, changed, base, since, line_filter, label, notes)
+    from voicelint.inputs.documents import discover
+    drafts = []
+    for f in discover([cwd / p for p in inp.paths]):
+        if _looks_binary(f):  # as git judges it in a pull request: skipped, not an error
+            notes.append(f"skipped binary file {_rel(str(f), top, cwd)}")
+        else:
+            drafts.append(Changed(_rel(str(f), top, cwd)))
+    return Scope(drafts, {c.path: c for c in drafts}, None, None, False, "every draft", notes)
 
+
+def lint(inp: Inputs, scope: Scope, cwd: Path, top: Path) -> Linted:
+    """Step 2: lint the drafts with the configuration (the base commit's own with
+    ``profile-from-base``)."""
+    from voicelint import api
     with tempfile.TemporaryDirectory(prefix="voicelint-action-") as tmp:
         tree = None
         if inp.profile_from_base:
-            if not base:
+            if not scope.base:
                 raise ActionError("profile-from-base needs a base commit (a pull_request, push or "
                                   "merge_group event)")
-            tree = _base_worktree(base, top, Path(tmp))
+            tree = _base_worktree(scope.base, top, Path(tmp))
         try:
             cfg, profile = _trusted_config(inp, top, cwd, tree)
-            fail_on = inp.fail_on or cfg.fail_on or "error"
             findings, notices, posts = [], [], 0
-            if drafts:
-                result = api.run([top / c.path for c in drafts], _options(inp, cfg, profile))
+            if scope.drafts:
+                result = api.run([top / c.path for c in scope.drafts], _options(inp, cfg, profile))
                 findings, notices, posts = result.findings, result.notices, result.posts
             rules = api.load_rules(cfg.rules)
-            meta, post_level = make_rules_meta(rules), post_level_codes(rules)
+            return Linted(findings, notices, posts, inp.fail_on or cfg.fail_on or "error",
+                          formatters.rules_meta(rules), post_level_codes(rules))
         finally:
             if tree is not None:
                 git("worktree", "remove", "--force", str(tree), cwd=top, check=False)
 
+
+def on_changed_lines(inp: Inputs, scope: Scope, linted: Linted, cwd: Path, top: Path) -> list:
+    """Step 3: the findings of changed drafts, on changed lines when ``only-changed-lines``
+    (see :func:`keep`), paths from the repository top."""
     kept = []
-    for f in findings:
+    for f in linted.findings:
         f = f.with_(path=_rel(f.path, top, cwd))
-        change = changed.get(f.path)
+        change = scope.changed.get(f.path)
         if change is None:  # not in the diff (a profile outside it, the base's profile)
             continue
-        if line_filter:
+        if scope.line_filter:
             if change.ranges is None:
-                change.ranges = changed_lines(since, inp.head, change, top)
-            if not keep(f, change, post_level):
+                change.ranges = changed_lines(scope.since, inp.head, change, top)
+            if not keep(f, change, linted.post_level):
                 continue
         kept.append(f)
+    return kept
+
+
+def report(inp: Inputs, scope: Scope, linted: Linted, kept: list, cwd: Path, top: Path, env) -> int:
+    """Step 4: annotations, the step summary, SARIF and the outputs; the exit code."""
     # annotations and SARIF name files from the workspace root (the repository may be checked
     # out in a sub-folder of it)
     workspace = env.get("GITHUB_WORKSPACE")
@@ -316,10 +350,11 @@ def run_action(inp: Inputs, cwd: Path, env) -> int:
     if out_root != top:
         kept = [f.with_(path=_rel(str(top / f.path), out_root, cwd)) for f in kept]
     kept.sort(key=lambda f: f.sort_key)
+    notices, meta = linted.notices, linted.rules_meta
 
-    for n in notes + notices:
+    for n in scope.notes + notices:
         print(f"voicelint: note: {n}", file=sys.stderr)
-    print(f"voicelint: {len(drafts)} draft file(s) linted ({scope}), {len(kept)} finding(s)")
+    print(f"voicelint: {len(scope.drafts)} draft file(s) linted ({scope.label}), {len(kept)} finding(s)")
 
     sarif_file = None
     if inp.format in ("sarif", "both"):
@@ -332,20 +367,29 @@ def run_action(inp: Inputs, cwd: Path, env) -> int:
     if kept:
         token = secrets.token_hex(16)  # no workflow command can hide in a quoted draft
         print(f"::stop-commands::{token}")
-        print(formatters.render("text", kept, notices, {"posts": posts}, rules=meta), end="")
+        print(formatters.render("text", kept, notices, {"posts": linted.posts}, rules=meta), end="")
         print(f"::{token}::")
     if shown:
         print(formatters.render("github", shown, [], rules=meta), end="")
     _append(env.get("GITHUB_STEP_SUMMARY"),
-            summary_markdown(kept, rest, len(drafts), scope, sarif_file))
+            summary_markdown(kept, rest, len(scope.drafts), scope.label, sarif_file))
     counts = {s: sum(1 for f in kept if f.severity == s) for s in SEVERITIES}
     _append(env.get("GITHUB_OUTPUT"),
             f"findings={len(kept)}\nerrors={counts['error']}\nwarnings={counts['warning']}\n"
             f"infos={counts['info']}\nsarif-file={sarif_file or ''}\n")
-    if fail_on == "none":
+    if linted.fail_on == "none":
         return 0
     worst = max((severity_rank(f.severity) for f in kept), default=-1)
-    return 1 if worst >= severity_rank(fail_on) else 0
+    return 1 if worst >= severity_rank(linted.fail_on) else 0
+
+
+def run_action(inp: Inputs, cwd: Path, env) -> int:
+    """scope → lint → changed lines → report."""
+    top = Path(git_output(git("rev-parse", "--show-toplevel", cwd=cwd)).strip()).resolve()
+    scope = scope_of(inp, cwd, top)
+    linted = lint(inp, scope, cwd, top)
+    kept = on_changed_lines(inp, scope, linted, cwd, top)
+    return report(inp, scope, linted, kept, cwd, top, env)
 
 
 def main(argv=None, env=None, cwd: Path | None = None) -> int:

@@ -40,6 +40,7 @@ from __future__ import annotations
 import math
 
 from .calibration import FOLDS, SEMANTIC_FLOOR, assign_folds
+from voicelint.shared.numbers import numpy as _np
 
 #: A component left at the tail sits this many spacings (of the two lowest out-of-fold scores)
 #: below the lowest: about exp(-TAIL_SPACINGS) of a post in n + 1 falls below it.
@@ -54,11 +55,6 @@ GOAL_SHARE = 1 / 3
 MIN_POSTS_FOR_TARGET = 30
 #: The competitors' posts scored for detection (enough to rank; the rest adds time, not sense).
 MAX_NEGATIVES = 600
-
-
-def _np():
-    import numpy as np
-    return np
 
 
 def strategy_oof(prof, embedder, lang: str, own: list[str], competitors: list[str], seed: int = 0,

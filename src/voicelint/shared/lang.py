@@ -12,3 +12,12 @@ def guess_lang(text: str) -> str | None:
     if fr == en:
         return None
     return "fr" if fr > en else "en"
+
+
+def majority_lang(texts) -> str | None:
+    """The language most of ``texts`` are guessed in (a tie, or no guess: None)."""
+    votes = [guess_lang(t) for t in texts]
+    fr, en = votes.count("fr"), votes.count("en")
+    if fr == en:
+        return None
+    return "fr" if fr > en else "en"

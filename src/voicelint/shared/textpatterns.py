@@ -13,11 +13,11 @@ _MOD = r"(?:\uFE0F|[\U0001F3FB-\U0001F3FF])*"
 EMOJI = rf"(?:[\U0001F1E6-\U0001F1FF]{{2}}|{_EMOJI_BASE}{_MOD}(?:\u200D{_EMOJI_BASE}{_MOD})*)"
 HASHTAG = r"(?<![\w&])#[^\W\d_][\w-]*"
 MENTION = r"(?<![\w.])@[A-Za-z0-9_][\w.]*[\w]|(?<![\w.])@[A-Za-z0-9_]"
-# URLs, the one home for their patterns (voice.py and strategy.py still hold their own copy of
-# URL_TOKEN: to move here with their next change). Three readings, kept apart on purpose:
+# URLs, the one home for their patterns. Four readings, kept apart on purpose:
 URL = r"""(?:https?://|www\.)[^\s<>"']+"""              # a link as a check counts or weighs it
 URL_IN_PROSE = r"""(?:https?://|www\.)[^\s<>"'\)\]]+"""  # ... that a ')' or ']' after it ends (Markdown)
 URL_TOKEN = r"(?:https?://|www\.)\S+"                    # up to the next space (features, embeddings)
+URL_HOST = r"(?:https?://|www\.)(?:www\.)?([^/\s?#]*)\S*"  # ... its host captured (the voice's link feature)
 WORD = r"[^\W\d_][\w'’-]*"
 
 MACROS = {"emoji": EMOJI, "hashtag": HASHTAG, "mention": MENTION, "url": URL, "word": WORD}
@@ -28,6 +28,7 @@ WORD_RE = re.compile(WORD)
 URL_RE = re.compile(URL, re.I)
 URL_IN_PROSE_RE = re.compile(URL_IN_PROSE, re.I)
 URL_TOKEN_RE = re.compile(URL_TOKEN, re.I)
+URL_HOST_RE = re.compile(URL_HOST, re.I)
 
 
 def expand(pattern: str) -> str:

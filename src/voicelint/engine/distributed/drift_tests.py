@@ -45,14 +45,14 @@ def _key(lang, rows, ref, opts, salt) -> tuple:
             repr(sorted(opts.items())), salt)
 
 
-def slim(an) -> Any:
+def slim(analysis) -> Any:
     """What a worker needs of the analysis ``an`` to run its tests: the feature matrices (the
     n-gram table built here once), no posts, texts or embedder."""
     from voicelint.judgement.drift.persona import Analysis, GramTable
 
     out = Analysis.__new__(Analysis)
     out.feats = {}
-    for lang, f in an.feats.items():
+    for lang, f in analysis.feats.items():
         if f.gram_table is None and f.grams:
             f.gram_table = GramTable(f.grams)
         out.feats[lang] = copy.copy(f)
@@ -71,17 +71,17 @@ def run_tests(slim_an, calls: list[tuple]) -> tuple[list, float]:
 class RemoteTests:
     """Wraps an :class:`Analysis` so its group tests run on the cluster (see the module doc)."""
 
-    def __init__(self, client, an, chunk: int = 1):
+    def __init__(self, client, analysis, chunk: int = 1):
         self.client = client
-        self.an = an
+        self.analysis = analysis
         self.chunk = chunk
         self.known: dict[tuple, Any] = {}
         self._remote = None  # the slim analysis, on every worker
 
     def install(self) -> None:
-        an = self.an
-        an.test = self._test  # instance attributes: this analysis only
-        an.judge = self._judge
+        analysis = self.analysis
+        analysis.test = self._test  # instance attributes: this analysis only
+        analysis.judge = self._judge
 
     def _test(self, lang, rows, ref, opts, salt):
         k = _key(lang, rows, ref, opts, salt)
@@ -95,7 +95,7 @@ class RemoteTests:
         while True:
             t0 = time.perf_counter()
             self._pending: dict[tuple, tuple] = {}
-            verdicts = Analysis.judge(self.an, dimension, options)
+            verdicts = Analysis.judge(self.analysis, dimension, options)
             TIMES["drift_rounds"] += time.perf_counter() - t0
             if not self._pending:
                 return verdicts
@@ -105,7 +105,7 @@ class RemoteTests:
         from distributed import wait
         t0 = time.perf_counter()
         if self._remote is None:
-            self._remote = self.client.scatter(slim(self.an), broadcast=True, hash=False)
+            self._remote = self.client.scatter(slim(self.analysis), broadcast=True, hash=False)
         keys = list(pending)
         # the largest tests first, so the last ones to finish are short
         keys.sort(key=lambda k: -(len(k[1]) + len(k[2])))

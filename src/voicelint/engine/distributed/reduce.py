@@ -72,9 +72,9 @@ class GatheredContext(Context):
         if self.client is not None and isinstance(key, tuple) and key and key[0] == "persona-analysis":
             def build():  # drift's analysis: its group tests run on the workers (.drift_tests)
                 from .drift_tests import RemoteTests
-                an = fn()
-                RemoteTests(self.client, an).install()
-                return an
+                analysis = fn()
+                RemoteTests(self.client, analysis).install()
+                return analysis
             return super().memo(key, build)
         return super().memo(key, fn)
 

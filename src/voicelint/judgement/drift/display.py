@@ -39,9 +39,6 @@ _UNIT_TEXT = {
     "en": {"score": "", "share": " per 100 words", "count": "/post", "words": " words", "chars": " chars"},
     "fr": {"score": "", "share": " pour 100 mots", "count": "/post", "words": " mots", "chars": " car."},
 }
-# Display spread floors (display units) for the per-trait z in explanations.
-_DISPLAY_FLOOR = {"formality": 0.08, "sentence_len": 3.0, "post_len": 30.0, "score": 0.08,
-                  "share": 1.0, "count": 0.3}
 
 
 def display_value(name: str, raw_mean: float) -> float:

@@ -6,10 +6,7 @@ numpy is imported lazily.
 """
 from __future__ import annotations
 
-
-def _np():
-    import numpy
-    return numpy
+from voicelint.shared.numbers import numpy as _np
 
 
 # Character n-grams (2-4 characters within a word and its edges, case and typography kept: ’ and ',

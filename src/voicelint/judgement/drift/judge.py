@@ -16,6 +16,7 @@ from typing import Any
 
 from .display import wording_markers
 from .groups import GroupVerdict
+from voicelint.shared.numbers import numpy as _np
 
 
 #: Largest number of ways to split a pooled sample that the test enumerates (exact p-values);
@@ -40,11 +41,6 @@ REFINE_BELOW = 0.05
 INTERSECT = True
 #: Largest pooled sample refined (its kernels cost REFINED x N^2): bigger groups have power to spare.
 REFINE_MAX_POSTS = 300
-
-
-def _np():
-    import numpy
-    return numpy
 
 
 def smallest_p(n: int, m: int, n_perm: int) -> float:
@@ -235,15 +231,15 @@ def _why_not(v, n_ref, k_between, opts, n_perm, g) -> str:
             f"needed) {between}; add {need - n_ref} approved posts (voice.examples)")
 
 
-def judge_lang(an, dimension, lang, groups, opts) -> list:
+def judge_lang(analysis, dimension, lang, groups, opts) -> list:
     """Judge the ``groups`` (key -> posts) of one ``dimension`` and language of the analysis
     ``an`` (:class:`voicelint.judgement.drift.persona.Analysis`): against the approved voice and, step-down,
     against the other groups, Holm-adjusted over the groups. A group gets the tests its size and
     the approved voice's size can bring to the level (:func:`_reachable`); the others are not
     judged and say why (``reason``)."""
 
-    feats = an.feats[lang]
-    n_ref = an.n_approved.get(lang, 0)
+    feats = analysis.feats[lang]
+    n_ref = analysis.n_approved.get(lang, 0)
     ref_rows = list(range(len(feats.traits) - n_ref, len(feats.traits)))
     vs: dict[str, GroupVerdict] = {}
     for k in sorted(groups):
@@ -262,16 +258,16 @@ def judge_lang(an, dimension, lang, groups, opts) -> list:
             v.reason = _why_not(v, n_ref, k_between, opts, n_perm, g)
     if not judged:
         return list(vs.values())
-    rows_of = {k: [an.index[id(p)] for p in groups[k]] for k in vs}
+    rows_of = {k: [analysis.index[id(p)] for p in groups[k]] for k in vs}
 
     cap = int(opts.get("max_sample") or 10 ** 9)
 
     def test(rows, ref, salt):
-        res = an.test(lang, rows, ref, opts, salt)
+        res = analysis.test(lang, rows, ref, opts, salt)
         n_all = min(len(rows), cap) + min(len(ref), cap)
         if res.p <= REFINE_BELOW and len(res.null) < REFINED and n_all <= REFINE_MAX_POSTS \
                 and math.comb(len(rows) + len(ref), len(rows)) > EXACT_MAX:
-            res = an.test(lang, rows, ref, dict(opts, permutations=REFINED), salt + "|refined")
+            res = analysis.test(lang, rows, ref, dict(opts, permutations=REFINED), salt + "|refined")
         return res
 
     brand_tests: dict[str, TestResult] = {}
@@ -334,11 +330,11 @@ def judge_lang(an, dimension, lang, groups, opts) -> list:
             v.p_others = tests["others"].p if "others" in tests else None
             v.p_value = max(floor_p, min(1.0, p_adj * len(remaining)))  # Holm-adjusted
             v.versus, v.score, v.blocks = name, res.stat, {b: round(z, 2) for b, z in res.blocks.items()}
-            tol = _tolerance(an, dimension, k, opts)
+            tol = _tolerance(analysis, dimension, k, opts)
             v.threshold = res.critical(level / ntests) * tol
         p_adj, k, name, res, ntests, tests = min(candidates, key=lambda c: (c[0], -c[3].stat, c[1]))
         v = vs[k]
-        tol = _tolerance(an, dimension, k, opts)
+        tol = _tolerance(analysis, dimension, k, opts)
         ok = res.stat >= v.threshold and (p_adj <= level or tol < 1.0)
         if INTERSECT:  # every comparison clears its own critical value
             ok = ok and all(t.stat >= t.critical(level) * tol for t in tests.values())
@@ -367,13 +363,13 @@ def judge_lang(an, dimension, lang, groups, opts) -> list:
         ref = ref_rows if (k in brand_tests and v.versus != "others") else \
             [r for j in k_between if j != k and j not in flagged for r in rows_of[j]] or \
             [r for j in k_between if j != k for r in rows_of[j]]
-        shift = float(an.platform_setting(k, "formality_delta", 0.0) or 0.0) \
+        shift = float(analysis.platform_setting(k, "formality_delta", 0.0) or 0.0) \
             if dimension == "platform" else 0.0
-        v.traits = an._trait_table(lang, groups[k], ref, "brand" if ref is ref_rows else "others", shift)
+        v.traits = analysis._trait_table(lang, groups[k], ref, "brand" if ref is ref_rows else "others", shift)
         v.moved = sorted([t for t in v.traits if abs(t["z"]) >= 1.0], key=lambda t: -abs(t["z"]))
         if v.drifted:
-            feats = an.feats[lang]
-            v.markers = wording_markers([feats.texts[an.index[id(p)]] for p in groups[k]],
+            feats = analysis.feats[lang]
+            v.markers = wording_markers([feats.texts[analysis.index[id(p)]] for p in groups[k]],
                                         [feats.texts[r] for r in ref])
         res = brand_tests.get(k) if v.versus == "brand" else None
         if res is None:
@@ -386,10 +382,10 @@ def judge_lang(an, dimension, lang, groups, opts) -> list:
     return list(vs.values())
 
 
-def _tolerance(an, dimension, key, opts) -> float:
+def _tolerance(analysis, dimension, key, opts) -> float:
     tol = float(opts.get("tolerance") or 1.0)
     if dimension == "platform":
-        t = an.platform_setting(key, "tolerance")
+        t = analysis.platform_setting(key, "tolerance")
         if t is not None:
             tol *= float(t)
     return tol

@@ -47,13 +47,18 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from .display import (TRAIT_SHORT, TRAIT_UNIT, _DISPLAY_FLOOR, describe, display_value, fmt_value,  # noqa: F401 (re-exported)
+from .display import (TRAIT_SHORT, TRAIT_UNIT, describe, display_value, fmt_value,  # noqa: F401 (re-exported)
     marker_label, wording_markers)
 from .grams import GramTable, char_grams, gram_kernel  # noqa: F401 (re-exported)
 from .groups import DIMENSIONS, PERIODS, GroupVerdict, group_key, period_of  # noqa: F401
 from .judge import TestResult, _kernel, _standardise, permutation_test  # noqa: F401 (re-exported)
 from .register import french_register
 from voicelint.nlp import style
+from voicelint.shared.numbers import numpy as _np
+from voicelint.judgement.traits import display_spread_floor
+from voicelint.shared.lang import guess_lang
+from voicelint.judgement.brand import approved_posts, approved_sources, load_learned, measured
+from voicelint.inputs.posts import post_text  # noqa: F401 (re-exported)
 
 
 #: Traits shown and tested, per language, in display order.
@@ -97,65 +102,14 @@ DEFAULTS = {
 BLOCKS = ("traits", "register", "chars", "style", "meaning", "voice")
 
 
-def _np():
-    import numpy
-    return numpy
-
-
 # ------------------------------------------------------------------------------------------
 # The brand's approved voice
 # ------------------------------------------------------------------------------------------
-
-def _learned(profile):
-    """What ``voicelint profile learn`` stored (``learned.voice_model``), or None."""
-    if profile is None or not isinstance(profile.data.get("learned"), dict):
-        return None
-    from voicelint.judgement.learn import load_learned
-    return load_learned(profile)
-
-
-def approved_texts(profile) -> tuple[list[str], str]:
-    """The approved posts and where they come from: ``voice.examples`` / ``examples_from``, plus
-    the approved posts a learned voice model keeps (``learned.voice_model``)."""
-    if profile is None:
-        return [], ""
-    texts = [t for t in profile.examples("voice") if t and t.strip()]
-    sources = ["voice.examples"] if texts else []
-    learned = _learned(profile)
-    if learned is not None and learned.approved:
-        # compared as measured (URLs blanked): the model keeps a hand-written example so
-        seen = {" ".join(prose_of(t).split()) for t in texts}
-        extra = [t for t in learned.approved if t.strip() and " ".join(prose_of(t).split()) not in seen]
-        if extra:
-            texts += extra
-            sources.append("the learned voice model")
-    return texts, " and ".join(sources)
-
-
-def post_text(post) -> str:
-    """The prose of a post, without front matter (which would count as blank lines)."""
-    return post.text[post.body_start:].strip()
-
-
-def prose_of(text: str) -> str:
-    """An approved post's text masked as drafts are (URLs, Markdown code, HTML comments blanked),
-    so that both sides of a comparison are measured the same way."""
-    from voicelint.inputs.documents import parse_string
-    try:
-        return parse_string(text, name="<approved>").text.strip()
-    except Exception:  # noqa: BLE001 - an odd example is measured as written
-        return text.strip()
-
-
-def _guess_lang(text: str, default: str) -> str:
-    from voicelint.shared.lang import guess_lang
-    return guess_lang(text) or default
 
 
 # ------------------------------------------------------------------------------------------
 # Features
 # ------------------------------------------------------------------------------------------
-
 
 
 def persona_traits(text: str, lang: str) -> dict[str, float]:
@@ -164,10 +118,6 @@ def persona_traits(text: str, lang: str) -> dict[str, float]:
     if lang == "fr":
         out.update(french_register(text))
     return out
-
-
-
-
 
 
 @dataclass
@@ -232,10 +182,6 @@ def _floors(lang):
     return _np().array(out)
 
 
-
-
-
-
 def _feature_rows(per_post, lang: str, posts: list, approved: list[str]) -> list[dict]:
     """:func:`post_features` of ``posts`` then of the ``approved`` texts, through ``per_post``
     (the results cache). An approved text is keyed as a post of its own (its text, its language
@@ -262,20 +208,21 @@ class Analysis:
         self.posts = list(posts)
         self.embedder = embedder
         self.notices = notices if notices is not None else []
-        approved, self.approved_source = approved_texts(profile)
+        approved = approved_posts(profile, pillars=False)  # the voice, not the topics' illustrations
+        self.approved_source = approved_sources(profile, pillars=False)
         default_lang = (profile.language if profile is not None else None) or "en"
         self.post_lang = {id(p): lang_of(p) for p in self.posts}
         langs = sorted({self.post_lang[id(p)] for p in self.posts} & set(style.LANGS))
         self.approved: dict[str, list[str]] = {}
         approved_raw: dict[str, list[str]] = {}
         for raw in approved:
-            t = prose_of(raw)
+            t = measured(raw)
             if not t:
                 continue
-            lg = (profile.language if profile is not None and profile.language else None) or _guess_lang(t, default_lang)
+            lg = (profile.language if profile is not None and profile.language else None) or guess_lang(t) or default_lang
             self.approved.setdefault(lg, []).append(t)
             approved_raw.setdefault(lg, []).append(raw)
-        learned = _learned(profile)
+        learned = load_learned(profile)
         self.learned_traits = learned.traits if learned is not None else {}
         self.feats: dict[str, Features] = {}
         self.index: dict[int, int] = {}
@@ -366,7 +313,7 @@ class Analysis:
                 r, sd = display_value(name, float(vals.mean())), display_value(name, float(vals.std()))
             if name == "formality" and shift:
                 g, r = g + shift, r + shift
-            floor = _DISPLAY_FLOOR.get(name, _DISPLAY_FLOOR.get(TRAIT_UNIT[name], 1.0))
+            floor = display_spread_floor(name, TRAIT_UNIT[name])
             z = (g - r) / max(sd, floor)
             out.append({"trait": name, "group": round(g, 4), "brand": round(r, 4),
                         "delta": round(g - r, 4), "z": round(z, 2), "versus": ref_label})
@@ -454,7 +401,6 @@ class Analysis:
         return _tolerance(self, dimension, key, opts)
 
 
-
 __all__ = [
     "DEFAULTS",
     "DIMENSIONS",
@@ -463,7 +409,6 @@ __all__ = [
     "TRAIT_SHORT",
     "Analysis",
     "GroupVerdict",
-    "approved_texts",
     "describe",
     "fmt_value",
     "french_register",

@@ -74,7 +74,7 @@ def voice_column(learned, lang: str, posts: list, approved_raw: list[str], embed
     ref = approved_logits(learned, lang, approved_raw)
     if ref is None or (learned.model_id and embedder is None):
         return None
-    from voicelint.checks.semantic import post_text
+    from voicelint.inputs.posts import post_text
     np = __import__("numpy")
     model = learned.voice_model(embedder)
 

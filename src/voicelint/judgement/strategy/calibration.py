@@ -37,9 +37,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 from statistics import NormalDist
-from pathlib import Path
 
 from voicelint.shared.paths import DATA_DIR
+from voicelint.shared.numbers import hazen_low
 
 #: Target false-alarm rate on the brand's own approved posts.
 TARGET_FA = 0.03
@@ -155,19 +155,6 @@ def topk_mean(S, idx, k: int | None = None):
     n = np.isfinite(top).sum(axis=1)
     total = np.where(np.isfinite(top), top, 0.0).sum(axis=1)
     return np.where(n > 0, total / np.maximum(n, 1), 0.0)
-
-
-def hazen_low(scores, fa: float) -> float:
-    """The empirical ``fa`` quantile with Hazen plotting positions (extrapolated below)."""
-    import numpy as np
-    s = np.sort(np.asarray(scores, dtype=np.float64))
-    n = len(s)
-    if n == 1:
-        return float(s[0])
-    pos = (np.arange(n) + 0.5) / n
-    if fa >= pos[0]:
-        return float(np.interp(fa, pos, s))
-    return float(s[0] - (s[1] - s[0]) / (pos[1] - pos[0]) * (pos[0] - fa))
 
 
 def margin_threshold(contrasts, fa: float) -> float | None:
@@ -331,10 +318,10 @@ def attach_judgeability(prof, cache_dir: str | None = None) -> str | None:
     if not prof.has_strategy:
         return None
     try:
-        from voicelint.judgement import learn
+        from voicelint.judgement.brand import load_learned
         from voicelint.nlp.embeddings import get_embedder
         from .space import StrategySpace
-        learned = learn.load_learned(prof)
+        learned = load_learned(prof)
         lang = prof.language or (learned.lang if learned else "en")
         sp = StrategySpace(prof, get_embedder(prof.data.get("model"), cache_dir), lang,
                            approved_extra=learned.approved if learned else (),

@@ -40,6 +40,9 @@ from typing import Any
 from .calibration import TARGET_FA, high_cut, low_cut, topk_mean  # noqa: F401 (re-exported)
 from .text import _key, _lexical_text, _strip_accents, content_words, name_pattern, neutral_text, norm_text  # noqa: F401 (re-exported: checks, learn, proposal import them from here)
 from .traits import _summary, fingerprint, trait_drift, trait_stats  # noqa: F401
+from voicelint.shared.numbers import numpy as _np
+from voicelint.shared.numbers import round_places as _r
+from voicelint.judgement.brand import approved_posts
 
 #: Weight of the embedding view when the model knows the language (the rest is lexical).
 EMBEDDING_WEIGHT = 0.6
@@ -68,11 +71,6 @@ CONSERVATIVE = {"VL401": "floor", "VL402": "ceiling", "VL402.margin": "ceiling",
 MAX_NEGATIVES = 2000
 
 
-def _np():
-    import numpy
-    return numpy
-
-
 def model_knows(model_id: str | None, lang: str) -> bool:
     """Whether the embedding model was trained on ``lang`` (multilingual models: always)."""
     mid = (model_id or "").lower()
@@ -93,10 +91,6 @@ def embedding_weight(model_id: str | None, lang: str) -> float:
 def _clip(code: str, value: float) -> float:
     lo, hi = BOUNDS[code]
     return float(min(hi, max(lo, value)))
-
-
-def _r(x: float, digits: int = 4) -> float:
-    return float(round(float(x), digits))
 
 
 # --------------------------------------------------------------------------- references
@@ -185,9 +179,7 @@ class StrategySpace:
             refs.extend(self._topic_refs("pillar", p, profile))
         for o in profile.off_strategy:
             refs.extend(self._topic_refs("off", o, profile))
-        approved = list(profile.examples("voice")) + [e for p in profile.pillars
-                                                      for e in profile.examples("pillars", item=p)]
-        approved += list(approved_extra)
+        approved = approved_posts(profile, learned=False) + list(approved_extra)
         seen: set[str] = set()
         self.approved: list[str] = []
         for t in approved:

@@ -10,6 +10,7 @@ import re
 import unicodedata
 
 from voicelint.nlp import style
+from voicelint.shared.textpatterns import URL_TOKEN_RE
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.U)
 _EXTRA_STOP = {
@@ -20,7 +21,6 @@ _EXTRA_STOP = {
 }
 
 
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 
 
 def norm_text(text: str) -> str:
@@ -45,7 +45,7 @@ def name_pattern(profile):
 
 def neutral_text(text: str, names=None) -> str:
     """What is compared: links and brand/competitor names out, one line."""
-    text = _URL.sub(" ", str(text))
+    text = URL_TOKEN_RE.sub(" ", str(text))
     if names is not None:
         text = names.sub(" ", text)
     return norm_text(text)

@@ -9,16 +9,9 @@ import hashlib
 import json
 
 from voicelint.nlp import style
-from voicelint.judgement.voice.model import _SHARE_STD_FLOOR, _TRAIT_STD_FLOOR  # one set of spread floors for both
-
-
-def _np():
-    import numpy
-    return numpy
-
-
-def _r(x: float, digits: int = 4) -> float:
-    return float(round(float(x), digits))
+from voicelint.judgement.traits import trait_stats  # noqa: F401 (re-exported: the strategy's name for it)
+from voicelint.shared.numbers import numpy as _np
+from voicelint.shared.numbers import round_places
 
 
 def _summary(values) -> dict:
@@ -26,24 +19,12 @@ def _summary(values) -> dict:
     v = np.asarray(values, dtype=np.float64)
     if len(v) == 0:
         return {}
-    return {"n": int(len(v)), "min": _r(v.min()), "p05": _r(np.quantile(v, 0.05)),
-            "median": _r(np.median(v)), "p95": _r(np.quantile(v, 0.95)), "max": _r(v.max()),
-            "mean": _r(v.mean()), "std": _r(v.std(ddof=1) if len(v) > 1 else 0.0)}
+    return {"n": int(len(v)), "min": round_places(v.min()), "p05": round_places(np.quantile(v, 0.05)),
+            "median": round_places(np.median(v)), "p95": round_places(np.quantile(v, 0.95)), "max": round_places(v.max()),
+            "mean": round_places(v.mean()), "std": round_places(v.std(ddof=1) if len(v) > 1 else 0.0)}
 
 
 # --------------------------------------------------------------------------- traits
-
-def trait_stats(texts, lang: str) -> dict[str, dict[str, float]]:
-    """Mean and spread (with floors) of each named style trait over the brand's posts."""
-    np = _np()
-    rows = [style.traits(t, lang) for t in texts]
-    out = {}
-    for name in style.TRAIT_NAMES:
-        vals = np.array([r[name] for r in rows], dtype=np.float64)
-        std = max(float(vals.std()), _TRAIT_STD_FLOOR.get(name, _SHARE_STD_FLOOR))
-        out[name] = {"mean": float(vals.mean()), "std": std}
-    return out
-
 
 def trait_drift(text: str, lang: str, stats: dict, top: int = 3) -> list[dict]:
     """The traits where the post departs most from the brand's posts (|z| >= 1)."""
@@ -54,7 +35,7 @@ def trait_drift(text: str, lang: str, stats: dict, top: int = 3) -> list[dict]:
             continue
         z = (tr[name] - st["mean"]) / st["std"]
         rows.append({"trait": name, "label": style.TRAIT_LABELS.get(name, name),
-                     "value": _r(tr[name], 3), "brand_mean": _r(st["mean"], 3), "z": _r(z, 2)})
+                     "value": round_places(tr[name], 3), "brand_mean": round_places(st["mean"], 3), "z": round_places(z, 2)})
     rows.sort(key=lambda r: (-abs(r["z"]), r["trait"]))
     return [r for r in rows[:top] if abs(r["z"]) >= 1.0]
 

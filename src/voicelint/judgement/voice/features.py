@@ -7,11 +7,12 @@ import html
 import math
 import re
 import unicodedata
-from pathlib import Path
 
 from voicelint.shared.errors import ModelError
 from voicelint.nlp import style
 from voicelint.shared.paths import DATA_DIR
+from voicelint.shared.numbers import numpy as _np
+from voicelint.shared.textpatterns import URL_HOST_RE, URL_TOKEN_RE
 
 
 #: Hashing of character n-grams (part of the model: changing it invalidates saved models).
@@ -22,26 +23,15 @@ _HASHED = CHAR_NGRAMS["n_features"] + WORD_NGRAMS["n_features"]
 #: Tokens of the word n-grams of the linear model: hashtags and handles whole, words, and every
 #: other visible character (punctuation, emoji) on its own.
 WORD_TOKENS = r"(?u)[#@]?\w+|[^\w\s]"
-_URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.I)
 _MENTION_RE = re.compile(r"(?<![\w@])@\w+")
 _LEADING_HANDLES_RE = re.compile(r"^(?:\s*[.]?@\w+)+")
-_URL_PARTS_RE = re.compile(r"(?:https?://|www\.)(?:www\.)?([^/\s?#]*)\S*", re.I)
 #: Link shorteners: their domain says nothing about who posted.
 _SHORTENERS = frozenset({"t.co", "bit.ly", "ow.ly", "buff.ly", "goo.gl", "tinyurl.com", "lnkd.in",
                          "fb.me", "dlvr.it", "ift.tt", "trib.al", "spr.ly"})
 
 
 
-def _np():
-    try:
-        import numpy
-    except ImportError:  # pragma: no cover - numpy ships with voicelint[semantic]
-        raise ModelError("numpy is not installed (needed for the voice model): "
-                         "pip install 'voicelint[semantic]'") from None
-    return numpy
-
-
-def _sk():
+def sklearn_modules():
     try:
         import sklearn  # noqa: F401
     except ImportError:  # pragma: no cover
@@ -65,7 +55,7 @@ def load_background(lang: str) -> list[str]:
 def _char_text(text: str) -> str:
     """What the character n-grams see: entities unescaped, links and handles neutralised."""
     text = style.normalise(text)
-    text = _URL_RE.sub(" http ", text)
+    text = URL_TOKEN_RE.sub(" http ", text)
     text = _MENTION_RE.sub("@user", text)
     return " ".join(text.split())
 
@@ -102,7 +92,7 @@ def surface_text(text: str) -> str:
         domain = m.group(1).lower().rstrip(".,;:!?)»”'\"")
         return " http " if not domain or domain in _SHORTENERS else f" http {domain} "
 
-    text = _URL_PARTS_RE.sub(link, text)
+    text = URL_HOST_RE.sub(link, text)
     return " ".join(text.split())
 
 
@@ -145,12 +135,12 @@ def _nb_ratios(pos_counts, neg_counts, n_features: int, alpha: float):
 def _nb_scale(m, ratio):
     """Binary rows weighted by the (dense) column ratios, then each row normalised to norm 1."""
     np = _np()
-    import scipy.sparse as sp
+    import scipy.sparse as sparse
     m = m.copy()
     m.data = ratio[m.indices]
     norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
-    return sp.diags(1.0 / norms) @ m
+    return sparse.diags(1.0 / norms) @ m
 
 
 def _dedupe(texts) -> list[str]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import math
 
-from .features import NGRAM_BLOCKS, _nb_ratios, _nb_scale, _np, _sk
-from .stats import _auc, _sigmoid, low_quantile
+from .features import NGRAM_BLOCKS, _nb_ratios, _nb_scale, sklearn_modules
+from voicelint.shared.numbers import numpy as _np
+from .stats import _auc, _sigmoid
+from voicelint.shared.numbers import low_quantile
 
 
 class LinearFit:
@@ -15,16 +17,16 @@ class LinearFit:
         """Concatenate the blocks, each scaled by its weight, as a sparse CSR matrix: the
         embeddings, each n-gram block (binary, weighted by its log-count ratios, rows of norm
         1) and the style z-scores."""
-        import scipy.sparse as sp
+        import scipy.sparse as sparse
 
         p = self.params
         blocks = []
         if emb is not None:
-            blocks.append(sp.csr_matrix(emb.astype("float64") * p["w_emb"]))
+            blocks.append(sparse.csr_matrix(emb.astype("float64") * p["w_emb"]))
         for name in NGRAM_BLOCKS:
             blocks.append(_nb_scale(grams[name], ratios[name]) * p[f"w_{name}"])
-        blocks.append(sp.csr_matrix(sty_z * (p["w_style"] / math.sqrt(sty_z.shape[1]))))
-        return sp.hstack(blocks, format="csr")
+        blocks.append(sparse.csr_matrix(sty_z * (p["w_style"] / math.sqrt(sty_z.shape[1]))))
+        return sparse.hstack(blocks, format="csr")
 
     def _ratios(self, grams, y, rows):
         """Dense log-count ratios of every n-gram block, from the training ``rows`` only."""
@@ -39,7 +41,7 @@ class LinearFit:
         return out
 
     def _fit_lr(self, X, y):
-        _, lm, _ = _sk()
+        _, lm, _ = sklearn_modules()
         if self.params.get("solver", "lbfgs") == "liblinear":
             # dual liblinear: fast when features outnumber posts; the intercept is a feature
             # of value intercept_scaling, so barely penalised.
@@ -54,7 +56,7 @@ class LinearFit:
 
     def _fit_linear(self, emb, grams, sty, y):
         np = _np()
-        _, _, ms = _sk()
+        _, _, ms = sklearn_modules()
         n_pos, n_neg = int(y.sum()), int((1 - y).sum())
         k = int(max(2, min(self.params["folds"], n_pos, n_neg)))
         # Out-of-fold scores of the approved posts: the calibration set. Everything learned from

@@ -57,13 +57,15 @@ from typing import Any
 
 from voicelint.shared.errors import ModelError
 from voicelint.nlp import style
-from .features import (CHAR_NGRAMS, DATA_DIR, NGRAM_BLOCKS, WORD_NGRAMS, WORD_TOKENS, _HASHED,  # noqa: F401  (re-exported: the model module is the API)
-    _binary_ngrams, _char_text, _dedupe, _hasher, _nb_ratios, _nb_scale, _np, _sk, _word_hasher,
-    load_background, surface_text)
+from .features import (  # noqa: F401 (re-exported: the model module is the API)
+    CHAR_NGRAMS, DATA_DIR, NGRAM_BLOCKS, WORD_NGRAMS, WORD_TOKENS, _HASHED, _binary_ngrams, _char_text,
+    _dedupe, _hasher, _nb_ratios, _nb_scale, _word_hasher, load_background, surface_text)
+from voicelint.shared.numbers import numpy as _np
 from .serialise import FORMAT, VERSION, Serialised  # noqa: F401
 from .linear import LinearFit
 from .oneclass import OneClassFit
-from .stats import _auc, _sigmoid, low_quantile  # noqa: F401
+from .stats import _auc, _sigmoid  # noqa: F401
+from voicelint.judgement.traits import trait_stats
 
 #: Default hyper-parameters, tuned on seed 0 of bench/eval_voice.py (seed 1 held out).
 DEFAULTS = {
@@ -78,14 +80,6 @@ DEFAULTS = {
     "z_clip": 5.0,         # style z-scores are clipped to +-z_clip
 }
 _MAX_EXAMPLES = 500        # approved posts kept for "nearest example" evidence
-# Floors for the spread of a trait, so that a brand that never uses emoji does not make one
-# emoji a 100-sigma event in explanations.
-_TRAIT_STD_FLOOR = {
-    "formality": 0.08, "sentence_len": 3.0, "word_len": 0.4, "post_len": 30.0,
-    "emoji": 0.5, "exclamation": 0.5, "question": 0.5, "hashtags": 0.5, "mentions": 0.5,
-    "urls": 0.5, "push": 0.5, "digits": 0.02,
-}
-_SHARE_STD_FLOOR = 0.03
 
 
 class VoiceModel(LinearFit, OneClassFit, Serialised):
@@ -162,12 +156,8 @@ class VoiceModel(LinearFit, OneClassFit, Serialised):
         self.model_id = getattr(embedder, "model_id", None) if embedder is not None else None
 
         # Evidence statistics on the brand's own posts.
-        tr = [style.traits(t, lang) for t in pos]
-        for name in style.TRAIT_NAMES:
-            vals = np.array([t[name] for t in tr], dtype=np.float64)
-            self.trait_mean[name] = float(vals.mean())
-            floor = _TRAIT_STD_FLOOR.get(name, _SHARE_STD_FLOOR)
-            self.trait_std[name] = float(max(vals.std(), floor))
+        for name, st in trait_stats(pos, lang).items():
+            self.trait_mean[name], self.trait_std[name] = st["mean"], st["std"]
         self.examples = pos[:_MAX_EXAMPLES]
 
         texts = pos + neg
@@ -222,7 +212,7 @@ class VoiceModel(LinearFit, OneClassFit, Serialised):
 
     def _char_matrix(self, texts):
         """Hashed character n-grams and word n-grams, each block scaled by its weight."""
-        import scipy.sparse as sp
+        import scipy.sparse as sparse
 
         clean = [_char_text(t) for t in texts]
         p = self.params
@@ -230,8 +220,8 @@ class VoiceModel(LinearFit, OneClassFit, Serialised):
         if p.get("w_word", 0.0):
             words = _word_hasher().transform(clean).astype("float64") * p["w_word"]
         else:
-            words = sp.csr_matrix((len(clean), WORD_NGRAMS["n_features"]))
-        return sp.hstack([chars, words], format="csr")
+            words = sparse.csr_matrix((len(clean), WORD_NGRAMS["n_features"]))
+        return sparse.hstack([chars, words], format="csr")
 
     def _dense_coef(self, idx, val):
         """``_sparse_coef(idx, val)`` as a dense column, made once per model (scoring post after
@@ -243,10 +233,10 @@ class VoiceModel(LinearFit, OneClassFit, Serialised):
         return cache[key]
 
     def _sparse_coef(self, idx, val):
-        import scipy.sparse as sp
+        import scipy.sparse as sparse
         np = _np()
         n = _HASHED
-        return sp.csc_matrix((np.asarray(val, dtype=np.float64), (np.asarray(idx), np.zeros(len(idx), dtype=np.int64))),
+        return sparse.csc_matrix((np.asarray(val, dtype=np.float64), (np.asarray(idx), np.zeros(len(idx), dtype=np.int64))),
                              shape=(n, 1))
 
     def _ngram_tables(self) -> dict:

@@ -2,7 +2,8 @@
 centroid and style z-distance, as a percentile among their out-of-fold scores."""
 from __future__ import annotations
 
-from .features import _np, _sk
+from .features import sklearn_modules
+from voicelint.shared.numbers import numpy as _np
 
 
 class OneClassFit:
@@ -29,7 +30,7 @@ class OneClassFit:
 
     def _fit_one_class(self, emb, chars, sty):
         np = _np()
-        _, _, ms = _sk()
+        _, _, ms = sklearn_modules()
         n = sty.shape[0]
         k = int(max(2, min(self.params["folds"], n)))
         kf = ms.KFold(n_splits=k, shuffle=True, random_state=self.seed)

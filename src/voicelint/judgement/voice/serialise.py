@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import base64
 import json
-import math
 import os
 from pathlib import Path
 from typing import Any
 
 from voicelint.shared.errors import ModelError
 from voicelint.nlp import style
-from .features import CHAR_NGRAMS, NGRAM_BLOCKS, WORD_NGRAMS, WORD_TOKENS, _np
+from .features import CHAR_NGRAMS, NGRAM_BLOCKS, WORD_NGRAMS, WORD_TOKENS
+from voicelint.shared.numbers import numpy as _np
+from voicelint.shared.numbers import round_significant
 
 FORMAT = "voicelint-voice"
 VERSION = 2               # 2: binary NB-weighted n-grams of surface_text (1: l2 counts)
@@ -27,14 +28,6 @@ def _unb64(text: str, dtype):
     return np.frombuffer(base64.b64decode(text.encode("ascii")), dtype=dtype).copy()
 
 
-def _r(x: float, digits: int = 6) -> float:
-    """Round for serialisation (significant digits), so files stay small and stable."""
-    x = float(x)
-    if x == 0.0 or not math.isfinite(x):
-        return 0.0 if not math.isfinite(x) else x
-    return float(f"{x:.{digits}g}")
-
-
 
 class Serialised:
     """``to_dict``/``from_dict``, ``dumps``/``save``/``load`` (a mixin of
@@ -46,7 +39,7 @@ class Serialised:
         d: dict[str, Any] = {
             "format": FORMAT, "version": VERSION, "lang": self.lang, "kind": self.kind,
             "model_id": self.model_id, "seed": self.seed,
-            "params": {k: (_r(v) if isinstance(v, (int, float)) else v)
+            "params": {k: (round_significant(v) if isinstance(v, (int, float)) else v)
                        for k, v in sorted(self.params.items())},
             "char_ngrams": {"analyzer": CHAR_NGRAMS["analyzer"],
                             "ngram_range": list(CHAR_NGRAMS["ngram_range"]),
@@ -54,19 +47,19 @@ class Serialised:
             "word_ngrams": {"ngram_range": list(WORD_NGRAMS["ngram_range"]),
                             "n_features": WORD_NGRAMS["n_features"], "token_pattern": WORD_TOKENS},
             "style_features": len(style.feature_names(self.lang)),
-            "target_fa": _r(self.target_fa), "threshold": _r(self.threshold),
+            "target_fa": round_significant(self.target_fa), "threshold": round_significant(self.threshold),
             "counts": dict(sorted(self.counts.items())),
-            "calibration": {k: _r(v, 4) for k, v in sorted(self.calibration.items())},
-            "traits": {name: {"mean": _r(self.trait_mean[name], 5), "std": _r(self.trait_std[name], 5)}
+            "calibration": {k: round_significant(v, 4) for k, v in sorted(self.calibration.items())},
+            "traits": {name: {"mean": round_significant(self.trait_mean[name], 5), "std": round_significant(self.trait_std[name], 5)}
                        for name in style.TRAIT_NAMES if name in self.trait_mean},
             "style_mean": _b64(self.style_mean, "<f4"),
             "style_std": _b64(self.style_std, "<f4"),
             "examples": list(self.examples),
         }
         if self.examples_oof:
-            d["examples_oof"] = [_r(v, 5) for v in self.examples_oof]
+            d["examples_oof"] = [round_significant(v, 5) for v in self.examples_oof]
         if self.kind == "linear":
-            d["intercept"] = _r(self.intercept, 8)
+            d["intercept"] = round_significant(self.intercept, 8)
             d["coef_style"] = _b64(self.coef_style, "<f4")
             d["coef_emb"] = _b64(self.coef_emb, "<f4") if self.coef_emb is not None else None
             d["ngrams"] = {name: {"idx": _b64(b["idx"], "<i4"), "pos": _b64(b["pos"], "<i4"),
@@ -77,7 +70,7 @@ class Serialised:
                                  if self.centroid_emb is not None else None)
             d["centroid_char"] = {"idx": _b64(self.centroid_char_idx, "<i4"),
                                   "val": _b64(self.centroid_char_val, "<f4")}
-            d["oc_norm"] = {k: [_r(a, 8), _r(b, 8)] for k, (a, b) in sorted(self.oc_norm.items())}
+            d["oc_norm"] = {k: [round_significant(a, 8), round_significant(b, 8)] for k, (a, b) in sorted(self.oc_norm.items())}
             d["oc_quantiles"] = _b64(np.asarray(self.oc_quantiles), "<f4")
         return d
 

@@ -1,35 +1,14 @@
-"""The statistics of the voice model's calibration: the logistic link, a low quantile that
-extrapolates below the smallest score, and the Mann-Whitney AUC."""
+"""The statistics of the voice model's calibration: the logistic link and the Mann-Whitney AUC
+(the low quantile of its threshold is :func:`voicelint.shared.numbers.low_quantile`)."""
 from __future__ import annotations
 
 import math
 
-from .features import _np
+from voicelint.shared.numbers import numpy as _np
 
 
 def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))
-
-
-def low_quantile(values, fa: float) -> float:
-    """The ``fa`` quantile of ``values``, extrapolated below the smallest when the sample cannot
-    resolve it.
-
-    n values resolve quantiles down to about 0.5 / n (Hazen: the smallest sits at 0.5 / n); below
-    that, the quantile is extrapolated linearly from the two smallest values, as
-    :func:`voicelint.judgement.strategy.space.low_cut` does, instead of being pinned between them. With 13
-    approved posts and ``fa`` = 0.03 the threshold falls below the least typical post rather than
-    just above it. Applied to out-of-fold logits.
-    """
-    np = _np()
-    s = np.sort(np.asarray(values, dtype=np.float64))
-    n = len(s)
-    if n == 0:
-        raise ValueError("no scores to calibrate on")
-    if n == 1 or fa >= 0.5 / n:
-        return float(np.quantile(s, fa))
-    slope = (s[1] - s[0]) * n       # Hazen positions are 1 / n apart
-    return float(s[0] - slope * (0.5 / n - fa))
 
 
 def _auc(pos, neg) -> float:

@@ -39,3 +39,17 @@ def render(name: str, findings: list, notices=(), stats: dict | None = None, *, 
             buf.write(text + "\n")
     formatter.finished(findings, list(notices), stats or {})
     return buf.getvalue()
+
+
+def rules_meta(rules) -> dict:
+    """``{code: {severity, description, message, link, type}}`` of the loaded rules and the
+    engine's own codes: what SARIF and rdjsonl say about each rule."""
+    from voicelint.api import ENGINE_RULES
+    meta = {}
+    for r in rules:
+        meta.setdefault(r.code, {"severity": r.severity, "description": r.description,
+                                 "message": r.message, "link": r.link, "type": r.type})
+    for code, (sev, desc) in ENGINE_RULES.items():
+        meta.setdefault(code, {"severity": sev, "description": desc, "message": desc, "link": None,
+                               "type": "engine"})
+    return meta

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from voicelint.judgement.drift.persona import PERSONA_TRAITS, TRAIT_SHORT, TRAIT_UNIT, fmt_value
+from voicelint.judgement.traits import display_spread_floor
 
 
 # Colour-blind-safe palette (Okabe-Ito), plus greys.
@@ -74,8 +75,7 @@ def trait_chart(platform: str, lang: str, n: int, persona: dict, brand: dict | N
         g = persona.get(name, 0.0)
         if brand:
             b, sd = brand[name]["mean"], brand[name]["std"]
-            from voicelint.judgement.drift.persona import _DISPLAY_FLOOR
-            floor = _DISPLAY_FLOOR.get(name, _DISPLAY_FLOOR.get(TRAIT_UNIT[name], 1.0))
+            floor = display_spread_floor(name, TRAIT_UNIT[name])
             z = (g - b) / max(sd, floor)
         else:
             b, z = None, 0.0

@@ -71,7 +71,7 @@ def voice_scores(sec, ctx, semantic: bool) -> tuple[dict, float | None, str]:
     """Per-post VL210 scores from the profile's learned voice model (id(post) -> score)."""
     if not semantic:
         return {}, None, "Voice scores need embeddings (run without --no-semantic)."
-    from voicelint.judgement.learn import load_learned
+    from voicelint.judgement.brand import load_learned
     from voicelint.judgement.drift.persona import post_text
     learned = load_learned(sec.profile) if sec.profile is not None else None
     if learned is None:

@@ -64,53 +64,53 @@ def gather(paths, options) -> tuple[list[BrandSection], list[str], int]:
         ctx = Context(prof, {"model": options.model, "cache_dir": options.cache_dir,
                              "nlp": options.nlp, "semantic": options.semantic,
                              "embedding_backend": options.embedding_backend})
-        an = drift.analysis(group, ctx)
-        sec.approved_source = an.approved_source
-        sec.n_approved = dict(an.n_approved)
+        analysis = drift.analysis(group, ctx)
+        sec.approved_source = analysis.approved_source
+        sec.n_approved = dict(analysis.n_approved)
         for code, dim in (("VL501", "platform"), ("VL502", "author"), ("VL503", "campaign"),
                           ("VL504", "date")):
             rule = rules.get(code)
             opts = drift._options(rule, ctx) if rule is not None else {"semantic": options.semantic}
             if rule is not None and rule.compiled.get("group_by") != dim:
                 continue
-            sec.verdicts[dim] = an.judge(dim, opts)
-        for lang in an.feats:
-            b = an.brand_persona(lang)
+            sec.verdicts[dim] = analysis.judge(dim, opts)
+        for lang in analysis.feats:
+            b = analysis.brand_persona(lang)
             if b:
                 sec.brand[lang] = b
         by_platform: dict = {}
         for p in group:
-            lang = an.post_lang[id(p)]
-            if lang in an.feats:
+            lang = analysis.post_lang[id(p)]
+            if lang in analysis.feats:
                 by_platform.setdefault((lang, p.platform or "(no platform)"), []).append(p)
-        sec.personas = {k: (len(v), an.persona(v)) for k, v in sorted(by_platform.items())}
-        sec.over_time = _over_time(an, group)
-        _pillars(sec, an, ctx, options.semantic)
+        sec.personas = {k: (len(v), analysis.persona(v)) for k, v in sorted(by_platform.items())}
+        sec.over_time = _over_time(analysis, group)
+        _pillars(sec, analysis, ctx, options.semantic)
         _feedback.gather(sec, ctx, options.semantic)
         sections.append(sec)
     return sections, result.notices, result.posts
 
 
-def _over_time(an, posts) -> dict:
+def _over_time(analysis, posts) -> dict:
     from voicelint.judgement.drift.persona import period_of
     out: dict = {}
     for p in posts:
-        lang = an.post_lang[id(p)]
+        lang = analysis.post_lang[id(p)]
         per = period_of(p.meta.get("date"))
-        if per and lang in an.feats:
+        if per and lang in analysis.feats:
             out.setdefault(lang, {}).setdefault(per, []).append(p)
-    return {lang: [(k, len(v), an.persona(v)) for k, v in sorted(d.items())]
+    return {lang: [(k, len(v), analysis.persona(v)) for k, v in sorted(d.items())]
             for lang, d in out.items() if len(d) >= 2}
 
 
-def _pillars(sec: BrandSection, an, ctx, semantic: bool) -> None:
+def _pillars(sec: BrandSection, analysis, ctx, semantic: bool) -> None:
     prof = sec.profile
     pillars = prof.pillars if prof is not None else []
     if not pillars:
         sec.pillar_note = "The profile declares no pillars."
         return
     np = __import__("numpy")
-    posts = [p for p in sec.posts if an.post_lang[id(p)] in an.feats]
+    posts = [p for p in sec.posts if analysis.post_lang[id(p)] in analysis.feats]
     if semantic:
         emb = ctx.embedder()
         names, cents = [], []
@@ -238,12 +238,12 @@ def _section_html(sec: BrandSection) -> str:
 
     for dim, title in (("author", "Drift per author"), ("campaign", "Drift per campaign"),
                        ("date", "Drift over time")):
-        vs = sec.verdicts.get(dim) or []
+        dim_verdicts = sec.verdicts.get(dim) or []
         out.append(f"<h3>{title}</h3>")
-        if not vs:
+        if not dim_verdicts:
             out.append(f'<p class="muted">No post has a <code>{"date" if dim == "date" else dim}</code> field.</p>')
             continue
-        out.append(f'<figure class="chart wide">{drift_chart(vs, dim)}<figcaption>{title}: bars are the '
+        out.append(f'<figure class="chart wide">{drift_chart(dim_verdicts, dim)}<figcaption>{title}: bars are the '
                    'drift score of each group, the tick its threshold (critical value of the permutation '
                    'test, after Holm correction and the platform\'s tolerance).</figcaption></figure>')
         if dim == "date":
@@ -252,7 +252,7 @@ def _section_html(sec: BrandSection) -> str:
                 out.append(f'<figure class="chart wide">{fig}<figcaption>Formality per period'
                            f'{" (" + lang + ")" if len(sec.over_time) > 1 else ""}; dashed line: the brand\'s '
                            'approved posts.</figcaption></figure>')
-        out.append(_verdict_table(vs, dim))
+        out.append(_verdict_table(dim_verdicts, dim))
 
     out.append('<h3>Pillar mix per platform</h3>')
     if sec.pillar_mix:
