@@ -47,7 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 import numpy as np  # noqa: E402
 
-from voicelint.judgement.voice.model import VoiceModel, _auc  # noqa: E402
+from voicelint.judgement.voice.model import VoiceModel, auc as _auc  # noqa: E402
 
 GROUPS = {
     "care_en": ["AppleSupport", "SpotifyCares", "AirAsiaSupport", "McDonalds", "NikeSupport",

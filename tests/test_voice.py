@@ -10,7 +10,7 @@ import pytest
 np = pytest.importorskip("numpy")
 pytest.importorskip("sklearn")
 
-from voicelint.judgement.voice.model import VoiceModel, _auc, load_background  # noqa: E402
+from voicelint.judgement.voice.model import VoiceModel, auc as _auc, load_background  # noqa: E402
 
 # A stiff, "vous", "nous" brand, and a slangy, "tu", emoji brand: clearly different styles.
 _FORMAL_OPEN = ["Bonjour,", "Madame, Monsieur,", "Chers clients,", "Bonjour à tous,"]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from voicelint.shared.errors import ModelError, ProfileError
+from voicelint.shared.textpatterns import whitespace_key
 
 _LEARNED: dict[tuple, dict] = {}  # parsed voice model files
 
@@ -58,7 +59,7 @@ def measured(text: str) -> str:
 
 
 def _measured_key(text: str) -> str:
-    return " ".join(measured(text).split())
+    return whitespace_key(measured(text))
 
 
 @dataclass

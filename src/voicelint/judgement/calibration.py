@@ -36,6 +36,7 @@ import random
 from dataclasses import dataclass, field
 
 from . import norms as norms_mod
+from voicelint.shared.textpatterns import whitespace_key
 
 #: Share of approved posts with any warning or error, out of fold, that `profile learn` aims at.
 DEFAULT_TARGET = 0.03
@@ -79,10 +80,6 @@ class RulesOOF:
     def share(self) -> float:
         """Share of the posts some rule flags out of fold."""
         return len(self.flags) / len(self.keys) if self.keys else 0.0
-
-
-def _key(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _held_out(flagged, posts, index, fold, decisions_by_fold) -> dict[str, set]:
@@ -195,4 +192,4 @@ def learn_rules(posts, data: dict, declared: dict, path: str, seed: int = 0,
                 entry.setdefault("margin", {})[key] = margins[key]
     data, in_sample = norms_mod.finish(posts, data, path, decisions, flagged)
     return data, RulesOOF(decisions, flags, margins, k, in_sample,
-                          keys=[_key(p.text) for p in posts])
+                          keys=[whitespace_key(p.text) for p in posts])

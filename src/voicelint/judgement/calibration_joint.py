@@ -248,8 +248,8 @@ def budget(vm, own_texts: list[str], rules, target: float, strat: dict | None = 
     Returns (figures for ``learned.calibration.check``, VL4xx thresholds in the profile's
     orientation)."""
     np = _np()
-    from .calibration import _key
-    from voicelint.judgement.voice.model import _auc, _dedupe, _sigmoid
+    from voicelint.shared.textpatterns import whitespace_key as _key
+    from voicelint.judgement.voice.model import auc as _auc, dedupe as _dedupe, sigmoid as _sigmoid
 
     flagged_keys = {rules.keys[int(pid.rsplit("-", 1)[1])] for pid in rules.flags}
     per_rule: dict[str, float] = {}

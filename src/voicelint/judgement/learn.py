@@ -31,6 +31,7 @@ from voicelint.shared.numbers import round_floats, round_places
 from voicelint.shared.lang import majority_lang
 from voicelint.judgement.brand import approved_posts
 from voicelint.judgement.traits import trait_stats
+from voicelint.shared.textpatterns import whitespace_key
 
 VOICE_SUFFIX = ".voice.json"
 MAX_COMPETITORS = 2000
@@ -211,10 +212,10 @@ def calibrate_check(st: Learning, embedder, seed: int) -> None:
     if st.prof.has_strategy:
         from . import calibration_joint
         from voicelint.judgement.strategy.space import StrategySpace
-        from voicelint.judgement.voice.model import _dedupe
+        from voicelint.judgement.voice.model import dedupe
         comp = st.competitors[:MAX_COMPETITORS]
         st.space = StrategySpace(st.prof, embedder, st.lang, approved_extra=st.approved, competitors_extra=comp)
-        st.strategy_oof = calibration_joint.strategy_oof(st.prof, embedder, st.lang, _dedupe(_own(st)), comp,
+        st.strategy_oof = calibration_joint.strategy_oof(st.prof, embedder, st.lang, dedupe(_own(st)), comp,
                                                          seed=seed, full_space=st.space)
     st.check, st.joint = calibration_joint_budget(st.vm, _own(st), st.oof, st.target, st.strategy_oof)
     st.check["target_source"] = st.target_source
@@ -265,7 +266,7 @@ def write(st: Learning, learned: dict) -> Path:
     from voicelint.shared.fsutil import atomic_write
     st.data["learned"] = learned
     model_doc = st.vm.to_dict()
-    model_doc["references"] = {"competitors": [" ".join(t.split()) for t in st.competitors[:MAX_COMPETITORS]]}
+    model_doc["references"] = {"competitors": [whitespace_key(t) for t in st.competitors[:MAX_COMPETITORS]]}
     model_text = json.dumps(model_doc, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
     header = ("# Learned by `voicelint profile learn`. Edit the declarations freely; the `learned:` block\n"
               "# and the voice model beside this file are rewritten by learning again.\n")

@@ -31,6 +31,12 @@ URL_TOKEN_RE = re.compile(URL_TOKEN, re.I)
 URL_HOST_RE = re.compile(URL_HOST, re.I)
 
 
+def whitespace_key(text: str) -> str:
+    """``text`` with every run of white space folded to one space, trimmed: two posts that differ
+    only in spacing (line breaks, indentation) share it."""
+    return " ".join(text.split())
+
+
 def expand(pattern: str) -> str:
     for name, rx in MACROS.items():
         pattern = pattern.replace("{{" + name + "}}", rx)

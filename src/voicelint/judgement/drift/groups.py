@@ -49,22 +49,26 @@ def group_key(post, dimension: str, period: str = "month") -> str | None:
 
 @dataclass
 class GroupVerdict:
-    dimension: str
-    key: str
-    lang: str
-    posts: list                     # the group's posts
-    n: int
-    drifted: bool = False
-    judged: bool = False
-    versus: str = ""                # "brand" | "others" | ""
-    p_value: float | None = None
-    p_brand: float | None = None
-    p_others: float | None = None
-    score: float | None = None
-    threshold: float | None = None
-    blocks: dict = field(default_factory=dict)
-    traits: list = field(default_factory=list)      # every persona trait: group vs brand
-    moved: list = field(default_factory=list)       # traits that moved (|z| >= 1), largest first
-    markers: list = field(default_factory=list)     # words / marks whose share of posts moved most
-    order: list = field(default_factory=list)       # group posts, largest contribution first
+    """What the drift test says of one group of posts (one platform, author, campaign or month,
+    in one language): whether it was judged, against what, and whether it drifted, with the
+    evidence a finding shows."""
+
+    dimension: str                  # "platform" | "author" | "campaign" | "date"
+    key: str                        # the group: "instagram", an author's name, "2026-10"
+    lang: str                       # "fr" | "en"
+    posts: list                     # the group's Posts
+    n: int                          # how many posts the group has
+    drifted: bool = False           # judged and apart (p <= the Holm level, both comparisons)
+    judged: bool = False            # False: too few posts or references (see ``reason``)
+    versus: str = ""                # what it was found apart from: "brand" | "others" | ""
+    p_value: float | None = None    # the p-value the verdict rests on (Holm-adjusted)
+    p_brand: float | None = None    # ... against the approved voice
+    p_others: float | None = None   # ... against the groups not found drifted
+    score: float | None = None      # the test statistic of the comparison named by ``versus``
+    threshold: float | None = None  # its critical value at the Holm level, times the tolerance
+    blocks: dict[str, float] = field(default_factory=dict)  # block -> its standardised statistic
+    traits: list[dict] = field(default_factory=list)   # every persona trait: group vs brand
+    moved: list[dict] = field(default_factory=list)    # traits that moved (|z| >= 1), largest first
+    markers: list[dict] = field(default_factory=list)  # words / marks whose share of posts moved most
+    order: list = field(default_factory=list)          # group posts, largest contribution first
     reason: str = ""                # why not judged

@@ -66,7 +66,7 @@ class TestResult:
         return float(np.quantile(self.null, 1.0 - level, method="higher"))
 
 
-def _kernel(X):
+def kernel(X):
     np = _np()
     sq = (X * X).sum(1)
     d2 = np.maximum(sq[:, None] + sq[None, :] - 2.0 * X @ X.T, 0.0)
@@ -77,7 +77,7 @@ def _kernel(X):
     return np.exp(-d2 / bw)
 
 
-def _standardise(X, floors=None, clip: float | None = None):
+def standardise(X, floors=None, clip: float | None = None):
     np = _np()
     mu = X.mean(0)
     sd = X.std(0)
@@ -241,24 +241,24 @@ def judge_lang(analysis, dimension, lang, groups, opts) -> list:
     feats = analysis.feats[lang]
     n_ref = analysis.n_approved.get(lang, 0)
     ref_rows = list(range(len(feats.traits) - n_ref, len(feats.traits)))
-    vs: dict[str, GroupVerdict] = {}
+    verdicts: dict[str, GroupVerdict] = {}
     for k in sorted(groups):
         ps = groups[k]
-        vs[k] = GroupVerdict(dimension, k, lang, ps, len(ps))
-    k_between = [k for k in vs if vs[k].n >= int(opts["min_posts_between"])]
+        verdicts[k] = GroupVerdict(dimension, k, lang, ps, len(ps))
+    k_between = [k for k in verdicts if verdicts[k].n >= int(opts["min_posts_between"])]
     alpha = float(opts["alpha"])
     # enough permutations to reach the smallest level Holm may ask for
-    need = math.ceil(2 * len(vs) * 2 / alpha) if alpha > 0 else 1999
+    need = math.ceil(2 * len(verdicts) * 2 / alpha) if alpha > 0 else 1999
     opts = dict(opts, permutations=int(min(EXACT_MAX, max(int(opts["permutations"]), need))))
     n_perm = int(opts["permutations"])
-    can, g = _reachable({k: v.n for k, v in vs.items()}, n_ref, k_between, opts, n_perm)
-    judged = [k for k in vs if can[k]]
-    for k, v in vs.items():
+    can, g = _reachable({k: v.n for k, v in verdicts.items()}, n_ref, k_between, opts, n_perm)
+    judged = [k for k in verdicts if can[k]]
+    for k, v in verdicts.items():
         if k not in judged:
             v.reason = _why_not(v, n_ref, k_between, opts, n_perm, g)
     if not judged:
-        return list(vs.values())
-    rows_of = {k: [analysis.index[id(p)] for p in groups[k]] for k in vs}
+        return list(verdicts.values())
+    rows_of = {k: [analysis.index[id(p)] for p in groups[k]] for k in verdicts}
 
     cap = int(opts.get("max_sample") or 10 ** 9)
 
@@ -283,7 +283,7 @@ def judge_lang(analysis, dimension, lang, groups, opts) -> list:
         # voice too, each needs both differences: the brand's test tells which one drifted.)
         def away(k):
             t = brand_tests.get(k)
-            return (t.stat if t is not None else -math.inf, -vs[k].n, k)
+            return (t.stat if t is not None else -math.inf, -verdicts[k].n, k)
         pair = [max(pair, key=away)]
     flagged: list[str] = []
     other_cache: dict[tuple, TestResult] = {}
@@ -322,19 +322,19 @@ def judge_lang(analysis, dimension, lang, groups, opts) -> list:
         if not candidates:
             break
         level = alpha / len(remaining)
-        floor_p = max([vs[j].p_value or 0.0 for j in flagged], default=0.0)
+        floor_p = max([verdicts[j].p_value or 0.0 for j in flagged], default=0.0)
         for p_adj, k, name, res, ntests, tests in candidates:
-            v = vs[k]
+            v = verdicts[k]
             v.judged = True
             v.p_brand = tests["brand"].p if "brand" in tests else None
             v.p_others = tests["others"].p if "others" in tests else None
             v.p_value = max(floor_p, min(1.0, p_adj * len(remaining)))  # Holm-adjusted
             v.versus, v.score, v.blocks = name, res.stat, {b: round(z, 2) for b, z in res.blocks.items()}
-            tol = _tolerance(analysis, dimension, k, opts)
+            tol = tolerance_of(analysis, dimension, k, opts)
             v.threshold = res.critical(level / ntests) * tol
         p_adj, k, name, res, ntests, tests = min(candidates, key=lambda c: (c[0], -c[3].stat, c[1]))
-        v = vs[k]
-        tol = _tolerance(analysis, dimension, k, opts)
+        v = verdicts[k]
+        tol = tolerance_of(analysis, dimension, k, opts)
         ok = res.stat >= v.threshold and (p_adj <= level or tol < 1.0)
         if INTERSECT:  # every comparison clears its own critical value
             ok = ok and all(t.stat >= t.critical(level) * tol for t in tests.values())
@@ -349,15 +349,15 @@ def judge_lang(analysis, dimension, lang, groups, opts) -> list:
         v.drifted = True
         flagged.append(k)
     for k in judged:
-        if vs[k].judged:
+        if verdicts[k].judged:
             continue
-        vs[k].reason = _why_not(vs[k], n_ref, k_between, opts, n_perm, g)
+        verdicts[k].reason = _why_not(verdicts[k], n_ref, k_between, opts, n_perm, g)
         if len(both) == 2 and k not in pair and n_ref < int(opts["min_reference"]):
-            need = _approved_needed(vs[k].n, n_ref, alpha / max(1, g), n_perm, int(opts["min_reference"]))
-            vs[k].reason = (f"two groups and no approved voice to tell which one drifted: a "
+            need = _approved_needed(verdicts[k].n, n_ref, alpha / max(1, g), n_perm, int(opts["min_reference"]))
+            verdicts[k].reason = (f"two groups and no approved voice to tell which one drifted: a "
                             f"difference between them is reported on {pair[0]}; add "
                             f"{need - n_ref} approved posts (voice.examples) to judge {k} too")
-    for k, v in vs.items():
+    for k, v in verdicts.items():
         if not v.judged:
             continue
         ref = ref_rows if (k in brand_tests and v.versus != "others") else \
@@ -379,10 +379,10 @@ def judge_lang(analysis, dimension, lang, groups, opts) -> list:
             v.order = [groups[k][i] for i in order]
         else:
             v.order = list(groups[k])
-    return list(vs.values())
+    return list(verdicts.values())
 
 
-def _tolerance(analysis, dimension, key, opts) -> float:
+def tolerance_of(analysis, dimension, key, opts) -> float:
     tol = float(opts.get("tolerance") or 1.0)
     if dimension == "platform":
         t = analysis.platform_setting(key, "tolerance")

@@ -1,57 +1,21 @@
 """Personas of sets of posts, and whether a set sounds like another person than the brand.
 
-A *persona* is what a reader recognises in a set of posts: how formal it is, tu or vous,
-nous/je (we/I), emoji, exclamation and question marks, sentence and post length, hashtags,
-mentions, hard-sell phrases, the familiar register (French: negations without "ne", "faut" and
-"y a" without "il", "ça"; :data:`PERSONA_TRAITS`, measured by :mod:`voicelint.nlp.style` and
-:func:`french_register`), plus the wording: character n-grams (spelling, typography, hashtags)
-and what sentence embeddings see (meaning).
-
-:func:`judge` asks, for every group of posts (per platform, author, campaign or month), whether
-it comes from the same distribution as the brand's approved posts (``voice.examples``,
-``voice.examples_from``, or the examples kept in a learned voice model), and as the other groups,
-with a **permutation two-sample test** (:mod:`voicelint.judgement.drift.judge`): exact at any sample size
-(3 new posts against 16 approved ones is a valid test), deterministic (seeded). The statistic
-combines six block statistics (:data:`BLOCKS`), each calibrated on the same permutations:
-
-- ``traits``: sum of squared standardised mean differences of the persona traits;
-- ``register``: the same over the familiar-register traits only (:data:`REGISTER_TRAITS`), so
-  that a register shift is not drowned among fifteen other traits;
-- ``chars``: MMD with a linear kernel over sublinear tf-idf character 2-4-gram profiles (case
-  and typography kept: ’ and ', « and ", "!" and " !");
-- ``style``: MMD (Gaussian kernel, median bandwidth) over every style feature (function words,
-  punctuation, ...), z-scored and clipped;
-- ``meaning``: MMD over sentence embeddings (only when semantic checks are on);
-- ``voice``: the learned voice model's score (:mod:`voicelint.judgement.drift.voice`), one-sided.
-
-Groups are compared with the approved voice and, step-down, with the groups not yet found
-drifted; p-values are Holm-adjusted over the groups of one dimension (and Bonferroni over the two
-comparisons of a group). Platforms may declare a ``formality_delta`` (the expected formality
-there is the brand's plus the delta: posts are judged after removing it) and a ``tolerance``
-(the critical value is multiplied by it). A finding names the traits that moved and, when the
-wording moved most, the words and marks that did (:func:`wording_markers`).
-
-The pieces live in focused modules: :mod:`voicelint.judgement.drift.judge` (the test and the verdicts),
-:mod:`voicelint.judgement.drift.groups` (grouping, periods, :class:`GroupVerdict`),
-:mod:`voicelint.judgement.drift.register` (the French familiar register), :mod:`voicelint.judgement.drift.grams`
-(character n-gram kernel), :mod:`voicelint.judgement.drift.voice` (the learned-voice block) and
-:mod:`voicelint.judgement.drift.display` (trait units and names, :func:`describe`); this module measures
-posts and the approved voice and holds :class:`Analysis`.
-
-numpy is imported lazily.
+:class:`Analysis` measures the posts and the approved voice per language and judges groups
+(platform, author, campaign, month) with the permutation test of :mod:`.judge`. How it works:
+docs/judgement.md and docs/drift.md. The parts: judge, groups, register, grams, voice, display.
 """
 from __future__ import annotations
 
 import math
 import zlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .display import (TRAIT_SHORT, TRAIT_UNIT, describe, display_value, fmt_value,  # noqa: F401 (re-exported)
     marker_label, wording_markers)
 from .grams import GramTable, char_grams, gram_kernel  # noqa: F401 (re-exported)
 from .groups import DIMENSIONS, PERIODS, GroupVerdict, group_key, period_of  # noqa: F401
-from .judge import TestResult, _kernel, _standardise, permutation_test  # noqa: F401 (re-exported)
+from .judge import TestResult, kernel, standardise, permutation_test  # noqa: F401 (re-exported)
 from .register import french_register
 from voicelint.nlp import style
 from voicelint.shared.numbers import numpy as _np
@@ -59,6 +23,9 @@ from voicelint.judgement.traits import display_spread_floor
 from voicelint.shared.lang import guess_lang
 from voicelint.judgement.brand import approved_posts, approved_sources, load_learned, measured
 from voicelint.inputs.posts import post_text  # noqa: F401 (re-exported)
+
+if TYPE_CHECKING:  # numpy is imported lazily at run time
+    import numpy as np
 
 
 #: Traits shown and tested, per language, in display order.
@@ -122,18 +89,19 @@ def persona_traits(text: str, lang: str) -> dict[str, float]:
 
 @dataclass
 class Features:
-    """Per-post features of one language: persona traits, full style vector, character n-gram
-    profiles, embeddings."""
+    """Per-post features of one language, one row a post (the group's posts, then the approved
+    ones): persona traits, the full style vector, character n-gram profiles, embeddings and the
+    learned voice's scores. Matrices are numpy arrays of float64."""
 
-    lang: str
-    traits: Any          # (N, len(PERSONA_TRAITS[lang])) raw trait values, as judged
-    style: Any           # (N, D) style matrix
-    emb: Any = None      # (N, dim) unit rows, or None
-    grams: list = field(default_factory=list)  # per post: character n-gram counts
-    texts: list = field(default_factory=list)  # the measured texts (for the wording markers)
-    written: Any = None  # the traits as written (before platform expectations are removed)
-    gram_table: Any = None  # GramTable of ``grams``, built when a test first needs it
-    voice: Any = None    # (N, 1) learned voice logits (:mod:`voicelint.judgement.drift.voice`), or None
+    lang: str                                    # "fr" | "en"
+    traits: np.ndarray                           # (N, len(PERSONA_TRAITS[lang])) raw trait values, as judged
+    style: np.ndarray                            # (N, D) style matrix (nlp.style.style_matrix)
+    emb: np.ndarray | None = None                # (N, dim) unit rows, or None without embeddings
+    grams: list[dict[str, int]] = field(default_factory=list)  # per post: character n-gram counts
+    texts: list[str] = field(default_factory=list)  # the measured texts (for the wording markers)
+    written: np.ndarray | None = None            # the traits as written (before platform expectations are removed)
+    gram_table: GramTable | None = None          # GramTable of ``grams``, built when a test first needs it
+    voice: np.ndarray | None = None              # (N, 1) learned voice logits (:mod:`.voice`), or None
 
 
 def post_features(text: str, lang: str) -> dict:
@@ -327,22 +295,22 @@ class Analysis:
         floors = _floors(lang)
         if "traits" in which:
             T = _test_traits(feats.traits[rows], lang)
-            blocks["traits"] = ("mean", _standardise(T, floors))
+            blocks["traits"] = ("mean", standardise(T, floors))
         if "register" in which:
             cols = [PERSONA_TRAITS[lang].index(t) for t in REGISTER_TRAITS[lang]]
-            blocks["register"] = ("mean", _standardise(feats.traits[rows][:, cols], floors[cols]))
+            blocks["register"] = ("mean", standardise(feats.traits[rows][:, cols], floors[cols]))
         if "chars" in which:
             if feats.gram_table is None:
                 feats.gram_table = GramTable(feats.grams)
             blocks["chars"] = ("kernel", feats.gram_table.kernel(rows))
         if "style" in which:
-            S = _standardise(feats.style[rows], clip=5.0)
+            S = standardise(feats.style[rows], clip=5.0)
             if S.shape[1]:
-                blocks["style"] = ("kernel", _kernel(S / math.sqrt(S.shape[1])))
+                blocks["style"] = ("kernel", kernel(S / math.sqrt(S.shape[1])))
         if "meaning" in which and opts["semantic"] and feats.emb is not None:
-            blocks["meaning"] = ("kernel", _kernel(feats.emb[rows]))
+            blocks["meaning"] = ("kernel", kernel(feats.emb[rows]))
         if "voice" in which and feats.voice is not None:
-            blocks["voice"] = ("lower", _standardise(feats.voice[rows]))
+            blocks["voice"] = ("lower", standardise(feats.voice[rows]))
         return blocks
 
     def test(self, lang, group_rows, ref_rows, opts, salt: str) -> TestResult:
@@ -396,9 +364,9 @@ class Analysis:
         from .judge import judge_lang
         return judge_lang(self, dimension, lang, groups, opts)
 
-    def _tolerance(self, dimension, key, opts) -> float:
-        from .judge import _tolerance
-        return _tolerance(self, dimension, key, opts)
+    def tolerance_of(self, dimension, key, opts) -> float:
+        from .judge import tolerance_of
+        return tolerance_of(self, dimension, key, opts)
 
 
 __all__ = [

@@ -23,10 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-
-
-def _key(text: str) -> str:
-    return " ".join(text.split())
+from voicelint.shared.textpatterns import whitespace_key
 
 
 def _fingerprint(model: dict) -> str:
@@ -42,7 +39,7 @@ def as_drafts(text: str) -> str:
 
 def read_as_drafts(text: str) -> bool:
     """True when ``text`` is what a draft of the same words is scored on (nothing blanked)."""
-    return _key(as_drafts(text)) == _key(text)
+    return whitespace_key(as_drafts(text)) == whitespace_key(text)
 
 
 def approved_logits(learned, lang: str, approved_raw: list[str]) -> list[float] | None:
@@ -55,12 +52,12 @@ def approved_logits(learned, lang: str, approved_raw: list[str]) -> list[float] 
     examples = learned.approved
     if not approved_raw or len(oof) != len(examples):
         return None
-    by_text = {_key(t): (t, float(v)) for t, v in zip(examples, oof)}
+    by_text = {whitespace_key(t): (t, float(v)) for t, v in zip(examples, oof)}
     out = []
     for t in approved_raw:
         # as the model keeps it: as written, or as drafts read it (profile learn blanks the URLs
         # of a hand-written voice.examples the way drafts' are)
-        hit = by_text.get(_key(t)) or by_text.get(_key(as_drafts(t)))
+        hit = by_text.get(whitespace_key(t)) or by_text.get(whitespace_key(as_drafts(t)))
         if hit is None or not read_as_drafts(hit[0]):
             return None
         out.append(hit[1])

@@ -13,6 +13,7 @@ from voicelint.nlp import style
 from voicelint.shared.paths import DATA_DIR
 from voicelint.shared.numbers import numpy as _np
 from voicelint.shared.textpatterns import URL_HOST_RE, URL_TOKEN_RE
+from voicelint.shared.textpatterns import whitespace_key
 
 
 #: Hashing of character n-grams (part of the model: changing it invalidates saved models).
@@ -57,7 +58,7 @@ def _char_text(text: str) -> str:
     text = style.normalise(text)
     text = URL_TOKEN_RE.sub(" http ", text)
     text = _MENTION_RE.sub("@user", text)
-    return " ".join(text.split())
+    return whitespace_key(text)
 
 
 def _hasher():
@@ -93,7 +94,7 @@ def surface_text(text: str) -> str:
         return " http " if not domain or domain in _SHORTENERS else f" http {domain} "
 
     text = URL_HOST_RE.sub(link, text)
-    return " ".join(text.split())
+    return whitespace_key(text)
 
 
 #: The two hashed n-gram blocks of the linear model: name -> HashingVectorizer settings.
@@ -121,7 +122,7 @@ def _binary_ngrams(texts) -> dict:
     return out
 
 
-def _nb_ratios(pos_counts, neg_counts, n_features: int, alpha: float):
+def nb_ratios(pos_counts, neg_counts, n_features: int, alpha: float):
     """Naive-Bayes log-count ratios of the columns ``pos_counts``/``neg_counts`` describe, and
     the ratio of a column neither side uses (``log(Q / P)``)."""
     np = _np()
@@ -132,7 +133,7 @@ def _nb_ratios(pos_counts, neg_counts, n_features: int, alpha: float):
     return np.log(p / big_p) - np.log(q / big_q), math.log(big_q / big_p)
 
 
-def _nb_scale(m, ratio):
+def nb_scale(m, ratio):
     """Binary rows weighted by the (dense) column ratios, then each row normalised to norm 1."""
     np = _np()
     import scipy.sparse as sparse
@@ -143,12 +144,12 @@ def _nb_scale(m, ratio):
     return sparse.diags(1.0 / norms) @ m
 
 
-def _dedupe(texts) -> list[str]:
+def dedupe(texts) -> list[str]:
     seen, out = set(), []
     for t in texts:
         if not isinstance(t, str):
             continue
-        key = " ".join(t.split())
+        key = whitespace_key(t)
         if key and key not in seen:
             seen.add(key)
             out.append(t)

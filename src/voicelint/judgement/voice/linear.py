@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 
-from .features import NGRAM_BLOCKS, _nb_ratios, _nb_scale, sklearn_modules
+from .features import NGRAM_BLOCKS, nb_ratios, nb_scale, sklearn_modules
 from voicelint.shared.numbers import numpy as _np
-from .stats import _auc, _sigmoid
+from .stats import auc, sigmoid
 from voicelint.shared.numbers import low_quantile
 
 
@@ -24,7 +24,7 @@ class LinearFit:
         if emb is not None:
             blocks.append(sparse.csr_matrix(emb.astype("float64") * p["w_emb"]))
         for name in NGRAM_BLOCKS:
-            blocks.append(_nb_scale(grams[name], ratios[name]) * p[f"w_{name}"])
+            blocks.append(nb_scale(grams[name], ratios[name]) * p[f"w_{name}"])
         blocks.append(sparse.csr_matrix(sty_z * (p["w_style"] / math.sqrt(sty_z.shape[1]))))
         return sparse.hstack(blocks, format="csr")
 
@@ -37,7 +37,7 @@ class LinearFit:
             yy = y[rows]
             pos = np.asarray(sub[yy == 1].sum(axis=0)).ravel()
             neg = np.asarray(sub[yy == 0].sum(axis=0)).ravel()
-            out[name] = _nb_ratios(pos, neg, m.shape[1], self.params["nb_alpha"])[0]
+            out[name] = nb_ratios(pos, neg, m.shape[1], self.params["nb_alpha"])[0]
         return out
 
     def _fit_lr(self, X, y):
@@ -69,18 +69,18 @@ class LinearFit:
             X = self._design(emb, grams, self._ratios(grams, y, tr_idx), self._zscore(sty, mean, std))
             clf, active = self._fit_active(X[tr_idx], y[tr_idx])
             oof[te_idx] = clf.decision_function(X[te_idx][:, active])
-        self.threshold = _sigmoid(low_quantile(oof[y == 1], self.target_fa))
+        self.threshold = sigmoid(low_quantile(oof[y == 1], self.target_fa))
         # the kept examples' out-of-fold logits: comparable with a new post's (drift's voice block)
         self.examples_oof = [float(v) for v in oof[:len(self.examples)]]
         self.oof_logits = (oof.copy(), y.copy())  # for voicelint.judgement.calibration (not saved)
-        oof = np.array([_sigmoid(v) for v in oof])
+        oof = np.array([sigmoid(v) for v in oof])
         own = oof[y == 1]
         self.calibration = {
             "folds": k,
             "oof_own_median": float(np.median(own)),
             "oof_fa": float(np.mean(own < self.threshold)),
             "oof_detection": float(np.mean(oof[y == 0] < self.threshold)),
-            "oof_auc": _auc(own, oof[y == 0]),
+            "oof_auc": auc(own, oof[y == 0]),
         }
         # Final model on everything.
         self.style_mean, self.style_std = self._style_stats(sty)

@@ -1,53 +1,8 @@
-"""The learned brand voice: does this post sound like the brand?
+"""The learned brand voice (VL210): does this post sound like the brand?
 
-:class:`VoiceModel` learns, from a brand's approved posts and every negative the profile offers
-(counter-examples, competitors' posts) plus a small shipped *generic background* corpus (bland
-posts any brand could sign, ``voicelint/data/background_<lang>.txt``), a brand-vs-rest linear
-classifier over four blocks of features:
-
-- sentence embeddings (when an :class:`~voicelint.nlp.embeddings.Embedder` is given): *what*
-  the brand talks about and how;
-- character n-grams (``char_wb`` 2-5, hashed: deterministic, no vocabulary stored): spelling,
-  formulas, signatures, emoji, punctuation habits, elisions, typographic apostrophes;
-- word uni- and bigrams (hashed; hashtags, @handles, punctuation marks and emoji are tokens):
-  set phrases, product names, campaign hashtags, sign-offs;
-- stylometric features (:mod:`voicelint.nlp.style`): function words, punctuation, tu/vous,
-  we/I, formality, ...
-
-Both n-gram blocks are *binary* (does the post use the n-gram) and weighted by their naive-Bayes
-log-count ratio, ``r = log(share of approved posts using it / share of other posts using it)``
-(smoothed by ``nb_alpha``), before each row is normalised (NB-LR, Wang & Manning 2012). With a
-hundred posts a side, the classifier alone spreads its weight over every n-gram; the ratio tells
-it up front which ones only one side uses: a competitor's hashtag, handle or sign-off seen in a
-dozen of their posts and none of the brand's, or the brand's own product names. Absence of a
-marker is never evidence (a binary feature that is not there contributes nothing); presence is.
-The n-grams a flagged post owes its score to are reported with how many approved and other posts
-use them (:meth:`VoiceModel.explain`).
-
-What the n-grams see (:func:`surface_text`): the post as written (HTML entities unescaped,
-typographic apostrophes and quotes kept: they are a habit), the leading run of @handles of a
-reply replaced by one ``@user`` (whom a brand answers says nothing about its voice), links by
-``http`` plus their domain (link shorteners' domains dropped).
-
-The score of a post is the classifier's probability that the post is the brand's. The
-threshold is *calibrated*, not hand-set: k-fold out-of-fold scores of the brand's own approved
-posts are computed (the log-count ratios too are learned on each fold's training part only),
-and the threshold is their ``target_fa`` quantile, so about ``target_fa`` of genuine posts score
-below it (are flagged).
-
-Without any negative (no counter-examples, no competitors, ``use_background=False``) the model
-falls back to a one-class score: cosine to the centroid of the approved posts (embeddings and
-character n-grams) minus the style z-distance, turned into the percentile among out-of-fold
-scores of the approved posts, with the same calibration.
-
-numpy and scikit-learn are imported lazily (``voicelint[semantic]``); scikit-learn only to
-learn a model: the n-gram hashing is :mod:`voicelint.nlp.hashing` (same columns as scikit-learn's
-``HashingVectorizer``), so scoring never imports it.
-
-Where the parts live: the features (:mod:`voicelint.judgement.voice.features`), the two kinds' learning
-(:mod:`voicelint.judgement.voice.linear`, :mod:`voicelint.judgement.voice.oneclass`), the file format
-(:mod:`voicelint.judgement.voice.serialise`) and the calibration statistics (:mod:`voicelint.judgement.voice.stats`);
-this module is the model and its scoring and evidence, and every name other modules import.
+:class:`VoiceModel` is a brand-vs-rest classifier (or, without negatives, a one-class score) over
+embeddings, hashed character and word n-grams and style features, with a threshold calibrated out
+of fold. How it works: docs/judgement.md. The parts: features, linear, oneclass, serialise, stats.
 """
 from __future__ import annotations
 
@@ -59,13 +14,14 @@ from voicelint.shared.errors import ModelError
 from voicelint.nlp import style
 from .features import (  # noqa: F401 (re-exported: the model module is the API)
     CHAR_NGRAMS, DATA_DIR, NGRAM_BLOCKS, WORD_NGRAMS, WORD_TOKENS, _HASHED, _binary_ngrams, _char_text,
-    _dedupe, _hasher, _nb_ratios, _nb_scale, _word_hasher, load_background, surface_text)
+    dedupe, _hasher, nb_ratios, nb_scale, _word_hasher, load_background, surface_text)
 from voicelint.shared.numbers import numpy as _np
 from .serialise import FORMAT, VERSION, Serialised  # noqa: F401
 from .linear import LinearFit
 from .oneclass import OneClassFit
-from .stats import _auc, _sigmoid  # noqa: F401
+from .stats import auc, sigmoid  # noqa: F401
 from voicelint.judgement.traits import trait_stats
+from voicelint.shared.textpatterns import whitespace_key
 
 #: Default hyper-parameters, tuned on seed 0 of bench/eval_voice.py (seed 1 held out).
 DEFAULTS = {
@@ -133,18 +89,18 @@ class VoiceModel(LinearFit, OneClassFit, Serialised):
         lang = style._check_lang(lang)
         if not 0.0 < target_fa < 0.5:
             raise ValueError("target_fa must be in (0, 0.5)")
-        pos = _dedupe(approved or [])
+        pos = dedupe(approved or [])
         if len(pos) < 5:
             raise ValueError(f"at least 5 approved posts are needed to learn a voice, got {len(pos)}")
         sources = {k: list(v or []) for k, v in sorted((negatives or {}).items())}
         if use_background and "background" not in sources:
             sources["background"] = load_background(lang)
-        pos_keys = {" ".join(t.split()) for t in pos}
+        pos_keys = {whitespace_key(t) for t in pos}
         neg: list[str] = []
         counts = {"approved": len(pos)}
         for name, texts in sources.items():
-            kept = [t for t in _dedupe(texts) if " ".join(t.split()) not in pos_keys]
-            kept = [t for t in kept if " ".join(t.split()) not in {" ".join(n.split()) for n in neg}]
+            kept = [t for t in dedupe(texts) if whitespace_key(t) not in pos_keys]
+            kept = [t for t in kept if whitespace_key(t) not in {whitespace_key(n) for n in neg}]
             counts[name] = len(kept)
             neg.extend(kept)
 
@@ -247,7 +203,7 @@ class VoiceModel(LinearFit, OneClassFit, Serialised):
             tables = {}
             for name, b in self.ngrams.items():
                 n = NGRAM_BLOCKS[name]["n_features"]
-                r, default = _nb_ratios(b["pos"], b["neg"], n, float(self.params["nb_alpha"]))
+                r, default = nb_ratios(b["pos"], b["neg"], n, float(self.params["nb_alpha"]))
                 ratio = np.full(n, default)
                 ratio[b["idx"]] = r
                 coef = np.zeros(n)
@@ -280,7 +236,7 @@ class VoiceModel(LinearFit, OneClassFit, Serialised):
         if not grams:
             return {"unlike": [], "like": []}
         cols = np.abs(hashing.murmurhash3_32(grams).astype(np.int64)) % cfg["n_features"]
-        norm = math.sqrt(float(np.sum(ratio[np.unique(cols)] ** 2))) or 1.0   # as _nb_scale
+        norm = math.sqrt(float(np.sum(ratio[np.unique(cols)] ** 2))) or 1.0   # as nb_scale
         order = np.argsort(b["idx"])
         sorted_idx = b["idx"][order]
         rows = []
@@ -315,7 +271,7 @@ class VoiceModel(LinearFit, OneClassFit, Serialised):
             logit = z @ np.asarray(self.coef_style, dtype=np.float64) + self.intercept
             grams = _binary_ngrams(texts)
             for name, (ratio, coef) in self._ngram_tables().items():
-                logit = logit + np.asarray(_nb_scale(grams[name], ratio) @ coef).ravel()
+                logit = logit + np.asarray(nb_scale(grams[name], ratio) @ coef).ravel()
             if emb is not None:
                 logit = logit + emb.astype(np.float64) @ np.asarray(self.coef_emb, dtype=np.float64)
             return 1.0 / (1.0 + np.exp(-logit))

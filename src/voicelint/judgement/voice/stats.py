@@ -7,11 +7,11 @@ import math
 from voicelint.shared.numbers import numpy as _np
 
 
-def _sigmoid(x: float) -> float:
+def sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))
 
 
-def _auc(pos, neg) -> float:
+def auc(pos, neg) -> float:
     """Mann-Whitney AUC (ties count one half); 0.5 when a side is empty."""
     np = _np()
     pos = np.asarray(pos, dtype=np.float64)
