@@ -34,8 +34,9 @@ sys.path.insert(0, str(ROOT / "src"))
 import numpy as np  # noqa: E402
 from sklearn.feature_extraction import text as sk_text  # noqa: E402
 
-from voicelint import profile as profile_mod  # noqa: E402
-from voicelint import strategy, voice  # noqa: E402
+from voicelint.inputs import profile as profile_mod  # noqa: E402
+from voicelint.judgement.strategy import space as strategy  # noqa: E402
+from voicelint.judgement.voice import model as voice
 from voicelint.nlp import hashing  # noqa: E402
 
 

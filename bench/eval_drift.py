@@ -43,8 +43,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from voicelint import api, documents
-from voicelint import profile as profile_mod
+from voicelint import api
+from voicelint.inputs import documents
+from voicelint.inputs import profile as profile_mod
 
 GROUPS = {
     "care_en": ["AppleSupport", "SpotifyCares", "AirAsiaSupport", "McDonalds", "NikeSupport",
@@ -71,7 +72,7 @@ def parse_args(argv=None):
     ap.add_argument("--json", help="also write the results as JSON here")
     ap.add_argument("--per-brand", action="store_true", help="print one row per brand")
     ap.add_argument("--blocks", help="blocks of the test statistic, comma-separated (default: "
-                    "voicelint.persona.BLOCKS), to measure what each brings")
+                    "voicelint.judgement.drift.persona.BLOCKS), to measure what each brings")
     ap.add_argument("--setup", choices=("sets", "calendar"), default="sets")
     ap.add_argument("--sizes", default="5,10,20", help="--setup calendar: Instagram posts per calendar")
     ap.add_argument("--calendars", type=int, default=6, help="--setup calendar: calendars per brand, size and kind")
@@ -172,7 +173,7 @@ def main(argv=None):
         from eval_drift_calendar import run_calendars
         return run_calendars(args, load(args.data), GROUPS)
     if args.blocks:
-        from voicelint import persona
+        from voicelint.judgement.drift import persona
         persona.BLOCKS = tuple(args.blocks.split(","))
     by_brand, lang_of = load(args.data)
     kinds = args.kinds.split(",")
@@ -183,7 +184,8 @@ def main(argv=None):
     if not args.no_semantic:  # fill the embedding cache in one batch
         from voicelint.nlp.embeddings import get_embedder
         t0 = time.time()
-        from voicelint.persona import post_text, prose_of
+        from voicelint.judgement.brand import measured as prose_of
+        from voicelint.judgement.drift.persona import post_text
         every = sorted({t for g in groups.values() for b in g for t in by_brand[b]})
         # the forms the check embeds: drafts and approved posts with URLs blanked
         forms = {post_text(documents.parse_string(t, name="x", markdown=False)) for t in every}

@@ -10,8 +10,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from voicelint import api, documents
-from voicelint import profile as profile_mod
+from voicelint import api
+from voicelint.inputs import documents
+from voicelint.inputs import profile as profile_mod
 
 X_POSTS = 20
 TARGETS = {5: 0.60, 10: 0.95, 20: 0.99}
@@ -30,7 +31,7 @@ def _as_read(texts: list[str]) -> list[str]:
 
 
 def _learn(train, competitors, lang, embedder, seed, folder: Path, brand: str, raw: bool = False) -> profile_mod.Profile:
-    from voicelint.voice import VoiceModel
+    from voicelint.judgement.voice.model import VoiceModel
     if not raw:  # as profile learn does; --raw-learn learns from the raw texts (before issue 13's round 2)
         train, competitors = _as_read(train), _as_read(competitors)
     model = VoiceModel.learn(train, {"competitors": competitors}, lang=lang, embedder=embedder, seed=seed)
@@ -50,7 +51,7 @@ VARIANTS = {
 
 
 def _judge(prof, x_texts, ig_texts, lang, semantic, cache_dir, name, blocks, variant):
-    from voicelint import drift_judge, persona
+    from voicelint.judgement.drift import judge as drift_judge, persona
     v = VARIANTS[variant]
     persona.BLOCKS = tuple(b for b in blocks if v["voice"] or b != "voice")
     drift_judge.COMBINE = v["combine"]
@@ -74,7 +75,7 @@ def _why(f) -> dict:
 
 
 def run_calendars(args, loaded, groups_def):
-    from voicelint import persona
+    from voicelint.judgement.drift import persona
     by_brand, lang_of = loaded
     sizes = [int(x) for x in args.sizes.split(",")]
     all_blocks = persona.BLOCKS if not args.blocks else tuple(args.blocks.split(","))

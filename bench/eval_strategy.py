@@ -36,10 +36,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np  # noqa: E402
 
-from voicelint import profile as profile_mod  # noqa: E402
+from voicelint.inputs import profile as profile_mod  # noqa: E402
 from voicelint.checks.semantic import decide  # noqa: E402
 from voicelint.nlp.embeddings import get_embedder  # noqa: E402
-from voicelint.strategy import StrategySpace  # noqa: E402
+from voicelint.judgement.strategy.space import StrategySpace  # noqa: E402
 
 import strategy_profiles as sp_mod  # noqa: E402
 
@@ -134,7 +134,7 @@ def learned_rows(by, rng, args, emb):
     """Issue 14: a profile learned from up to 300 of a brand's posts with no hand-written strategy
     (the proposed proposition and pillars of ``profile learn``) judging its own unseen posts and
     another sector's (care accounts <-> skincare brands)."""
-    from voicelint.proposal import propose
+    from voicelint.judgement.strategy.proposal import propose
     skincare = [t for b in SKINCARE for t in by[b][-60:]]
     care = [t for b in CARE for t in by[b][-60:]]
     for pool in (skincare, care):
@@ -169,7 +169,8 @@ def learn_check_rows(by, args):
     (VL401-VL404) lands on it as a warning or error; the columns split them by code."""
     import tempfile
     from eval_voice import _write_calendar, as_drafted
-    from voicelint import api, learn
+    from voicelint import api
+    from voicelint.judgement import learn
 
     rng = random.Random(f"{args.seed}:learn")
     skincare = [as_drafted(t)[0] for b in SKINCARE for t in by[b][-60:]]

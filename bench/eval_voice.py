@@ -19,8 +19,8 @@ Two modes:
   quoted tweet is dropped when the tweet is over X's limit with it and not without (X does not
   count it; an author drafting the post does not write it). The number of posts touched is
   printed.
-- ``--mode model`` (fast, for iterating on ``voicelint.voice``): the learned
-  :class:`~voicelint.voice.VoiceModel` alone; flagged = scored below its threshold.
+- ``--mode model`` (fast, for iterating on ``voicelint.judgement.voice.model``): the learned
+  :class:`~voicelint.judgement.voice.model.VoiceModel` alone; flagged = scored below its threshold.
 
     PYTHONPATH=src python bench/eval_voice.py --data ../shared/data/brand_posts_dev.jsonl \
         [--seed 0] [--mode check|model] [--per-brand 100] [--no-embeddings] [--params '{"C": 1.0}']
@@ -47,7 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 import numpy as np  # noqa: E402
 
-from voicelint.voice import VoiceModel, _auc  # noqa: E402
+from voicelint.judgement.voice.model import VoiceModel, auc as _auc  # noqa: E402
 
 GROUPS = {
     "care_en": ["AppleSupport", "SpotifyCares", "AirAsiaSupport", "McDonalds", "NikeSupport",
@@ -84,7 +84,7 @@ def parse_args(argv=None):
     ap.add_argument("--no-proposal", action="store_true",
                     help="profile learn --no-proposal: no proposed strategy, VL4xx stay off "
                          "(the default is what `profile learn` does: propose one)")
-    ap.add_argument("--params", default="{}", help="JSON overrides of voicelint.voice.DEFAULTS")
+    ap.add_argument("--params", default="{}", help="JSON overrides of voicelint.judgement.voice.model.DEFAULTS")
     ap.add_argument("--cache-dir", default=".voicelint_cache")
     ap.add_argument("--model", default=None, help="embedding model (default: all-MiniLM-L6-v2)")
     ap.add_argument("--per-brand-table", action="store_true", help="print one row per brand")
@@ -230,7 +230,9 @@ def judge_model(train_own, train_peers, test_own, test_peers, lang, embedder, ar
 def judge_check(train_own, train_peers, test_own, test_peers, lang, embedder, args, brand, work,
                 platform="twitter"):
     """``profile learn`` then the real check: flagged = any warning or error on the post."""
-    from voicelint import api, learn
+    from voicelint import api
+    from voicelint.judgement import learn
+    from voicelint.judgement.brand import load_learned
 
     work.mkdir(parents=True, exist_ok=True)
     files = {}
@@ -263,9 +265,9 @@ def judge_check(train_own, train_peers, test_own, test_peers, lang, embedder, ar
             if len(codes) == 1:     # the posts that code alone flags
                 out["codes"][next(iter(codes)) + " alone"][0 if side == "own" else 1] += 1
         out[side], out[side + "210"] = flagged, flagged210
-    from voicelint import profile as profile_mod
+    from voicelint.inputs import profile as profile_mod
 
-    model = learn.load_learned(profile_mod.load(str(prof))).voice_model(embedder)
+    model = load_learned(profile_mod.load(str(prof))).voice_model(embedder)
     out["s_own"], out["s_peer"] = model.score(test_own), model.score(test_peers)
     out["threshold"] = model.threshold
     return out

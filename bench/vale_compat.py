@@ -29,9 +29,9 @@ from re import _constants as C
 from re import _parser as sre_parse
 
 from voicelint.checks import _scope
-from voicelint.documents import parse_string
-from voicelint.engine import Context, Engine
-from voicelint.rules import load_pack
+from voicelint.inputs.documents import parse_string
+from voicelint.engine.engine import Context, Engine
+from voicelint.engine.rules import load_pack
 
 MAX_CHOICES = 12
 

@@ -37,9 +37,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from voicelint import api, valeini  # noqa: E402
+from voicelint import api  # noqa: E402
+from voicelint.engine import valeini
 from voicelint.checks import registry  # noqa: E402
-from voicelint.errors import UserError  # noqa: E402
+from voicelint.shared.errors import UserError  # noqa: E402
 
 DEFAULT_SUITE = ROOT.parent / "shared" / "data" / "vale_testsuite"
 DOC_SUFFIXES = (".md", ".txt", ".markdown")

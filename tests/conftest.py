@@ -25,7 +25,7 @@ def _isolated_cache(tmp_path_factory, monkeypatch):
 @pytest.fixture(scope="session")
 def _empty_base(tmp_path_factory):
     """The temporary base folder, checked once: no configuration above it for discovery to find."""
-    from voicelint.config import find_config
+    from voicelint.inputs.config import find_config
 
     base = tmp_path_factory.getbasetemp()
     found = find_config(base)

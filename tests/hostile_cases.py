@@ -5,7 +5,7 @@ Two lists feed the tests and the table in ``docs/RELIABILITY.md``:
 - ``REFUSED``: inputs that must end with exit 2, one line on stderr naming the file (and line
   when the input has one), never a traceback, nothing written. ``tests/test_hostile_inputs.py``
   runs each through the CLI; the profile schema's wrong-type cases are generated from
-  ``voicelint.profile.SCHEMA`` (``schema_cases()``), one per key.
+  ``voicelint.inputs.profile.SCHEMA`` (``schema_cases()``), one per key.
 - ``HANDLED``: inputs that are linted (or survived) with a specific outcome; each names the test
   that holds it.
 
@@ -339,10 +339,10 @@ HANDLED: list[tuple[str, str, str, str, str]] = [
 
 
 def schema_cases():
-    """One wrong-type profile per key of ``voicelint.profile.SCHEMA``: (keypath, yaml text)."""
+    """One wrong-type profile per key of ``voicelint.inputs.profile.SCHEMA``: (keypath, yaml text)."""
     import yaml
 
-    from voicelint.profile import SCHEMA
+    from voicelint.inputs.profile import SCHEMA
 
     wrong = {"str": {"a": 1}, "enum": ["x"], "int": "many", "number": "many", "bool": "maybe",
              "list": {"a": 1}, "map": [1], "dict": [1], "platforms": [1]}
@@ -402,7 +402,7 @@ def table() -> str:
         rows.append(f"| `{c.id}` | {c.area} | {c.what} | exit 2: {c.outcome} |")
     n = sum(1 for _ in schema_cases())
     rows.append(f"| `profile-schema-*` | profile | a wrong type at each of the {n} keys of the profile "
-                "schema (generated from `voicelint.profile.SCHEMA`) | exit 2: file, line, key path, "
+                "schema (generated from `voicelint.inputs.profile.SCHEMA`) | exit 2: file, line, key path, "
                 "what was expected |")
     for cid, area, what, outcome, test in HANDLED:
         rows.append(f"| `{cid}` | {area} | {what} | {outcome} (`{test.split('::')[-1]}`) |")

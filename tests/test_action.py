@@ -1,4 +1,4 @@
-"""The GitHub Action's entry point (``python -m voicelint.action``) on real git repositories:
+"""The GitHub Action's entry point (``python -m voicelint.integrations.action``) on real git repositories:
 a base commit, a head commit, a pull_request payload; only changed lines of changed drafts
 are reported."""
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from voicelint import action
+from voicelint.integrations import action
 from voicelint.findings import Finding
 
 PROFILE = """\
@@ -273,7 +273,7 @@ def test_module_entry_point_subprocess(pr, tmp_path):
     env = {**os.environ, "GITHUB_EVENT_PATH": str(event), "INPUT_PATHS": "drafts",
            "INPUT_SEMANTIC": "false", "INPUT_FORMAT": "github", "INPUT_FAIL_ON": "error",
            "GITHUB_STEP_SUMMARY": str(tmp_path / "s.md")}
-    proc = subprocess.run([sys.executable, "-m", "voicelint.action"], cwd=repo, env=env,
+    proc = subprocess.run([sys.executable, "-m", "voicelint.integrations.action"], cwd=repo, env=env,
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 1, proc.stderr
     assert "::error file=drafts/old.md,line=5," in proc.stdout
@@ -295,7 +295,7 @@ def test_action_yml_passes_every_input_to_the_entry_point():
     assert doc["runs"]["using"] == "composite"
     steps = {s.get("id") or s.get("name") or s.get("uses"): s for s in doc["runs"]["steps"]}
     lint = steps["lint"]
-    assert lint["run"].strip() == "python -m voicelint.action"
+    assert lint["run"].strip() == "python -m voicelint.integrations.action"
     passed = {k for k in lint["env"] if k.startswith("INPUT_")}
     install_only = {"version", "python-version", "torch-index-url"}
     expected = {"INPUT_" + name.upper().replace("-", "_") for name in doc["inputs"]} - \

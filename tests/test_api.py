@@ -10,7 +10,7 @@ import pytest
 from clihelpers import invoke_assert_code
 
 import voicelint
-from voicelint.errors import DraftError, ProfileError, UserError
+from voicelint.shared.errors import DraftError, ProfileError, UserError
 
 PROFILE = {
     "name": "Maison Test",

@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 from clihelpers import invoke_assert_code
-from voicelint.errors import ConfigError, ModelError
+from voicelint.shared.errors import ConfigError, ModelError
 from voicelint.nlp import bert_numpy
 from voicelint.nlp.bert_numpy import BertEncoder, Unsupported, inspect_model
 from voicelint.nlp.embeddings import (

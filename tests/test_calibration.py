@@ -1,4 +1,4 @@
-"""The whole post-level check calibrated out of fold (voicelint.calibration): learned limits get the
+"""The whole post-level check calibrated out of fold (voicelint.judgement.calibration): learned limits get the
 margin held-out posts need, the simulated held-out check is the real one (what the rules leave of the
 false-alarm target is spent in tests/test_calibration_joint.py)."""
 from __future__ import annotations
@@ -9,7 +9,8 @@ import random
 import pytest
 
 import voicelint
-from voicelint import calibration, documents, norms
+from voicelint.judgement import calibration, norms
+from voicelint.inputs import documents
 from voicelint.api import load_rules
 
 PLAIN = [f"Our bakers start at four so the rye is ready for you at seven, day {i}." for i in range(60)]
@@ -111,7 +112,7 @@ def test_declared_limits_get_no_margin():
 
 
 def test_the_target_comes_from_the_profile():
-    from voicelint import profile as profile_mod
+    from voicelint.inputs import profile as profile_mod
     prof = profile_mod.from_dict({"name": "L", "thresholds": {"false_alarm_target": 0.05}}, path="<p>")
     assert calibration.target_of(prof) == (0.05, "profile")
     assert calibration.target_of(profile_mod.from_dict({"name": "L"}, path="<p>")) == (0.03, "default")

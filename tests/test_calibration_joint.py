@@ -1,4 +1,4 @@
-"""One false-alarm budget over the rules, VL210 and the strategy checks (voicelint.calibration_joint):
+"""One false-alarm budget over the rules, VL210 and the strategy checks (voicelint.judgement.calibration_joint):
 thresholds placed by order statistics, the budget spent where it buys detection, never more
 approved posts flagged out of fold than the target allows."""
 from __future__ import annotations
@@ -8,7 +8,7 @@ import random
 import numpy as np
 import pytest
 
-from voicelint import calibration, calibration_joint as cj
+from voicelint.judgement import calibration, calibration_joint as cj
 
 
 class FakeModel:
@@ -163,7 +163,7 @@ class _WordEmbedder:
 
 
 def test_a_proposed_strategy_is_rebuilt_without_each_fold():
-    from voicelint import profile as profile_mod
+    from voicelint.inputs import profile as profile_mod
     prof = profile_mod.from_dict({
         "name": "Acme", "language": "en", "proposition": "Acme mends garden tools.",
         "pillars": [{"id": "repair", "description": "repairing garden tools",

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from voicelint import config
-from voicelint.errors import ConfigError
+from voicelint.inputs import config
+from voicelint.shared.errors import ConfigError
 
 
 def test_discovery_walks_up(tmp_path, monkeypatch):

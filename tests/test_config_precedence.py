@@ -159,7 +159,7 @@ def test_config_option_wins_over_discovery(site):
 def test_tests_run_in_an_empty_folder_outside_the_repository():
     from pathlib import Path
 
-    from voicelint import config
+    from voicelint.inputs import config
     root = Path(__file__).resolve().parents[1]
     assert root not in [Path.cwd(), *Path.cwd().parents] and not list(Path.cwd().iterdir())
     assert config.find_config() is None
@@ -169,6 +169,6 @@ def test_tests_run_in_an_empty_folder_outside_the_repository():
 def test_a_repo_cwd_test_discovers_the_repositorys_configuration():
     from pathlib import Path
 
-    from voicelint import config
+    from voicelint.inputs import config
     root = Path(__file__).resolve().parents[1]
     assert config.find_config() == root / "voicelint.yaml"

@@ -11,8 +11,8 @@ import scale_fixtures
 from clihelpers import invoke_assert_code
 
 from voicelint import api
-from voicelint.config import load as load_config
-from voicelint.errors import ConfigError
+from voicelint.inputs.config import load as load_config
+from voicelint.shared.errors import ConfigError
 
 distributed = pytest.importorskip("distributed")
 
@@ -45,9 +45,9 @@ def _rows(result):
 
 @pytest.mark.parametrize("semantic", SEMANTIC)
 def test_a_local_cluster_gives_the_findings_of_one_process(cluster, calendar, semantic, tmp_path, monkeypatch):
-    from voicelint.distributed import reduce
+    from voicelint.engine.distributed import reduce
     monkeypatch.setattr(reduce, "PARTITION", 64)  # 264 posts: five partitions over two workers
-    from voicelint.distributed import drift_tests
+    from voicelint.engine.distributed import drift_tests
     cal, prof = calendar
     one = _run(cal, prof, semantic, tmp_path / "one")
     before = dict(drift_tests.TIMES)
@@ -65,7 +65,7 @@ def test_a_local_cluster_gives_the_findings_of_one_process(cluster, calendar, se
 
 
 def test_worker_caches_give_the_same_findings_cold_and_warm(cluster, calendar, tmp_path, monkeypatch):
-    from voicelint.distributed import reduce
+    from voicelint.engine.distributed import reduce
     monkeypatch.setattr(reduce, "PARTITION", 128)
     monkeypatch.delenv("VOICELINT_NO_CACHE", raising=False)
     cal, prof = calendar
@@ -77,7 +77,7 @@ def test_worker_caches_give_the_same_findings_cold_and_warm(cluster, calendar, t
 
 
 def test_an_unreachable_scheduler_is_one_line_and_exit_2(monkeypatch, tmp_path):
-    from voicelint.distributed import cluster as cluster_mod
+    from voicelint.engine.distributed import cluster as cluster_mod
     monkeypatch.setattr(cluster_mod, "TIMEOUT", 1)
     draft = tmp_path / "post.md"
     draft.write_text("We brew tea.\n", encoding="utf-8")
@@ -104,7 +104,7 @@ def test_without_a_scheduler_dask_is_not_imported(tmp_path):
         from voicelint import api
         api.run([{str(draft)!r}], api.Options(semantic=False, cache=False))
         bad = sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')
-                     or m.startswith('voicelint.distributed'))
+                     or m.startswith('voicelint.engine.distributed'))
         print(bad)
     """)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
@@ -123,7 +123,7 @@ def test_the_report_runs_on_a_cluster(cluster, calendar, tmp_path):
 
 
 def test_findings_stream_from_the_cluster_as_partitions_come_back(cluster, calendar, tmp_path, monkeypatch):
-    from voicelint.distributed import reduce
+    from voicelint.engine.distributed import reduce
     monkeypatch.setattr(reduce, "PARTITION", 64)
     cal, prof = calendar
     batches = []

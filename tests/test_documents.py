@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from voicelint import documents
-from voicelint.errors import DraftError
+from voicelint.inputs import documents
+from voicelint.shared.errors import DraftError
 
 
 def write(tmp_path, name, content, mode="w"):

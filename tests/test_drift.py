@@ -1,4 +1,4 @@
-"""Persona drift over sets of posts (VL501-VL504, voicelint.persona, checks/drift.py)."""
+"""Persona drift over sets of posts (VL501-VL504, voicelint.judgement.drift.persona, checks/drift.py)."""
 from __future__ import annotations
 
 import math
@@ -17,12 +17,13 @@ from drift_fixtures import (
     write_profile,
 )
 
-from voicelint import api, documents
-from voicelint import profile as profile_mod
-from voicelint.errors import RuleError
-from voicelint.drift_groups import period_of
-from voicelint.drift_judge import permutation_test
-from voicelint.rules import load_pack
+from voicelint import api
+from voicelint.inputs import documents
+from voicelint.inputs import profile as profile_mod
+from voicelint.shared.errors import RuleError
+from voicelint.judgement.drift.groups import period_of
+from voicelint.judgement.drift.judge import permutation_test
+from voicelint.engine.rules import load_pack
 
 SEMANTIC = [pytest.param(False, id="style"), pytest.param(True, id="semantic", marks=pytest.mark.semantic)]
 
@@ -250,7 +251,7 @@ def test_a_learned_profile_brings_its_approved_posts(tmp_path):
 
 
 def test_big_groups_are_subsampled_and_still_judged():
-    from voicelint.persona import Analysis
+    from voicelint.judgement.drift.persona import Analysis
     prof = profile_mod.from_dict(EN_PROFILE)
     rows = calendar("en", True)
     posts = _posts(rows)
@@ -332,14 +333,14 @@ def test_precommit_three_familiar_posts_are_flagged(tmp_path):
     ("Ça va, cela suffit.", {"ca": 1}),
 ])
 def test_french_register_markers(text, expected):
-    from voicelint.drift_register import _FR_TOKEN_RE, french_register
+    from voicelint.judgement.drift.register import _FR_TOKEN_RE, french_register
     got = french_register(text)
     n = len(_FR_TOKEN_RE.findall(text))
     assert {k: round(v * n) for k, v in got.items() if v} == expected
 
 
 def test_wording_markers_name_hashtags_and_typography():
-    from voicelint.drift_display import wording_markers
+    from voicelint.judgement.drift.display import wording_markers
     group = [f"Je propose la mesure {i} aujourd’hui. #LeGrandDébat" for i in range(8)]
     ref = [f"Je propose la mesure {i} aujourd'hui." for i in range(12)]
     got = {m["marker"]: m for m in wording_markers(group, ref, top=5)}
@@ -351,7 +352,7 @@ def test_wording_markers_name_hashtags_and_typography():
 
 def test_char_gram_kernel_is_a_function_of_the_pooled_posts_only():
     np = pytest.importorskip("numpy")
-    from voicelint.drift_grams import char_grams, gram_kernel
+    from voicelint.judgement.drift.grams import char_grams, gram_kernel
     texts = EN_APPROVED + FR_DRIFTED
     K = gram_kernel([char_grams(t) for t in texts])
     order = list(range(len(texts)))
@@ -366,8 +367,8 @@ def test_char_gram_kernel_of_a_subset_is_the_kernel_of_those_posts_alone(monkeyp
     # one table per run serves every test: a subset's kernel (idf, shared n-grams, norms) is
     # what the subset's posts alone give, and the 4,096-gram cap keeps the most frequent ones
     np = pytest.importorskip("numpy")
-    from voicelint import drift_grams
-    from voicelint.drift_grams import GramTable, char_grams, gram_kernel
+    from voicelint.judgement.drift import grams as drift_grams
+    from voicelint.judgement.drift.grams import GramTable, char_grams, gram_kernel
     texts = EN_APPROVED + FR_DRIFTED + FR_CALENDAR["linkedin"] + [""]
     grams = [char_grams(t) for t in texts]
     table = GramTable(grams)
@@ -383,7 +384,7 @@ def test_char_gram_kernel_of_a_subset_is_the_kernel_of_those_posts_alone(monkeyp
 
 def test_each_block_holds_its_level_on_the_brands_own_posts():
     # the approved posts against themselves, cut at random: a drift at p <= alpha about alpha of the time
-    from voicelint.persona import Analysis
+    from voicelint.judgement.drift.persona import Analysis
     texts = EN_APPROVED + [t for ts in EN_CALENDAR.values() for t in ts]
     hits = 0
     for s in range(20):
@@ -401,7 +402,7 @@ def test_each_block_holds_its_level_on_the_brands_own_posts():
 def test_warm_run_takes_every_posts_features_from_the_results_cache(tmp_path, monkeypatch):
     # drafts and approved posts are measured once; a warm run (or a hook given the same files)
     # judges them from the cache, and an edited post is the only one measured again
-    from voicelint import persona
+    from voicelint.judgement.drift import persona
     monkeypatch.delenv("VOICELINT_NO_CACHE", raising=False)
     prof = profile_mod.from_dict(FR_PROFILE)
     opts = api.Options(profile=prof, select=["VL5"], semantic=False, cache_dir=str(tmp_path / "cache"))

@@ -1,5 +1,5 @@
 """Drift is one group apart from the approved voice AND from the rest of the calendar
-(intersection-union, voicelint.drift_judge.INTERSECT): a calendar whose platforms all moved away
+(intersection-union, voicelint.judgement.drift.judge.INTERSECT): a calendar whose platforms all moved away
 from the approved posts together (a new period's topics, a brand whose new posts differ from the
 ones it learned from) is not one platform sounding like another person. And hand-written
 ``voice.examples`` are read as drafts are (URLs blanked) by the learned-voice block."""
@@ -8,9 +8,12 @@ from __future__ import annotations
 import pytest
 from drift_small_fixtures import EN_EXAMPLES, EN_LINKEDIN_STIFF, EN_X
 
-from voicelint import api, documents, drift_judge
-from voicelint import profile as profile_mod
-from voicelint.persona import Analysis, approved_texts
+from voicelint import api
+from voicelint.inputs import documents
+from voicelint.judgement.drift import judge as drift_judge
+from voicelint.inputs import profile as profile_mod
+from voicelint.judgement.brand import approved_posts
+from voicelint.judgement.drift.persona import Analysis
 
 
 def _posts(lang, groups):
@@ -74,7 +77,7 @@ LINKED = [f"Our opening hours for {h} are on the shop page https://loaf.example/
 def _learned_like_profile_learn(folder, examples):
     """A learned profile whose hand-written ``voice.examples`` the model learned from as
     ``profile learn`` reads them (URLs blanked, as drafts are read)."""
-    from voicelint.voice import VoiceModel
+    from voicelint.judgement.voice.model import VoiceModel
     read = [documents.mask_markdown(t, 0, markdown=False).strip() for t in examples]
     model = VoiceModel.learn(BRAND[:30] + read, {"competitors": PEER[:25]},
                              lang="en", embedder=None)
@@ -87,7 +90,7 @@ def _learned_like_profile_learn(folder, examples):
 
 def test_a_hand_written_example_with_a_link_keeps_the_learned_voice_block(tmp_path):
     prof = _learned_like_profile_learn(tmp_path, LINKED)
-    texts, _ = approved_texts(prof)
+    texts = approved_posts(prof, pillars=False)
     assert len(texts) == 33  # the example and the model's copy of it (link blanked) counted once
     an = Analysis(_posts("en", {"twitter": BRAND[30:36]}), prof, lambda p: "en")
     assert an.n_approved["en"] == 33
@@ -111,15 +114,15 @@ def test_profile_learn_reads_hand_written_examples_as_drafts(tmp_path):
     invoke_assert_code(["profile", "learn", "--examples", approved, "--base", base, "--out", out,
                         "--no-proposal"], code=0)
     prof = profile_mod.load(out)
-    from voicelint.learn import load_learned
+    from voicelint.judgement.brand import load_learned
     kept = load_learned(prof).approved
     assert not [t for t in kept if "https://" in t]
     assert len([t for t in kept if t.startswith("Our opening hours for")]) == 3
     an = Analysis(_posts("en", {"twitter": BRAND[30:36]}), prof, lambda p: "en")
     assert an.n_approved["en"] == 33
     assert an.feats["en"].voice is None  # a model with embeddings needs semantic checks on
-    from voicelint.drift_voice import approved_logits
-    assert approved_logits(load_learned(prof), "en", approved_texts(prof)[0]) is not None
+    from voicelint.judgement.drift.voice import approved_logits
+    assert approved_logits(load_learned(prof), "en", approved_posts(prof, pillars=False)) is not None
 
 
 def test_a_set_that_moved_as_a_whole_is_said_once_in_a_notice():

@@ -19,9 +19,10 @@ from drift_small_fixtures import (
     FR_X,
 )
 
-from voicelint import api, documents
-from voicelint import profile as profile_mod
-from voicelint.drift_judge import EXACT_MAX, permutation_test, smallest_p
+from voicelint import api
+from voicelint.inputs import documents
+from voicelint.inputs import profile as profile_mod
+from voicelint.judgement.drift.judge import EXACT_MAX, permutation_test, smallest_p
 
 
 def _profile(lang, examples):

@@ -1,4 +1,4 @@
-"""The learned-voice block of the drift test (voicelint.drift_voice): out-of-fold scores of the
+"""The learned-voice block of the drift test (voicelint.judgement.drift.voice): out-of-fold scores of the
 approved posts kept in the voice model, drafts scored by the model, one more block of the exact
 test; and the rank combination of the blocks."""
 from __future__ import annotations
@@ -9,10 +9,12 @@ import random
 import numpy as np
 import pytest
 
-from voicelint import api, documents, drift_judge
-from voicelint import profile as profile_mod
-from voicelint.persona import Analysis
-from voicelint.voice import VoiceModel
+from voicelint import api
+from voicelint.inputs import documents
+from voicelint.judgement.drift import judge as drift_judge
+from voicelint.inputs import profile as profile_mod
+from voicelint.judgement.drift.persona import Analysis
+from voicelint.judgement.voice.model import VoiceModel
 
 _BRAND_DISHES = ["rye loaf", "seeded batch", "sourdough", "spelt roll", "fruit bun", "focaccia",
                  "barm cake", "teacake", "oat bread", "malt loaf"]
@@ -121,6 +123,6 @@ def test_no_voice_block_when_the_model_read_links_that_drafts_are_scored_without
 
 
 def test_read_as_drafts():
-    from voicelint.drift_voice import read_as_drafts
+    from voicelint.judgement.drift.voice import read_as_drafts
     assert read_as_drafts("We baked rye today.  See you soon!")
     assert not read_as_drafts("We baked rye today: https://loaf.example/rye")

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from voicelint.errors import ModelError
+from voicelint.shared.errors import ModelError
 from voicelint.nlp.cache import CACHE_FILENAME, EmbeddingCache, default_cache_dir
 from voicelint.nlp.embeddings import (
     DEFAULT_MODEL_ID,

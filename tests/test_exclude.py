@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from clihelpers import invoke_assert_code
-from voicelint import api, documents
+from voicelint import api
+from voicelint.inputs import documents
 
 BAD = "Une PROMO EXCEPTIONNELLE!!! Achetez maintenant!!!\n"
 

@@ -12,10 +12,10 @@ import pytest
 
 from clihelpers import invoke_assert_code
 from voicelint import api
-from voicelint.documents import discover, parse_file
-from voicelint.errors import DraftError
-from voicelint.exports import _text, engagement
-from voicelint.profile import read_example_posts
+from voicelint.inputs.documents import discover, parse_file
+from voicelint.shared.errors import DraftError
+from voicelint.inputs.exports import _text, engagement
+from voicelint.inputs.profile import read_example_posts
 
 FIX = Path(__file__).parent / "fixtures" / "exports"
 TWEETS = FIX / "x-archive" / "data" / "tweets.js"

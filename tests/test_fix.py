@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from voicelint import documents
+from voicelint.inputs import documents
 from voicelint.api import Options, run
 from voicelint.cli import cli
-from voicelint.fix import plan, pluralize
+from voicelint.nlp.inflect import pluralize
+from voicelint.outputs.fix import plan
 
 PROFILE = """\
 name: Lumen

@@ -23,7 +23,8 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from sklearn.utils import murmurhash3_32 as sk_murmur  # noqa: E402
 
-from voicelint import strategy, voice  # noqa: E402
+from voicelint.judgement.strategy import space as strategy  # noqa: E402
+from voicelint.judgement.voice import model as voice
 from voicelint.nlp import hashing  # noqa: E402
 
 CORPUS = [
@@ -323,7 +324,7 @@ def test_a_check_with_a_warm_cache_does_not_import_sklearn(tmp_path):
         except SystemExit as exc:
             code = exc.code
         print("MODULES=" + json.dumps({{m: m in sys.modules for m in ("sklearn", "voicelint.nlp.hashing",
-                                                                       "voicelint.voice")}}))
+                                                                       "voicelint.judgement.voice.model")}}))
         sys.exit(code)
         """)
     env = dict(os.environ)
@@ -339,7 +340,7 @@ def test_a_check_with_a_warm_cache_does_not_import_sklearn(tmp_path):
     (first, found1), (second, found2) = runs
     assert first["sklearn"] is True                   # cold: the voice model was learned
     assert list((tmp_path / "cache" / "voice-models").glob("*.json"))
-    assert second["voicelint.voice"] and second["voicelint.nlp.hashing"]   # posts were scored ...
+    assert second["voicelint.judgement.voice.model"] and second["voicelint.nlp.hashing"]   # posts were scored ...
     assert second["sklearn"] is False                 # ... without scikit-learn
     assert found1 == found2
     assert any(code.startswith(("VL210", "VL4")) for _, code in found2), found2

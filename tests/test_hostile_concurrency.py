@@ -152,7 +152,7 @@ SLOW_WRITES = textwrap.dedent("""
     # SIGKILL lands in the middle of writing far more often than by chance; the file named by
     # $VL_TEST_WRITING appears when the first draft starts to be written.
     import os, sys, time
-    from voicelint import fsutil
+    from voicelint.shared import fsutil
 
     slow = [False]
 

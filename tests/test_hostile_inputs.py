@@ -1,6 +1,6 @@
 """Bad and hostile inputs through the CLI: exit 2, one line on stderr naming the file (and line),
 never a traceback, nothing written. The cases are data (``hostile_cases.py``); the profile
-schema's wrong-type cases are generated from ``voicelint.profile.SCHEMA``, one per key."""
+schema's wrong-type cases are generated from ``voicelint.inputs.profile.SCHEMA``, one per key."""
 from __future__ import annotations
 
 import hashlib
@@ -97,7 +97,7 @@ def test_profile_schema_wrong_type(path, text, tmp_path, monkeypatch):
 
 def test_schema_cases_cover_every_key():
     """Each key of SCHEMA (except `learned`, which takes anything) has its wrong-type case."""
-    from voicelint.profile import SCHEMA
+    from voicelint.inputs.profile import SCHEMA
     covered = {p[0] for p, _ in SCHEMA_CASES}
     assert covered == set(SCHEMA["keys"]) - {"learned"}
     voice_keys = {p[1] for p, _ in SCHEMA_CASES if p[0] == "voice" and len(p) == 2}

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from voicelint import documents, platforms, suppress
+from voicelint.inputs import documents, platforms, suppress
 from voicelint.api import Options, run
-from voicelint.errors import DraftError
+from voicelint.shared.errors import DraftError
 
 FRAGMENTS = [
     "Bonjour", " ", "  ", "\n", "\r\n", "\n\n", "garanti", "we", "é", "e\u0301", "\U0001F600",

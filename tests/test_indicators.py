@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from clihelpers import invoke_assert_code
-from voicelint import profile as profile_mod
-from voicelint.errors import ProfileError
+from voicelint.inputs import profile as profile_mod
+from voicelint.shared.errors import ProfileError
 
 
 def test_indicators_accept_names_and_mappings():

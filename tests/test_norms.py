@@ -1,4 +1,4 @@
-"""The norms `profile learn` learns from approved posts (voicelint.norms): a rule that flags the
+"""The norms `profile learn` learns from approved posts (voicelint.judgement.norms): a rule that flags the
 brand's own approved posts is relaxed to what they do, a declaration never is."""
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import pytest
 import yaml
 
 import voicelint
-from voicelint import documents, norms
+from voicelint.inputs import documents
+from voicelint.judgement import norms
 
 PLAIN_EN = [f"Our bakers start at four so the rye is ready for you at seven, day {i}." for i in range(40)]
 PLAIN_FR = [f"Nos artisans commencent à quatre heures pour que le pain soit prêt, jour {i}." for i in range(40)]

@@ -70,7 +70,7 @@ def test_the_cli_writes_json_lines_and_leaves_no_partial_file(calendar, tmp_path
 
 
 def test_a_failed_run_keeps_what_it_found_in_the_partial_file(calendar, tmp_path, monkeypatch):
-    from voicelint import engine
+    from voicelint.engine import engine
     cal, prof = calendar
     real = engine.Engine._set_pass
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from clihelpers import invoke_assert_code
-from voicelint import parallel, progress
+from voicelint.engine import parallel
+from voicelint.outputs import progress
 from voicelint.nlp import artifacts, pipelines
 
 PROFILE = textwrap.dedent("""\
@@ -82,7 +83,7 @@ def _env(cache: Path) -> dict:
 
 def test_importing_voicelint_imports_nothing_heavy():
     out = subprocess.run([sys.executable, "-c", "import sys, voicelint, voicelint.api, voicelint.cli, "
-                          "voicelint.engine\nprint(sorted(m for m in %r if m in sys.modules))" % (HEAVY,)],
+                          "voicelint.engine.engine\nprint(sorted(m for m in %r if m in sys.modules))" % (HEAVY,)],
                          capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
@@ -140,10 +141,10 @@ def test_a_warm_semantic_run_does_not_import_torch(repo, tmp_path):
 
 def test_prefilter_lets_through_only_posts_with_a_possible_token(tmp_path):
     from voicelint.checks import lexicon
-    from voicelint.documents import parse_string
-    from voicelint.engine import Context
-    from voicelint.profile import from_dict
-    from voicelint.rules import builtin_rules
+    from voicelint.inputs.documents import parse_string
+    from voicelint.engine.engine import Context
+    from voicelint.inputs.profile import from_dict
+    from voicelint.engine.rules import builtin_rules
 
     vl104 = next(r for r in builtin_rules() if r.code == "VL104")
     vl101 = next(r for r in builtin_rules() if r.code == "VL101")
@@ -302,7 +303,8 @@ def test_semantic_checks_give_the_same_findings_in_batches_as_post_by_post(monke
     """``prepare`` (one embedding batch per chunk) must not change any VL4xx/VL210 finding."""
     import semantic_fixtures as fx
 
-    from voicelint import api, engine
+    from voicelint import api
+    from voicelint.engine import engine
     from voicelint.checks import semantic, voice_match
 
     posts = [t for v in fx.POSTS["en"].values() for t in ([v] if isinstance(v, str) else v)]

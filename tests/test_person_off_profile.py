@@ -4,7 +4,8 @@ by the learned norms like the other judgements."""
 from __future__ import annotations
 
 import voicelint
-from voicelint import documents, norms
+from voicelint.inputs import documents
+from voicelint.judgement import norms
 
 WE = [f"Our bakers start at four so the rye is ready for you at seven, day {i}." for i in range(40)]
 SIGNED = [f"I'm sorry about the delay with order {i}, I've asked the shop to call you. *AB" for i in range(6)]

@@ -22,13 +22,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from voicelint import profile as profile_mod
+from voicelint.inputs import profile as profile_mod
 from voicelint.checks import lexicon, pattern
-from voicelint.documents import parse_string
-from voicelint.engine import Context
+from voicelint.inputs.documents import parse_string
+from voicelint.engine.engine import Context
 from voicelint.nlp import lemmata, pipelines
 from voicelint.nlp.surface import Candidates, Prefilter, TokenTest, _unanchored, murmur, normal
-from voicelint.rules import builtin_rules
+from voicelint.engine.rules import builtin_rules
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from voicelint import profile as profile_mod
-from voicelint.errors import ProfileError
+from voicelint.inputs import profile as profile_mod
+from voicelint.shared.errors import ProfileError
 
 ROOT = Path(__file__).resolve().parents[1]
 

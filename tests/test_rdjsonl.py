@@ -7,7 +7,7 @@ import json
 from clihelpers import invoke_assert_code
 
 from voicelint.findings import Finding
-from voicelint.formatters.rdjsonl import RdjsonlFormatter
+from voicelint.outputs.formatters.rdjsonl import RdjsonlFormatter
 
 PROFILE = """\
 name: Maison Test

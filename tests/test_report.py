@@ -122,9 +122,9 @@ def test_report_renders_in_headless_chromium(tmp_path):
 def test_trait_labels_fit_left_of_the_chart(lang):
     # labels are right-aligned on the bars: the longest ("'faut', 'y a' without 'il'", 26
     # characters, about 7 px each at 12 px) must not run off the left edge of the SVG
-    from voicelint.drift_display import TRAIT_SHORT
-    from voicelint.persona import PERSONA_TRAITS
-    from voicelint.report import trait_chart
+    from voicelint.judgement.drift.display import TRAIT_SHORT
+    from voicelint.judgement.drift.persona import PERSONA_TRAITS
+    from voicelint.outputs.report.page import trait_chart
     svg = trait_chart("instagram", lang, 6, {t: 0.0 for t in PERSONA_TRAITS[lang]}, None, False)
     labels = {TRAIT_SHORT["en"][t].replace("'", "&#x27;") for t in PERSONA_TRAITS[lang]}
     ends = re.findall(r'<text x="([\d.]+)" y="[\d.]+" text-anchor="end" font-size="12"[^>]*>([^<]+)</text>', svg)
@@ -134,7 +134,7 @@ def test_trait_labels_fit_left_of_the_chart(lang):
 
 
 def test_units_name_the_traits_of_the_languages_shown():
-    from voicelint.report import units_sentence
+    from voicelint.outputs.report.page import units_sentence
     en, fr = units_sentence(["en"]), units_sentence(["fr"])
     assert "contractions" in en and not re.search(r"\btu\b|\bvous\b", en)
     assert "tu, vous" in fr and "negation without 'ne'" in fr and "contractions" not in fr

@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 from clihelpers import invoke_assert_code
-from voicelint.documents import parse_string
-from voicelint.report_feedback import interactions, kind_shares
+from voicelint.inputs.documents import parse_string
+from voicelint.outputs.report.feedback import interactions, kind_shares
 
 FIX = Path(__file__).parent / "fixtures" / "exports"
 

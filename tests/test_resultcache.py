@@ -1,4 +1,4 @@
-"""The per-post findings cache (voicelint.resultcache): a warm run reports exactly what a cold
+"""The per-post findings cache (voicelint.engine.resultcache): a warm run reports exactly what a cold
 run and a --no-cache run report, without running the post checks again, and anything that
 can change a finding (text, platform, profile, rule packs, selection) is seen."""
 from __future__ import annotations
@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from clihelpers import invoke_assert_code
-from voicelint import api, resultcache
+from voicelint import api
+from voicelint.engine import resultcache
 from voicelint.checks import existence, lexicon
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -227,7 +228,7 @@ def test_semantic_findings_survive_the_round_trip(tmp_path, monkeypatch):
         "---\nbrand: tandem-cycles\n---\nOur winter service keeps your bike rolling.\n", encoding="utf-8")
     args = ["check", "examples/drafts", "--format", "json"]
     cold = invoke_assert_code(args, code=1).stdout
-    from voicelint import strategy
+    from voicelint.judgement.strategy import space as strategy
 
     def no_space(*a, **kw):
         raise AssertionError("the strategy space was built although every post was cached")
@@ -262,7 +263,7 @@ def test_rule_fingerprint_sees_every_field():
 
 
 def test_jobs_with_the_cache(repo, monkeypatch):
-    from voicelint import parallel
+    from voicelint.engine import parallel
     if not parallel.available():
         pytest.skip("--jobs uses fork (Linux)")
     for i in range(30):
@@ -379,7 +380,7 @@ def test_semantic_flag_is_part_of_the_set_key():
 
 
 def test_learned_voice_model_file_is_part_of_the_profile_fingerprint(tmp_path):
-    from voicelint import profile as profile_mod
+    from voicelint.inputs import profile as profile_mod
     model = tmp_path / "brand.voice.json"
     model.write_text("{}", encoding="utf-8")
     (tmp_path / "brand.yaml").write_text("name: B\nlearned:\n  voice_model: brand.voice.json\n", encoding="utf-8")

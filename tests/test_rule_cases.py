@@ -13,11 +13,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from voicelint import api, documents
-from voicelint import profile as profile_mod
+from voicelint import api
+from voicelint.inputs import documents
+from voicelint.inputs import profile as profile_mod
 from voicelint.api import Options
-from voicelint.engine import Selection
-from voicelint.rules import builtin_rules
+from voicelint.engine.engine import Selection
+from voicelint.engine.rules import builtin_rules
 
 CASES_DIR = Path(__file__).parent / "rule_cases"
 

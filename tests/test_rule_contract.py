@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from voicelint import api, documents
-from voicelint import profile as profile_mod
+from voicelint import api
+from voicelint.inputs import documents
+from voicelint.inputs import profile as profile_mod
 from voicelint.api import Options
-from voicelint.engine import Selection
-from voicelint.rules import builtin_rules
+from voicelint.engine.engine import Selection
+from voicelint.engine.rules import builtin_rules
 
 RULES = sorted(builtin_rules(), key=lambda r: (r.code, r.lang or ""))
 

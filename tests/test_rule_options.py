@@ -8,12 +8,12 @@ import importlib
 import pytest
 from click.testing import CliRunner
 
-from voicelint.action import post_level_codes
+from voicelint.integrations.action import post_level_codes
 from voicelint.checks import registry
 from voicelint.checks.options import convert
 from voicelint.cli import cli
-from voicelint.errors import RuleError
-from voicelint.rules import load_pack
+from voicelint.shared.errors import RuleError
+from voicelint.engine.rules import load_pack
 
 KINDS = {bool, int, float, str, list, dict, object}
 

@@ -20,11 +20,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clihelpers import invoke_assert_code
-from voicelint.documents import parse_string, split_front_matter
+from voicelint.inputs.documents import parse_string, split_front_matter
 from voicelint.inputs.markdown import _simple_front_matter
-from voicelint.errors import DraftError
+from voicelint.shared.errors import DraftError
 from voicelint.nlp import style
-from voicelint.yamlutil import load_yaml_text
+from voicelint.inputs.yamlutil import load_yaml_text
 
 TRICKY = ["yes", "No", "on", "OFF", "y", "n", "true", "null", "Null", "~", "1", "-1", "+1", "1.5",
           "1e3", "0x1F", "0o17", "1_000", "1:20", "2024-01-01", "2024-01-01 10:00:00", ".inf",

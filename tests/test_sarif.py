@@ -13,7 +13,7 @@ from clihelpers import invoke_assert_code
 
 from voicelint import __version__
 from voicelint.findings import Finding
-from voicelint.formatters.sarif import SarifFormatter
+from voicelint.outputs.formatters.sarif import SarifFormatter
 
 PROFILE = """\
 name: Maison Test

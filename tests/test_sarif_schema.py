@@ -13,7 +13,7 @@ import pytest
 
 from clihelpers import invoke_assert_code
 from voicelint.findings import Finding
-from voicelint.formatters.sarif import SarifFormatter
+from voicelint.outputs.formatters.sarif import SarifFormatter
 
 jsonschema = pytest.importorskip("jsonschema")
 

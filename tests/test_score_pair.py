@@ -1,7 +1,7 @@
 """A score on the wrong side of its threshold never prints as equal to it."""
 from voicelint.findings import Finding
-from voicelint.formatters import render
-from voicelint.util import score_pair
+from voicelint.outputs.formatters import render
+from voicelint.shared.messages import score_pair
 
 
 def test_two_decimals_when_they_differ():

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from clihelpers import invoke_assert_code
-from voicelint import profile as profile_mod
-from voicelint.errors import ProfileError
+from voicelint.inputs import profile as profile_mod
+from voicelint.shared.errors import ProfileError
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "voicelint"
 

@@ -16,8 +16,9 @@ import pytest
 
 from clihelpers import invoke_assert_code
 from semantic_fixtures import MIXED, ONE_PILLAR, POSTS, PROFILES
-from voicelint import api, documents
-from voicelint import profile as profile_mod
+from voicelint import api
+from voicelint.inputs import documents
+from voicelint.inputs import profile as profile_mod
 from voicelint.api import Options
 
 pytestmark = pytest.mark.semantic

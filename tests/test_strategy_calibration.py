@@ -4,9 +4,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from voicelint import proposal, strategy_calibration as sc
+from voicelint.judgement.strategy import proposal, calibration as sc
 from voicelint.checks.semantic import off_strategy
-from voicelint.strategy import Assessment
+from voicelint.judgement.strategy.space import Assessment
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -150,7 +150,7 @@ class _Space:
 
 
 def test_vl401_floor_gives_way_once_the_margin_is_calibrated():
-    from voicelint.strategy import BOUNDS, StrategySpace
+    from voicelint.judgement.strategy.space import BOUNDS, StrategySpace
     # a campaign whose own posts often stray from every pillar's words: the 3 % quantile of their
     # strategy similarity is under VL401's floor
     rng = np.random.default_rng(1)

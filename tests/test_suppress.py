@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from voicelint import api, documents
+from voicelint import api
+from voicelint.inputs import documents
 from voicelint.api import Options
 
 PROFILE = {"name": "A", "language": "fr", "lexicon": {"banned": ["boisson"]}}

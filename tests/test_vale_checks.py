@@ -15,8 +15,8 @@ from click.testing import CliRunner
 
 from voicelint.api import Options, load_rules, run
 from voicelint.cli import cli
-from voicelint.errors import RuleError
-from voicelint.rules import load_pack
+from voicelint.shared.errors import RuleError
+from voicelint.engine.rules import load_pack
 
 STYLES = Path(__file__).parent / "fixtures" / "vale" / "styles"
 ACME = STYLES / "Acme"
@@ -31,7 +31,7 @@ def invoke_assert_code(args, code=0):
 def lint(text: str, code: str | None = None, packs=(STYLES,), name: str | None = None):
     """Findings of the Acme pack on a Markdown text (only ``code`` when given)."""
     if name:
-        from voicelint.documents import parse_string
+        from voicelint.inputs.documents import parse_string
         items = [parse_string(text, name=name)]
     else:
         items = [text]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from voicelint.checks._summarize import counts, sentences, summary_text
 from voicelint.checks._syllables import syllables
-from voicelint.documents import parse_string
+from voicelint.inputs.documents import parse_string
 
 from test_vale_parity import lint
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from voicelint import valeini
+from voicelint.engine import valeini
 from voicelint.api import Options, run
 from voicelint.cli import cli
-from voicelint.errors import ConfigError
+from voicelint.shared.errors import ConfigError
 
 STYLE = {
     "Ours/Hedge.yml": "extends: existence\nmessage: \"Drop '%s'\"\nlevel: warning\nignorecase: true\ntokens: [perhaps]\n",
@@ -186,7 +186,7 @@ def test_readability_mean_of_the_metrics(tmp_path):
 
 
 def test_cr_only_line_ends_are_line_breaks(tmp_path):
-    from voicelint.documents import parse_string
+    from voicelint.inputs.documents import parse_string
     post = parse_string("First line.\rSecond: perhaps.\r\rThird.\r")
     assert post.position(post.text.index("perhaps")) == (2, 9)
     ini = "StylesPath = styles\n\n[*]\nBasedOnStyles = Ours\n"
@@ -215,7 +215,7 @@ def test_pack_rules_read_markdown_without_its_markup(tmp_path):
     # seen, and reported as Vale does when the match is not in the file as written: its line
     assert sorted(found) == [("post.md", 3, 1, "Ours.Again"), ("post.md", 5, 3, "Ours.Spaces")]
     # voicelint's own view is unchanged: same length as the file, code blanked
-    from voicelint.documents import parse_string
+    from voicelint.inputs.documents import parse_string
     post = parse_string(text)
     assert len(post.text) == len(text) and "make all" not in post.text
 

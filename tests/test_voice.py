@@ -1,4 +1,4 @@
-"""The learned brand voice (voicelint.voice) on small synthetic brands of our own."""
+"""The learned brand voice (voicelint.judgement.voice.model) on small synthetic brands of our own."""
 from __future__ import annotations
 
 import itertools
@@ -10,7 +10,7 @@ import pytest
 np = pytest.importorskip("numpy")
 pytest.importorskip("sklearn")
 
-from voicelint.voice import VoiceModel, _auc, load_background  # noqa: E402
+from voicelint.judgement.voice.model import VoiceModel, auc as _auc, load_background  # noqa: E402
 
 # A stiff, "vous", "nous" brand, and a slangy, "tu", emoji brand: clearly different styles.
 _FORMAL_OPEN = ["Bonjour,", "Madame, Monsieur,", "Chers clients,", "Bonjour à tous,"]
@@ -154,7 +154,7 @@ def test_other_seed_changes_only_what_it_should(model):
 
 
 def test_load_rejects_garbage(tmp_path):
-    from voicelint.errors import ModelError
+    from voicelint.shared.errors import ModelError
 
     p = tmp_path / "bad.json"
     p.write_text('{"format": "something-else"}')
@@ -201,7 +201,7 @@ def test_with_embeddings(tmp_path):
     assert again.dumps() == path.read_text(encoding="utf-8")
     loaded = VoiceModel.load(path, embedder=emb)
     assert np.allclose(loaded.score(SLANG[40:]), m.score(SLANG[40:]), atol=1e-5)
-    from voicelint.errors import ModelError
+    from voicelint.shared.errors import ModelError
 
     with pytest.raises(ModelError):
         VoiceModel.load(path).score(["Bonjour"])

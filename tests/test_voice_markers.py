@@ -14,7 +14,7 @@ import pytest
 np = pytest.importorskip("numpy")
 pytest.importorskip("sklearn")
 
-from voicelint.voice import VERSION, VoiceModel, surface_text  # noqa: E402
+from voicelint.judgement.voice.model import VERSION, VoiceModel, surface_text  # noqa: E402
 
 # ---------------------------------------------------------------------------- fixtures
 
@@ -173,7 +173,7 @@ def test_round_trip_keeps_scores_and_markers(tmp_path, en_model):
 
 
 def test_model_files_of_an_older_format_ask_to_learn_again(tmp_path, en_model):
-    from voicelint.errors import ModelError
+    from voicelint.shared.errors import ModelError
 
     d = en_model.to_dict()
     d["version"] = 1
@@ -184,7 +184,7 @@ def test_model_files_of_an_older_format_ask_to_learn_again(tmp_path, en_model):
 
 
 def test_damaged_ngram_block_is_a_model_error(tmp_path, en_model):
-    from voicelint.errors import ModelError
+    from voicelint.shared.errors import ModelError
 
     d = en_model.to_dict()
     d["ngrams"]["word"]["pos"] = d["ngrams"]["char"]["pos"]     # lengths no longer agree
@@ -205,8 +205,9 @@ def test_learning_twice_gives_the_same_file(fr_model):
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_vl210_finding_names_the_competitor_marker(lang, tmp_path):
     pytest.importorskip("sentence_transformers")
-    from voicelint import api, documents
-    from voicelint import profile as profile_mod
+    from voicelint import api
+    from voicelint.inputs import documents
+    from voicelint.inputs import profile as profile_mod
     from voicelint.api import Options
 
     if lang == "fr":
@@ -237,7 +238,7 @@ def test_vl210_finding_names_the_competitor_marker(lang, tmp_path):
 # ---------------------------------------------------------------------------- calibration
 
 def test_low_quantile_is_the_empirical_one_when_the_sample_resolves_it():
-    from voicelint.voice import low_quantile
+    from voicelint.shared.numbers import low_quantile
 
     vals = list(range(100))
     assert low_quantile(vals, 0.03) == pytest.approx(np.quantile(vals, 0.03))
@@ -245,7 +246,7 @@ def test_low_quantile_is_the_empirical_one_when_the_sample_resolves_it():
 
 
 def test_low_quantile_extrapolates_below_the_smallest_of_a_small_sample():
-    from voicelint.voice import low_quantile
+    from voicelint.shared.numbers import low_quantile
 
     vals = [1.0, 2.0] + [5.0] * 11            # 13 approved posts: 0.03 < 0.5 / 13
     q = low_quantile(vals, 0.03)

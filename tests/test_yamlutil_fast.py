@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from voicelint import yamlutil
-from voicelint.errors import UserError
+from voicelint.inputs import yamlutil
+from voicelint.shared.errors import UserError
 
 ROOT = Path(__file__).resolve().parents[1]
 needs_c = pytest.mark.skipif(yamlutil._CSafeLoader is None, reason="PyYAML without libyaml")

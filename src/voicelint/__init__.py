@@ -17,6 +17,6 @@ def __getattr__(name):
         from .findings import Finding
         return Finding
     if name == "UserError":
-        from .errors import UserError
+        from voicelint.shared.errors import UserError
         return UserError
     raise AttributeError(name)

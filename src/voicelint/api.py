@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from . import documents
-from . import profile as profile_mod
-from . import valeini
-from .engine import Context, Engine, Result, Selection
-from .errors import ConfigError, DraftError, EmptyDraft
+from voicelint.inputs import documents
+from voicelint.inputs import profile as profile_mod
+from voicelint.engine import valeini
+from voicelint.engine.engine import Context, Engine, Result, Selection
+from voicelint.shared.errors import ConfigError, DraftError, EmptyDraft
 from .findings import Finding
-from .rules import Rule, builtin_rules, load_packs
+from voicelint.engine.rules import Rule, builtin_rules, load_packs
 
 # Findings the engine itself produces (not from a rule file), listed by `voicelint rules`.
 ENGINE_RULES = {
@@ -157,7 +157,7 @@ def profile_findings(prof, rules: list[Rule], selection: Selection) -> list[Find
 def _jobs(jobs: int | None) -> int:
     """``jobs`` worker processes for post-scope rules; 0 means one per usable core."""
     if not jobs:
-        from .parallel import default_jobs
+        from voicelint.engine.parallel import default_jobs
         return default_jobs() if jobs == 0 else 1
     return max(1, int(jobs))
 
@@ -167,7 +167,7 @@ def run(items: Iterable, options: Options | None = None, meta: dict | None = Non
     """Lint paths and/or texts; returns findings (sorted), notices and the post count.
 
     ``progress``: an object with ``start(total)``, ``update(n)`` and ``close()`` (the CLI's
-    bar, :class:`voicelint.progress.Bar`), told how many posts are done."""
+    bar, :class:`voicelint.outputs.progress.Bar`), told how many posts are done."""
     o = options or Options()
     notices: list[str] = []
     rules = load_rules(o.rules, notices)
@@ -195,7 +195,7 @@ def run(items: Iterable, options: Options | None = None, meta: dict | None = Non
     post_rules = [r for r in rules if getattr(r.module, "SCOPE", "post") != "profile"]
     cluster = None
     if o.scheduler:  # map on a Dask cluster, reduce here (docs/scale.md)
-        from .distributed import connect
+        from voicelint.engine.distributed import connect
         cluster = connect(o.scheduler)
     try:
         result = _run_groups(posts, profiles, rules, post_rules, o, progress, cluster, notices,
@@ -274,8 +274,8 @@ def lint(texts_or_paths, profile=None, *, platform: str | None = None, lang: str
 
     ``texts_or_paths``: a string, a Path, or a list of them (strings that name an existing
     file or folder are read as drafts; other strings are post texts). ``profile``: a path, a
-    dict in the profile format, or a loaded :class:`~voicelint.profile.Profile`. ``platform``
-    and ``lang`` apply to texts given as strings. Raises :class:`~voicelint.errors.UserError`
+    dict in the profile format, or a loaded :class:`~voicelint.inputs.profile.Profile`. ``platform``
+    and ``lang`` apply to texts given as strings. Raises :class:`~voicelint.shared.errors.UserError`
     on bad input.
     """
     if isinstance(texts_or_paths, (str, Path)):

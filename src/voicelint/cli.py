@@ -11,8 +11,9 @@ from pathlib import Path
 
 import click
 
-from . import __version__, formatters
-from .errors import UserError
+from voicelint import __version__
+from voicelint.outputs import formatters
+from voicelint.shared.errors import UserError
 from .findings import SEVERITIES, severity_rank
 
 CODES_HELP = "comma-separated codes or prefixes (VL1, VL203, Microsoft.We)"
@@ -55,23 +56,11 @@ def write_output(text: str, output: str | None) -> None:
     if not output:
         click.echo(text, nl=False)
         return
-    from .fsutil import atomic_write
+    from voicelint.shared.fsutil import atomic_write
     try:
         atomic_write(Path(output), text)
     except OSError as exc:
         raise UserError(f"cannot write the output file: {exc.strerror or exc}", path=output) from None
-
-
-def rules_meta(rules) -> dict:
-    meta = {}
-    for r in rules:
-        meta.setdefault(r.code, {"severity": r.severity, "description": r.description,
-                                 "message": r.message, "link": r.link, "type": r.type})
-    from .api import ENGINE_RULES
-    for code, (sev, desc) in ENGINE_RULES.items():
-        meta.setdefault(code, {"severity": sev, "description": desc, "message": desc, "link": None,
-                               "type": "engine"})
-    return meta
 
 
 @click.group(cls=Guard, context_settings={"help_option_names": ["-h", "--help"]})
@@ -81,7 +70,7 @@ def cli():
 
 
 def _load_config(config_path):
-    from . import config as config_mod
+    from voicelint.inputs import config as config_mod
     return config_mod.load(config_path)
 
 
@@ -139,8 +128,8 @@ def check(paths, profile_path, config_path, fmt, select, ignore, fail_on, no_sem
         vale_config=False if vale_config == "none" else vale_config,
     )
     fail_on = fail_on or cfg.fail_on or "error"
-    from . import outstream
-    from .progress import Bar
+    from voicelint.outputs import stream as outstream
+    from voicelint.outputs.progress import Bar
     stream = None
     if outstream.wanted(fmt, output) and not (fix or diff):  # JSON Lines, written as it comes
         fmt = "jsonl"
@@ -154,7 +143,7 @@ def check(paths, profile_path, config_path, fmt, select, ignore, fail_on, no_sem
                 click.echo(f"voicelint: note: {kept}", err=True)
         raise
     if fix or diff:
-        from .fix import fix_command
+        from voicelint.outputs.fix import fix_command
         result, diff_text = fix_command([Path(p) for p in paths], opts, result, unsafe_fixes, diff_only=diff)
         if diff_text is not None:  # --diff: the diff only; exit 1 when there is something to fix
             for n in result.notices:
@@ -164,7 +153,7 @@ def check(paths, profile_path, config_path, fmt, select, ignore, fail_on, no_sem
     for n in result.notices:
         click.echo(f"voicelint: note: {n}", err=True)
     color = fmt == "text" and not output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    meta = rules_meta(load_rules(opts.rules)) if fmt in ("sarif", "rdjsonl") else {}
+    meta = formatters.rules_meta(load_rules(opts.rules)) if fmt in ("sarif", "rdjsonl") else {}
     text = formatters.render(fmt, result.findings, result.notices, {"posts": result.posts}, rules=meta, color=color)
     if stream is not None:
         stream.finish(text)
@@ -193,7 +182,7 @@ def check(paths, profile_path, config_path, fmt, select, ignore, fail_on, no_sem
 def report(paths, html_out, profile_path, config_path, select, ignore, no_semantic, rule_packs, model,
            cache_dir, title, scheduler):
     """HTML report: persona per platform, drift per author and over time, pillar mix, findings."""
-    from . import report as report_mod
+    from voicelint.outputs.report import page as report_mod
     from .api import Options
 
     cfg = _load_config(config_path)
@@ -235,7 +224,7 @@ def profile():
               help="Without a proposition and pillars, do not propose them (VL4xx stay off).")
 def profile_learn(examples, competitors, base, name, lang, out, model, cache_dir, no_proposal):
     """Learn the brand's voice (and calibrate thresholds) from approved posts."""
-    from .learn import learn_profile
+    from voicelint.judgement.learn import learn_profile
 
     s = learn_profile(examples, out, competitors=competitors, base=base, name=name, lang=lang,
                       model=model, cache_dir=cache_dir, propose_strategy=not no_proposal)
@@ -270,9 +259,9 @@ def profile_learn(examples, competitors, base, name, lang, out, model, cache_dir
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default="error")
 def profile_check(file, fmt, fail_on):
     """Validate a profile and report VL9xx findings about it."""
-    from . import profile as profile_mod
+    from voicelint.inputs import profile as profile_mod
     from .api import load_rules, profile_findings
-    from .engine import Selection
+    from voicelint.engine.engine import Selection
 
     prof = profile_mod.load(file)
     rules = load_rules()
@@ -280,8 +269,8 @@ def profile_check(file, fmt, fail_on):
     sel = Selection(select=list(pr.get("select") or []), ignore=list(pr.get("ignore") or []),
                     severity=dict(pr.get("severity") or {}))
     if sel.enabled("VL914"):
-        from .strategy_calibration import attach_judgeability
-        from .strategy_calibration import separation_line
+        from voicelint.judgement.strategy.calibration import attach_judgeability
+        from voicelint.judgement.strategy.calibration import separation_line
         note = attach_judgeability(prof) or separation_line(getattr(prof, "strategy_separation", None))
         if note:
             click.echo(note, err=True)
@@ -289,7 +278,8 @@ def profile_check(file, fmt, fail_on):
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     color = fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    write_output(formatters.render(fmt, found, [], {"posts": 0}, rules=rules_meta(rules), color=color), None)
+    meta = formatters.rules_meta(rules)
+    write_output(formatters.render(fmt, found, [], {"posts": 0}, rules=meta, color=color), None)
     worst = max((severity_rank(f.severity) for f in found), default=-1)
     sys.exit(1 if worst >= severity_rank(fail_on) else 0)
 
@@ -312,8 +302,8 @@ def _stdin_is_tty() -> bool:
 @click.option("--cache-dir", type=click.Path(file_okay=False), help="Embedding cache folder.")
 def init(no_input, name, lang, sources, platforms, root, force, model, cache_dir):
     """Scaffold a working set-up: voicelint.yaml, a profile, pre-commit and a GitHub workflow."""
-    from . import platforms as platforms_mod
-    from .scaffold import Plan, run
+    from voicelint.inputs import platforms as platforms_mod
+    from voicelint.integrations.scaffold import Plan, run
 
     sources, plats = list(sources), [platforms_mod.canonical(p) for p in _split(platforms)]
     if not no_input and _stdin_is_tty():
@@ -362,7 +352,7 @@ def list_rules(fmt):
 def explain(code):
     """Explain a rule: what it checks, with a failing and a passing example."""
     from .api import ENGINE_RULES, load_rules
-    from .util import did_you_mean
+    from voicelint.shared.messages import did_you_mean
     code = code.strip()
     matches = [r for r in load_rules() if r.code.lower() == code.lower()]
     if not matches:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import regex
 
-from ..errors import RuleError
-from ..textpatterns import expand
+from voicelint.shared.errors import RuleError
+from voicelint.shared.textpatterns import expand
 
 TIMEOUT = 1.0  # seconds per search of one post
 

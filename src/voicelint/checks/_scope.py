@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..errors import RuleError
+from voicelint.shared.errors import RuleError
 
 KNOWN = {"text", "raw", "summary", "paragraph", "sentence", "heading", "list", "blockquote", "code",
          "title", "table", "alt"}

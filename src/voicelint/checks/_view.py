@@ -20,7 +20,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from ..textpatterns import URL_IN_PROSE_RE as URL_RE
+from voicelint.shared.textpatterns import URL_IN_PROSE_RE as URL_RE
 
 _INLINE_CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 _IMAGE = re.compile(r"!\[[^\[\]\n]*\](?:\([^)\n]*\)|\[[^\]\n]*\])")

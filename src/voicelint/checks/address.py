@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from ..errors import RuleError
+from voicelint.shared.errors import RuleError
 from .base import Hit
 
 TYPE = "address"
@@ -111,8 +111,8 @@ def _only(lang: str, side: int, text: str) -> list:
 def _approved_share(ctx, lang: str, side: int) -> float:
     """Share of the brand's approved posts that speak only as person ``side`` (memoised)."""
     def share():
-        from ..persona import approved_texts
-        texts, _ = approved_texts(ctx.profile)
+        from voicelint.judgement.brand import approved_posts
+        texts = approved_posts(ctx.profile, pillars=False)
         return sum(1 for t in texts if _only(lang, side, t)) / len(texts) if texts else 0.0
     return ctx.memo(("VL211-approved", id(ctx.profile), lang, side), share)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import RuleError
+from voicelint.shared.errors import RuleError
 from . import _match, _place, _scope
 from .base import Hit
 

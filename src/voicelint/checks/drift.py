@@ -3,7 +3,7 @@
 Each group's persona (formality, tu/vous, we/I, emoji, '!' and '?', lengths, hashtags, hard sell,
 familiar register, character n-grams, plus embeddings when semantic checks are on) is compared
 with the brand's approved voice and with the other groups by an exact, seeded permutation test
-(:mod:`voicelint.persona`); p-values are Holm-adjusted over the groups. One finding per drifted
+(:mod:`voicelint.judgement.drift.persona`); p-values are Holm-adjusted over the groups. One finding per drifted
 group, on the post that pulls the group away the most; the others are listed in the evidence,
 with the traits and the words or marks that moved.
 
@@ -21,7 +21,7 @@ the test runs on style features alone, which is what a pre-commit hook without t
 """
 from __future__ import annotations
 
-from ..errors import RuleError
+from voicelint.shared.errors import RuleError
 from .base import Hit
 
 TYPE = "drift"
@@ -39,7 +39,7 @@ _TOP_POSTS = 5
 def configure(rule) -> dict:
     """The options drift's analysis takes (``None``: its own default), checked against their
     ranges."""
-    from ..persona import DIMENSIONS, PERIODS
+    from voicelint.judgement.drift.persona import DIMENSIONS, PERIODS
     o = dict(rule.options)
     if o.get("group_by") not in DIMENSIONS:
         raise RuleError(f"expected group_by one of {', '.join(DIMENSIONS)}, got {o.get('group_by')!r}",
@@ -73,7 +73,7 @@ def analysis(posts, ctx):
     """The persona analysis of ``posts`` (memoised on the context, shared by VL501-VL504). Each
     post's features (and each approved post's) are kept in the results cache: a warm run, or a
     hook given a few files, measures only the posts it has not seen."""
-    from ..persona import Analysis
+    from voicelint.judgement.drift.persona import Analysis
 
     semantic = bool(ctx.options.get("semantic", True))
 
@@ -102,7 +102,7 @@ def moved_together(code: str, dim: str, verdicts, opts: dict, several_langs: boo
     """A notice for groups apart from the approved voice but not from the other groups: drift
     flags a group only when it differs from both (a set that moved as a whole is not one
     platform's drift), and silence there would read as "in the brand's voice"."""
-    from ..persona import DEFAULTS
+    from voicelint.judgement.drift.persona import DEFAULTS
     judged = [v for v in verdicts if v.judged]
     level = float(opts.get("alpha", DEFAULTS["alpha"])) / max(1, len(judged))
     apart = [v for v in judged if not v.drifted and v.p_brand is not None and v.p_brand <= level]
@@ -130,19 +130,19 @@ def _first_line(post) -> tuple[int, int]:
 
 
 def check_set(rule, posts, ctx):
-    from ..persona import describe
+    from voicelint.judgement.drift.persona import describe
 
     if not posts:
         return
     dim = rule.compiled["group_by"]
-    an = analysis(posts, ctx)
-    if not an.feats:
+    drift_analysis = analysis(posts, ctx)
+    if not drift_analysis.feats:
         return
-    if not any(an.n_approved.values()) and ctx.profile is not None:
+    if not any(drift_analysis.n_approved.values()) and ctx.profile is not None:
         ctx.notice("drift checks (VL5xx) compare groups with each other only: the profile has no "
                    "approved posts (voice.examples or voice.examples_from)")
     reported = ctx.memo(("drift-reported",), set)
-    verdicts = an.judge(dim, _options(rule, ctx))
+    verdicts = drift_analysis.judge(dim, _options(rule, ctx))
     several = len({v.lang for v in verdicts}) > 1
     missing = [v for v in verdicts if not v.judged]
     if missing:
@@ -160,7 +160,7 @@ def check_set(rule, posts, ctx):
         top = v.order[0] if v.order else v.posts[0]
         lang = ctx.lang(top)
         start, end = _first_line(top)
-        label = v.key if len({an.post_lang[id(p)] for p in posts}) == 1 else f"{v.key} ({v.lang})"
+        label = v.key if len({drift_analysis.post_lang[id(p)] for p in posts}) == 1 else f"{v.key} ({v.lang})"
         p_txt = f"{v.p_value:.3f}" if v.p_value >= 0.001 else "<0.001"
         evidence = {
             "group_by": _LABEL[dim], "group": v.key, "lang": v.lang, "n": v.n,
@@ -171,7 +171,7 @@ def check_set(rule, posts, ctx):
             "traits": [{k: t[k] for k in ("trait", "group", "brand", "delta", "z")} for t in v.moved],
             "markers": v.markers,
             "posts": [p.id for p in v.order[:_TOP_POSTS]],
-            "approved": an.approved_source or None,
+            "approved": drift_analysis.approved_source or None,
         }
         yield top, Hit(start, end, args=(v.key if label == v.key else label, v.n, p_txt, describe(v, lang)),
                        score=v.score, threshold=v.threshold, evidence=evidence)

@@ -18,7 +18,7 @@ import unicodedata
 
 import regex
 
-from ..textpatterns import URL
+from voicelint.shared.textpatterns import URL
 from .base import Hit
 from .occurrence import limit
 

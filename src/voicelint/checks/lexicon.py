@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from ..errors import RuleError
+from voicelint.shared.errors import RuleError
 from .base import Hit
 
 TYPE = "lexicon"
@@ -289,7 +289,7 @@ def _fix(ctx, lang: str, term: Term, first, last, found: str) -> dict:
     Safe when what was found is the term as written or its regular plural (then the replacement
     is made plural too) and, in French, the genders of found word, term and replacement agree;
     otherwise the fix is offered as unsafe (``--unsafe-fixes``)."""
-    from ..fix import inflect, pluralize
+    from voicelint.nlp.inflect import inflect, pluralize
     from .substitution import match_case
     replacement = str(term.replacement)
     low = found.lower()

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from ..errors import RuleError
-from ..textpatterns import URL_RE
+from voicelint.shared.errors import RuleError
+from voicelint.shared.textpatterns import URL_RE
 from .base import Hit
 
 TYPE = "links"

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import regex
 
-from ..errors import RuleError
+from voicelint.shared.errors import RuleError
 from . import _scope
 from .base import Hit
 

@@ -10,7 +10,7 @@ which the loader turns into ``file:line``.
 """
 from __future__ import annotations
 
-from ..errors import RuleError
+from voicelint.shared.errors import RuleError
 
 _WORDS = {bool: "true or false", int: "a whole number", float: "a number", str: "a text",
           list: "a list", dict: "a mapping (key: value)", object: "a value"}

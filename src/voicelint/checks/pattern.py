@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..errors import RuleError
+from voicelint.shared.errors import RuleError
 from .base import Hit
 
 TYPE = "pattern"

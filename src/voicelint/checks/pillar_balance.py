@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..errors import RuleError
+from voicelint.shared.errors import RuleError
 from .base import Hit
 
 TYPE = "pillar_balance"

@@ -6,8 +6,8 @@ Hits carry a key path; the engine places them at that key's line in the profile 
 """
 from __future__ import annotations
 
-from ..errors import RuleError
-from .. import platforms
+from voicelint.shared.errors import RuleError
+from voicelint.inputs import platforms
 
 TYPE = "profile"
 SCOPE = "profile"
@@ -76,7 +76,7 @@ def _pillar_incomplete(p):
 
 
 def _unknown_platform(p):
-    from ..util import did_you_mean
+    from voicelint.shared.messages import did_you_mean
     for name in p.data.get("platforms") or {}:
         if not platforms.is_known(name):
             yield ("platforms", name), (name, did_you_mean(name, platforms.KNOWN) or
@@ -90,7 +90,7 @@ def _no_voice_examples(p):
 
 
 def _unknown_code(p):
-    from ..rules import builtin_codes
+    from voicelint.engine.rules import builtin_codes
     codes = builtin_codes()
     rules = p.data.get("rules") or {}
 
@@ -131,7 +131,7 @@ KINDS = {
     "unknown_platform": _unknown_platform, "no_voice_examples": _no_voice_examples,
     "unknown_code": _unknown_code, "duplicate_ids": _duplicate_ids,
     "objective_without_indicator": _objective_without_indicator,
-    "strategy_separation": lambda p: __import__("voicelint.strategy_calibration",
+    "strategy_separation": lambda p: __import__("voicelint.judgement.strategy.calibration",
                                                 fromlist=["vl914"]).vl914(p),
 }
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..errors import RuleError
+from voicelint.shared.errors import RuleError
 from .base import Hit
 from .metric import counts
 

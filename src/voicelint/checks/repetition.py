@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import regex
 
-from ..errors import RuleError
+from voicelint.shared.errors import RuleError
 from . import _action, _match, _place, _scope
 from .base import Hit
 

@@ -11,13 +11,14 @@
   approved posts serve one.
 
 The similarities and the calibration (leave-one-out on the approved posts) live in
-:mod:`voicelint.strategy`; this module decides, words the message and fills in the evidence.
+:mod:`voicelint.judgement.strategy.space`; this module decides, words the message and fills in the evidence.
 A profile without a proposition and pillars skips these checks with one notice.
 """
 from __future__ import annotations
 
-from ..errors import RuleError
+from voicelint.shared.errors import RuleError
 from .base import Hit
+from voicelint.inputs.posts import post_text  # noqa: F401 (re-exported: pillar_balance, voice_match)
 
 TYPE = "semantic"
 SCOPE = "post"
@@ -49,7 +50,7 @@ def configure(rule) -> str:
     return kind
 
 
-def _f(x: float) -> str:
+def two_decimals(x: float) -> str:
     return f"{x:.2f}"
 
 
@@ -63,8 +64,9 @@ def space_for(ctx, lang: str):
         return None
 
     def build():
-        from .. import learn, strategy
-        learned = learn.load_learned(prof)
+        from voicelint.judgement.brand import load_learned
+        from voicelint.judgement.strategy import space as strategy
+        learned = load_learned(prof)
         sp = strategy.StrategySpace(prof, ctx.embedder(), lang,
                                     approved_extra=learned.approved if learned else (),
                                     competitors_extra=learned.competitors if learned else ())
@@ -79,10 +81,6 @@ def space_for(ctx, lang: str):
         return sp
 
     return ctx.memo(("strategy-space", lang), build)
-
-
-def post_text(post) -> str:
-    return post.text[post.body_start:].strip()
 
 
 def span(post) -> tuple[int, int]:
@@ -122,22 +120,22 @@ def prepare(rule, posts, ctx) -> None:
             ctx.remember(("strategy-assessment", id(post)), a)
 
 
-def off_strategy(T, a) -> bool:
+def off_strategy(thresholds, a) -> bool:
     """VL401: below the approved posts' strategy similarity, or closer to another sector's post
-    than to the strategy by more than the calibrated margin (:mod:`voicelint.strategy_calibration`)."""
-    return a.strategy < T["VL401"] or (a.off_side_item is not None and a.contrast < T["VL401.margin"])
+    than to the strategy by more than the calibrated margin (:mod:`voicelint.judgement.strategy.calibration`)."""
+    return a.strategy < thresholds["VL401"] or (a.off_side_item is not None and a.contrast < thresholds["VL401.margin"])
 
 
 def decide(sp, a) -> dict[str, bool]:
     """Which VL4xx judgements hold for an assessment (independently of each other)."""
-    T = sp.thresholds
+    thresholds = sp.thresholds
     oid, osim = a.best_off
     return {
-        "declared_topic": oid is not None and osim >= T["VL402"]
-        and osim - a.strategy >= T["VL402.margin"],
-        "generic": a.other - a.brand >= T["VL403"],
-        "off_strategy": off_strategy(T, a),
-        "no_pillar": bool(a.pillars) and a.best_pillar[1] < T["VL404"] and not off_strategy(T, a),
+        "declared_topic": oid is not None and osim >= thresholds["VL402"]
+        and osim - a.strategy >= thresholds["VL402.margin"],
+        "generic": a.other - a.brand >= thresholds["VL403"],
+        "off_strategy": off_strategy(thresholds, a),
+        "no_pillar": bool(a.pillars) and a.best_pillar[1] < thresholds["VL404"] and not off_strategy(thresholds, a),
     }
 
 
@@ -149,40 +147,40 @@ def check(rule, post, ctx):
     kind = rule.compiled
     if not decide(sp, a)[kind]:
         return
-    from ..strategy import trait_drift
-    T = sp.thresholds
+    from voicelint.judgement.strategy.space import trait_drift
+    thresholds = sp.thresholds
     labels = _LABELS.get(lang, _LABELS["en"])
     pid, psim = a.best_pillar
     ev = sp.evidence(a, traits=trait_drift(a.text, lang, sp.trait_stats))
-    ev["thresholds"] = {k: round(v, 4) for k, v in sorted(T.values.items())}
-    ev["threshold_source"] = dict(sorted(T.source.items()))
-    ev["calibrated_on"] = T.figures.get("approved", 0)
+    ev["thresholds"] = {k: round(v, 4) for k, v in sorted(thresholds.values.items())}
+    ev["threshold_source"] = dict(sorted(thresholds.source.items()))
+    ev["calibrated_on"] = thresholds.figures.get("approved", 0)
     start, end = span(post)
     code = KINDS[kind]
     if kind == "off_strategy":
-        if a.strategy < T[code]:
-            why = labels["below"].format(_f(T[code]))
-            score, threshold = a.strategy, T[code]
+        if a.strategy < thresholds[code]:
+            why = labels["below"].format(two_decimals(thresholds[code]))
+            score, threshold = a.strategy, thresholds[code]
         else:
             r = sp.refs[a.off_side_item]
-            why = labels["sector"].format(r.topic, _f(a.off_side), _f(a.contrast), _f(T["VL401.margin"]))
-            score, threshold = a.contrast, T["VL401.margin"]
-        yield Hit(start, end, args=(pid or labels["none"], _f(psim), _f(a.proposition), why),
+            why = labels["sector"].format(r.topic, two_decimals(a.off_side), two_decimals(a.contrast), two_decimals(thresholds["VL401.margin"]))
+            score, threshold = a.contrast, thresholds["VL401.margin"]
+        yield Hit(start, end, args=(pid or labels["none"], two_decimals(psim), two_decimals(a.proposition), why),
                   score=score, threshold=threshold, evidence=ev)
     elif kind == "declared_topic":
         oid, osim = a.best_off
         shared = ev["nearest_off_strategy"]["shared_words"]
         words = f" ({', '.join(shared)})" if shared else ""
-        yield Hit(start, end, args=(oid, _f(osim), _f(T["VL402"]), _f(osim - a.strategy),
+        yield Hit(start, end, args=(oid, two_decimals(osim), two_decimals(thresholds["VL402"]), two_decimals(osim - a.strategy),
                                     pid or labels["none"], words),
-                  score=osim, threshold=T["VL402"], evidence={**ev, "margin": round(osim - a.strategy, 4),
-                                                              "margin_threshold": round(T["VL402.margin"], 4)})
+                  score=osim, threshold=thresholds["VL402"], evidence={**ev, "margin": round(osim - a.strategy, 4),
+                                                              "margin_threshold": round(thresholds["VL402.margin"], 4)})
     elif kind == "generic":
         r = sp.refs[a.other_item]
         who = labels["competitor"].format(r.topic) if r.kind == "competitor" else labels["background"]
         margin = a.other - a.brand
-        yield Hit(start, end, args=(who, _f(a.other), _f(a.brand), _f(margin), _f(T[code])),
-                  score=margin, threshold=T[code], evidence=ev)
+        yield Hit(start, end, args=(who, two_decimals(a.other), two_decimals(a.brand), two_decimals(margin), two_decimals(thresholds[code])),
+                  score=margin, threshold=thresholds[code], evidence=ev)
     else:
-        yield Hit(start, end, args=(pid, _f(psim), _f(T[code]), _f(a.proposition)),
-                  score=psim, threshold=T[code], evidence=ev)
+        yield Hit(start, end, args=(pid, two_decimals(psim), two_decimals(thresholds[code]), two_decimals(a.proposition)),
+                  score=psim, threshold=thresholds[code], evidence=ev)

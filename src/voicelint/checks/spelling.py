@@ -22,7 +22,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import RuleError
+from voicelint.shared.errors import RuleError
+from voicelint.shared.paths import DATA_DIR
 from . import _match, _scope
 from .base import Hit
 
@@ -123,7 +124,7 @@ def _accepted_pattern(term: str):
         return _match.compile_pattern(re.escape(term), True, "vocab")
 
 
-VALE_EN_US = Path(__file__).resolve().parents[1] / "data" / "hunspell" / "en_US-web"
+VALE_EN_US = DATA_DIR / "hunspell" / "en_US-web"
 
 
 def default_dictionary(lang: str) -> str | None:

@@ -1,6 +1,6 @@
 """voice_match: does this post sound like the brand's learned voice? (VL210)
 
-The voice is a :class:`voicelint.voice.VoiceModel`: the one a learned profile points to
+The voice is a :class:`voicelint.judgement.voice.model.VoiceModel`: the one a learned profile points to
 (``learned.voice_model``, written by ``voicelint profile learn``), or one learned at run time from
 the profile's approved posts (``voice.examples``/``examples_from`` and the pillars' examples)
 against its counter-examples, its competitors' posts and the generic background. A model learned
@@ -22,7 +22,7 @@ import math
 import os
 from pathlib import Path
 
-from ..util import score_pair
+from voicelint.shared.messages import score_pair
 from .base import Hit
 
 TYPE = "voice_match"
@@ -45,11 +45,12 @@ def _cache_file(ctx, key: str) -> Path | None:
 
 
 def _learn(ctx, prof):
-    from ..voice import DEFAULTS, VERSION, VoiceModel, load_background
+    from voicelint.judgement.voice.model import DEFAULTS, VERSION, VoiceModel, load_background
 
-    from ..learn import _guess_lang
-    approved = list(prof.examples("voice")) + [t for p in prof.pillars for t in prof.examples("pillars", item=p)]
-    lang = prof.language or _guess_lang(approved) or "en"
+    from voicelint.judgement.brand import approved_posts
+    from voicelint.shared.lang import majority_lang
+    approved = approved_posts(prof)
+    lang = prof.language or majority_lang(approved) or "en"
     if len({" ".join(t.split()) for t in approved if t.strip()}) < MIN_APPROVED:
         ctx.notice(f"VL210 (voice match) skipped: fewer than {MIN_APPROVED} approved posts in the profile "
                    "(voice.examples, voice.examples_from, pillars' examples)")
@@ -73,7 +74,7 @@ def _learn(ctx, prof):
     text = VoiceModel.learn(approved, negatives, lang=lang, embedder=embedder).dumps()
     if cached is not None:
         try:
-            from ..fsutil import atomic_write
+            from voicelint.shared.fsutil import atomic_write
             os.makedirs(cached.parent, exist_ok=True)
             atomic_write(cached, text)
         except OSError:
@@ -90,8 +91,8 @@ def model_for(ctx):
         return None
 
     def build():
-        from .. import learn
-        learned = learn.load_learned(prof)
+        from voicelint.judgement.brand import load_learned
+        learned = load_learned(prof)
         if learned is not None:
             model = learned.voice_model(ctx.embedder() if learned.model_id else None)
         else:
@@ -143,7 +144,7 @@ def prepare(rule, posts, ctx) -> None:
 
 def check(rule, post, ctx):
     from .semantic import post_text, span
-    from ..strategy import trait_drift
+    from voicelint.judgement.strategy.space import trait_drift
 
     model = model_for(ctx)
     if model is None:

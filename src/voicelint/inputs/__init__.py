@@ -1,1 +1,1 @@
-"""Drafts in: files read as Posts (:mod:`voicelint.documents` is the entry point)."""
+"""Drafts in: files read as Posts (:mod:`voicelint.inputs.documents` is the entry point)."""

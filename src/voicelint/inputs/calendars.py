@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from typing import Iterator
 
-from ..errors import DraftError, EmptyDraft
+from voicelint.shared.errors import DraftError, EmptyDraft
 from .engagement import engagement
 from .markdown import mask_markdown
 from .posts import META_KEYS, SURROGATE, Post, check_length, line_starts_of, norm_meta, platform_from_path

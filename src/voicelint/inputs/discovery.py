@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 from typing import Iterable
 
-from ..errors import DraftError
+from voicelint.shared.errors import DraftError
 from .posts import DRAFT_SUFFIXES
 
 
@@ -54,7 +54,7 @@ def discover(paths: Iterable[str | Path], include_hidden: bool = False, exclude:
                 seen.add(real)
                 dirs[:] = sorted(d for d in dirs if (include_hidden or not d.startswith("."))
                                  and not (exclude and excluded(Path(root_) / d, exclude, root)))
-                from ..exports import in_walk
+                from voicelint.inputs.exports import in_walk
                 for f in sorted(files):
                     fp = Path(root_) / f
                     if (include_hidden or not f.startswith(".")) and in_walk(fp, fp.suffix.lower() in DRAFT_SUFFIXES):

@@ -6,9 +6,9 @@ import bisect
 import re
 from pathlib import Path
 
-from ..errors import DraftError, EmptyDraft
-from ..textpatterns import URL_IN_PROSE_RE
-from ..yamlutil import load_yaml_text
+from voicelint.shared.errors import DraftError, EmptyDraft
+from voicelint.shared.textpatterns import URL_IN_PROSE_RE
+from .yamlutil import load_yaml_text
 from .posts import MAX_POST_CHARS, Post, check_length, line_starts_of, norm_meta, platform_from_path
 
 _FM_OPEN = re.compile(r"---[ \t]*\r?\n")

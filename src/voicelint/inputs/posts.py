@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import platforms
-from ..errors import DraftError
+from . import platforms
+from voicelint.shared.errors import DraftError
 
 DRAFT_SUFFIXES = {".md", ".markdown", ".txt", ".text", ".csv", ".jsonl"}
 META_KEYS = ("platform", "brand", "lang", "author", "campaign", "date", "id")
@@ -86,7 +86,7 @@ class Post:
 # --------------------------------------------------------------------------------------
 def read_text(path: Path, display: str, limit: int | None = None) -> str:
     """Decode a draft as UTF-8 (BOM stripped) or raise a one-line DraftError."""
-    from ..fsutil import FileTooLarge, NotRegularFile, read_bounded
+    from voicelint.shared.fsutil import FileTooLarge, NotRegularFile, read_bounded
     limit = limit or MAX_DRAFT_BYTES
     try:
         raw = read_bounded(path, limit)
@@ -141,7 +141,7 @@ def norm_meta(meta: dict, display: str, line: int | None, source: str) -> dict:
     if "platform" in out:
         p = platforms.canonical(out["platform"])
         if not platforms.is_known(p):
-            from ..util import did_you_mean, one_of
+            from voicelint.shared.messages import did_you_mean, one_of
             raise DraftError(f"unknown platform '{out['platform']}' in {source}; expected one of "
                              f"{one_of(platforms.KNOWN)}{did_you_mean(out['platform'], platforms.KNOWN)}",
                              path=display, line=line)
@@ -171,3 +171,9 @@ def check_length(n: int, display: str, line: int) -> None:
 
 #: An unpaired surrogate escape (\uD800-\uDFFF) decoded from JSON: not a character.
 SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def post_text(post) -> str:
+    """The prose of a post, without front matter (which would count as blank lines): what the
+    judgements measure."""
+    return post.text[post.body_start:].strip()

@@ -35,7 +35,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from voicelint.errors import ModelError
+from voicelint.shared.errors import ModelError
 from voicelint.nlp.cache import EmbeddingCache, resolve_cache_dir
 from voicelint.nlp.models import (AUTO_NUMPY, BACKEND_ENV, BACKENDS, DEFAULT_MODEL_ALIASES, DEFAULT_MODEL_ID,
                                   DEFAULT_MODEL_PACKAGE, INSTALL_HINT, backend_setting, dim_from_config,

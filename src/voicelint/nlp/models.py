@@ -9,7 +9,7 @@ import importlib.util
 import json
 import os
 
-from voicelint.errors import ConfigError, ModelError
+from voicelint.shared.errors import ConfigError, ModelError
 
 
 #: The model used when none is configured, and its cache identity.
@@ -41,7 +41,7 @@ def resolve_model(spec: str | os.PathLike[str] | None) -> tuple[str, str]:
     * anything else: a Python package of that name (dashes become underscores)
       exposing ``get_model_path()``; the id is ``"pkg:<name>@<hash>"``.
 
-    Raises :class:`~voicelint.errors.ModelError` with a one-line fix otherwise.
+    Raises :class:`~voicelint.shared.errors.ModelError` with a one-line fix otherwise.
     """
     raw = "" if spec is None else os.fspath(spec).strip()
     if raw == "" or raw.lower() in DEFAULT_MODEL_ALIASES:
@@ -174,7 +174,7 @@ def backend_setting(backend: str | None = None) -> str:
     """The ``embedding_backend`` in force: ``backend`` if given, else
     ``$VOICELINT_EMBEDDING_BACKEND``, else ``"auto"``; one of :data:`BACKENDS`.
 
-    Raises :class:`~voicelint.errors.ConfigError` for any other value.
+    Raises :class:`~voicelint.shared.errors.ConfigError` for any other value.
     """
     if backend is not None and str(backend).strip():
         raw, where = str(backend), "embedding_backend"
@@ -192,7 +192,7 @@ def resolve_backend(backend: str | None, model_path: str) -> str:
     ``auto`` picks numpy when :func:`voicelint.nlp.bert_numpy.inspect_model` accepts the
     model (it reads only JSON files) and numpy, tokenizers and safetensors are installed,
     torch otherwise. ``numpy`` for a model it cannot run raises
-    :class:`~voicelint.errors.ModelError` saying why.
+    :class:`~voicelint.shared.errors.ModelError` saying why.
     """
     setting = backend_setting(backend)
     if setting == "torch" or (setting == "auto" and not (AUTO_NUMPY and _numpy_backend_installed())):

@@ -24,7 +24,7 @@ import sys
 import threading
 import types
 
-from ..errors import ModelError
+from voicelint.shared.errors import ModelError
 
 CANDIDATES = {
     "fr": ["fr_core_news_sm", "fr_core_news_md", "fr_core_news_lg"],

@@ -25,8 +25,10 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from voicelint.shared.paths import DATA_DIR
+
 FORMAT = "voicelint-prebuilt-embeddings"
-DIR = Path(__file__).resolve().parent.parent / "data" / "prebuilt"
+DIR = DATA_DIR / "prebuilt"
 LANGS = ("en", "fr")
 
 _lock = threading.Lock()
@@ -41,8 +43,8 @@ def file_for(cache_id: str) -> Path:
 def texts() -> list[str]:
     """Every form of the background posts a check embeds (as written, and as the strategy
     space compares them: one line, links out)."""
-    from voicelint.strategy import neutral_text, norm_text
-    from voicelint.voice import load_background
+    from voicelint.judgement.strategy.space import neutral_text, norm_text
+    from voicelint.judgement.voice.model import load_background
 
     out: dict[str, None] = {}
     for lang in LANGS:

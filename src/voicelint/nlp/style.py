@@ -26,7 +26,7 @@ import re
 import unicodedata
 from collections import Counter
 
-from ..textpatterns import URL_TOKEN_RE as _URL_RE
+from voicelint.shared.textpatterns import URL_TOKEN_RE as _URL_RE
 
 LANGS = ("fr", "en")
 

@@ -1,0 +1,72 @@
+"""LinkedIn member export: ``Shares.csv`` (``Date,ShareLink,ShareCommentary,SharedUrl,
+MediaUrl,Visibility``).
+
+LinkedIn quotes the commentary once more inside the CSV field: a multi-line post reads
+``"first line"\\n"second line"`` once the CSV is parsed. The extra quotes are removed here,
+the positions of the other characters kept.
+"""
+from __future__ import annotations
+
+from voicelint.inputs.calendars import csv_rows
+from voicelint.inputs.posts import line_starts_of
+from voicelint.shared.errors import DraftError
+from ._text import make_post
+
+PLATFORM = "linkedin"
+COLUMN = "sharecommentary"
+EXPECTED = "LinkedIn's Shares.csv (a header with Date and ShareCommentary)"
+
+
+def sniff(first_line: str) -> bool:
+    return COLUMN in first_line.lower().replace('"', "").replace(" ", "").split(",")
+
+
+def _unquote(chars: str, offs: list[int]) -> tuple[str, list[int]]:
+    pairs = list(zip(chars, offs))
+    if len(pairs) >= 2 and pairs[0][0] == '"' and pairs[-1][0] == '"':
+        pairs = pairs[1:-1]
+    out: list = []
+    i = 0
+    while i < len(pairs):
+        c = pairs[i][0]
+        if c == '"' and i + 2 < len(pairs) and pairs[i + 1][0] == "\n" and pairs[i + 2][0] == '"':
+            out.append(pairs[i + 1])
+            i += 3
+            continue
+        if c == '"' and i + 1 < len(pairs) and pairs[i + 1][0] == '"':
+            out.append(pairs[i])
+            i += 2
+            continue
+        out.append(pairs[i])
+        i += 1
+    return "".join(c for c, _ in out), [o for _, o in out]
+
+
+def parse(text: str, display: str) -> list:
+    starts = line_starts_of(text)
+    header = None
+    posts = []
+    for line, fields, offs in csv_rows(text, display, ","):
+        if header is None:
+            header = [f.strip().lower().replace(" ", "") for f in fields]
+            if COLUMN not in header:
+                raise DraftError(f"expected {EXPECTED}", path=display, line=line)
+            col = header.index(COLUMN)
+            date_col = header.index("date") if "date" in header else None
+            continue
+        if fields == [""] or len(fields) <= col:
+            continue
+        chars, pos = _unquote(*_drop_cr(fields[col], offs[col]))
+        meta = {"platform": PLATFORM, "date": fields[date_col].strip() if date_col is not None and
+                len(fields) > date_col else None}
+        post = make_post(display, starts, chars, pos, meta)
+        if post is not None:
+            posts.append(post)
+    if header is None:
+        raise DraftError(f"empty file; expected {EXPECTED}", path=display, line=1)
+    return posts
+
+
+def _drop_cr(chars: str, offs: list[int]) -> tuple[str, list[int]]:
+    keep = [(c, o) for c, o in zip(chars, offs) if c != "\r"]
+    return "".join(c for c, _ in keep), [o for _, o in keep]

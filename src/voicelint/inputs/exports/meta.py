@@ -1,0 +1,88 @@
+"""Meta "Download your information" JSON: Instagram and Facebook posts.
+
+- Instagram: ``your_instagram_activity/content/posts_1.json``, a list of
+  ``{"media": [{"uri", "creation_timestamp", "title"}], "title"?, "creation_timestamp"?}``; the
+  caption is the post's ``title``, else its first medium's. Reels: ``{"ig_reels_media": [...]}``.
+- Facebook: ``your_facebook_activity/posts/your_posts_1.json``, a list of
+  ``{"timestamp", "data": [{"post": "..."}], "title"}``.
+
+Meta writes each UTF-8 byte of the text as its own ``\\u00XX`` escape ("café" arrives as
+"cafÃ©"): decoded here, positions kept on the escapes in the file.
+"""
+from __future__ import annotations
+
+from voicelint.inputs.posts import line_starts_of
+from voicelint.shared.errors import DraftError
+from ._text import Located, chars_of, fix_mojibake, iso_from_timestamp, loads_located, make_post
+
+EXPECTED_IG = "an Instagram export (posts_1.json: a list of {\"media\": [...], \"title\": ...})"
+EXPECTED_FB = "a Facebook export (your_posts_1.json: a list of {\"timestamp\", \"data\": [{\"post\": ...}]})"
+
+
+def _items(data):
+    """The list of posts: the top-level list, or the only list inside a top-level mapping."""
+    if isinstance(data, list):
+        return data
+    if isinstance(data, dict):
+        lists = [v for v in data.values() if isinstance(v, list)]
+        if len(lists) == 1:
+            return lists[0]
+    return None
+
+
+def _is_instagram_item(x) -> bool:
+    return isinstance(x, dict) and isinstance(x.get("media"), list) and \
+        any(isinstance(m, dict) and "creation_timestamp" in m for m in x["media"])
+
+
+def _is_facebook_item(x) -> bool:
+    """A Facebook post: a timestamp, and text (if any) under ``data[].post``."""
+    return isinstance(x, dict) and "timestamp" in x and isinstance(x.get("data", []), list)
+
+
+def _has_post(x) -> bool:
+    return any(isinstance(d, dict) and "post" in d for d in x.get("data") or [])
+
+
+def kind(data) -> str | None:
+    """'instagram', 'facebook' or None, from the parsed JSON's shape."""
+    items = _items(data)
+    if not items:
+        return None
+    first = [x for x in items[:20] if isinstance(x, dict)]
+    if first and all(_is_instagram_item(x) for x in first):
+        return "instagram"
+    if first and all(_is_facebook_item(x) for x in first) and any(_has_post(x) for x in items):
+        return "facebook"
+    return None
+
+
+def parse(raw: str, display: str, platform: str) -> list:
+    what = EXPECTED_IG if platform == "instagram" else EXPECTED_FB
+    data, _ = loads_located(raw, len(raw) - len(raw.lstrip()), display, what)
+    items = _items(data)
+    if items is None:
+        raise DraftError(f"expected {what}", path=display, line=1)
+    starts = line_starts_of(raw)
+    posts = []
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        if platform == "instagram":
+            media = [m for m in item.get("media") or [] if isinstance(m, dict)]
+            text = item.get("title")
+            if not (isinstance(text, Located) and text.strip()):
+                text = next((m["title"] for m in media if isinstance(m.get("title"), Located) and m["title"].strip()),
+                            None)
+            when = item.get("creation_timestamp") or next((m.get("creation_timestamp") for m in media), None)
+        else:
+            text = next((d["post"] for d in item.get("data") or []
+                         if isinstance(d, dict) and isinstance(d.get("post"), Located)), None)
+            when = item.get("timestamp")
+        if text is None:
+            continue  # a photo without a caption, a shared link without a word
+        chars, offs = fix_mojibake(*chars_of(raw, text))
+        post = make_post(display, starts, chars, offs, {"platform": platform, "date": iso_from_timestamp(when)})
+        if post is not None:
+            posts.append(post)
+    return posts

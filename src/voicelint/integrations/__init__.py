@@ -1,0 +1,1 @@
+"""voicelint inside other tools: the GitHub Action and ``voicelint init``."""

@@ -1,0 +1,184 @@
+"""``voicelint init``: a working set-up in a content repository, from the brand's name, language
+and (optionally) its published posts.
+
+Writes ``voicelint.yaml``, a profile under ``brand_profiles/`` (learned from the exports with the
+same code as ``profile learn`` when there are some), a first draft under ``drafts/``, a
+``.pre-commit-config.yaml`` with the voicelint hook and a GitHub workflow using the Action.
+A file that exists is left as it is and named (``--force`` overwrites it, and says so); the
+profile is learned first, so a failure (too few posts, an unreadable export) writes nothing.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from voicelint import __version__
+from voicelint.shared.errors import UserError
+
+HOOK_REPO = "https://github.com/your-org/voicelint"   # where the team gets voicelint (see docs/integrations.md)
+ACTION = "your-org/voicelint"
+FIRST_DRAFT = {
+    "fr": "Voici le dossier de nos brouillons : un fichier par publication, relu par voicelint avant chaque commit.",
+    "en": "This is where our drafts live: one file per post, read by voicelint before every commit.",
+}
+
+
+@dataclass
+class Plan:
+    root: Path
+    name: str
+    lang: str | None
+    sources: list[str] = field(default_factory=list)
+    platforms: list[str] = field(default_factory=list)
+    force: bool = False
+    model: str | None = None
+    cache_dir: str | None = None
+
+    @property
+    def brand_id(self) -> str:
+        return re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-") or "brand"
+
+    @property
+    def profile_rel(self) -> str:
+        return f"brand_profiles/{self.brand_id}.yaml"
+
+
+def _write(plan: Plan, rel: str, text: str, report: list[str]) -> None:
+    from voicelint.shared.fsutil import atomic_write
+    path = plan.root / rel
+    existed = path.exists()
+    if existed and not plan.force:
+        report.append(f"kept     {rel} (it exists; --force overwrites it)")
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        atomic_write(path, text)
+    except OSError as exc:
+        raise UserError(f"cannot write the file: {exc.strerror or exc}", path=str(path)) from None
+    report.append(f"{'overwrote' if existed else 'wrote':<8} {rel}")
+
+
+def _config(plan: Plan) -> str:
+    return (f"# voicelint configuration (written by `voicelint init`; see the README).\n"
+            f"profile: {plan.profile_rel}\n"
+            f"fail_on: error\n"
+            f"exclude: [README.md, brand_profiles, .github]\n")
+
+
+def _precommit(plan: Plan) -> str:
+    return (f"# pre-commit hooks (https://pre-commit.com): `pre-commit install`, then commit as usual.\n"
+            f"# Replace the repo URL with wherever your team gets voicelint (docs/integrations.md).\n"
+            f"repos:\n"
+            f"  - repo: {HOOK_REPO}\n"
+            f"    rev: v{__version__}\n"
+            f"    hooks:\n"
+            f"      - id: voicelint            # rules only: light and fast; voicelint-semantic runs every check\n")
+
+
+def _workflow(plan: Plan) -> str:
+    return (f"# Lint the drafts a pull request changes (written by `voicelint init`).\n"
+            f"name: voicelint\n"
+            f"on:\n"
+            f"  pull_request:\n"
+            f"    paths: [\"drafts/**\", \"brand_profiles/**\", \"voicelint.yaml\"]\n"
+            f"\n"
+            f"permissions:\n"
+            f"  contents: read\n"
+            f"\n"
+            f"jobs:\n"
+            f"  voicelint:\n"
+            f"    runs-on: ubuntu-latest\n"
+            f"    steps:\n"
+            f"      - uses: actions/checkout@v4\n"
+            f"        with:\n"
+            f"          fetch-depth: 0               # the pull request's base, to diff against\n"
+            f"          persist-credentials: false\n"
+            f"      - uses: {ACTION}@v{__version__}\n"
+            f"        with:\n"
+            f"          paths: drafts\n"
+            f"          profile-from-base: true      # judge the pull request by the rules of its base branch\n")
+
+
+def _plain_profile(plan: Plan) -> str:
+    import yaml
+    head = yaml.safe_dump({"name": plan.name, "language": plan.lang}, allow_unicode=True, sort_keys=False)
+    plats = "".join(f"  {p}: {{}}\n" for p in plan.platforms)
+    return ("# Brand profile written by `voicelint init`. Learn the voice from published posts with\n"
+            f"#   voicelint profile learn --examples EXPORT --base {plan.profile_rel} --out {plan.profile_rel}\n"
+            "# and declare the strategy (proposition, pillars) to turn the strategy checks (VL4xx) on.\n"
+            + head + (f"platforms:\n{plats}" if plats else ""))
+
+
+def _gather(sources: list[str], out: Path) -> str:
+    """Several exports: one calendar of every approved post (text, platform, date, counts)."""
+    from voicelint.inputs.profile import read_example_posts
+    rows = []
+    for src in sources:
+        for p in read_example_posts(Path(src), "--from"):
+            rows.append({"text": p.source.strip(), **{k: v for k, v in p.meta.items() if k != "id"}})
+    out.parent.mkdir(parents=True, exist_ok=True)
+    from voicelint.shared.fsutil import atomic_write
+    atomic_write(out, "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in rows))
+    return str(out)
+
+
+def _export_platforms(sources: list[str]) -> list[str]:
+    from voicelint.inputs.profile import read_example_posts
+    seen: list[str] = []
+    for src in sources:
+        for p in read_example_posts(Path(src), "--from"):
+            if p.platform and p.platform not in seen:
+                seen.append(p.platform)
+    return seen
+
+
+def run(plan: Plan) -> list[str]:
+    """Scaffold the set-up; returns one line per file (wrote / kept / overwrote) and what was learned."""
+    report: list[str] = []
+    if not plan.root.is_dir():
+        raise UserError("init: the folder does not exist", path=str(plan.root))
+    for src in plan.sources:
+        if not Path(src).exists():
+            raise UserError("--from: no such file or directory", path=src)
+    if plan.sources:
+        plan.platforms = plan.platforms or _export_platforms(plan.sources)
+    profile_path = plan.root / plan.profile_rel
+    if profile_path.exists() and not plan.force:
+        report.append(f"kept     {plan.profile_rel} (it exists; --force overwrites it)")
+    elif plan.sources:
+        from voicelint.judgement.learn import learn_profile
+        existed = profile_path.exists()
+        profile_path.parent.mkdir(parents=True, exist_ok=True)
+        examples = plan.sources[0] if len(plan.sources) == 1 else _gather(
+            plan.sources, plan.root / "brand_profiles" / f"{plan.brand_id}.approved.jsonl")
+        s = learn_profile(examples, str(profile_path), name=plan.name, lang=plan.lang,
+                          model=plan.model, cache_dir=plan.cache_dir)
+        plan.lang = s["lang"]
+        posts = ", ".join(f"{k} {v}" for k, v in s["posts"].items())
+        report.append(f"{'overwrote' if existed else 'wrote':<8} {plan.profile_rel} (learned from "
+                      f"{', '.join(plan.sources)}; {s['lang']}; posts: {posts})")
+        report.extend(f"         {line}" for line in s["norms"])
+        if s.get("proposed"):   # a first day must not read silence as "strategy checked"
+            report.append(f"         proposed strategy (review it in the profile): "
+                          f"{', '.join(s['proposed']['pillars'])}")
+        elif not s["strategy"]:
+            why = f" ({s['proposal_skipped']})" if s.get("proposal_skipped") else ""
+            report.append(f"         no strategy proposed{why}: strategy checks (VL4xx) stay off until "
+                          "the profile declares a proposition and pillars")
+    else:
+        if plan.lang not in ("fr", "en"):
+            raise UserError("init: give --lang fr|en (or --from EXPORT to learn it from your posts)")
+        _write(plan, plan.profile_rel, _plain_profile(plan), report)
+    _write(plan, "voicelint.yaml", _config(plan), report)
+    lang = plan.lang if plan.lang in FIRST_DRAFT else "en"
+    platform = plan.platforms[0] if plan.platforms else None
+    front = f"---\nplatform: {platform}\n---\n" if platform else ""
+    _write(plan, "drafts/first-post.md", front + FIRST_DRAFT[lang] + "\n", report)
+    _write(plan, ".pre-commit-config.yaml", _precommit(plan), report)
+    _write(plan, ".github/workflows/voicelint.yml", _workflow(plan), report)
+    return report
+
+
+__all__ = ["Plan", "run"]

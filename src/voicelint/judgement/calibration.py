@@ -1,0 +1,195 @@
+"""The whole post-level check, calibrated out of fold (``voicelint profile learn``).
+
+A brand judges the linter first by one number: the share of the posts it would publish that get a
+warning or an error. Each rule and VL210 may flag a small share of them; the shares add up. And a
+norm learned from the approved posts (a limit that at most :data:`voicelint.judgement.norms.TOLERANCE` of
+them exceed) is measured on the posts it was learned from: a new post exceeds an in-sample
+maximum about once in n + 1, more often than the approved posts say.
+
+So ``profile learn`` measures the check the way a new post meets it:
+
+1. the approved posts are split into :data:`FOLDS` folds (seeded, so the same inputs give the
+   same profile). For each fold, the norms are learned on the other folds
+   (:func:`voicelint.judgement.norms.decide`), and the held-out posts are judged with them. Only the rules'
+   findings on the profile *before* learning are needed: a learned limit only raises a limit and a
+   learned severity only makes a rule ``info``, so what the learned profile flags is what survives
+   of those findings (:func:`voicelint.judgement.norms.survives`; a test checks it against a real run);
+2. a learned limit gets the **margin** the out-of-fold run shows it needs: the smallest number
+   added to each fold's learned limit that leaves at most ``TOLERANCE`` of the held-out posts
+   over it. The profile gets the limit learned on all the posts plus that margin;
+3. the rules' out-of-fold flags are handed to :mod:`voicelint.judgement.calibration_joint`, which spends
+   what is left of the target (``thresholds.false_alarm_target`` of the profile, default
+   :data:`DEFAULT_TARGET`) over VL210 and, with a strategy, VL401 and VL403, on their own
+   out-of-fold scores, where it buys the most detection. The semantic checks keep at least
+   :data:`SEMANTIC_FLOOR` of the target, so they can still tell a competitor's post; when the
+   rules alone take more than that, the expected figure is over the target and ``profile learn``
+   says so.
+
+What the run measured is recorded in the profile's ``learned.calibration.check``: the target, the
+expected share of approved posts flagged out of fold, in all and per rule, the margins, and the
+in-sample share for comparison. Set checks (VL5xx) are not part of it: they judge sets of posts.
+"""
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass, field
+
+from . import norms as norms_mod
+from voicelint.shared.textpatterns import whitespace_key
+
+#: Share of approved posts with any warning or error, out of fold, that `profile learn` aims at.
+DEFAULT_TARGET = 0.03
+#: Folds of the out-of-fold run (fewer when there are fewer posts).
+FOLDS = 5
+#: The share of the target the semantic checks (VL210, VL401, VL403) keep whatever the rules take.
+SEMANTIC_FLOOR = 1 / 3
+
+
+def target_of(prof) -> tuple[float, str]:
+    """The profile's false-alarm target and where it comes from (``profile`` or ``default``)."""
+    th = prof.data.get("thresholds") or {}
+    v = th.get("false_alarm_target")
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return float(v), "profile"
+    return DEFAULT_TARGET, "default"
+
+
+def assign_folds(n: int, k: int, seed: int) -> list[int]:
+    """Fold of each of ``n`` posts: a seeded shuffle dealt round-robin into ``k`` folds."""
+    order = list(range(n))
+    random.Random(f"voicelint-oof:{seed}").shuffle(order)
+    fold = [0] * n
+    for j, i in enumerate(order):
+        fold[i] = j % k
+    return fold
+
+
+@dataclass
+class RulesOOF:
+    """The rules' side of the out-of-fold run."""
+
+    norms: dict                        # the decisions learned on all the posts (with margins)
+    flags: dict[str, set]              # post id -> codes flagging it out of fold
+    margins: dict[str, int]            # learned limit key -> margin added
+    folds: int
+    in_sample: float                   # share flagged in sample with the learned norms
+    keys: list[str] = field(default_factory=list)   # post id -> whitespace-normalised text
+
+    @property
+    def share(self) -> float:
+        """Share of the posts some rule flags out of fold."""
+        return len(self.flags) / len(self.keys) if self.keys else 0.0
+
+
+def _held_out(flagged, posts, index, fold, decisions_by_fold) -> dict[str, set]:
+    """post id -> codes that still flag it when judged with the norms of the other folds."""
+    out: dict[str, set] = {}
+    for code, by_post in flagged.items():
+        for pid, fs in by_post.items():
+            post = posts[index[pid]]
+            dec = decisions_by_fold[fold[index[pid]]]
+            if any(norms_mod.survives(f, post, dec) for f in fs):
+                out.setdefault(pid, set()).add(code)
+    return out
+
+
+def _limit_keys(decisions_by_fold) -> dict[str, str]:
+    """Learned limit key -> its rule code, over every fold."""
+    out = {}
+    for dec in decisions_by_fold:
+        for code, entry in dec.items():
+            for key, value in (entry.get("set") or {}).items():
+                if isinstance(value, int) and not isinstance(value, bool):
+                    out[key] = code
+    return out
+
+
+def _margins(flagged, posts, index, fold, decisions_by_fold) -> dict[str, int]:
+    """For each learned limit, the smallest margin that leaves at most TOLERANCE of the held-out
+    posts it applies to over the limit learned without them (or, when no margin does, the
+    smallest one that gets closest)."""
+    margins: dict[str, int] = {}
+    for key, code in sorted(_limit_keys(decisions_by_fold).items()):
+        parts = key.split(".")
+        group = ([p for p in posts if p.platform == parts[1]] if parts[0] == "platforms" else posts)
+        n_group = max(1, len(group))
+        counts = [norms_mod._count(f) or 0 for fs in flagged.get(code, {}).values() for f in fs]
+        best, best_share = 0, math.inf
+        for m in range(0, max(counts, default=0) + 1):
+            over = 0
+            for pid, fs in flagged.get(code, {}).items():
+                dec = decisions_by_fold[fold[index[pid]]]
+                entry = dec.get(code)
+                if entry is not None and isinstance((entry.get("set") or {}).get(key), int):
+                    entry = {**entry, "set": {**entry["set"], key: entry["set"][key] + m}}
+                    dec = {**dec, code: entry}
+                if any(norms_mod.survives(f, posts[index[pid]], dec) and _applies(f, posts[index[pid]], key)
+                       for f in fs):
+                    over += 1
+            share = over / n_group
+            if share < best_share - 1e-12:
+                best, best_share = m, share
+            if share <= norms_mod.TOLERANCE:
+                break
+        if best:
+            margins[key] = best
+    return margins
+
+
+def _applies(f, post, key: str) -> bool:
+    """Whether the finding ``f`` is about the limit ``key`` (voice.* or platforms.<p>.*)."""
+    src = (f.evidence or {}).get("limit_from")
+    if not isinstance(src, str):
+        return False
+    head, _, rest = src.partition(".")
+    if head == "voice":
+        return key == f"voice.{rest}"
+    return head == "platform" and key == f"platforms.{post.platform}.{rest}"
+
+
+def learn_rules(posts, data: dict, declared: dict, path: str, seed: int = 0,
+                folds: int = FOLDS) -> tuple[dict, RulesOOF]:
+    """Learn the norms of ``posts`` with the margins the out-of-fold run shows they need, write
+    them into ``data`` (returned), and say which posts the rules flag out of fold."""
+    from voicelint.api import load_rules
+
+    index = norms_mod.index_posts(posts)
+    n = len(posts)
+    if n == 0:
+        return data, RulesOOF({}, {}, {}, 0, 0.0)
+    rules = {r.code: r for r in load_rules()}
+    flagged = norms_mod._flagged(norms_mod._run(posts, data, path))
+    k = int(max(2, min(folds, n)))
+    fold = assign_folds(n, k, seed)
+    ids = list(index)
+    train = [[pid for pid in ids if fold[index[pid]] != f] for f in range(k)]
+    # What is learned on all the posts says which rules get a limit; each fold learns those
+    # limits' values without its posts. The other decisions (a judgement made info, a rule kept)
+    # are the profile's own, out of fold as in sample.
+    final = norms_mod.decide(flagged, posts, index, ids, declared, rules)
+    limited = {c for c, e in final.items()
+               if any(isinstance(v, int) for v in (e.get("set") or {}).values())}
+
+    def folds_decide(margins=None):
+        out = []
+        for f in range(k):
+            dec = norms_mod.decide(flagged, posts, index, train[f], declared, rules, margins, limited,
+                                   scale=n / max(1, len(train[f])))
+            out.append({**{c: e for c, e in final.items() if c not in limited},
+                        **{c: e for c, e in dec.items() if c in limited}})
+        return out
+
+    by_fold = folds_decide()
+    margins = _margins(flagged, posts, index, fold, by_fold)
+    if margins:
+        by_fold = folds_decide(margins)
+    flags = _held_out(flagged, posts, index, fold, by_fold)
+    decisions = norms_mod.decide(flagged, posts, index, ids, declared, rules, margins)
+    for code, entry in decisions.items():
+        for key in entry.get("set") or {}:
+            if key in margins:
+                entry.setdefault("margin", {})[key] = margins[key]
+    data, in_sample = norms_mod.finish(posts, data, path, decisions, flagged)
+    return data, RulesOOF(decisions, flags, margins, k, in_sample,
+                          keys=[whitespace_key(p.text) for p in posts])

@@ -1,0 +1,322 @@
+"""``voicelint profile learn``: a profile learned from a brand's approved posts.
+
+From approved posts (a folder of drafts, a ``.jsonl`` or ``.csv`` calendar) and, optionally,
+competitors' posts, :func:`learn_profile` writes two files:
+
+- ``OUT`` (YAML): the ``--base`` profile's declarations as they are (or, without a base, a
+  voice-only profile named ``--name``) plus a ``learned:`` block: where the voice model is, the
+  language, how many posts it was learned from, the brand's style statistics (mean and spread
+  of every named trait of :mod:`voicelint.nlp.style`), the calibrated thresholds (VL210 and, when
+  the profile declares a strategy, VL401-VL404) with their calibration figures, and a
+  fingerprint of the declarations they were calibrated for;
+- ``OUT`` stem + ``.voice.json``: the learned :class:`~voicelint.judgement.voice.model.VoiceModel` (its JSON
+  form, with the approved posts it keeps for evidence) plus the competitors' posts the
+  brand-swap check (VL403) compares with, under ``references``.
+
+``check --profile OUT`` loads the stored model instead of learning again, and uses the stored
+thresholds while the declarations keep the same fingerprint (edit the pillars and they are
+calibrated again at run time, with a notice). The profile's own ``thresholds:`` win over both.
+Same inputs, same files, byte for byte; both are written atomically.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from voicelint.shared.errors import UserError
+from voicelint.shared.numbers import round_floats, round_places
+from voicelint.shared.lang import majority_lang
+from voicelint.judgement.brand import approved_posts
+from voicelint.judgement.traits import trait_stats
+from voicelint.shared.textpatterns import whitespace_key
+
+VOICE_SUFFIX = ".voice.json"
+MAX_COMPETITORS = 2000
+
+
+# ----------------------------------------------------------------------------- learning
+
+def _read(path: str, what: str) -> list[str]:
+    from voicelint.inputs.profile import read_examples
+    return read_examples(Path(path), what)
+
+
+def _read_posts(path: str, what: str) -> list:
+    from voicelint.inputs.profile import read_example_posts
+    return read_example_posts(Path(path), what)
+
+
+def _rebase_paths(data: dict, base_dir: Path, out_dir: Path) -> dict:
+    """``*_from`` paths of the base profile, made relative to the learned profile's folder."""
+    def fix(holder):
+        if not isinstance(holder, dict):
+            return
+        for k in list(holder):
+            if k.endswith("_from") and isinstance(holder[k], str):
+                target = (base_dir / holder[k]).resolve()
+                holder[k] = Path(os.path.relpath(target, out_dir.resolve())).as_posix()
+    fix(data.get("voice"))
+    for section in ("pillars", "off_strategy", "competitors"):
+        for item in data.get(section) or []:
+            fix(item)
+    return data
+
+
+def _yaml(data: dict) -> str:
+    import yaml
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+
+
+@dataclass
+class Learning:
+    """What ``profile learn`` has gathered so far, step by step (see :func:`learn_profile`)."""
+
+    out_path: Path
+    examples: str                       # the --examples argument, for errors
+    approved_drafts: list               # the approved posts as Posts
+    approved: list[str]                 # ... as texts
+    competitors: list[str]
+    lang: str
+    data: dict[str, Any]                # the profile being written
+    prof: Any = None                    # ``data`` validated (a Profile)
+    declared: dict = field(default_factory=dict)  # the base profile's declarations, for the norms
+    extra: list[str] = field(default_factory=list)  # the profile's own approved posts, masked
+    target: float = 0.0
+    target_source: str = ""
+    oof: Any = None                     # the rules' out-of-fold calibration (calibration.RulesOOF)
+    proposal: dict | None = None
+    rebuild: Any = None                 # fold's posts -> the profile with the strategy proposed from them
+    vm: Any = None                      # the VoiceModel
+    space: Any = None                   # the StrategySpace, with a strategy
+    strategy_oof: dict | None = None
+    check: dict = field(default_factory=dict)
+    joint: dict = field(default_factory=dict)
+
+    def validate(self) -> None:
+        from voicelint.inputs import profile as profile_mod
+        self.prof = profile_mod.from_dict(self.data, path=str(self.out_path))
+
+
+def learn_profile(examples: str, out: str, competitors: str | None = None, base: str | None = None,
+                  name: str | None = None, lang: str | None = None, model: str | None = None,
+                  cache_dir: str | None = None, seed: int = 0, propose_strategy: bool = True) -> dict:
+    """Learn a profile; write ``out`` and its voice model beside it. Returns a summary dict.
+
+    read the inputs → start the profile → the rules' norms → a proposed strategy → the voice model
+    → one false-alarm budget → the learned block → write."""
+    from voicelint.nlp.embeddings import get_embedder
+    st = read_inputs(examples, out, competitors, base, name, lang)
+    learn_norms(st, seed)
+    embedder = get_embedder(model or st.prof.data.get("model"), cache_dir)
+    if propose_strategy and not st.prof.data.get("proposition") and not st.prof.pillars:
+        propose_strategy_for(st, embedder, seed)
+    learn_voice(st, embedder, seed)
+    calibrate_check(st, embedder, seed)
+    learned = learned_block(st)
+    voice_path = write(st, learned)
+    return summary(st, learned, voice_path)
+
+
+def read_inputs(examples: str, out: str, competitors: str | None, base: str | None, name: str | None,
+                lang: str | None) -> Learning:
+    """Step 1: the arguments checked, the approved and competitors' posts read, the language, and
+    the profile to extend (``--base``, its paths rebased to ``out``'s folder) or a new one."""
+    import copy
+
+    from voicelint.inputs import profile as profile_mod
+    out_path = Path(out)
+    if out_path.suffix.lower() not in (".yaml", ".yml"):
+        raise UserError("--out: expected a .yaml or .yml file name", path=out)
+    if not out_path.parent.exists():
+        raise UserError("--out: the folder does not exist", path=str(out_path.parent))
+    base_prof = profile_mod.load(base) if base else None
+    if base_prof is None and not name:
+        raise UserError("profile learn: give --name (the brand's name) or --base (a profile to extend)")
+    approved_drafts = _read_posts(examples, "--examples")
+    approved = [p.text.strip() for p in approved_drafts]
+    comp = _read(competitors, "--competitors") if competitors else []
+    if lang is not None and lang not in ("fr", "en"):
+        raise UserError(f"--lang: expected fr or en, got '{lang}'")
+    lang = lang or (base_prof.language if base_prof else None) or majority_lang(approved)
+    if lang is None:
+        raise UserError("profile learn: cannot tell the language of the approved posts; pass --lang fr|en")
+
+    data: dict[str, Any]
+    if base_prof is not None:
+        data = copy.deepcopy(base_prof.loc.data if base_prof.loc is not None else base_prof.data)
+        data = _rebase_paths(data, Path(base_prof.path).parent, out_path.parent)
+        if name:
+            data["name"] = name
+        data.pop("learned", None)
+    else:
+        data = {"name": name}
+    data.setdefault("language", lang)
+    st = Learning(out_path, examples, approved_drafts, approved, comp, lang, data,
+                  declared=copy.deepcopy(data) if base_prof is not None else {})
+    # Validate what we are about to extend (and get examples_from resolved from OUT's folder).
+    st.validate()
+    return st
+
+
+def learn_norms(st: Learning, seed: int) -> None:
+    """Step 2: the rule checks' norms, what the approved posts do where a rule would flag them,
+    calibrated out of fold (:mod:`voicelint.judgement.calibration`)."""
+    from voicelint.inputs.documents import mask_markdown
+    from . import calibration, norms as norms_mod
+    # hand-written examples read as drafts are (URLs blanked)
+    st.extra = [t for t in (mask_markdown(x, 0, markdown=False).strip()
+                            for x in approved_posts(st.prof, learned=False)) if t]
+    st.target, st.target_source = calibration.target_of(st.prof)
+    st.data, st.oof = calibration.learn_rules(norms_mod.with_examples(st.approved_drafts, st.extra), st.data,
+                                              st.declared, str(st.out_path), seed=seed)
+    st.validate()
+
+
+def propose_strategy_for(st: Learning, embedder, seed: int) -> None:
+    """Step 3 (a profile without a proposition and pillars): a proposed strategy from the posts."""
+    from voicelint.judgement.strategy.proposal import propose
+    keys, st.proposal = propose(st.approved, st.lang, embedder, st.prof.name, seed=seed)
+    if keys:
+        undeclared = dict(st.data)
+        st.data.update(keys)
+        st.validate()
+
+        def rebuild(train):     # proposed again from a fold's posts, for the out-of-fold run
+            from voicelint.inputs import profile as profile_mod
+            fold_keys, _ = propose(train, st.lang, embedder, st.prof.name, seed=seed)
+            return (profile_mod.from_dict({**undeclared, **fold_keys}, path=str(st.out_path))
+                    if fold_keys else None)
+        st.rebuild = rebuild
+
+
+def learn_voice(st: Learning, embedder, seed: int) -> None:
+    """Step 4: the voice model (VL210), its out-of-fold scores; its threshold comes from the budget."""
+    from . import calibration
+    from voicelint.judgement.voice.model import VoiceModel
+    prof = st.prof
+    negatives = {
+        "competitors": st.competitors + [t for c in prof.competitors for t in prof.examples("competitors", item=c)],
+        "counter_examples": prof.examples("voice", "counter_examples"),
+    }
+    try:
+        # The model's out-of-fold scores are what counts; its threshold is set below with the
+        # strategy checks', on one false-alarm budget for the whole check (calibration_joint).
+        vl210_target = max(st.target * calibration.SEMANTIC_FLOOR, st.target - st.oof.share)
+        st.vm = VoiceModel.learn(_own(st), negatives, lang=st.lang, embedder=embedder, seed=seed,
+                                 target_fa=vl210_target)
+    except ValueError as exc:
+        raise UserError(f"--examples: {exc}", path=st.examples) from None
+
+
+def _own(st: Learning) -> list[str]:
+    return st.approved + st.extra      # the norms change no example
+
+
+def calibrate_check(st: Learning, embedder, seed: int) -> None:
+    """Step 5: with a strategy, VL401 and VL403 out of fold too; then one false-alarm budget over
+    the rules, VL210 and the strategy (:mod:`voicelint.judgement.calibration_joint`)."""
+    if st.prof.has_strategy:
+        from . import calibration_joint
+        from voicelint.judgement.strategy.space import StrategySpace
+        from voicelint.judgement.voice.model import dedupe
+        comp = st.competitors[:MAX_COMPETITORS]
+        st.space = StrategySpace(st.prof, embedder, st.lang, approved_extra=st.approved, competitors_extra=comp)
+        st.strategy_oof = calibration_joint.strategy_oof(st.prof, embedder, st.lang, dedupe(_own(st)), comp,
+                                                         seed=seed, full_space=st.space,
+                                                         rebuild=st.rebuild)
+    st.check, st.joint = calibration_joint_budget(st.vm, _own(st), st.oof, st.target, st.strategy_oof)
+    st.check["target_source"] = st.target_source
+
+
+def learned_block(st: Learning) -> dict[str, Any]:
+    """Step 6: the profile's ``learned:`` block (model file, posts, traits, thresholds, figures)."""
+    from voicelint.judgement.strategy.traits import fingerprint
+    vm, sp = st.vm, st.space
+    learned: dict[str, Any] = {
+        "voice_model": st.out_path.stem + VOICE_SUFFIX,
+        "lang": st.lang,
+        "embedding_model": vm.model_id,
+        "posts": {k: int(v) for k, v in sorted(vm.counts.items())},
+        "traits": {k: {"mean": round_places(v["mean"]), "std": round_places(v["std"])}
+                   for k, v in trait_stats(vm.examples, st.lang).items()},
+        "thresholds": {"VL210": round_places(vm.threshold)},
+        "calibration": {"VL210": {**{k: round_places(v) for k, v in sorted(vm.calibration.items())},
+                                  "target_fa": round_places(vm.target_fa)},
+                        "check": round_floats(st.check)},
+    }
+    if st.oof.norms:
+        learned["norms"] = st.oof.norms
+    if sp is not None:
+        from . import calibration_joint
+        th = sp.calibrate()
+        for code, v in sorted({**th.values, **st.joint}.items()):
+            if th.source.get(code) == "calibrated" or code in st.joint:
+                learned["thresholds"][code] = round_places(v)
+        learned["calibration"]["VL4xx"] = th.figures.get("leave_one_out") or {}
+        learned["calibration"]["VL4xx_approved"] = th.figures.get("approved", 0)
+        learned["calibration"]["off_side"] = calibration_joint.off_side(th.figures.get("off_side"), sp, st.joint,
+                                                                         st.check)
+        learned["fingerprint"] = fingerprint(st.prof)
+    if _proposed(st):
+        learned["proposal"] = {**st.proposal,
+                               "strategy_separation": learned.get("calibration", {}).get("off_side")}
+    return learned
+
+
+def _proposed(st: Learning) -> bool:
+    return bool(st.proposal) and "skipped" not in st.proposal
+
+
+def write(st: Learning, learned: dict) -> Path:
+    """Step 7: the profile (validated as ``check`` will read it) and its voice model beside it."""
+    from voicelint.inputs import profile as profile_mod
+    from voicelint.shared.fsutil import atomic_write
+    st.data["learned"] = learned
+    model_doc = st.vm.to_dict()
+    model_doc["references"] = {"competitors": [whitespace_key(t) for t in st.competitors[:MAX_COMPETITORS]]}
+    model_text = json.dumps(model_doc, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
+    header = ("# Learned by `voicelint profile learn`. Edit the declarations freely; the `learned:` block\n"
+              "# and the voice model beside this file are rewritten by learning again.\n")
+    if _proposed(st):
+        header += (f"# PROPOSED: `proposition` and `pillars` were proposed from {st.proposal['from_posts']} "
+                   "published\n# posts (clusters; see learned.proposal): review and edit them, the strategy "
+                   "is yours.\n")
+    profile_text = header + _yaml(st.data)
+    profile_mod.loads(profile_text, path=str(st.out_path))   # what we write, `check` accepts
+    voice_path = st.out_path.with_name(learned["voice_model"])
+    try:
+        atomic_write(voice_path, model_text)
+        atomic_write(st.out_path, profile_text)
+    except OSError as exc:
+        raise UserError(f"cannot write the learned profile: {exc.strerror or exc}", path=str(st.out_path)) from None
+    return voice_path
+
+
+def summary(st: Learning, learned: dict, voice_path: Path) -> dict:
+    """What the command prints."""
+    from voicelint.judgement.strategy.calibration import separation_line
+    from . import norms as norms_mod
+    proposal = st.proposal
+    return {"profile": str(st.out_path), "voice_model": str(voice_path), "lang": st.lang,
+            "posts": learned["posts"], "thresholds": learned["thresholds"],
+            "oof_auc": st.vm.calibration.get("oof_auc"), "strategy": st.prof.has_strategy,
+            "norms": [norms_mod.describe(code, e) for code, e in st.oof.norms.items()],
+            "false_alarms": learned["calibration"]["check"],
+            "separation": separation_line(learned.get("calibration", {}).get("off_side")),
+            "proposal_skipped": (proposal or {}).get("skipped"),
+            "proposed": None if not _proposed(st) else {"pillars": list(proposal["pillars"]),
+                                                          "voice": proposal["voice"]}}
+
+
+def calibration_joint_budget(vm, own, oof, target, strat):
+    """:func:`voicelint.judgement.calibration_joint.budget`, with the strategy thresholds' conservative
+    bounds (low = flagged) for too few posts to trust their out-of-fold tails."""
+    from . import calibration_joint
+    from voicelint.judgement.strategy.space import BOUNDS
+    return calibration_joint.budget(vm, own, oof, target, strat,
+                                    conservative={"VL401": BOUNDS["VL401"][0],
+                                                  "VL401.margin": BOUNDS["VL401.margin"][0],
+                                                  "VL403": -BOUNDS["VL403"][1]})

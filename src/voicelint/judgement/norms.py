@@ -1,0 +1,259 @@
+"""The brand's norms, learned from its approved posts (``voicelint profile learn``).
+
+A rule that flags a brand's own approved posts cries wolf on every draft written the same way. So
+``profile learn`` runs the rule checks (VL1xx-VL3xx, no model) over the approved posts, exactly as
+``check`` would, and where a rule flags more than :data:`TOLERANCE` of them it learns what the
+approved posts do instead:
+
+- a rule with a limit the profile can set (``max_from: ... voice.emoji.max``, ``platform.hashtags.max``)
+  gets the limit that at most :data:`TOLERANCE` of the approved posts exceed, written into the
+  profile (``voice.emoji.max: 3``; ``platforms.twitter.hashtags.max: 4`` per platform the posts
+  come from);
+- a built-in judgement with no limit (hard sell, shouting, a purchase imperative, an unverifiable
+  superlative, we/I mixed, a post only in the person the profile does not use (VL211: a brand
+  whose agents sign their replies in "I")...) is set to ``info`` in ``rules.severity``: it is
+  still reported, it no longer fails a check or counts as a warning.
+
+What the profile *declares* is never relaxed: a limit or a severity that the ``--base`` profile sets
+stays as it is, and so do the rules that enforce a declaration or a platform's hard limit
+(:data:`KEPT`: banned, preferred and competitor terms, forbidden claims, tu/vous against the
+declared address, owned links, required links, the platform's length). For those the summary
+says how many approved posts break them, so the team can decide.
+
+Every decision is recorded in the profile's ``learned.norms`` (share of approved posts flagged
+before, what was set, share after), and ``profile learn`` prints it.
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from typing import Any
+
+#: Share of approved posts a rule may flag before its norm is learned.
+TOLERANCE = 0.01
+#: Rules that enforce a declaration or a hard platform limit: reported, never relaxed.
+KEPT = frozenset({"VL101", "VL102", "VL103", "VL104", "VL201", "VL301", "VL304", "VL306"})
+#: Rule families checked (post-level rules; VL208 and VL210 are learned by the voice model, VL4xx
+#: by the strategy calibration, VL5xx judge sets).
+FAMILIES = ["VL1", "VL2", "VL3"]
+SKIPPED = ["VL208", "VL210"]
+
+
+def _flagged(findings) -> dict[str, dict[str, list]]:
+    """code -> post id -> findings (warnings and errors only)."""
+    out: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for f in findings:
+        if f.severity in ("warning", "error") and f.post_id is not None:
+            out[f.code][f.post_id].append(f)
+    return out
+
+
+def _run(posts, data: dict, path: str):
+    from voicelint import api
+    from voicelint.inputs import profile as profile_mod
+
+    prof = profile_mod.from_dict(data, path=path)
+    opts = api.Options(profile=prof, semantic=False, cache=False, select=list(FAMILIES),
+                       ignore=list(SKIPPED))
+    return api.run(posts, opts).findings
+
+
+def _limits(by_post: dict, posts, index) -> dict[tuple, tuple[list[int], int, int]]:
+    """For a rule with a limit from the profile, what its findings on the approved posts say:
+    ``{profile key path: (count of each post over the limit, the limit, posts it applies to)}``.
+    The path is the one the limit came from (``evidence.limit_from``): ``voice.emoji.max`` once,
+    ``platform.hashtags.max`` per platform (``platforms.twitter.hashtags.max``). Empty for a rule
+    whose findings carry no such limit (a judgement, or a limit of the rule's own)."""
+    out: dict[tuple, list] = {}
+    for pid, fs in by_post.items():
+        post = posts[index[pid]]
+        for f in fs:
+            ev = f.evidence or {}
+            src, count, mx = ev.get("limit_from"), _count(f), ev.get("max")
+            if not isinstance(src, str) or count is None or not isinstance(mx, (int, float)):
+                continue
+            head, _, rest = src.partition(".")
+            if head == "voice":
+                target = ("voice", *rest.split("."))
+            elif head == "platform" and post.platform:
+                target = ("platforms", post.platform, *rest.split("."))
+            else:
+                continue
+            slot = out.setdefault(target, [{}, int(mx), head, post.platform])
+            slot[0][pid] = max(count, slot[0].get(pid, 0))
+            slot[1] = min(slot[1], int(mx))
+    result = {}
+    for target, (counts, mx, head, plat) in out.items():
+        n = len(posts) if head == "voice" else sum(1 for p in posts if p.platform == plat)
+        result[target] = (list(counts.values()), mx, n)
+    return result
+
+
+def _get(d: dict, keys) -> Any:
+    for k in keys:
+        if not isinstance(d, dict):
+            return None
+        d = d.get(k)
+    return d
+
+
+def _set(d: dict, keys, value) -> None:
+    for k in keys[:-1]:
+        if not isinstance(d.get(k), dict):
+            d[k] = {}
+        d = d[k]
+    d[keys[-1]] = value
+
+
+def _count(f) -> int | None:
+    ev = f.evidence or {}
+    v = ev.get("count")
+    return int(v) if isinstance(v, (int, float)) else None
+
+
+def _learned_max(counts: list[int], n_posts: int, current: int) -> int:
+    """The smallest limit that at most TOLERANCE of ``n_posts`` exceed, given the counts of the
+    posts over ``current`` (the others are within it)."""
+    allowed = int(math.floor(TOLERANCE * n_posts))
+    over = sorted(counts, reverse=True)
+    if len(over) <= allowed:
+        return current
+    return max(current, over[allowed])
+
+
+def index_posts(posts) -> dict[str, int]:
+    """Give every post a unique id (whatever ids the calendar carries): id -> position."""
+    for i, p in enumerate(posts):
+        p.meta["id"] = f"approved-{i}"
+    return {p.meta["id"]: i for i, p in enumerate(posts)}
+
+
+def decide(flagged: dict, posts, index: dict, ids, declared: dict, rules: dict,
+           margins: dict | None = None, limits_of=(), scale: float = 1.0) -> dict[str, dict]:
+    """What to learn from the posts ``ids`` (a subset of ``posts``, all of them or the training
+    folds of :mod:`voicelint.judgement.calibration`), given ``flagged`` (:func:`_flagged` of the rule check
+    with the profile before learning, on all the posts). Returns ``{code: entry}``: the entry
+    says the share flagged, and either why the rule is ``kept`` or what is ``set`` (a profile key
+    path -> value). ``margins`` (key path -> int) is added to a learned limit. The limits of the
+    rules ``limits_of`` are learned whatever share of ``ids`` they flag, leaving over the limit as
+    many posts as ``scale`` times as many posts would (a fold learns as all the posts do)."""
+    ids = set(ids)
+    n = len(ids)
+    out: dict[str, dict] = {}
+    if n == 0:
+        return out
+    declared_sev = (_get(declared, ["rules", "severity"]) or {})
+    sub_posts = [posts[index[pid]] for pid in sorted(ids, key=index.get)]
+    sub_index = {p.meta["id"]: i for i, p in enumerate(sub_posts)}
+    for code in sorted(flagged):
+        by_post = {pid: fs for pid, fs in flagged[code].items() if pid in ids}
+        share = len(by_post) / n
+        if share <= TOLERANCE and not (code in limits_of and by_post):
+            continue
+        rule = rules.get(code)
+        entry: dict[str, Any] = {"approved_share": round(share, 4)}
+        if code in KEPT or rule is None or not rule.builtin:
+            entry["kept"] = ("a declaration or a hard limit" if code in KEPT
+                             else "not a built-in rule")
+        elif limited := _limits(by_post, sub_posts, sub_index):
+            set_to = {}
+            for target, (counts, current, n_group) in sorted(limited.items()):
+                if _get(declared, target) is not None:
+                    entry["kept"] = "declared"
+                    continue
+                mx = _learned_max(counts, int(round(n_group * scale)), current)
+                if mx > current:
+                    key = ".".join(target)
+                    set_to[key] = mx + int((margins or {}).get(key, 0))
+            if set_to:
+                entry["set"] = set_to
+        elif code in declared_sev:
+            entry["kept"] = "declared"
+        else:
+            entry["set"] = {f"rules.severity.{code}": "info"}
+        out[code] = entry
+    return out
+
+
+def apply(decisions: dict[str, dict], data: dict) -> dict:
+    """Write the learned limits and severities of ``decisions`` into the profile ``data``."""
+    for entry in decisions.values():
+        for key, value in (entry.get("set") or {}).items():
+            _set(data, key.split("."), value)
+    return data
+
+
+def survives(f, post, decisions: dict[str, dict]) -> bool:
+    """Whether the finding ``f`` (of the rule check before learning) still flags ``post`` once
+    ``decisions`` are applied: what the check with the learned profile would say, without
+    running it (a learned limit only raises a limit; a severity only becomes ``info``)."""
+    entry = decisions.get(f.code)
+    if entry is None or "set" not in entry:
+        return True
+    if f"rules.severity.{f.code}" in entry["set"]:
+        return False
+    ev = f.evidence or {}
+    src, count = ev.get("limit_from"), _count(f)
+    if not isinstance(src, str) or count is None:
+        return True
+    head, _, rest = src.partition(".")
+    if head == "voice":
+        key = f"voice.{rest}"
+    elif head == "platform" and post.platform:
+        key = f"platforms.{post.platform}.{rest}"
+    else:
+        return True
+    limit = entry["set"].get(key)
+    return not isinstance(limit, int) or count > limit
+
+
+def learn(posts, data: dict, declared: dict, path: str) -> tuple[dict, dict, float]:
+    """Learn the norms of ``posts`` (the approved posts, as :class:`~voicelint.inputs.documents.Post`)
+    for the profile ``data`` (modified in place and returned) whose user declarations are
+    ``declared`` (the ``--base`` profile's data, or ``{}``). Returns ``(data, norms, share)``:
+    ``share`` is the part of the approved posts that some rule still flags with the learned
+    norms, in sample (:mod:`voicelint.judgement.calibration` measures it out of fold)."""
+    from voicelint.api import load_rules
+
+    if not posts:
+        return data, {}, 0.0
+    index = index_posts(posts)
+    rules = {r.code: r for r in load_rules()}
+    flagged = _flagged(_run(posts, data, path))
+    norms = decide(flagged, posts, index, index, declared, rules)
+    data, share = finish(posts, data, path, norms, flagged)
+    return data, norms, share
+
+
+def finish(posts, data: dict, path: str, norms: dict, flagged: dict) -> tuple[dict, float]:
+    """Apply ``norms`` to ``data``; check the posts again with them and record in each entry the
+    share still flagged (``approved_share_after``). Returns ``(data, union share)``."""
+    n = len(posts)
+    if any("set" in e for e in norms.values()):
+        flagged = _flagged(_run(posts, apply(norms, data), path))
+    for code, entry in norms.items():
+        entry["approved_share_after"] = round(len(flagged.get(code, ())) / n, 4)
+    union = {pid for by_post in flagged.values() for pid in by_post}
+    return data, len(union) / n
+
+
+def with_examples(posts, texts_extra=()) -> list:
+    """The approved posts of ``--examples`` (their platform kept) plus extra texts (the
+    profile's own voice and pillar examples) as posts without a platform."""
+    from voicelint.inputs.documents import parse_string
+
+    return list(posts) + [parse_string(t, name=f"<example {i + 1}>") for i, t in enumerate(texts_extra)]
+
+
+def describe(code: str, entry: dict) -> str:
+    """One line for ``profile learn``'s summary."""
+    pct = f"{entry['approved_share']:.0%}"
+    if "set" in entry:
+        margin = entry.get("margin") or {}
+        what = ", ".join(f"{k} = {v}" + (f" (with a margin of {margin[k]} that out-of-fold posts need)"
+                                          if margin.get(k) else "")
+                         for k, v in entry["set"].items())
+        return (f"{code} flagged {pct} of the approved posts: learned {what} "
+                f"(now {entry['approved_share_after']:.0%})")
+    why = entry.get("kept", "")
+    return f"{code} flags {pct} of the approved posts ({why}: kept as it is)"

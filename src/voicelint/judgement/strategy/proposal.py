@@ -1,0 +1,245 @@
+"""A proposed strategy from what the brand publishes (``profile learn`` without a strategy).
+
+From the brand's approved posts, :func:`propose` gives, for a person to review:
+
+- 2-8 **pillars** (one when no two clusters of :data:`MIN_CLUSTER` posts exist): clusters of the posts (k-means on the centred sentence embeddings, k chosen
+  by the silhouette; clusters under :data:`MIN_CLUSTER` posts join their nearest neighbour),
+  each with an id and a description from its most distinctive terms (class-based tf-idf, as
+  BERTopic does: ``tf(t, c) * log(1 + A / f(t))``, A the average number of words per cluster,
+  f(t) the term's frequency over all clusters), 3-5 representative posts (closest to the
+  cluster's centre) as examples, and its share of the posts;
+- a **proposition** naming what the pillars are about;
+- the brand's **signature terms**: words in many of its posts and rare in the shipped generic
+  and other-sector posts (candidates for ``lexicon.preferred``);
+- the **voice in words** ("short, casual, speaks as 'we', asks questions, emoji rare") from the
+  mean style traits.
+
+Everything is marked as proposed: ``learned.proposal`` says so and holds the shares and terms;
+the strategy stays the team's decision. numpy and scikit-learn are imported lazily.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+MIN_CLUSTER = 5          # smaller clusters join their nearest one
+MIN_SHARE = 0.04         # ... and k is at most 1 / MIN_SHARE
+MAX_PILLARS = 8
+TOP_TERMS = 5
+SILHOUETTE_SLACK = 0.95
+COMMON_SHARE = 0.25
+_MENTION = re.compile(r"[@＠]\w+")
+_WORDS = {"en": {"about": "Posts about {}.", "and": "and", "publishes": "{} publishes about {}."},
+          "fr": {"about": "Posts sur {}.", "and": "et", "publishes": "{} publie sur {}."}}
+
+
+def _terms(text: str, lang: str, names=None, generic=frozenset()) -> list[str]:
+    """Content words of a post, without mentions, links, the brand's name and generic words."""
+    from .space import content_words, neutral_text
+    return [w for w in content_words(_MENTION.sub(" ", neutral_text(text, names)), lang) if w not in generic]
+
+
+def generic_words(lang: str) -> frozenset:
+    """Words of the shipped generic background (form, not content: "glad", "hear", "reach")."""
+    from voicelint.judgement.voice.model import load_background
+    return frozenset(w for t in load_background(lang) for w in _terms(t, lang))
+
+
+def _join(items: list[str], lang: str) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {_WORDS[lang]['and']} " + items[-1]
+
+
+def ctfidf(docs_terms: list[list[str]], labels, top: int = TOP_TERMS) -> dict[int, list[tuple[str, float]]]:
+    """The most distinctive terms of each cluster (class-based tf-idf); a term must occur in
+    at least two posts of the cluster."""
+    per: dict[int, Counter] = {}
+    df: dict[int, Counter] = {}
+    for terms, c in zip(docs_terms, labels):
+        per.setdefault(int(c), Counter()).update(terms)
+        df.setdefault(int(c), Counter()).update(set(terms))
+    total = Counter()
+    for cnt in per.values():
+        total.update(cnt)
+    avg = sum(total.values()) / max(1, len(per))
+    out = {}
+    for c, cnt in per.items():
+        n = sum(cnt.values()) or 1
+        scores = [(t, (k / n) * math.log(1 + avg / total[t])) for t, k in cnt.items() if df[c][t] >= 2]
+        if not scores:      # a small cluster with no shared word: its words, once each
+            scores = [(t, (k / n) * math.log(1 + avg / total[t])) for t, k in cnt.items()]
+        scores.sort(key=lambda x: (-x[1], x[0]))
+        out[c] = [(t, round(s, 4)) for t, s in scores[:top]]
+    return out
+
+
+def _cluster(X, seed: int):
+    """Labels of k-means with k in 2..8 chosen by the cosine silhouette."""
+    import numpy as np
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import silhouette_score
+    n = len(X)
+    best = None
+    runs = []
+    for k in range(2, min(MAX_PILLARS, n // max(MIN_CLUSTER, round(MIN_SHARE * n))) + 1):
+        lab = _merge_small(X, KMeans(n_clusters=k, n_init=4, random_state=seed).fit_predict(X))
+        if len(set(lab.tolist())) >= 2:
+            runs.append((float(silhouette_score(X, lab, metric="cosine")), k, lab))
+    if not runs:
+        return np.zeros(n, dtype=int), None
+    # sentence-embedding silhouettes are flat: the most pillars within 5 % of the best one
+    top = max(r[0] for r in runs)
+    best = max((r for r in runs if r[0] >= SILHOUETTE_SLACK * top), key=lambda r: r[1])
+    return best[2], round(best[0], 4)
+
+
+def _merge_small(X, labels):
+    import numpy as np
+    labels = np.asarray(labels).copy()
+    while True:
+        sizes = Counter(labels.tolist())
+        small = [c for c, s in sizes.items() if s < max(MIN_CLUSTER, MIN_SHARE * len(labels))]
+        if not small or len(sizes) <= 1:
+            break
+        c = min(small, key=lambda x: (sizes[x], x))
+        cent = {d: X[labels == d].mean(axis=0) for d in sizes if d != c}
+        mine = X[labels == c].mean(axis=0)
+        nearest = max(cent, key=lambda d: (float(cent[d] @ mine), -d))
+        labels[labels == c] = nearest
+    _, labels = np.unique(labels, return_inverse=True)
+    return labels
+
+
+def signature_terms(texts: list[str], lang: str, names=None, top: int = 10) -> list[str]:
+    """Words in many of the brand's posts and rare in the shipped generic / other-sector posts."""
+    from .calibration import load_sectors
+    from voicelint.judgement.voice.model import load_background
+    ref = [t for _, t in load_sectors(lang)] + list(load_background(lang))
+    own_df = Counter(t for x in texts for t in set(_terms(x, lang, names)))
+    ref_df = Counter(t for x in ref for t in set(_terms(x, lang)))
+    n, m = len(texts), max(1, len(ref))
+    floor = max(3, math.ceil(0.02 * n))
+    scored = [(w, math.log((k / n) / ((ref_df[w] + 0.5) / m))) for w, k in own_df.items() if k >= floor]
+    scored.sort(key=lambda x: (-x[1], x[0]))
+    return [w for w, s in scored[:top] if s > 0]
+
+
+def voice_in_words(stats: dict, lang: str) -> str:
+    """The mean style traits said in a few words."""
+    def m(name):
+        return float((stats.get(name) or {}).get("mean", 0.0))
+    fr = lang == "fr"
+    out = []
+    n = m("post_len")
+    out.append(("court" if fr else "short") if n < 120 else ("moyen" if fr else "medium-length") if n < 280
+               else ("long" if fr else "long"))
+    f = m("formality")
+    out.append(("familier" if fr else "casual") if f < 0.4 else ("soutenu" if fr else "formal") if f > 0.6
+               else ("neutre" if fr else "neutral register"))
+    if m("person_we") >= max(0.01, m("person_i")):
+        out.append("parle en « nous »" if fr else "speaks as 'we'")
+    elif m("person_i") >= 0.01:
+        out.append("parle en « je »" if fr else "speaks as 'I'")
+    if fr and max(m("address_tu"), m("address_vous")) >= 0.01:
+        out.append("tutoie" if m("address_tu") > m("address_vous") else "vouvoie")
+    elif not fr and m("address_you") >= 0.02:
+        out.append("talks to 'you'")
+    if m("question") >= 0.25:
+        out.append("pose des questions" if fr else "asks questions")
+    e = m("emoji")
+    out.append(("sans emoji" if fr else "no emoji") if e < 0.05 else ("emoji rares" if fr else "emoji rare")
+               if e < 0.4 else ("emoji fréquents" if fr else "emoji often"))
+    if m("exclamation") >= 0.5:
+        out.append("s'exclame souvent" if fr else "exclaims often")
+    if m("hashtags") >= 1.0:
+        out.append("hashtags" if fr else "uses hashtags")
+    if m("mentions") >= 0.5:
+        out.append("répond aux gens (@mentions)" if fr else "replies to people (@mentions)")
+    return ", ".join(out)
+
+
+def _slug(terms: list[str], used: set) -> str:
+    from .space import _strip_accents
+    base = "-".join(re.sub(r"[^a-z0-9]+", "", _strip_accents(t).lower()) for t in terms[:2]) or "pillar"
+    slug, i = base, 2
+    while slug in used:
+        slug, i = f"{base}-{i}", i + 1
+    used.add(slug)
+    return slug
+
+
+def propose(texts: list[str], lang: str, embedder, name: str, stats: dict | None = None,
+            seed: int = 0) -> tuple[dict, dict]:
+    """(profile keys to add: proposition and pillars, the ``learned.proposal`` block)."""
+    import numpy as np
+    from .space import norm_text, neutral_text, trait_stats
+    from voicelint.judgement.voice.model import load_background
+    lang = lang if lang in _WORDS else "en"
+    texts = [norm_text(t) for t in texts if norm_text(t)]
+    if len(texts) < 2 * MIN_CLUSTER:
+        return {}, {"skipped": f"too few approved posts to propose pillars ({len(texts)}; "
+                               f"at least {2 * MIN_CLUSTER} are needed)"}
+    names = re.compile(rf"(?<![\w@]){re.escape(name)}(?!\w)", re.I) if name and name.strip() else None
+    generic = generic_words(lang)
+    terms = [_terms(t, lang, names, generic) for t in texts]
+    df = Counter(w for ts in terms for w in set(ts))
+    # a word in over a quarter of the posts is the brand's (a signature term), not a pillar's
+    common = {w for w, k in df.items() if k > COMMON_SHARE * len(texts)}
+    terms_desc = [[w for w in ts if w not in common] for ts in terms]
+    E = embedder.encode([neutral_text(t) for t in texts]).astype(np.float64)
+    bg = list(load_background(lang))
+    if bg:
+        E = E - embedder.encode(bg).astype(np.float64).mean(axis=0)
+    E /= np.where(np.linalg.norm(E, axis=1, keepdims=True) > 0, np.linalg.norm(E, axis=1, keepdims=True), 1)
+    labels, silhouette = _cluster(E, seed)
+    top = ctfidf(terms_desc, labels)
+    order = sorted(set(labels.tolist()), key=lambda c: (-int((labels == c).sum()), c))
+    pillars, info, used = [], {}, set()
+    for c in order:
+        idx = np.flatnonzero(labels == c)
+        words = [t for t, _ in top.get(c, [])]
+        if not words:       # only generic or brand-wide words: the cluster's most frequent ones
+            words = [w for w, _ in Counter(w for i in idx for w in terms[i]).most_common(TOP_TERMS)]
+        cent = E[idx].mean(axis=0)
+        ranked = idx[np.argsort(-(E[idx] @ cent))]
+        rich = [i for i in ranked if len(terms[i]) >= 4] + [i for i in ranked if len(terms[i]) < 4]
+        k = 5 if len(idx) >= 20 else 3
+        examples, seen = [], set()
+        for i in rich:
+            if texts[i].lower() not in seen:
+                seen.add(texts[i].lower())
+                examples.append(texts[i])
+            if len(examples) == k:
+                break
+        pid = _slug(words, used)
+        desc = _WORDS[lang]["about"].format(_join(words, lang)) if words else None
+        p = {"id": pid}
+        if desc:
+            p["description"] = desc
+            p["keywords"] = words
+        p["examples"] = examples
+        pillars.append(p)
+        info[pid] = {"share": round(len(idx) / len(texts), 3), "posts": int(len(idx)),
+                     "terms": [{"term": t, "score": s} for t, s in top.get(c, [])]}
+    lead = []
+    for p in pillars:
+        for w in (p.get("keywords") or [])[:2]:
+            if w not in lead:
+                lead.append(w)
+    proposition = _WORDS[lang]["publishes"].format(name, _join(lead[:6], lang)) if lead else None
+    stats = stats or trait_stats(texts, lang)
+    keys = {"pillars": pillars}
+    if proposition:
+        keys["proposition"] = proposition
+    block = {
+        "status": "proposed",
+        "note": ("proposition and pillars were proposed from the brand's published posts by "
+                 "`profile learn`: review them, rename, merge or drop pillars, then delete this note"),
+        "from_posts": len(texts), "silhouette": silhouette,
+        "pillars": info,
+        "signature_terms": signature_terms(texts, lang, names),
+        "voice": voice_in_words(stats, lang),
+    }
+    return keys, block

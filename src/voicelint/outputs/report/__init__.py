@@ -1,0 +1,1 @@
+"""``voicelint report``: one self-contained HTML page about a set of drafts."""
