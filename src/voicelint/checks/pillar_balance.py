@@ -75,14 +75,14 @@ def _assign(posts, ctx) -> list:
         batch(None, posts, ctx)
     out = []
     for post in posts:
-        sp = space_for(ctx, ctx.lang(post))
-        if sp is None or not post_text(post):
+        space = space_for(ctx, ctx.lang(post))
+        if space is None or not post_text(post):
             out.append(False)
             continue
-        a = ctx.memo(("strategy-assessment", id(post)), lambda: sp.assess([post_text(post)])[0])
-        d = decide(sp, a)
+        a = ctx.memo(("strategy-assessment", id(post)), lambda: space.assess([post_text(post)])[0])
+        d = decide(space, a)
         pid, psim = a.best_pillar
-        ok = pid is not None and psim >= sp.thresholds["VL404"] and not (
+        ok = pid is not None and psim >= space.thresholds["VL404"] and not (
             d["declared_topic"] or d["generic"] or d["off_strategy"])
         out.append(pid if ok else None)
     return out

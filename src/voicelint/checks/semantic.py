@@ -67,7 +67,7 @@ def space_for(ctx, lang: str):
         from voicelint.judgement.brand import load_learned
         from voicelint.judgement.strategy import space as strategy
         learned = load_learned(prof)
-        sp = strategy.StrategySpace(prof, ctx.embedder(), lang,
+        space = strategy.StrategySpace(prof, ctx.embedder(), lang,
                                     approved_extra=learned.approved if learned else (),
                                     competitors_extra=learned.competitors if learned else ())
         stored = learned.thresholds_for(prof, lang) if learned else None
@@ -75,10 +75,10 @@ def space_for(ctx, lang: str):
         for k in sorted(k for k in overrides if k.startswith("VL4") and k not in strategy.BOUNDS):
             ctx.notice(f"{prof.path}: thresholds.{k}: not a calibrated VL4xx threshold (expected one "
                        f"of {', '.join(strategy.BOUNDS)}); ignored")
-        sp.thresholds = sp.calibrate(overrides=overrides, learned=stored)
-        sp.trait_stats = (learned.traits if learned and learned.traits and learned.lang == lang
-                          else strategy.trait_stats(sp.approved, lang))
-        return sp
+        space.thresholds = space.calibrate(overrides=overrides, learned=stored)
+        space.trait_stats = (learned.traits if learned and learned.traits and learned.lang == lang
+                          else strategy.trait_stats(space.approved, lang))
+        return space
 
     return ctx.memo(("strategy-space", lang), build)
 
@@ -93,13 +93,13 @@ def span(post) -> tuple[int, int]:
 
 def assess(ctx, post, lang):
     """(space, assessment) for a post, computed once per run for all VL4xx rules."""
-    sp = space_for(ctx, lang)
-    if sp is None:
+    space = space_for(ctx, lang)
+    if space is None:
         return None, None
     text = post_text(post)
     if not text:
-        return sp, None
-    return sp, ctx.memo(("strategy-assessment", id(post)), lambda: sp.assess([text])[0])
+        return space, None
+    return space, ctx.memo(("strategy-assessment", id(post)), lambda: space.assess([text])[0])
 
 
 def prepare(rule, posts, ctx) -> None:
@@ -113,10 +113,10 @@ def prepare(rule, posts, ctx) -> None:
         if text:
             groups.setdefault(ctx.lang(post), []).append((post, text))
     for lang, items in groups.items():
-        sp = space_for(ctx, lang)
-        if sp is None:
+        space = space_for(ctx, lang)
+        if space is None:
             continue
-        for (post, _), a in zip(items, sp.assess([t for _, t in items])):
+        for (post, _), a in zip(items, space.assess([t for _, t in items])):
             ctx.remember(("strategy-assessment", id(post)), a)
 
 
@@ -126,9 +126,9 @@ def off_strategy(thresholds, a) -> bool:
     return a.strategy < thresholds["VL401"] or (a.off_side_item is not None and a.contrast < thresholds["VL401.margin"])
 
 
-def decide(sp, a) -> dict[str, bool]:
+def decide(space, a) -> dict[str, bool]:
     """Which VL4xx judgements hold for an assessment (independently of each other)."""
-    thresholds = sp.thresholds
+    thresholds = space.thresholds
     oid, osim = a.best_off
     return {
         "declared_topic": oid is not None and osim >= thresholds["VL402"]
@@ -141,17 +141,17 @@ def decide(sp, a) -> dict[str, bool]:
 
 def check(rule, post, ctx):
     lang = ctx.lang(post)
-    sp, a = assess(ctx, post, lang)
+    space, a = assess(ctx, post, lang)
     if a is None:
         return
     kind = rule.compiled
-    if not decide(sp, a)[kind]:
+    if not decide(space, a)[kind]:
         return
     from voicelint.judgement.strategy.space import trait_drift
-    thresholds = sp.thresholds
+    thresholds = space.thresholds
     labels = _LABELS.get(lang, _LABELS["en"])
     pid, psim = a.best_pillar
-    ev = sp.evidence(a, traits=trait_drift(a.text, lang, sp.trait_stats))
+    ev = space.evidence(a, traits=trait_drift(a.text, lang, space.trait_stats))
     ev["thresholds"] = {k: round(v, 4) for k, v in sorted(thresholds.values.items())}
     ev["threshold_source"] = dict(sorted(thresholds.source.items()))
     ev["calibrated_on"] = thresholds.figures.get("approved", 0)
@@ -162,7 +162,7 @@ def check(rule, post, ctx):
             why = labels["below"].format(two_decimals(thresholds[code]))
             score, threshold = a.strategy, thresholds[code]
         else:
-            r = sp.refs[a.off_side_item]
+            r = space.refs[a.off_side_item]
             why = labels["sector"].format(r.topic, two_decimals(a.off_side), two_decimals(a.contrast), two_decimals(thresholds["VL401.margin"]))
             score, threshold = a.contrast, thresholds["VL401.margin"]
         yield Hit(start, end, args=(pid or labels["none"], two_decimals(psim), two_decimals(a.proposition), why),
@@ -176,7 +176,7 @@ def check(rule, post, ctx):
                   score=osim, threshold=thresholds["VL402"], evidence={**ev, "margin": round(osim - a.strategy, 4),
                                                               "margin_threshold": round(thresholds["VL402.margin"], 4)})
     elif kind == "generic":
-        r = sp.refs[a.other_item]
+        r = space.refs[a.other_item]
         who = labels["competitor"].format(r.topic) if r.kind == "competitor" else labels["background"]
         margin = a.other - a.brand
         yield Hit(start, end, args=(who, two_decimals(a.other), two_decimals(a.brand), two_decimals(margin), two_decimals(thresholds[code])),

@@ -234,7 +234,7 @@ def calibrate_check(st: Learning, embedder, seed: int) -> None:
 def learned_block(st: Learning) -> dict[str, Any]:
     """Step 6: the profile's ``learned:`` block (model file, posts, traits, thresholds, figures)."""
     from voicelint.judgement.strategy.traits import fingerprint
-    vm, sp = st.vm, st.space
+    vm, space = st.vm, st.space
     learned: dict[str, Any] = {
         "voice_model": st.out_path.stem + VOICE_SUFFIX,
         "lang": st.lang,
@@ -249,15 +249,15 @@ def learned_block(st: Learning) -> dict[str, Any]:
     }
     if st.oof.norms:
         learned["norms"] = st.oof.norms
-    if sp is not None:
+    if space is not None:
         from . import calibration_joint
-        th = sp.calibrate()
+        th = space.calibrate()
         for code, v in sorted({**th.values, **st.joint}.items()):
             if th.source.get(code) == "calibrated" or code in st.joint:
                 learned["thresholds"][code] = round_places(v)
         learned["calibration"]["VL4xx"] = th.figures.get("leave_one_out") or {}
         learned["calibration"]["VL4xx_approved"] = th.figures.get("approved", 0)
-        learned["calibration"]["off_side"] = calibration_joint.off_side(th.figures.get("off_side"), sp, st.joint,
+        learned["calibration"]["off_side"] = calibration_joint.off_side(th.figures.get("off_side"), space, st.joint,
                                                                          st.check)
         learned["fingerprint"] = fingerprint(st.prof)
     if _proposed(st):
