@@ -241,10 +241,10 @@ class StrategySpace:
         texts = self.cmp
         counts = self._hasher().transform([_lexical_text(t, self.lang) for t in texts])
         self._tfidf = hashing.TfidfTransformer(sublinear_tf=True).fit(counts)
-        self.L = self._tfidf.transform(counts).tocsr()
+        self.ref_ngrams = self._tfidf.transform(counts).tocsr()   # the references' content n-grams (tf-idf)
         bg = [neutral_text(t) for t in load_background(self.lang)] or texts
         self.center = self.embedder.encode(bg).astype(np.float64).mean(axis=0)
-        self.E = self._embed(texts)
+        self.ref_vectors = self._embed(texts)                     # ... and their centred embeddings
         kinds = np.array([r.kind for r in self.refs])
         self.idx = {k: np.flatnonzero(kinds == k) for k in
                     ("pillar", "proposition", "approved", "off", "competitor", "background", "sector")}
@@ -271,8 +271,8 @@ class StrategySpace:
         """(len(texts), len(refs)) similarities of texts to every reference."""
         np = _np()
         texts = [neutral_text(t, self.names) for t in texts]
-        e = self._embed(texts) @ self.E.T
-        lex = np.asarray((self._lexical(texts) @ self.L.T).toarray())
+        e = self._embed(texts) @ self.ref_vectors.T
+        lex = np.asarray((self._lexical(texts) @ self.ref_ngrams.T).toarray())
         return self.alpha * e + (1.0 - self.alpha) * lex
 
     # -- assessment -----------------------------------------------------------------------
