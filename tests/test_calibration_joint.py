@@ -138,14 +138,24 @@ def test_too_few_approved_posts_say_so_and_keep_the_conservative_margin():
     strat = {"own": {"VL401.margin": np.linspace(0.0, 0.2, n), "VL403": np.linspace(-0.2, 0.0, n)},
              "neg": {"VL401.margin": np.full(30, -0.5), "VL403": np.full(30, -0.5)}, "folds": 5}
     fig, th = cj.budget(FakeModel([float(i) for i in range(n)], [-1.0]), texts, rules_oof(texts), 0.03,
-                        strat, conservative={"VL401.margin": -0.3, "VL403": -0.4})
+                        strat, conservative={"VL403": -0.4})
     assert th["VL403"] == pytest.approx(0.4)   # the tail of 20 scores is nearer: the bound wins
     assert "too few" in fig["too_few"] and "30" in fig["too_few"]
-    # the margin keeps the budget's tail (its bound would switch the test off, and the run would
-    # then calibrate it again in sample, outside the budget): below every approved post's score
+    # the margin has no bound (learn passes none: its floor would switch the test off, and the run
+    # would then calibrate it again in sample, outside the budget): the budget's tail, below every
+    # approved post's score
     spacing = 0.2 / (n - 1)
     assert th["VL401.margin"] == pytest.approx(0.0 - cj.TAIL_SPACINGS * spacing)
     assert fig["by_rule"]["VL401"] == 0.0
+
+
+def test_learn_bounds_every_strategy_threshold_but_the_margin(monkeypatch):
+    from voicelint.judgement import learn
+    from voicelint.judgement.strategy.space import BOUNDS
+    seen = {}
+    monkeypatch.setattr(cj, "budget", lambda *a, **kw: seen.update(kw) or ({}, {}))
+    learn.calibration_joint_budget(None, [], None, 0.03, None)
+    assert seen["conservative"] == {"VL401": BOUNDS["VL401"][0], "VL403": -BOUNDS["VL403"][1]}
 
 
 class _WordEmbedder:

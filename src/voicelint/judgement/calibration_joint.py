@@ -82,8 +82,8 @@ def strategy_oof(prof, embedder, lang: str, own: list[str], competitors: list[st
     for f in range(k):
         held = [i for i in range(n) if fold[i] == f]
         train = [own[i] for i in range(n) if fold[i] != f]
-        fold_prof = (rebuild(train) if rebuild is not None else None) or prof
-        if not fold_prof.has_strategy:
+        fold_prof = rebuild(train) if rebuild is not None else None
+        if fold_prof is None or not fold_prof.has_strategy:     # too few posts to propose from
             fold_prof = prof
         sp = StrategySpace(fold_prof, embedder, lang, approved_extra=train,
                            competitors_extra=competitors)
@@ -295,11 +295,7 @@ def budget(vm, own_texts: list[str], rules, target: float, strat: dict | None = 
     figures["expected_new"] = plan.pop("_expected")
     figures["tail_spacings"] = plan.pop("_spacings")
     for c, bound in (conservative or {}).items():
-        # the tail of a dozen scores, or the bound if further out. The margin's bound (its floor)
-        # switches the test off, so it keeps the tail the budget placed: left out, the run would
-        # calibrate it again in sample, outside this budget (6.6 -> 8.0 % own posts flagged on
-        # the dev set's French accounts, which learn from 13-55 posts)
-        if c in plan and n < MIN_POSTS_FOR_TARGET and c != "VL401.margin":
+        if c in plan and n < MIN_POSTS_FOR_TARGET:   # the tail of a dozen scores, or the bound if further out
             plan[c]["cut"] = min(plan[c]["cut"], bound)
     flags = {c: own[c] < plan[c]["cut"] for c in plan}
     allflags = ruled.copy()

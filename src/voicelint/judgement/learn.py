@@ -313,10 +313,12 @@ def summary(st: Learning, learned: dict, voice_path: Path) -> dict:
 
 def calibration_joint_budget(vm, own, oof, target, strat):
     """:func:`voicelint.judgement.calibration_joint.budget`, with the strategy thresholds' conservative
-    bounds (low = flagged) for too few posts to trust their out-of-fold tails."""
+    bounds (low = flagged) for too few posts to trust their out-of-fold tails. VL401's margin has
+    none: its floor switches the test off, and left out of the learned thresholds it would be
+    calibrated again at run time, in sample, outside this budget (6.6 -> 8.0 % own posts flagged on
+    the dev set's French accounts, which learn from 13-55 posts); it keeps the budget's tail."""
     from . import calibration_joint
     from voicelint.judgement.strategy.space import BOUNDS
     return calibration_joint.budget(vm, own, oof, target, strat,
                                     conservative={"VL401": BOUNDS["VL401"][0],
-                                                  "VL401.margin": BOUNDS["VL401.margin"][0],
                                                   "VL403": -BOUNDS["VL403"][1]})
