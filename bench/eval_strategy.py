@@ -130,30 +130,37 @@ def scenario_rows(by, rng, args, emb):
     return out
 
 
+def learned_cases(by, rng, args, prepare=lambda t: t):
+    """The brands a learned strategy is measured on: (brand, lang, other sector's posts, its name,
+    held-out own posts, approved posts), the other sector's posts shuffled with ``rng``."""
+    skincare = [prepare(t) for b in SKINCARE for t in by[b][-60:]]
+    care = [prepare(t) for b in CARE for t in by[b][-60:]]
+    for pool in (skincare, care):
+        rng.shuffle(pool)
+    for brand, lang, other, other_name in ([(b, "en", care, "care replies") for b in SKINCARE]
+                                           + [(b, "en", skincare, "skincare") for b in CARE]
+                                           + [(b, "fr", [], "-") for b in ("MLP_officiel", "JLMelenchon")]):
+        own = [prepare(t) for t in by[brand]]
+        n_held = min(args.test_own, max(20, len(own) - args.learn_from))
+        yield (brand, lang, other[: args.test_other], other_name, own[:n_held],
+               own[n_held:n_held + args.learn_from])
+
+
 def learned_rows(by, rng, args, emb):
     """Issue 14: a profile learned from up to 300 of a brand's posts with no hand-written strategy
     (the proposed proposition and pillars of ``profile learn``) judging its own unseen posts and
     another sector's (care accounts <-> skincare brands)."""
     from voicelint.judgement.strategy.proposal import propose
-    skincare = [t for b in SKINCARE for t in by[b][-60:]]
-    care = [t for b in CARE for t in by[b][-60:]]
-    for pool in (skincare, care):
-        rng.shuffle(pool)
     out = []
-    for brand, lang, other, other_name in ([(b, "en", care, "care replies") for b in SKINCARE]
-                                           + [(b, "en", skincare, "skincare") for b in CARE]
-                                           + [(b, "fr", [], "-") for b in ("MLP_officiel", "JLMelenchon")]):
-        own = by[brand]
-        n_held = min(args.test_own, max(20, len(own) - args.learn_from))
-        held, approved = own[:n_held], own[n_held:n_held + args.learn_from]
+    for brand, lang, other, other_name, held, approved in learned_cases(by, rng, args):
         keys, block = propose(approved, lang, emb, brand, seed=args.seed)
         prof = profile_mod.from_dict({"name": brand, "language": lang, **keys})
         sp = StrategySpace(prof, emb, lang, approved_extra=approved)
         sp.thresholds = sp.calibrate()
         out.append({"strategy": "learned", "brand": brand, "approved": len(approved), "held_out": len(held),
                     "own": flags(sp, held), "other_sector": other_name,
-                    "other": flags(sp, other[: args.test_other]) if other else None,
-                    "ceiling": ceiling(sp, held, other[: args.test_other]),
+                    "other": flags(sp, other) if other else None,
+                    "ceiling": ceiling(sp, held, other),
                     "pillars": {p["id"]: block["pillars"][p["id"]]["share"] for p in keys["pillars"]},
                     "thresholds": {k: round(v, 3) for k, v in sp.thresholds.values.items()}})
     return out
@@ -172,24 +179,15 @@ def learn_check_rows(by, args):
     from voicelint import api
     from voicelint.judgement import learn
 
-    rng = random.Random(f"{args.seed}:learn")
-    skincare = [as_drafted(t)[0] for b in SKINCARE for t in by[b][-60:]]
-    care = [as_drafted(t)[0] for b in CARE for t in by[b][-60:]]
-    for pool in (skincare, care):
-        rng.shuffle(pool)
     out = []
     with tempfile.TemporaryDirectory(prefix="eval_strategy_") as tmp:
-        for brand, lang, other, other_name in ([(b, "en", care, "care replies") for b in SKINCARE]
-                                               + [(b, "en", skincare, "skincare") for b in CARE]
-                                               + [(b, "fr", [], "-") for b in ("MLP_officiel", "JLMelenchon")]):
-            own = [as_drafted(t)[0] for t in by[brand]]
-            n_held = min(args.test_own, max(20, len(own) - args.learn_from))
-            held, approved = own[:n_held], own[n_held:n_held + args.learn_from]
+        for brand, lang, other, other_name, held, approved in learned_cases(
+                by, random.Random(f"{args.seed}:learn"), args, prepare=lambda t: as_drafted(t)[0]):
             work = Path(tmp) / brand
             work.mkdir()
             files = {"approved": work / "approved.jsonl", "own": work / "own.jsonl",
                      "other": work / "other.jsonl"}
-            for name, texts in (("approved", approved), ("own", held), ("other", other[: args.test_other])):
+            for name, texts in (("approved", approved), ("own", held), ("other", other)):
                 _write_calendar(files[name], texts)
             summary = learn.learn_profile(str(files["approved"]), str(work / "profile.yaml"), name=brand,
                                           lang=lang, cache_dir=args.cache_dir, seed=args.seed)
@@ -211,7 +209,7 @@ def learn_check_rows(by, args):
             out.append({"strategy": "learn+check", "brand": brand, "approved": len(approved),
                         "held_out": len(held), "own": judged("own", len(held)),
                         "other_sector": other_name,
-                        "other": judged("other", min(len(other), args.test_other)),
+                        "other": judged("other", len(other)),
                         "thresholds": {k: v for k, v in summary["thresholds"].items() if k.startswith("VL4")}})
     return out
 
