@@ -81,6 +81,41 @@ def test_jsonl_calendar_positions_with_escapes(tmp_path):
     assert pos_of(posts[1], "Deuxième")[0] == 2
 
 
+def test_a_cell_without_escapes_keeps_a_range_not_a_list_and_the_same_positions(tmp_path):
+    """An archive of 100,000 rows kept one int per character of every post (~10 KB a post); a
+    plain cell is a run of the file: a range, with the positions a list gave."""
+    rows = [{"text": "Bonjour à tous, à demain"}, {"text": "Un \"mot\" ici"}, {"text": "Ligne"}]
+    text = "\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n"
+    posts = documents.parse_file(write(tmp_path, "cal.jsonl", text))
+    assert isinstance(posts[0].offsets, range) and isinstance(posts[2].offsets, range)
+    assert isinstance(posts[1].offsets, list)                  # escaped quotes: a list
+    line1 = text.split("\n")[0]
+    assert pos_of(posts[0], "demain") == (1, line1.index("demain") + 1)
+    assert posts[0].position(len(posts[0].text)) == (1, line1.index("demain") + 7)   # the end
+    csv = documents.parse_file(write(tmp_path, "cal.csv", 'text\nSalut tout le monde\n"Un ""mot"""\n'))
+    assert isinstance(csv[0].offsets, range) and isinstance(csv[1].offsets, list)
+    assert pos_of(csv[0], "monde") == (2, 15)
+
+
+def test_a_calendar_past_the_drafts_size_limit_is_read(tmp_path):
+    """A calendar is an archive (issue 16's 100,000 posts are 23 MB); a Markdown draft of that
+    size is still refused from its size."""
+    from voicelint.inputs.posts import MAX_CALENDAR_BYTES, MAX_DRAFT_BYTES
+    assert MAX_CALENDAR_BYTES > MAX_DRAFT_BYTES
+    row = json.dumps({"text": ("Une bougie le soir, garantie. " * 5000)[:150_000]}) + "\n"
+    big = tmp_path / "big.jsonl"
+    with big.open("w", encoding="utf-8") as fh:
+        for _ in range(MAX_DRAFT_BYTES // len(row) + 2):
+            fh.write(row)
+    assert big.stat().st_size > MAX_DRAFT_BYTES
+    posts = documents.parse_file(big)
+    assert len(posts) == MAX_DRAFT_BYTES // len(row) + 2
+    md = tmp_path / "big.md"
+    md.write_bytes(big.read_bytes())
+    with pytest.raises(DraftError, match="too large"):
+        documents.parse_file(md)
+
+
 @pytest.mark.parametrize("name,content,msg,line", [
     ("bin.md", b"abc\x00def", "binary file", 1),
     ("latin1.md", "ligne\ncafé".encode("latin-1"), "not valid UTF-8", 2),

@@ -27,8 +27,14 @@ def _calendar_post(display, text, offsets, meta, starts, row, line) -> Post | No
         return None
     check_length(len(text), display, line)
     masked = mask_markdown(text, 0, markdown=False)
+    if offsets and offsets[-1] - offsets[0] == len(offsets) - 1 and _increasing(offsets):
+        offsets = range(offsets[0], offsets[-1] + 1)   # no escape in the cell: a run of the file
     return Post(path=display, text=masked, meta=meta, source=text, offsets=offsets, line_starts=starts,
                 row=row)
+
+
+def _increasing(offsets) -> bool:
+    return all(b > a for a, b in zip(offsets, offsets[1:]))
 
 
 def json_string_offsets(raw: str, i: int) -> tuple[list[int], int]:

@@ -14,6 +14,7 @@ DRAFT_SUFFIXES = {".md", ".markdown", ".txt", ".text", ".csv", ".jsonl"}
 META_KEYS = ("platform", "brand", "lang", "author", "campaign", "date", "id")
 LANGS = ("fr", "en")
 MAX_DRAFT_BYTES = 16 * 1024 * 1024   # a file: refused before it is read
+MAX_CALENDAR_BYTES = 256 * 1024 * 1024   # a calendar (.csv, .jsonl): an archive of years of posts
 MAX_POST_CHARS = 200_000             # one post (a file's body, a calendar cell): ~30,000 words
 
 
@@ -25,9 +26,10 @@ class Post:
     text: str
     meta: dict = field(default_factory=dict)
     source: str = ""  # the unmasked text ``text`` was made from (same length)
-    # maps an offset in ``text`` to an absolute offset in the file's decoded text;
+    # maps an offset in ``text`` to an absolute offset in the file's decoded text (a ``range``
+    # when the text is a contiguous run of the file: a calendar cell without escapes);
     # None means identity (offset + ``base``)
-    offsets: list[int] | None = None
+    offsets: list[int] | range | None = None
     base: int = 0
     line_starts: list[int] = field(default_factory=lambda: [0])
     row: int | None = None  # 1-based row number in a calendar
