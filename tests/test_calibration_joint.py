@@ -211,3 +211,37 @@ def test_the_semantic_checks_keep_a_third_of_the_target_when_rules_take_it_all()
     fig, _ = cj.budget(FakeModel([float(i) for i in range(n)], [-1.0 + 0.5 * i for i in range(20)]),
                        texts, rules, 0.03)
     assert fig["vl210_share"] == pytest.approx(1 / 90) and fig["expected"] > 0.03
+
+
+def test_without_competitors_vl401_spends_the_whole_budget_past_its_goal():
+    """On day one there is no competitor for VL210 to tell apart: the strategy's test of other
+    sectors takes the budget, and keeps spending once the shipped sectors' posts are all caught
+    (real other-sector posts sit nearer than those)."""
+    n = 100
+    rng = np.random.default_rng(3)
+    own = {"VL210": rng.normal(0, 1, n), "VL401": rng.normal(0, 1, n), "VL401.margin": rng.normal(0, 1, n)}
+    neg = {"VL210": np.full(50, -10.0), "VL401": np.full(50, -10.0), "VL401.margin": np.full(50, -10.0)}
+    with_rivals = cj.allocate(own, neg, np.zeros(n, dtype=bool), 0.05, goals={"VL401": 0.9})
+    assert with_rivals["VL401"]["k"] + with_rivals["VL401.margin"]["k"] == 0   # goal met in the tail
+    assert with_rivals["VL210"]["k"] == 5
+    alone = cj.allocate(own, neg, np.zeros(n, dtype=bool), 0.05, goals={"VL401": 1.0}, goal_share=1.0,
+                        past_goal=True)
+    assert alone["VL401"]["k"] + alone["VL401.margin"]["k"] == 5 and alone["VL210"]["k"] == 0
+    assert alone["_union"].sum() == 5
+
+
+def test_the_budget_gives_vl401_the_whole_target_only_without_competitors():
+    n = 100
+    texts = [f"post number {i}" for i in range(n)]
+    rng = np.random.default_rng(1)
+    strat = {"own": {"VL401": rng.normal(0.4, 0.05, n), "VL401.margin": rng.normal(0.1, 0.05, n)},
+             "neg": {"VL401": np.full(80, -1.0), "VL401.margin": np.full(80, -1.0)}, "folds": 5}
+    shares = {}
+    for rivals in (0, 50):
+        vm = FakeModel(list(rng.normal(2, 1, n)), list(rng.normal(-2, 1, 50)))
+        vm.counts = {"approved": n, "competitors": rivals} if rivals else {"approved": n}
+        fig, th = cj.budget(vm, texts, rules_oof(texts), 0.05, strat)
+        shares[rivals] = (fig["goal_share"], fig["components"]["VL401"]["posts"]
+                          + fig["components"]["VL401.margin"]["posts"])
+    assert shares[0] == (1.0, 5)
+    assert shares[50] == (cj.GOAL_SHARE, 0)

@@ -22,7 +22,9 @@ spends one budget over all of them (:func:`allocate`):
   (the shipped sector posts), until :data:`voicelint.judgement.strategy.calibration.TARGET_DETECTION` of
   them are flagged (issue 14's cross-sector test), spending at most :data:`GOAL_SHARE` of the
   target (with all of it, VL401 flagged 52-70 of the brand's unseen posts on the dev set and
-  VL210 lost a third of its detection);
+  VL210 lost a third of its detection); with no competitors (day one), VL210 has none to tell
+  apart and VL401 may spend the whole target, past the goal (the shipped sectors' posts are
+  easier than real ones: once they are all caught, the test that flags most of them on its own);
 - what is left goes to VL210, the check that tells a competitor's post from the brand's. VL403
   stays in the tail: calibrated on its own at the target it flagged as many of the brand's unseen
   posts as VL210 (a free-for-all, each step to the best detection per post, was tried: it picks
@@ -49,7 +51,8 @@ TAIL_SPACINGS = 3.0
 #: the Hazen quantile of 0 falls), as before the strategy checks joined; 3 spacings cost the French
 #: accounts with 13-55 approved posts a third of their detection on the dev set.
 VL210_TAIL_SPACINGS = 0.5
-#: The share of the target a detection goal (VL401's, other sectors) may spend before VL210.
+#: The share of the target a detection goal (VL401's, other sectors) may spend before VL210, when
+#: the profile has competitors for VL210 to tell apart (without, VL401 may spend all of it).
 GOAL_SHARE = 1 / 3
 #: Under this many approved posts the out-of-fold figures cannot promise a target of a few percent.
 MIN_POSTS_FOR_TARGET = 30
@@ -138,7 +141,8 @@ def new_post_share(k: int, spacings: float) -> float:
     return 0.5 if k > 0 else 1.0 / (1.0 + spacings)
 
 
-def allocate(own: dict, neg: dict, ruled, target: float, goals: dict | None = None) -> dict:
+def allocate(own: dict, neg: dict, ruled, target: float, goals: dict | None = None,
+             goal_share: float = GOAL_SHARE, past_goal: bool = False) -> dict:
     """Per component, how many approved posts its threshold may flag out of fold (see the module
     docstring). ``own`` / ``neg``: component -> scores (low = flagged); ``ruled``: the posts some
     rule flags out of fold; ``goals``: code -> the detection its components buy first (VL401: 0.9
@@ -194,12 +198,12 @@ def allocate(own: dict, neg: dict, ruled, target: float, goals: dict | None = No
     union = ruled.copy()
     # 1. a code with a detection goal buys it first, the step with the most detection per post,
     #    with at most GOAL_SHARE of the target: the rest is VL210's
-    goal_posts = int(math.floor(target * n * GOAL_SHARE + 1e-9))
+    goal_posts = int(math.floor(target * n * goal_share + 1e-9))
     for code, goal in sorted(goals.items()):
         comps = [c for c in sorted(own) if c.split(".")[0] == code]
         spent = 0
-        while comps and det(comps[0], k[comps[0]]) < goal:
-            best = None
+        while comps and (past_goal or det(comps[0], k[comps[0]]) < goal):
+            best, alone = None, None
             for c in comps:
                 new = step(c, union)
                 if new is None or spent + int(new.sum() - union.sum()) > goal_posts:
@@ -208,6 +212,12 @@ def allocate(own: dict, neg: dict, ruled, target: float, goals: dict | None = No
                 ratio = gain / max(float(new.sum() - union.sum()), 0.5)
                 if gain > 0 and (best is None or ratio > best[0] + 1e-12):
                     best = (ratio, c, new)
+                d = float(np.mean(np.nan_to_num(np.asarray(neg.get(c, []), dtype=np.float64), nan=np.inf)
+                                  < cut(c, k[c] + 1))) if len(neg.get(c, [])) else 0.0
+                if alone is None or (d, -new.sum()) > (alone[0], -alone[2].sum()):
+                    alone = (d, c, new)
+            if best is None and past_goal:
+                best = alone      # past the goal: the test that detects most on its own
             if best is None:
                 break
             _, c, new = best
@@ -290,7 +300,13 @@ def budget(vm, own_texts: list[str], rules, target: float, strat: dict | None = 
         figures.update(expected=None, by_rule=dict(sorted(per_rule.items())))
         return figures, {}
     from voicelint.judgement.strategy.calibration import TARGET_DETECTION
-    plan = allocate(own, neg, ruled, target, goals={"VL401": TARGET_DETECTION})
+    # without competitors VL210 learns the brand against the generic background only: the budget
+    # buys no competitor detection there, and the strategy is what tells another sector's post
+    rivals = int((getattr(vm, "counts", None) or {}).get("competitors", 0)) if vm is not None else 0
+    share = GOAL_SHARE if rivals else 1.0
+    figures["goal_share"] = share
+    goal = TARGET_DETECTION if rivals else 1.0
+    plan = allocate(own, neg, ruled, target, goals={"VL401": goal}, goal_share=share, past_goal=not rivals)
     plan.pop("_union")
     figures["expected_new"] = plan.pop("_expected")
     figures["tail_spacings"] = plan.pop("_spacings")
