@@ -2,11 +2,12 @@
 
 A rule that flags a brand's own approved posts cries wolf on every draft written the same way. So
 ``profile learn`` runs the rule checks (VL1xx-VL3xx, no model) over the approved posts, exactly as
-``check`` would, and where a rule flags more than :data:`TOLERANCE` of them it learns what the
-approved posts do instead:
+``check`` would, and where a rule flags more of them than :func:`tolerated` allows (k flagged
+of n: a new post is flagged about k + 1 times in n + 1, which :data:`TOLERANCE` bounds) it learns
+what the approved posts do instead:
 
 - a rule with a limit the profile can set (``max_from: ... voice.emoji.max``, ``platform.hashtags.max``)
-  gets the limit that at most :data:`TOLERANCE` of the approved posts exceed, written into the
+  gets the limit that leaves over it at most :func:`tolerated` approved posts, written into the
   profile (``voice.emoji.max: 3``; ``platforms.twitter.hashtags.max: 4`` per platform the posts
   come from);
 - a built-in judgement with no limit (hard sell, shouting, a purchase imperative, an unverifiable
@@ -29,7 +30,7 @@ import math
 from collections import defaultdict
 from typing import Any
 
-#: Share of approved posts a rule may flag before its norm is learned.
+#: Share of new posts written like the approved ones a rule may flag before its norm is learned.
 TOLERANCE = 0.01
 #: Rules that enforce a declaration or a hard platform limit: reported, never relaxed.
 KEPT = frozenset({"VL101", "VL102", "VL103", "VL104", "VL201", "VL301", "VL304", "VL306"})
@@ -111,10 +112,17 @@ def _count(f) -> int | None:
     return int(v) if isinstance(v, (int, float)) else None
 
 
+def tolerated(n_posts: int) -> int:
+    """How many of ``n_posts`` approved posts a rule may flag and stay as it is: a new post is
+    flagged about (k + 1) / (n + 1) times when k of n are (it is beyond the k-th highest of n + 1
+    once in n + 1 per rank), so k + 1 <= TOLERANCE x (n + 1); none under 99 posts."""
+    return max(0, int(math.floor(TOLERANCE * (n_posts + 1) + 1e-9)) - 1)
+
+
 def _learned_max(counts: list[int], n_posts: int, current: int) -> int:
-    """The smallest limit that at most TOLERANCE of ``n_posts`` exceed, given the counts of the
-    posts over ``current`` (the others are within it)."""
-    allowed = int(math.floor(TOLERANCE * n_posts))
+    """The smallest limit that at most :func:`tolerated` of ``n_posts`` exceed, given the counts of
+    the posts over ``current`` (the others are within it)."""
+    allowed = tolerated(n_posts)
     over = sorted(counts, reverse=True)
     if len(over) <= allowed:
         return current
@@ -148,7 +156,7 @@ def decide(flagged: dict, posts, index: dict, ids, declared: dict, rules: dict,
     for code in sorted(flagged):
         by_post = {pid: fs for pid, fs in flagged[code].items() if pid in ids}
         share = len(by_post) / n
-        if share <= TOLERANCE and not (code in limits_of and by_post):
+        if len(by_post) <= tolerated(n) and not (code in limits_of and by_post):
             continue
         rule = rules.get(code)
         entry: dict[str, Any] = {"approved_share": round(share, 4)}
