@@ -133,3 +133,32 @@ def test_findings_stream_from_the_cluster_as_partitions_come_back(cluster, calen
     assert len(batches) > 5
     key = lambda d: repr(sorted(d.items()))  # noqa: E731
     assert sorted(map(key, flat)) == sorted(map(key, _rows(res)))
+
+
+def test_a_worker_gets_only_the_rows_of_its_test_and_computes_the_same_result(tmp_path):
+    """A drift test is sent with the features of the rows it compares (renumbered), not the whole
+    analysis: the same statistic, p-value and per-post contributions as the test on the full
+    analysis, subsample included, and the sub-analysis holds no more than those rows."""
+    import numpy as np
+    from drift_fixtures import EN_PROFILE, calendar as drift_calendar
+    from voicelint.engine.distributed.drift_tests import rows_of, run_tests
+    from voicelint.inputs import documents, profile as profile_mod
+    from voicelint.judgement.drift.persona import DEFAULTS, Analysis, sample, spread
+
+    posts = [documents.parse_string(r["text"], name=f"<p{i}>", meta={k: v for k, v in r.items() if k != "text"})
+             for i, r in enumerate(drift_calendar("en", True))]
+    an = Analysis(posts, profile_mod.from_dict(EN_PROFILE), lambda p: "en")
+    n = len(an.feats["en"].traits)
+    opts = {**DEFAULTS, "max_sample": 4, "permutations": 199, "semantic": False}
+    group, ref = list(range(0, 6)), list(range(6, n))
+    seed, picked, ref_rows = sample(group, ref, opts, "salt")
+    assert len(picked) == 4                                  # the group is subsampled
+    sub = rows_of(an, "en", [group[i] for i in picked] + ref_rows)
+    assert len(sub.feats["en"].traits) == len(picked) + len(ref_rows) < n + 1
+    assert len(sub.feats["en"].grams) == len(sub.feats["en"].traits) and not sub.feats["en"].texts
+    (res,), _ = run_tests([(sub, "en", len(picked), opts, seed)])
+    res = spread(res, picked, len(group))
+    whole = an.test("en", group, ref, opts, "salt")
+    assert res.stat == whole.stat and res.p == whole.p and res.blocks == whole.blocks
+    assert np.array_equal(res.null, whole.null)
+    assert np.array_equal(res.contributions, whole.contributions)

@@ -18,12 +18,18 @@ stand-ins only decided which further tests to ask for, and their answers are thr
 Rounds are few: one for the first tests of every group, then one per step that depended on a
 result (a refinement, a group flagged in the step-down).
 
-A worker holds the analysis' feature matrices (sent once per analysis, to every worker), not
-the posts.
+A test is sent with the features of the rows it compares and nothing else: the reducing process
+draws the test's subsample (:func:`persona.sample`, at most ``max_sample`` posts a side, the draw one
+process makes), and a worker gets those rows' traits, style, embeddings, voice scores and n-gram
+counts, renumbered, and runs :meth:`persona.Analysis.test_rows` on them. A test's kernels depend on
+its rows alone (the n-grams' idf is over the pooled sample; ties in string order), so the result
+is the one one process computes, and a worker's memory is bounded by ``max_sample`` whatever the
+set's size. (Sending the whole analysis to every worker took each one to 1.8 GB on a
+100,000-post calendar.)
 """
 from __future__ import annotations
 
-import copy
+import dataclasses
 import time
 from typing import Any
 
@@ -45,27 +51,32 @@ def _key(lang, rows, ref, opts, salt) -> tuple:
             repr(sorted(opts.items())), salt)
 
 
-def slim(analysis) -> Any:
-    """What a worker needs of the analysis ``an`` to run its tests: the feature matrices (the
-    n-gram table built here once), no posts, texts or embedder."""
-    from voicelint.judgement.drift.persona import Analysis, GramTable
+def rows_of(analysis, lang: str, rows: list[int]) -> Any:
+    """An analysis holding only the features of ``rows`` of ``lang`` (renumbered 0..len-1, in
+    this order): what a worker needs to run one test, no posts, texts or embedder."""
+    from voicelint.judgement.drift.persona import Analysis
 
+    f = analysis.feats[lang]
+    idx = list(rows)
     out = Analysis.__new__(Analysis)
-    out.feats = {}
-    for lang, f in analysis.feats.items():
-        if f.gram_table is None and f.grams:
-            f.gram_table = GramTable(f.grams)
-        out.feats[lang] = copy.copy(f)
-        out.feats[lang].grams = []
-        out.feats[lang].texts = []
+    pick = (lambda m: None if m is None else m[idx])
+    out.feats = {lang: dataclasses.replace(
+        f, traits=f.traits[idx], style=f.style[idx], emb=pick(f.emb), voice=pick(f.voice),
+        written=pick(f.written), grams=[f.grams[i] for i in idx] if f.grams else [], texts=[],
+        gram_table=None)}
     return out
 
 
-def run_tests(slim_an, calls: list[tuple]) -> tuple[list, float]:
-    """On a worker: :meth:`Analysis.test` for each ``(lang, rows, ref, opts, salt)``, and the
-    seconds they took."""
+def run_tests(calls: list[tuple]) -> tuple[list, float]:
+    """On a worker: :meth:`Analysis.test_rows` for each ``(sub_analysis, lang, n_group, opts,
+    seed)`` (the group is the first ``n_group`` rows of the sub-analysis, the reference the
+    rest), and the seconds they took."""
     t0 = time.perf_counter()
-    return [slim_an.test(*c) for c in calls], time.perf_counter() - t0
+    out = []
+    for sub, lang, n_group, opts, seed in calls:
+        n = len(sub.feats[lang].traits)
+        out.append(sub.test_rows(lang, range(n_group), range(n_group, n), opts, seed))
+    return out, time.perf_counter() - t0
 
 
 class RemoteTests:
@@ -76,7 +87,6 @@ class RemoteTests:
         self.analysis = analysis
         self.chunk = chunk
         self.known: dict[tuple, Any] = {}
-        self._remote = None  # the slim analysis, on every worker
 
     def install(self) -> None:
         analysis = self.analysis
@@ -103,17 +113,24 @@ class RemoteTests:
 
     def _compute(self, pending: dict) -> None:
         from distributed import wait
+        from voicelint.judgement.drift.persona import sample, spread
         t0 = time.perf_counter()
-        if self._remote is None:
-            self._remote = self.client.scatter(slim(self.analysis), broadcast=True, hash=False)
         keys = list(pending)
         # the largest tests first, so the last ones to finish are short
         keys.sort(key=lambda k: -(len(k[1]) + len(k[2])))
-        futs = [(ks, self.client.submit(run_tests, self._remote, [pending[k] for k in ks], pure=False))
+        plans = {}
+        for k in keys:
+            lang, rows, ref, opts, salt = pending[k]
+            seed, picked, ref_rows = sample(rows, ref, opts, salt)
+            g_rows = [rows[i] for i in picked]
+            plans[k] = (picked, len(rows), (rows_of(self.analysis, lang, g_rows + list(ref_rows)), lang,
+                                             len(g_rows), opts, seed))
+        futs = [(ks, self.client.submit(run_tests, [plans[k][2] for k in ks], pure=False))
                 for ks in (keys[i:i + self.chunk] for i in range(0, len(keys), self.chunk))]
         wait([f for _, f in futs])
         for ks, f in futs:
             results, spent = f.result()
             TIMES["drift_tests"] += spent
-            self.known.update(zip(ks, results))
+            for k, res in zip(ks, results):
+                self.known[k] = spread(res, plans[k][0], plans[k][1])
         TIMES["drift_remote"] += time.perf_counter() - t0

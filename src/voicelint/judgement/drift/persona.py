@@ -165,6 +165,35 @@ def _feature_rows(per_post, lang: str, posts: list, approved: list[str]) -> list
     return [got[id(p)] for p in items]
 
 
+def sample(group_rows, ref_rows, opts, salt: str) -> tuple[int, list[int], list]:
+    """``(seed, picked, ref_rows)`` of one group test: the seed from the options and the test's
+    ``salt``, and, past ``max_sample``, the seeded subsample of each side (``picked``: positions
+    in ``group_rows``)."""
+    np = _np()
+    seed = (int(opts["seed"]) * 1000003 + zlib.crc32(salt.encode("utf-8"))) % (2 ** 32)
+    cap = int(opts.get("max_sample") or 0)
+    picked = list(range(len(group_rows)))
+    ref_rows = list(ref_rows)
+    if cap and (len(group_rows) > cap or len(ref_rows) > cap):
+        rng = np.random.default_rng(seed ^ 0x5EED)
+        if len(group_rows) > cap:
+            picked = sorted(rng.choice(len(group_rows), cap, replace=False).tolist())
+        if len(ref_rows) > cap:
+            ref_rows = [ref_rows[i] for i in sorted(rng.choice(len(ref_rows), cap, replace=False).tolist())]
+    return seed, picked, ref_rows
+
+
+def spread(res: TestResult, picked: list[int], n: int) -> TestResult:
+    """``res`` of a subsample back over the ``n`` posts of the group: the posts left out of the
+    sample rank last."""
+    if len(picked) < n:
+        np = _np()
+        full = np.full(n, -np.inf)
+        full[picked] = res.contributions
+        res.contributions = full
+    return res
+
+
 class Analysis:
     """Features of a set of posts and of the approved voice, per language; judges groups."""
 
@@ -317,25 +346,16 @@ class Analysis:
         """Permutation test of ``group_rows`` against ``ref_rows``. Sides larger than
         ``max_sample`` are subsampled (seeded; the test stays exact on the subsample), which keeps
         the kernel matrices small on big calendars."""
-        np = _np()
-        seed = (int(opts["seed"]) * 1000003 + zlib.crc32(salt.encode("utf-8"))) % (2 ** 32)
-        cap = int(opts.get("max_sample") or 0)
-        picked = list(range(len(group_rows)))
-        if cap and (len(group_rows) > cap or len(ref_rows) > cap):
-            rng = np.random.default_rng(seed ^ 0x5EED)
-            if len(group_rows) > cap:
-                picked = sorted(rng.choice(len(group_rows), cap, replace=False).tolist())
-            if len(ref_rows) > cap:
-                ref_rows = [ref_rows[i] for i in sorted(rng.choice(len(ref_rows), cap, replace=False).tolist())]
-        g_rows = [group_rows[i] for i in picked]
-        rows = g_rows + list(ref_rows)
-        res = permutation_test(self._blocks(lang, rows, len(g_rows), opts),
-                               len(g_rows), int(opts["permutations"]), seed)
-        if len(picked) < len(group_rows):  # posts left out of the sample rank last
-            full = np.full(len(group_rows), -np.inf)
-            full[picked] = res.contributions
-            res.contributions = full
-        return res
+        seed, picked, ref_rows = sample(group_rows, ref_rows, opts, salt)
+        res = self.test_rows(lang, [group_rows[i] for i in picked], ref_rows, opts, seed)
+        return spread(res, picked, len(group_rows))
+
+    def test_rows(self, lang, g_rows, ref_rows, opts, seed: int) -> TestResult:
+        """The permutation test of exactly these rows (no subsampling): what :meth:`test` runs,
+        and what a worker runs on the rows it was sent (``engine.distributed.drift_tests``)."""
+        rows = list(g_rows) + list(ref_rows)
+        return permutation_test(self._blocks(lang, rows, len(g_rows), opts),
+                                len(g_rows), int(opts["permutations"]), seed)
 
     def judge(self, dimension: str, options: dict | None = None) -> list[GroupVerdict]:
         """Every group of ``dimension`` (platform, author, campaign, date), judged."""
