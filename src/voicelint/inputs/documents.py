@@ -17,9 +17,9 @@ from voicelint.shared.errors import EmptyDraft
 from .calendars import parse_csv, parse_jsonl
 from .discovery import discover, excluded
 from .markdown import mask_markdown, parse_markdown, split_front_matter
-from .posts import DRAFT_SUFFIXES, MAX_CALENDAR_BYTES, META_KEYS, Post, line_starts_of, norm_meta, read_text
+from .posts import DRAFT_SUFFIXES, META_KEYS, Post, line_starts_of, norm_meta, read_text
 
-__all__ = ["DRAFT_SUFFIXES", "MAX_CALENDAR_BYTES", "META_KEYS", "Post", "discover", "display_path", "excluded", "line_starts_of",
+__all__ = ["DRAFT_SUFFIXES", "META_KEYS", "Post", "discover", "display_path", "excluded", "line_starts_of",
            "mask_markdown", "parse_csv", "parse_file", "parse_jsonl", "parse_markdown", "parse_string",
            "read_text", "split_front_matter"]
 
@@ -40,7 +40,7 @@ def parse_file(path: Path | str, display: str | None = None) -> list[Post]:
     if exported is not None:
         return exported
     suffix = path.suffix.lower()
-    text = read_text(path, display, MAX_CALENDAR_BYTES if suffix in (".jsonl", ".csv") else None)
+    text = read_text(path, display)
     if suffix == ".jsonl":
         posts = parse_jsonl(text, display, path)
     elif suffix == ".csv":

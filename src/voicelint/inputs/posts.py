@@ -15,6 +15,7 @@ META_KEYS = ("platform", "brand", "lang", "author", "campaign", "date", "id")
 LANGS = ("fr", "en")
 MAX_DRAFT_BYTES = 16 * 1024 * 1024   # a file: refused before it is read
 MAX_CALENDAR_BYTES = 256 * 1024 * 1024   # a calendar (.csv, .jsonl): an archive of years of posts
+CALENDAR_SUFFIXES = (".csv", ".jsonl")
 MAX_POST_CHARS = 200_000             # one post (a file's body, a calendar cell): ~30,000 words
 
 
@@ -87,9 +88,10 @@ class Post:
 # reading files
 # --------------------------------------------------------------------------------------
 def read_text(path: Path, display: str, limit: int | None = None) -> str:
-    """Decode a draft as UTF-8 (BOM stripped) or raise a one-line DraftError."""
+    """Decode a draft as UTF-8 (BOM stripped) or raise a one-line DraftError. ``limit``: bytes
+    read at most (default: a calendar's or a draft's, from the suffix)."""
     from voicelint.shared.fsutil import FileTooLarge, NotRegularFile, read_bounded
-    limit = limit or MAX_DRAFT_BYTES
+    limit = limit or (MAX_CALENDAR_BYTES if Path(path).suffix.lower() in CALENDAR_SUFFIXES else MAX_DRAFT_BYTES)
     try:
         raw = read_bounded(path, limit)
     except FileTooLarge as exc:

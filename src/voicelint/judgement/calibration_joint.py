@@ -168,15 +168,18 @@ def allocate(own: dict, neg: dict, ruled, target: float, goals: dict | None = No
     def cut(c, kc):
         return tail_cut(own[c], kc, tail(c))
 
+    def hits(c, kc):
+        """The negatives ``c``'s threshold flags with ``kc`` approved posts flagged."""
+        return np.nan_to_num(np.asarray(neg.get(c, []), dtype=np.float64), nan=np.inf) < cut(c, kc)
+
     def det(c, kc):
         """Detection of ``c``'s code (VL401's two tests together: either flags a post)."""
         sib = [x for x in own if x != c and x.split(".")[0] == c.split(".")[0]]
         hit = None
         for x, kx in [(c, kc)] + [(x, k[x]) for x in sib]:
-            d = np.asarray(neg.get(x, []), dtype=np.float64)
-            if hit is not None and len(d) != len(hit):
+            m = hits(x, kx)
+            if hit is not None and len(m) != len(hit):
                 continue
-            m = np.nan_to_num(d, nan=np.inf) < cut(x, kx)
             hit = m if hit is None else hit | m
         return float(np.mean(hit)) if hit is not None and len(hit) else 0.0
 
@@ -197,7 +200,8 @@ def allocate(own: dict, neg: dict, ruled, target: float, goals: dict | None = No
 
     union = ruled.copy()
     # 1. a code with a detection goal buys it first, the step with the most detection per post,
-    #    with at most GOAL_SHARE of the target: the rest is VL210's
+    #    with at most ``goal_share`` of the target (``past_goal``: on past the goal, the test
+    #    that detects most on its own): the rest is VL210's
     goal_posts = int(math.floor(target * n * goal_share + 1e-9))
     for code, goal in sorted(goals.items()):
         comps = [c for c in sorted(own) if c.split(".")[0] == code]
@@ -212,12 +216,13 @@ def allocate(own: dict, neg: dict, ruled, target: float, goals: dict | None = No
                 ratio = gain / max(float(new.sum() - union.sum()), 0.5)
                 if gain > 0 and (best is None or ratio > best[0] + 1e-12):
                     best = (ratio, c, new)
-                d = float(np.mean(np.nan_to_num(np.asarray(neg.get(c, []), dtype=np.float64), nan=np.inf)
-                                  < cut(c, k[c] + 1))) if len(neg.get(c, [])) else 0.0
-                if alone is None or (d, -new.sum()) > (alone[0], -alone[2].sum()):
-                    alone = (d, c, new)
-            if best is None and past_goal:
-                best = alone      # past the goal: the test that detects most on its own
+                if past_goal:
+                    m = hits(c, k[c] + 1)
+                    d = float(np.mean(m)) if len(m) else 0.0
+                    if alone is None or (d, -new.sum()) > (alone[0], -alone[2].sum()):
+                        alone = (d, c, new)
+            if best is None:
+                best = alone      # past the goal: the test that detects most on its own (or None)
             if best is None:
                 break
             _, c, new = best
@@ -305,8 +310,8 @@ def budget(vm, own_texts: list[str], rules, target: float, strat: dict | None = 
     rivals = int((getattr(vm, "counts", None) or {}).get("competitors", 0)) if vm is not None else 0
     share = GOAL_SHARE if rivals else 1.0
     figures["goal_share"] = share
-    goal = TARGET_DETECTION if rivals else 1.0
-    plan = allocate(own, neg, ruled, target, goals={"VL401": goal}, goal_share=share, past_goal=not rivals)
+    plan = allocate(own, neg, ruled, target, goals={"VL401": TARGET_DETECTION}, goal_share=share,
+                    past_goal=not rivals)
     plan.pop("_union")
     figures["expected_new"] = plan.pop("_expected")
     figures["tail_spacings"] = plan.pop("_spacings")

@@ -121,9 +121,7 @@ def plan(findings, unsafe: bool = False) -> Plan:
 def _read(path: str) -> tuple[str, bool]:
     with open(path, "rb") as fh:
         raw_start = fh.read(3)
-    calendar = Path(path).suffix.lower() in (".jsonl", ".csv")
-    return (documents.read_text(Path(path), path, documents.MAX_CALENDAR_BYTES if calendar else None),
-            raw_start == b"\xef\xbb\xbf")
+    return documents.read_text(Path(path), path), raw_start == b"\xef\xbb\xbf"
 
 
 def _offset(post, line: int, column: int) -> int:
