@@ -245,3 +245,57 @@ def test_the_budget_gives_vl401_the_whole_target_only_without_competitors():
                           + fig["components"]["VL401.margin"]["posts"])
     assert shares[0] == (1.0, 5)
     assert shares[50] == (cj.GOAL_SHARE, 0)
+
+
+def _goal_case(n=100, seed=5):
+    """VL401's negatives sit inside the brand's own tail: each approved post it flags buys some."""
+    rng = np.random.default_rng(seed)
+    own = {"VL210": rng.normal(0, 1, n), "VL401": rng.normal(0, 1, n), "VL401.margin": rng.normal(0, 1, n)}
+    neg = {"VL210": rng.normal(-3, 1, 60), "VL401": rng.normal(-1.5, 0.5, 40),
+           "VL401.margin": rng.normal(-1.5, 0.5, 40)}
+    return own, neg
+
+
+def test_a_goal_that_vl210_already_meets_costs_vl401_no_approved_post():
+    """With competitors, VL210 flags most other sectors' posts by itself: VL401 then buys only
+    what VL210 misses of its goal, and the budget it does not spend is VL210's."""
+    own, neg = _goal_case()
+    ruled = np.zeros(100, dtype=bool)
+    plain = cj.allocate(own, neg, ruled, 0.06, goals={"VL401": 0.9})
+    assert plain["VL401"]["k"] + plain["VL401.margin"]["k"] > 0
+    covered = cj.allocate(own, neg, ruled, 0.06, goals={"VL401": 0.9},
+                          cover={"VL401": ("VL210", np.full(40, -50.0))})
+    assert covered["_covered"] == {"VL401": 1.0}
+    assert covered["VL401"]["k"] + covered["VL401.margin"]["k"] == 0
+    assert covered["VL210"]["k"] > plain["VL210"]["k"]
+    assert covered["_union"].sum() == plain["_union"].sum()      # the same budget, spent elsewhere
+
+
+def test_a_cover_that_flags_nothing_changes_nothing():
+    own, neg = _goal_case()
+    ruled = np.zeros(100, dtype=bool)
+    plain = cj.allocate(own, neg, ruled, 0.06, goals={"VL401": 0.9})
+    missed = cj.allocate(own, neg, ruled, 0.06, goals={"VL401": 0.9},
+                         cover={"VL401": ("VL210", np.full(40, 50.0))})
+    assert missed.pop("_covered") == {"VL401": 0.0}
+    for c in own:
+        assert missed[c]["k"] == plain[c]["k"] and missed[c]["cut"] == plain[c]["cut"]
+
+
+def test_the_budget_counts_vl210_towards_vl401s_goal_only_with_competitors():
+    n = 100
+    texts = [f"post number {i}" for i in range(n)]
+    rng = np.random.default_rng(2)
+    strat = {"own": {"VL401": rng.normal(0.4, 0.05, n), "VL401.margin": rng.normal(0.1, 0.05, n)},
+             "neg": {"VL401": rng.normal(0.3, 0.05, 30), "VL401.margin": rng.normal(0.0, 0.05, 30)},
+             "folds": 5, "sector_texts": [f"sector post {i}" for i in range(30)]}
+    spent = {}
+    for rivals in (0, 50):
+        vm = FakeModel(list(rng.normal(2, 1, n)), list(rng.normal(-2, 1, 50)))
+        vm.counts = {"approved": n, "competitors": rivals} if rivals else {"approved": n}
+        vm.score = lambda xs: np.full(len(xs), 1e-6)      # VL210 finds every sector post unlike the brand
+        fig, _ = cj.budget(vm, texts, rules_oof(texts), 0.06, strat)
+        spent[rivals] = (fig.get("goal_covered_by_VL210"),
+                         fig["components"]["VL401"]["posts"] + fig["components"]["VL401.margin"]["posts"])
+    assert spent[50] == (1.0, 0)
+    assert spent[0][0] is None and spent[0][1] > 0     # day one: VL401 is the judge of other sectors

@@ -22,9 +22,13 @@ spends one budget over all of them (:func:`allocate`):
   (the shipped sector posts), until :data:`voicelint.judgement.strategy.calibration.TARGET_DETECTION` of
   them are flagged (issue 14's cross-sector test), spending at most :data:`GOAL_SHARE` of the
   target (with all of it, VL401 flagged 52-70 of the brand's unseen posts on the dev set and
-  VL210 lost a third of its detection); with no competitors (day one), VL210 has none to tell
-  apart and VL401 may spend the whole target, past the goal (the shipped sectors' posts are
-  easier than real ones: once they are all caught, the test that flags most of them on its own);
+  VL210 lost a third of its detection). With competitors, the shipped sectors' posts that VL210
+  flags at the threshold it is sure to get count towards that goal (``cover``): VL210, trained
+  to tell the brand from its rivals, flags most of them itself (77-89 % of real other-sector
+  posts on the dev set, where VL401 added 0-1.5 points), and a VL401 threshold spent on them
+  bought little but false alarms. With no competitors (day one), VL210 has none to tell apart
+  and VL401 may spend the whole target, past the goal (the shipped sectors' posts are easier
+  than real ones: once they are all caught, the test that flags most of them on its own);
 - what is left goes to VL210, the check that tells a competitor's post from the brand's. VL403
   stays in the tail: calibrated on its own at the target it flagged as many of the brand's unseen
   posts as VL210 (a free-for-all, each step to the best detection per post, was tried: it picks
@@ -103,17 +107,25 @@ def strategy_oof(prof, embedder, lang: str, own: list[str], competitors: list[st
         "VL401.margin": sector,
         "VL403": np.array([a.brand - a.other for a in neg]),
     }
-    return {"own": scores, "neg": negs, "folds": k}
+    return {"own": scores, "neg": negs, "folds": k, "sector_texts": sector_texts(sp)}
+
+
+def sector_texts(sp) -> list[str]:
+    """The shipped other sectors' posts on the profile's off side, in the order of
+    ``sp.sector_contrast`` (VL401's detection side)."""
+    np = _np()
+    sec = sp.idx.get("sector", np.array([], dtype=int))
+    off = set(sp.off_side_idx.tolist())
+    return [sp.refs[i].text for i in sec if i in off]
 
 
 def _sector_strategy(sp):
     """Other sectors' posts' strategy similarity (VL401's first test on the off side)."""
     np = _np()
-    sec = sp.idx.get("sector", np.array([], dtype=int))
-    keep = [i for i in sec if i in set(sp.off_side_idx.tolist())]
-    if not keep:
+    texts = sector_texts(sp)
+    if not texts:
         return np.array([])
-    return np.array([a.strategy for a in sp.assess([sp.refs[i].text for i in keep], leave_out=True)])
+    return np.array([a.strategy for a in sp.assess(texts, leave_out=True)])
 
 
 def tail_cut(own, k: int, spacings: float = None) -> float:
@@ -142,13 +154,19 @@ def new_post_share(k: int, spacings: float) -> float:
 
 
 def allocate(own: dict, neg: dict, ruled, target: float, goals: dict | None = None,
-             goal_share: float = GOAL_SHARE, past_goal: bool = False) -> dict:
+             goal_share: float = GOAL_SHARE, past_goal: bool = False,
+             cover: dict | None = None) -> dict:
     """Per component, how many approved posts its threshold may flag out of fold (see the module
     docstring). ``own`` / ``neg``: component -> scores (low = flagged); ``ruled``: the posts some
     rule flags out of fold; ``goals``: code -> the detection its components buy first (VL401: 0.9
-    of other sectors' posts). Returns ``{component: {"k", "cut", "detection", "oof_share"}}`` and,
-    under ``"_union"``, the posts flagged by some rule or component, ``"_expected"`` the share of
-    new posts expected flagged, ``"_spacings"`` where the tails sit."""
+    of other sectors' posts). ``cover``: code -> (component, scores): the same negatives as the
+    code's goal, scored by another component, which counts towards the goal where it flags them
+    at the threshold it is sure to get (the budget less the goals' share), so that a goal another
+    check already meets costs no approved post. Returns
+    ``{component: {"k", "cut", "detection", "oof_share"}}`` and, under ``"_union"``, the posts
+    flagged by some rule or component, ``"_expected"`` the share of new posts expected flagged,
+    ``"_spacings"`` where the tails sit, ``"_covered"`` (with ``cover``) code -> the share of the goal's
+    negatives the covering component flags."""
     np = _np()
     goals = goals or {}
     ruled = np.asarray(ruled, dtype=bool)
@@ -183,6 +201,18 @@ def allocate(own: dict, neg: dict, ruled, target: float, goals: dict | None = No
             hit = m if hit is None else hit | m
         return float(np.mean(hit)) if hit is not None and len(hit) else 0.0
 
+    def goal_det(c, kc):
+        """Detection towards the goal: ``c``'s code, with what the covering component flags."""
+        base = cover_hits.get(c.split(".")[0])
+        sib = [x for x in own if x.split(".")[0] == c.split(".")[0]]
+        hit = None if base is None else base.copy()
+        for x, kx in [(x, kc if x == c else k[x]) for x in sib]:
+            m = hits(x, kx)
+            if hit is not None and len(m) != len(hit):
+                continue
+            hit = m if hit is None else hit | m
+        return float(np.mean(hit)) if hit is not None and len(hit) else 0.0
+
     def flagged(c, kc):
         m = np.zeros(n, dtype=bool)
         m[order[c][:kc]] = True
@@ -199,20 +229,38 @@ def allocate(own: dict, neg: dict, ruled, target: float, goals: dict | None = No
         return new if new.sum() <= budget else None
 
     union = ruled.copy()
+    goal_posts = int(math.floor(target * n * goal_share + 1e-9))
+    # 0. what a covering component (VL210) is sure to flag of a goal's negatives: its threshold
+    #    when it spends the budget less the goals' share from the rules' posts alone (VL401 spends
+    #    at most that share, so VL210 ends at least there)
+    cover_hits = {}
+    for code, (comp, scores) in sorted((cover or {}).items()):
+        if comp not in own or code not in goals:
+            continue
+        kc, held = 0, union.copy()
+        while True:
+            k2 = kc + 1
+            if k2 > n // 2 or not np.isfinite(np.sort(own[comp])[k2 - 1]):
+                break
+            new = held | flagged(comp, k2)
+            if new.sum() > budget - goal_posts:
+                break
+            held, kc = new, k2
+        sc = np.nan_to_num(np.asarray(scores, dtype=np.float64), nan=np.inf)
+        cover_hits[code] = sc < cut(comp, kc)
     # 1. a code with a detection goal buys it first, the step with the most detection per post,
     #    with at most ``goal_share`` of the target (``past_goal``: on past the goal, the test
     #    that detects most on its own): the rest is VL210's
-    goal_posts = int(math.floor(target * n * goal_share + 1e-9))
     for code, goal in sorted(goals.items()):
         comps = [c for c in sorted(own) if c.split(".")[0] == code]
         spent = 0
-        while comps and (past_goal or det(comps[0], k[comps[0]]) < goal):
+        while comps and (past_goal or goal_det(comps[0], k[comps[0]]) < goal):
             best, alone = None, None
             for c in comps:
                 new = step(c, union)
                 if new is None or spent + int(new.sum() - union.sum()) > goal_posts:
                     continue
-                gain = det(c, k[c] + 1) - det(c, k[c])
+                gain = goal_det(c, k[c] + 1) - goal_det(c, k[c])
                 ratio = gain / max(float(new.sum() - union.sum()), 0.5)
                 if gain > 0 and (best is None or ratio > best[0] + 1e-12):
                     best = (ratio, c, new)
@@ -243,6 +291,8 @@ def allocate(own: dict, neg: dict, ruled, target: float, goals: dict | None = No
     out["_union"] = union
     out["_expected"] = cost(union, k) / (n + 1)
     out["_spacings"] = spacings
+    if cover_hits:
+        out["_covered"] = {code: float(np.mean(m)) if len(m) else 0.0 for code, m in cover_hits.items()}
     return out
 
 
@@ -258,6 +308,13 @@ def _competitor_logits(vm, logits, y):
             return neg[start:start + size] if size else neg
         start += size
     return neg
+
+
+def _logits(vm, texts):
+    """VL210's logits of ``texts`` (its threshold's scale in the budget)."""
+    np = _np()
+    p = np.clip(np.asarray(vm.score(list(texts)), dtype=np.float64), 1e-12, 1 - 1e-12)
+    return np.log(p) - np.log1p(-p)
 
 
 def budget(vm, own_texts: list[str], rules, target: float, strat: dict | None = None,
@@ -310,9 +367,17 @@ def budget(vm, own_texts: list[str], rules, target: float, strat: dict | None = 
     rivals = int((getattr(vm, "counts", None) or {}).get("competitors", 0)) if vm is not None else 0
     share = GOAL_SHARE if rivals else 1.0
     figures["goal_share"] = share
+    cover = None
+    if rivals and "VL210" in own and strat and strat.get("sector_texts") and "VL401.margin" in own:
+        # with competitors, VL210 is a discriminator of the brand's posts, and flags most other
+        # sectors' posts too: VL401 buys only the part of its goal that VL210 misses
+        cover = {"VL401": ("VL210", _logits(vm, strat["sector_texts"]))}
     plan = allocate(own, neg, ruled, target, goals={"VL401": TARGET_DETECTION}, goal_share=share,
-                    past_goal=not rivals)
+                    past_goal=not rivals, cover=cover)
     plan.pop("_union")
+    covered = plan.pop("_covered", {})
+    if "VL401" in covered:
+        figures["goal_covered_by_VL210"] = covered["VL401"]
     figures["expected_new"] = plan.pop("_expected")
     figures["tail_spacings"] = plan.pop("_spacings")
     for c, bound in (conservative or {}).items():
