@@ -289,13 +289,20 @@ def test_the_budget_counts_vl210_towards_vl401s_goal_only_with_competitors():
     strat = {"own": {"VL401": rng.normal(0.4, 0.05, n), "VL401.margin": rng.normal(0.1, 0.05, n)},
              "neg": {"VL401": rng.normal(0.3, 0.05, 30), "VL401.margin": rng.normal(0.0, 0.05, 30)},
              "folds": 5, "sector_texts": [f"sector post {i}" for i in range(30)]}
-    spent = {}
+    spent, tiers = {}, {}
     for rivals in (0, 50):
         vm = FakeModel(list(rng.normal(2, 1, n)), list(rng.normal(-2, 1, 50)))
         vm.counts = {"approved": n, "competitors": rivals} if rivals else {"approved": n}
         vm.score = lambda xs: np.full(len(xs), 1e-6)      # VL210 finds every sector post unlike the brand
-        fig, _ = cj.budget(vm, texts, rules_oof(texts), 0.06, strat)
+        fig, th = cj.budget(vm, texts, rules_oof(texts), 0.06, strat)
         spent[rivals] = (fig.get("goal_covered_by_VL210"),
                          fig["components"]["VL401"]["posts"] + fig["components"]["VL401.margin"]["posts"])
+        tiers[rivals] = {c: v for c, v in th.items() if c.endswith(".info")}
+        if tiers[rivals]:
+            assert set(fig["info_tier"]) == {c[:-5] for c in tiers[rivals]}
     assert spent[50] == (1.0, 0)
     assert spent[0][0] is None and spent[0][1] > 0     # day one: VL401 is the judge of other sectors
+    # what VL401 would have needed alone stays as its information tier, more lenient than its warning
+    assert tiers[0] == {} and tiers[50]
+    assert all(v > th_warn for th_warn, v in [(cj.tail_cut(strat["own"][c[:-5]], 0), v)
+                                              for c, v in tiers[50].items()])

@@ -221,3 +221,32 @@ def test_the_false_alarm_target_is_the_profiles_and_the_run_is_recorded(brand):
     assert check["expected"] <= 0.1 + 1e-9 or check["rules"] > 0.1 * 2 / 3
     vl210 = data["learned"]["calibration"]["VL210"]
     assert vl210["oof_fa"] == check["by_rule"]["VL210"]
+
+
+@pytest.mark.semantic
+def test_vl401s_information_tier_gives_the_reason_without_a_warning(brand):
+    """With competitors, VL401 may warn only in its tail (VL210 catches other sectors' posts); the
+    cut it would have needed alone (``learned.thresholds.VL401.info``) reports a post as info."""
+    learn(brand, "--base", brand / "base.yaml", "--competitors", brand / "competitors.csv")
+    path = brand / "learned.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+
+    def run(thresholds, declared=None):
+        d = copy.deepcopy(data)
+        d["learned"]["thresholds"].update(thresholds)
+        if declared:
+            d["thresholds"] = declared
+        path.write_text(yaml.safe_dump(d, allow_unicode=True), encoding="utf-8")
+        out = invoke_assert_code(["check", brand / "drafts" / "bread.md", "--profile", path, "--format", "json",
+                                  "--select", "VL401", "--cache-dir", brand / "cache"], 0).stdout
+        return json.loads(out)
+
+    assert run({}) == []                                   # on pillar, under no tier
+    found = run({"VL401": 0.0, "VL401.info": 0.99})
+    assert [(f["code"], f["severity"]) for f in found] == [("VL401", "info")]
+    f = found[0]
+    assert f["message"].startswith("Leans off-strategy") and "VL210" in f["message"]
+    assert f["threshold"] == 0.99 and f["score"] < 0.99 and f["evidence"]["tier"] == "info"
+    assert run({"VL401": 0.0, "VL401.info": -0.5}) == []   # stricter than the warning: no tier
+    # a threshold the user declares wins, and the learned tier no longer applies
+    assert run({"VL401": 0.0, "VL401.info": 0.99}, declared={"VL401": 0.0}) == []

@@ -28,3 +28,20 @@ def test_a_notice_below_the_posts_needed(n, said):
     if said:
         assert f"calibrated on {n} approved posts" in ctx.notices[0]
         assert f"1 in {n + 1}" in ctx.notices[0] and f"add {33 - n} more" in ctx.notices[0]
+
+
+@pytest.mark.parametrize("declared, target, need", [(None, "3%", 33), (0.05, "5%", 19)])
+def test_the_notice_names_the_profiles_target_not_vl210s_share(declared, target, need):
+    """The model stores VL210's share of the budget (0.5 / 9 posts: 6 %); the notice speaks of
+    the whole check's target, the one the user sets (thresholds.false_alarm_target)."""
+    from voicelint.inputs import profile as profile_mod
+
+    data = {"name": "Brand"}
+    if declared is not None:
+        data["thresholds"] = {"false_alarm_target": declared}
+    ctx = Ctx()
+    ctx.profile = profile_mod.from_dict(data, path="<fixture>")
+    voice_match._say_if_too_few(ctx, SimpleNamespace(counts={"approved": 9}, target_fa=0.5 / 9))
+    assert len(ctx.notices) == 1
+    assert f"the {target} false-alarm target" in ctx.notices[0] and f"add {need - 9} more" in ctx.notices[0]
+    assert "6%" not in ctx.notices[0]

@@ -33,13 +33,32 @@ _LABELS = {
            "none": "none",
            "below": "below the {} the brand's own approved posts reach",
            "sector": "its similarity to its 3 nearest brand texts minus that to its 3 nearest posts of "
-                     "other sectors (nearest: '{}', {}) is {}, under the {} the brand's approved posts keep"},
+                     "other sectors (nearest: '{}', {}) is {}, under the {} the brand's approved posts keep",
+           "lean_message": "Leans off-strategy: the closest pillar, '{}', is at {} and the proposition at {}; {}.",
+           "lean_strategy": "its best similarity to the strategy, {}, is under the {} at which the "
+                            "strategy alone would catch other sectors' posts",
+           "lean_sector": "its similarity to its nearest brand texts minus that to its nearest posts of "
+                          "other sectors (nearest: '{}', {}) is {}, under the {} at which the strategy "
+                          "alone would catch other sectors' posts",
+           "lean_why": " (it warns under {}: with this profile's competitors, the voice check VL210 "
+                       "already catches most such posts; this is the reason, not a second warning)"},
     "fr": {"competitor": "du concurrent « {} »", "background": "de posts génériques que toute marque "
            "pourrait signer", "none": "aucun",
            "below": "sous le seuil de {} qu'atteignent les posts approuvés de la marque",
            "sector": "sa similarité à ses 3 textes de la marque les plus proches moins celle à ses 3 "
                      "posts d'autres secteurs les plus proches (le plus proche : « {} », {}) vaut {}, "
-                     "sous les {} que gardent les posts approuvés"},
+                     "sous les {} que gardent les posts approuvés",
+           "lean_message": "Plutôt hors stratégie : le pilier le plus proche, « {} », est à {} et la "
+                           "proposition à {} ; {}.",
+           "lean_strategy": "sa meilleure similarité à la stratégie, {}, est sous le seuil de {} où la "
+                            "stratégie seule repérerait les posts d'autres secteurs",
+           "lean_sector": "sa similarité à ses textes de la marque les plus proches moins celle à ses "
+                          "posts d'autres secteurs les plus proches (le plus proche : « {} », {}) vaut "
+                          "{}, sous le seuil de {} où la stratégie seule repérerait les posts d'autres "
+                          "secteurs",
+           "lean_why": " (elle avertit sous {} : avec les concurrents du profil, la vérification de la "
+                       "voix VL210 repère déjà la plupart de ces posts ; c'est la raison, pas un second "
+                       "avertissement)"},
 }
 
 
@@ -76,6 +95,7 @@ def space_for(ctx, lang: str):
             ctx.notice(f"{prof.path}: thresholds.{k}: not a calibrated VL4xx threshold (expected one "
                        f"of {', '.join(strategy.BOUNDS)}); ignored")
         space.thresholds = space.calibrate(overrides=overrides, learned=stored)
+        space.info_cuts = info_cuts(space.thresholds, stored)
         space.trait_stats = (learned.traits if learned and learned.traits and learned.lang == lang
                           else strategy.trait_stats(space.approved, lang))
         return space
@@ -126,6 +146,31 @@ def off_strategy(thresholds, a) -> bool:
     return a.strategy < thresholds["VL401"] or (a.off_side_item is not None and a.contrast < thresholds["VL401.margin"])
 
 
+def info_cuts(thresholds, stored: dict | None) -> dict[str, float]:
+    """VL401's information tier (``learned.thresholds``: ``VL401.info``, ``VL401.margin.info``):
+    where ``profile learn`` found that, with competitors, VL210 already catches most other
+    sectors' posts, VL401 warns only in its tail; the thresholds it would have needed alone then
+    report a post as ``info``, so that the reason is still given. Only a cut more lenient than
+    the warning one, and only over a learned warning threshold (a user's own override wins)."""
+    out = {}
+    for code in ("VL401", "VL401.margin"):
+        v = (stored or {}).get(f"{code}.info")
+        if (isinstance(v, (int, float)) and thresholds.source.get(code) == "learned"
+                and v > thresholds[code]):
+            out[code] = float(v)
+    return out
+
+
+def leans_off(space, a) -> str | None:
+    """The VL401 test whose information tier (:func:`info_cuts`) the post falls in, if any."""
+    cuts = getattr(space, "info_cuts", None) or {}
+    if "VL401" in cuts and a.strategy < cuts["VL401"]:
+        return "VL401"
+    if "VL401.margin" in cuts and a.off_side_item is not None and a.contrast < cuts["VL401.margin"]:
+        return "VL401.margin"
+    return None
+
+
 def decide(space, a) -> dict[str, bool]:
     """Which VL4xx judgements hold for an assessment (independently of each other)."""
     thresholds = space.thresholds
@@ -145,8 +190,10 @@ def check(rule, post, ctx):
     if a is None:
         return
     kind = rule.compiled
+    lean = None
     if not decide(space, a)[kind]:
-        return
+        if kind != "off_strategy" or (lean := leans_off(space, a)) is None:
+            return
     from voicelint.judgement.strategy.space import trait_drift
     thresholds = space.thresholds
     labels = _LABELS.get(lang, _LABELS["en"])
@@ -157,7 +204,19 @@ def check(rule, post, ctx):
     ev["calibrated_on"] = thresholds.figures.get("approved", 0)
     start, end = span(post)
     code = KINDS[kind]
-    if kind == "off_strategy":
+    if kind == "off_strategy" and lean is not None:
+        cut = space.info_cuts[lean]
+        score = a.strategy if lean == "VL401" else a.contrast
+        if lean == "VL401":
+            why = labels["lean_strategy"].format(two_decimals(score), two_decimals(cut))
+        else:
+            why = labels["lean_sector"].format(space.refs[a.off_side_item].topic, two_decimals(a.off_side),
+                                               two_decimals(score), two_decimals(cut))
+        why += labels["lean_why"].format(two_decimals(thresholds[lean]))
+        msg = labels["lean_message"].format(pid or labels["none"], two_decimals(psim), two_decimals(a.proposition), why)
+        yield Hit(start, end, message=msg, score=score, threshold=cut, evidence={**ev, "tier": "info", "info_thresholds": {
+                      k: round(v, 4) for k, v in sorted(space.info_cuts.items())}}, severity="info")
+    elif kind == "off_strategy":
         if a.strategy < thresholds[code]:
             why = labels["below"].format(two_decimals(thresholds[code]))
             score, threshold = a.strategy, thresholds[code]

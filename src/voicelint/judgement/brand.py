@@ -11,6 +11,20 @@ from voicelint.shared.textpatterns import whitespace_key
 
 _LEARNED: dict[tuple, dict] = {}  # parsed voice model files
 
+#: Share of approved posts with any warning or error, out of fold, that `profile learn` aims at.
+DEFAULT_TARGET = 0.03
+
+
+def target_of(prof) -> tuple[float, str]:
+    """The profile's false-alarm target (``thresholds.false_alarm_target``) and where it comes
+    from (``profile`` or ``default``): what `profile learn` calibrates the whole check for, and
+    what the checks' notices speak of."""
+    th = prof.data.get("thresholds") or {}
+    v = th.get("false_alarm_target")
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return float(v), "profile"
+    return DEFAULT_TARGET, "default"
+
 
 def approved_posts(profile, *, pillars: bool = True, learned: bool = True) -> list[str]:
     """The brand's approved posts: ``voice.examples`` (and ``examples_from``), then the pillars'

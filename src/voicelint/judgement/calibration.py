@@ -36,23 +36,13 @@ import random
 from dataclasses import dataclass, field
 
 from . import norms as norms_mod
+from .brand import DEFAULT_TARGET, target_of  # noqa: F401 - the target is the profile's (brand.py)
 from voicelint.shared.textpatterns import whitespace_key
 
-#: Share of approved posts with any warning or error, out of fold, that `profile learn` aims at.
-DEFAULT_TARGET = 0.03
 #: Folds of the out-of-fold run (fewer when there are fewer posts).
 FOLDS = 5
 #: The share of the target the semantic checks (VL210, VL401, VL403) keep whatever the rules take.
 SEMANTIC_FLOOR = 1 / 3
-
-
-def target_of(prof) -> tuple[float, str]:
-    """The profile's false-alarm target and where it comes from (``profile`` or ``default``)."""
-    th = prof.data.get("thresholds") or {}
-    v = th.get("false_alarm_target")
-    if isinstance(v, (int, float)) and not isinstance(v, bool):
-        return float(v), "profile"
-    return DEFAULT_TARGET, "default"
 
 
 def assign_folds(n: int, k: int, seed: int) -> list[int]:

@@ -410,6 +410,22 @@ def budget(vm, own_texts: list[str], rules, target: float, strat: dict | None = 
                                    "oof_share": float(np.mean(flags[c]))}
                                for c, p in sorted(plan.items())})
     thresholds = {}
+    if cover:
+        # VL401's information tier: the cuts it would have needed alone (``checks.semantic``
+        # reports a post between them and the warning ones as info, with the reason)
+        alone = allocate(own, neg, ruled, target, goals={"VL401": TARGET_DETECTION}, goal_share=share,
+                         past_goal=False)
+        tier = {}
+        for c in ("VL401", "VL401.margin"):
+            if c in alone and c in plan:
+                cut = alone[c]["cut"]
+                if c in (conservative or {}) and n < MIN_POSTS_FOR_TARGET:
+                    cut = min(cut, conservative[c])
+                if cut > plan[c]["cut"]:
+                    thresholds[f"{c}.info"] = cut
+                    tier[c] = {"cut": cut, "oof_share": float(np.mean(own[c] < cut))}
+        if tier:
+            figures["info_tier"] = tier
     if "VL401" in plan:
         thresholds["VL401"] = plan["VL401"]["cut"]
     if "VL401.margin" in plan:
@@ -435,6 +451,13 @@ def off_side(figures: dict | None, sp, thresholds: dict, check: dict) -> dict | 
         if "VL401" in thresholds and len(strat) == len(hit):
             hit |= strat < thresholds["VL401"]     # VL401's first test flags a post too
         out["other_flagged"] = round(float(np.mean(hit)), 3)
+        if "VL401.margin.info" in thresholds or "VL401.info" in thresholds:
+            info = sc < thresholds.get("VL401.margin.info", thresholds["VL401.margin"])
+            if "VL401" in thresholds and len(strat) == len(info):
+                info |= strat < thresholds.get("VL401.info", thresholds["VL401"])
+            out["info_flagged"] = round(float(np.mean(info | hit)), 3)
+    if check.get("goal_covered_by_VL210") is not None:
+        out["VL210_flagged"] = round(float(check["goal_covered_by_VL210"]), 3)
     share = (check.get("by_rule") or {}).get("VL401")
     if share is not None:
         out["approved_flagged"] = round(float(share), 3)

@@ -239,9 +239,15 @@ def separation_line(off: dict | None) -> str | None:
     if "approved_flagged" in off:
         own = (f"{100 * off['approved_flagged']:.0f} % of the {off['approved_posts']} approved posts "
                f"({off.get('approved_measured', 'leave-one-out')}) and ")
-    return (f"strategy vs other sectors: VL401 would flag {own}{100 * off['other_flagged']:.0f} % of "
+    line = (f"strategy vs other sectors: VL401 would flag {own}{100 * off['other_flagged']:.0f} % of "
             f"{off['other_posts']} other-sector posts (margin {off['margin']:g}; own sector left out: "
             f"{', '.join(off['excluded_sectors']) or 'none'})")
+    if "VL210_flagged" in off:
+        line += (f"; with competitors, VL210 flags {100 * off['VL210_flagged']:.0f} % of them, so VL401 "
+                 f"warns only where VL210 does not reach")
+        if "info_flagged" in off:
+            line += f" and reports {100 * off['info_flagged']:.0f} % as info (the reason, not a second warning)"
+    return line
 
 
 #: The detection VL914's message measures against (share of other-sector posts flagged).
@@ -334,6 +340,12 @@ def attach_judgeability(prof, cache_dir: str | None = None) -> str | None:
         return f"VL914 not judged: {type(exc).__name__}: {exc}"
     prof.strategy_judgeability = judgeability(sp, th)
     prof.strategy_separation = th.figures.get("off_side")
+    stored = ((learned.block.get("calibration") or {}).get("off_side") or {}) if learned else {}
+    if prof.strategy_separation is not None and learned is not None and learned.thresholds_for(prof, lang):
+        # what profile learn measured of VL210's share of the goal (with competitors) still holds
+        for key in ("VL210_flagged", "info_flagged"):
+            if isinstance(stored.get(key), (int, float)):
+                prof.strategy_separation = {**prof.strategy_separation, key: stored[key]}
     return None
 
 
