@@ -12,7 +12,9 @@ Then, on posts never seen:
 - the ceiling: the AUC of VL401's contrast (own unseen posts against the other sector's) and the
   detection the best threshold on it would give at <= 5 % of the brand's own posts flagged (an
   oracle that looks at the test posts: what no calibration of this one score can beat);
-- VL403 detection: held-out posts of the other skincare brands (a competitor could sign them).
+- VL403 detection: held-out posts of the other skincare brands (a competitor could sign them);
+- VL914: whether ``profile check`` warns that the strategy cannot be judged well (a row that
+  misses the targets should say so).
 
 French: the bundled Maison Lumen profile (``--lumen``) against the 2017 candidates' posts, all
 political: VL402 (declared topic ``politique``) and VL401 detection. There is no French brand
@@ -39,6 +41,7 @@ import numpy as np  # noqa: E402
 from voicelint.inputs import profile as profile_mod  # noqa: E402
 from voicelint.checks.semantic import decide  # noqa: E402
 from voicelint.nlp.embeddings import get_embedder  # noqa: E402
+from voicelint.judgement.strategy.calibration import judgeability  # noqa: E402
 from voicelint.judgement.strategy.space import StrategySpace  # noqa: E402
 
 import strategy_profiles as sp_mod  # noqa: E402
@@ -119,6 +122,7 @@ def scenario_rows(by, rng, args, emb):
                 out.append({"strategy": name, "brand": brand, "approved": len(approved), "held_out": len(held),
                             "own": fa, "other_sector": other_name, "other": det,
                             "ceiling": ceiling(sp, held, other),
+                            "vl914": judgeability(sp, sp.thresholds) is not None,
                             "thresholds": {k: round(v, 3) for k, v in sp.thresholds.values.items()}})
         # the bundled French brand (a candle maker) judging the candidates' posts
         lumen = profile_mod.load(args.lumen)
@@ -216,7 +220,7 @@ def learn_check_rows(by, args):
 
 def print_scenarios(rows):
     print(f"{'strategy':13} {'brand':14} {'appr':>4} {'own n':>5} {'own flagged':>11} "
-          f"{'other sector':13} {'flagged':>7}  {'401/402/403':>15}  {'AUC':>5} {'ceiling':>7}"
+          f"{'other sector':13} {'flagged':>7}  {'401/402/403':>15}  {'AUC':>5} {'ceiling':>7}  {'VL914':>5}"
           "  target: own <= 5 %, other >= 90 %")
     for r in rows:
         own = "-" if r["own"] is None else f"{100 * r['own']['any']:10.1f}%"
@@ -225,8 +229,9 @@ def print_scenarios(rows):
                "/".join(f"{100 * r['other'][k]:.0f}" for k in ("VL401", "VL402", "VL403")))
         c = r.get("ceiling")
         cei = "" if not c else f"{c['auc']:5.3f} {100 * c['best_detection']:6.1f}%"
+        says = {True: "warns", False: "-", None: ""}[r.get("vl914")]
         print(f"{r['strategy']:13} {r['brand']:14} {r['approved']:4d} {r['held_out']:5d} {own:>11} "
-              f"{r['other_sector']:13} {oth:>7}  {per:>15}  {cei}")
+              f"{r['other_sector']:13} {oth:>7}  {per:>15}  {cei:>14}  {says:>5}")
 
 
 def main(argv=None):

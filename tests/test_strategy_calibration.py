@@ -207,3 +207,22 @@ def test_joint_cut_needs_enough_posts_and_an_off_side():
     assert sc.joint_cut([0.3] * 40, [0.1] * 40, [], [], 0.03, 0.15) is None
     cut = sc.joint_cut([0.3] * 40, [0.5] * 40, [0.0] * 5, [0.4] * 5, 0.03, 0.15)
     assert cut["VL401.margin"] == 0.15                        # capped
+
+
+@pytest.mark.parametrize("off_side, fires", [
+    ({"other_flagged": 0.34, "other_posts": 122, "margin": -0.2}, True),    # mostly missed: say so
+    ({"other_flagged": 0.95, "other_posts": 122, "margin": 0.01}, False),
+    # with competitors VL401 warns in its tail only; VL210 flags most of them: judged
+    ({"other_flagged": 0.0, "VL210_flagged": 0.91, "other_posts": 122, "margin": -0.44}, False),
+    ({"other_flagged": 0.0, "VL210_flagged": 0.60, "other_posts": 122, "margin": -0.44}, True),
+    ({"other_posts": 0, "margin": -0.3}, False),                             # nothing measured
+])
+def test_vl914_says_so_when_even_the_shipped_sector_posts_are_mostly_missed(monkeypatch, off_side, fires):
+    from types import SimpleNamespace
+    monkeypatch.setattr(sc, "overlap", lambda space: {"pairs": [], "background": {}, "examples": {},
+                                                      "keywords": {}})
+    th = SimpleNamespace(figures={"off_side": off_side})
+    j = sc.judgeability(SimpleNamespace(approved=["post"] * 40), th)
+    assert (j is not None) is fires
+    if fires:
+        assert j["detection"] < sc.TARGET_DETECTION

@@ -213,14 +213,18 @@ def separation(space, thresholds, approved=()) -> dict:
 
     ``approved_flagged``: share of the approved posts (``approved``: their leave-one-out
     assessments) that VL401 would flag, by either test; ``other_flagged``: share of the off side's
-    sector posts (leave-one-out) flagged by the margin.
+    sector posts (leave-one-out) flagged, by either test too.
     """
     import numpy as np
     sc = getattr(space, "sector_contrast", np.array([]))
     out = {"excluded_sectors": space.sector_figures.get("excluded", []),
            "other_posts": int(len(sc)), "margin": round(float(thresholds["VL401.margin"]), 4)}
     if len(sc):
-        out["other_flagged"] = round(float(np.mean(sc < thresholds["VL401.margin"])), 3)
+        hit = np.asarray(sc) < thresholds["VL401.margin"]
+        strat = np.asarray(getattr(space, "sector_strategy", np.array([])))
+        if len(strat) == len(hit):
+            hit = hit | (strat < thresholds["VL401"])
+        out["other_flagged"] = round(float(np.mean(hit)), 3)
     if len(approved):
         flagged = [x.strategy < thresholds["VL401"] or (x.off_side_item is not None
                                                          and x.contrast < thresholds["VL401.margin"])
@@ -288,9 +292,14 @@ def judgeability(space, thresholds) -> dict | None:
     sep = (getattr(thresholds, "figures", None) or {}).get("off_side") or separation(space, thresholds)
     ov = overlap(space)
     det = sep.get("other_flagged")
+    if det is not None and isinstance(sep.get("VL210_flagged"), (int, float)):
+        det = max(det, sep["VL210_flagged"])   # with competitors VL210 covers part of the goal
     close = [r for r in ov["pairs"] if r["similarity"] >= CLOSE_TOPICS]
     generic = {p: v for p, v in ov["background"].items() if v >= CLOSE_TOPICS}
-    if not close and not generic:
+    # even the shipped other-sector posts (easier than real ones) are mostly missed at the
+    # thresholds the target allows: silence would read as "the strategy is judged"
+    weak = det is not None and sep.get("other_posts", 0) > 0 and det < TARGET_DETECTION
+    if not close and not generic and not weak:
         return None
     helps = []
     thin = [p for p, n in ov.get("examples", {}).items() if n < 3]
