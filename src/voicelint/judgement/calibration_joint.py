@@ -190,10 +190,11 @@ def allocate(own: dict, neg: dict, ruled, target: float, goals: dict | None = No
         """The negatives ``c``'s threshold flags with ``kc`` approved posts flagged."""
         return np.nan_to_num(np.asarray(neg.get(c, []), dtype=np.float64), nan=np.inf) < cut(c, kc)
 
-    def det(c, kc):
-        """Detection of ``c``'s code (VL401's two tests together: either flags a post)."""
+    def det(c, kc, base=None):
+        """Detection of ``c``'s code (VL401's two tests together: either flags a post), on top of
+        ``base`` (the negatives already flagged, e.g. by a covering component)."""
         sib = [x for x in own if x != c and x.split(".")[0] == c.split(".")[0]]
-        hit = None
+        hit = None if base is None else base.copy()
         for x, kx in [(c, kc)] + [(x, k[x]) for x in sib]:
             m = hits(x, kx)
             if hit is not None and len(m) != len(hit):
@@ -203,15 +204,7 @@ def allocate(own: dict, neg: dict, ruled, target: float, goals: dict | None = No
 
     def goal_det(c, kc):
         """Detection towards the goal: ``c``'s code, with what the covering component flags."""
-        base = cover_hits.get(c.split(".")[0])
-        sib = [x for x in own if x.split(".")[0] == c.split(".")[0]]
-        hit = None if base is None else base.copy()
-        for x, kx in [(x, kc if x == c else k[x]) for x in sib]:
-            m = hits(x, kx)
-            if hit is not None and len(m) != len(hit):
-                continue
-            hit = m if hit is None else hit | m
-        return float(np.mean(hit)) if hit is not None and len(hit) else 0.0
+        return det(c, kc, cover_hits.get(c.split(".")[0]))
 
     def flagged(c, kc):
         m = np.zeros(n, dtype=bool)
@@ -221,12 +214,14 @@ def allocate(own: dict, neg: dict, ruled, target: float, goals: dict | None = No
     def cost(union, ks):
         return float(union.sum()) + sum(new_post_share(v, tail(c)) for c, v in ks.items())
 
-    def step(c, union):
-        k2 = k[c] + 1
+    def step(c, union, kc=None, limit=None):
+        """The posts flagged once ``c`` flags one more approved post (from ``kc``, default its
+        own count), or None past ``limit`` (default the budget) or half the posts."""
+        k2 = (k[c] if kc is None else kc) + 1
         if k2 > n // 2 or not np.isfinite(np.sort(own[c])[k2 - 1]):
             return None
         new = union | flagged(c, k2)
-        return new if new.sum() <= budget else None
+        return new if new.sum() <= (budget if limit is None else limit) else None
 
     union = ruled.copy()
     goal_posts = int(math.floor(target * n * goal_share + 1e-9))
@@ -238,14 +233,8 @@ def allocate(own: dict, neg: dict, ruled, target: float, goals: dict | None = No
         if comp not in own or code not in goals:
             continue
         kc, held = 0, union.copy()
-        while True:
-            k2 = kc + 1
-            if k2 > n // 2 or not np.isfinite(np.sort(own[comp])[k2 - 1]):
-                break
-            new = held | flagged(comp, k2)
-            if new.sum() > budget - goal_posts:
-                break
-            held, kc = new, k2
+        while (new := step(comp, held, kc, budget - goal_posts)) is not None:
+            held, kc = new, kc + 1
         sc = np.nan_to_num(np.asarray(scores, dtype=np.float64), nan=np.inf)
         cover_hits[code] = sc < cut(comp, kc)
     # 1. a code with a detection goal buys it first, the step with the most detection per post,
