@@ -222,7 +222,11 @@ def test_vl914_says_so_when_even_the_shipped_sector_posts_are_mostly_missed(monk
     monkeypatch.setattr(sc, "overlap", lambda space: {"pairs": [], "background": {}, "examples": {},
                                                       "keywords": {}})
     th = SimpleNamespace(figures={"off_side": off_side})
-    j = sc.judgeability(SimpleNamespace(approved=["post"] * 40), th)
+    rivals = "VL210_flagged" in off_side
+    space = SimpleNamespace(approved=["post"] * 40, idx={"competitor": [0, 1] if rivals else []})
+    j = sc.judgeability(space, th)
     assert (j is not None) is fires
     if fires:
         assert j["detection"] < sc.TARGET_DETECTION
+        # without competitors, the help says what would let VL210 share the judgement
+        assert any("--competitors" in h for h in j["helps"]) is (not rivals)

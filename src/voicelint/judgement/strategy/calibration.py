@@ -316,6 +316,9 @@ def judgeability(space, thresholds) -> dict | None:
     if close:
         helps.append("pillars that differ in what they are about: " +
                      "; ".join(f"{r['pillars'][0]}/{r['pillars'][1]} at {r['similarity']:.2f}" for r in close))
+    if weak and not len(space.idx.get("competitor", [])):
+        helps.append("competitors' posts (`profile learn --competitors`, or `competitors:`): VL210 then "
+                     "learns the brand against them and flags most other sectors' posts too, which counts")
     if generic:
         helps.append("pillar descriptions and examples with the brand's own subjects, not generic phrases ("
                      + ", ".join(f"{p} at {v:.2f} from generic posts" for p, v in generic.items()) + ")")
