@@ -206,10 +206,11 @@ def check(rule, post, ctx):
     code = KINDS[kind]
     if kind == "off_strategy" and lean is not None:
         cut = space.info_cuts[lean]
-        score = a.strategy if lean == "VL401" else a.contrast
         if lean == "VL401":
+            score = a.strategy
             why = labels["lean_strategy"].format(two_decimals(score), two_decimals(cut))
         else:
+            score = a.contrast
             why = labels["lean_sector"].format(space.refs[a.off_side_item].topic, two_decimals(a.off_side),
                                                two_decimals(score), two_decimals(cut))
         why += labels["lean_why"].format(two_decimals(thresholds[lean]))

@@ -125,7 +125,7 @@ def _say_if_too_few(ctx, model) -> None:
         target = float(getattr(model, "target_fa", 0.03) or 0.03)
     need = approved_needed(target)
     if 0 < n < need:
-        name = getattr(getattr(ctx, "profile", None), "name", None)
+        name = getattr(prof, "name", None)
         who = f" for {name}" if name else ""
         ctx.notice(f"VL210 (voice match){who} is calibrated on {n} approved posts, too few to hold the "
                    f"{target:.0%} false-alarm target: about 1 in {n + 1} of the brand's own posts may be "

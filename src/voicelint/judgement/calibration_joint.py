@@ -369,9 +369,13 @@ def budget(vm, own_texts: list[str], rules, target: float, strat: dict | None = 
         figures["goal_covered_by_VL210"] = covered["VL401"]
     figures["expected_new"] = plan.pop("_expected")
     figures["tail_spacings"] = plan.pop("_spacings")
-    for c, bound in (conservative or {}).items():
-        if c in plan and n < MIN_POSTS_FOR_TARGET:   # the tail of a dozen scores, or the bound if further out
-            plan[c]["cut"] = min(plan[c]["cut"], bound)
+    def bounded(c, cut):
+        """Under MIN_POSTS_FOR_TARGET posts, the tail of a dozen scores, or the bound if further out."""
+        bound = (conservative or {}).get(c)
+        return min(cut, bound) if bound is not None and n < MIN_POSTS_FOR_TARGET else cut
+
+    for c in plan:
+        plan[c]["cut"] = bounded(c, plan[c]["cut"])
     flags = {c: own[c] < plan[c]["cut"] for c in plan}
     allflags = ruled.copy()
     for m in flags.values():
@@ -407,9 +411,7 @@ def budget(vm, own_texts: list[str], rules, target: float, strat: dict | None = 
         tier = {}
         for c in ("VL401", "VL401.margin"):
             if c in alone and c in plan:
-                cut = alone[c]["cut"]
-                if c in (conservative or {}) and n < MIN_POSTS_FOR_TARGET:
-                    cut = min(cut, conservative[c])
+                cut = bounded(c, alone[c]["cut"])
                 if cut > plan[c]["cut"]:
                     thresholds[f"{c}.info"] = cut
                     tier[c] = {"cut": cut, "oof_share": float(np.mean(own[c] < cut))}
@@ -435,16 +437,19 @@ def off_side(figures: dict | None, sp, thresholds: dict, check: dict) -> dict | 
     out["margin"] = round(float(thresholds["VL401.margin"]), 4)
     sc = np.asarray(getattr(sp, "sector_contrast", np.array([])), dtype=np.float64)
     if len(sc):
-        hit = sc < thresholds["VL401.margin"]
         strat = _sector_strategy(sp)
-        if "VL401" in thresholds and len(strat) == len(hit):
-            hit |= strat < thresholds["VL401"]     # VL401's first test flags a post too
+
+        def flagged(suffix=""):
+            """Other sectors' posts under VL401's cuts (``suffix`` ".info": its information tier)."""
+            hit = sc < thresholds.get("VL401.margin" + suffix, thresholds["VL401.margin"])
+            if "VL401" in thresholds and len(strat) == len(hit):   # VL401's first test flags a post too
+                hit |= strat < thresholds.get("VL401" + suffix, thresholds["VL401"])
+            return hit
+
+        hit = flagged()
         out["other_flagged"] = round(float(np.mean(hit)), 3)
         if "VL401.margin.info" in thresholds or "VL401.info" in thresholds:
-            info = sc < thresholds.get("VL401.margin.info", thresholds["VL401.margin"])
-            if "VL401" in thresholds and len(strat) == len(info):
-                info |= strat < thresholds.get("VL401.info", thresholds["VL401"])
-            out["info_flagged"] = round(float(np.mean(info | hit)), 3)
+            out["info_flagged"] = round(float(np.mean(flagged(".info") | hit)), 3)
     if check.get("goal_covered_by_VL210") is not None:
         out["VL210_flagged"] = round(float(check["goal_covered_by_VL210"]), 3)
     share = (check.get("by_rule") or {}).get("VL401")
