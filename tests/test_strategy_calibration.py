@@ -230,3 +230,24 @@ def test_vl914_says_so_when_even_the_shipped_sector_posts_are_mostly_missed(monk
         assert j["detection"] < sc.TARGET_DETECTION
         # without competitors, the help says what would let VL210 share the judgement
         assert any("--competitors" in h for h in j["helps"]) is (not rivals)
+
+
+@pytest.mark.parametrize("source, detection, said", [
+    ("calibrated", 0.67, True), ("default", 0.20, True),   # a hand-written strategy, judged at run time
+    ("calibrated", 0.93, False),
+    ("learned", 0.50, False),     # profile learn printed its figures
+    ("profile", 0.50, False),     # the user declared the margin
+])
+def test_check_says_once_when_a_hand_written_strategy_misses_other_sectors(source, detection, said):
+    from types import SimpleNamespace
+    from voicelint.checks import semantic
+
+    notices = []
+    ctx = SimpleNamespace(notice=notices.append)
+    th = SimpleNamespace(source={"VL401.margin": source},
+                         figures={"off_side": {"other_flagged": detection, "other_posts": 123}})
+    semantic.say_if_weak(ctx, SimpleNamespace(name="Atelier"), SimpleNamespace(thresholds=th, approved=["p"] * 12))
+    assert bool(notices) is said
+    if said:
+        assert f"catches {detection:.0%} of 123" in notices[0] and "12 approved posts" in notices[0]
+        assert "VL914" in notices[0]

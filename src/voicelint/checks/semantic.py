@@ -96,6 +96,7 @@ def space_for(ctx, lang: str):
                        f"of {', '.join(strategy.BOUNDS)}); ignored")
         space.thresholds = space.calibrate(overrides=overrides, learned=stored)
         space.info_cuts = info_cuts(space.thresholds, stored)
+        say_if_weak(ctx, prof, space)
         space.trait_stats = (learned.traits if learned and learned.traits and learned.lang == lang
                           else strategy.trait_stats(space.approved, lang))
         return space
@@ -144,6 +145,25 @@ def off_strategy(thresholds, a) -> bool:
     """VL401: below the approved posts' strategy similarity, or closer to another sector's post
     than to the strategy by more than the calibrated margin (:mod:`voicelint.judgement.strategy.calibration`)."""
     return a.strategy < thresholds["VL401"] or (a.off_side_item is not None and a.contrast < thresholds["VL401.margin"])
+
+
+def say_if_weak(ctx, prof, space) -> None:
+    """A strategy calibrated at run time (a hand-written one) that catches under 90 % of the shipped
+    other-sector posts cannot judge off-strategy drafts well: say so once, with what would help
+    (silence would read as "on strategy"). A learned margin was reported by ``profile learn``; a
+    declared one is the user's choice."""
+    from voicelint.judgement.strategy.calibration import TARGET_DETECTION
+    th = space.thresholds
+    off = th.figures.get("off_side") or {}
+    det = off.get("other_flagged")
+    if th.source.get("VL401.margin") in ("learned", "profile") or det is None or det >= TARGET_DETECTION:
+        return
+    ctx.notice(f"VL401 (off-strategy) for {prof.name} catches {det:.0%} of {off.get('other_posts', 0)} "
+               f"shipped posts of other sectors at its thresholds (target {TARGET_DETECTION:.0%}), "
+               f"calibrated on {len(space.approved)} approved posts with the pillars' examples: a draft "
+               "it does not flag is not shown to be on strategy; 3 or more examples and keywords per "
+               "pillar, and 30 or more approved posts (voice.examples_from), would help "
+               "(`voicelint profile check` gives the figures, VL914)")
 
 
 def info_cuts(thresholds, stored: dict | None) -> dict[str, float]:
