@@ -306,3 +306,37 @@ def test_the_budget_counts_vl210_towards_vl401s_goal_only_with_competitors():
     assert tiers[0] == {} and tiers[50]
     assert all(v > th_warn for th_warn, v in [(cj.tail_cut(strat["own"][c[:-5]], 0), v)
                                               for c, v in tiers[50].items()])
+
+
+def test_the_prediction_bound_reads_the_spread_and_widens_with_fewer_posts():
+    rng = np.random.default_rng(3)
+    s = rng.normal(1.0, 2.0, 13)
+    b = cj.predictive_low(s, 0.03)
+    # below the mean by more than the plain normal quantile (z(0.03) = -1.88): t with 12 degrees
+    # of freedom and the new post's own variance
+    assert b < s.mean() - 1.88 * s.std(ddof=1)
+    assert cj.predictive_low(s, 0.03) < cj.predictive_low(s, 0.10)
+    # the same spread, known from more posts: a tighter bound
+    wide = np.concatenate([s, s])
+    assert cj.predictive_low(wide, 0.03) > b
+    assert cj.predictive_low([0.5, 1.0], 0.03) == 0.5 and cj.predictive_low([], 0.03) == -np.inf
+
+
+@pytest.mark.parametrize("n, bounded", [(13, True), (32, True), (33, False), (60, False)])
+def test_vl210_takes_the_prediction_bound_when_the_target_is_finer_than_one_post_in_n(n, bounded):
+    """With 13 posts, half a spacing below the lowest is one post's accident; the bound reads all
+    of them (1 / 0.03 - 1 = 33 posts are needed for the tail to be measured)."""
+    texts = [f"post number {i}" for i in range(n)]
+    rng = np.random.default_rng(n)
+    own = list(rng.normal(1.0, 2.0, n))
+    own[0] = -20.0 if n % 2 else own[0]
+    vm = FakeModel(own, list(rng.normal(-4, 1, 50)))
+    fig, _ = cj.budget(vm, texts, rules_oof(texts), 0.03)
+    if bounded:
+        assert logit(vm.threshold) == pytest.approx(cj.predictive_low(own, 0.03), abs=1e-6)
+        assert fig["vl210_bound"] == "normal prediction bound"
+    else:
+        assert "vl210_bound" not in fig
+        s = np.sort(own)
+        k = int(np.floor(0.03 * n + 1e-9))
+        assert logit(vm.threshold) <= (s[k - 1] + s[k]) / 2 + 1e-6 if k else s[0]

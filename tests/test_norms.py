@@ -151,3 +151,21 @@ def test_profile_learn_writes_and_prints_the_norms(tmp_path):
                               "--format", "json", "--fail-on", "warning"], 1)
     found = {(f["path"].rsplit("/", 1)[-1], f["code"]) for f in json.loads(res.stdout) if f["code"] != "VL901"}
     assert found == {("b.md", "VL302")}        # VL901: a voice-only profile, strategy checks off
+
+
+@pytest.mark.parametrize("n, spacings", [(13, 100 / 14 - 1), (49, 1.0), (98, 100 / 99 - 1), (99, 0.0), (300, 0.0)])
+def test_a_limit_from_few_posts_goes_past_their_highest_count(n, spacings):
+    assert norms.tail_spacings(n) == pytest.approx(spacings)
+
+
+def test_the_learned_limit_extrapolates_the_spacing_of_the_highest_counts():
+    # 13 posts, the highest 9 hashtags and the next 8: a new post is the highest once in 14, so
+    # the limit goes ceil(6.14 x 1) = 7 past 9
+    assert norms._learned_max([9, 8, 6], 13, 5) == 16
+    # the spacing is counted from the limit the learned one replaces when one post is over it
+    assert norms._learned_max([9], 13, 8) == 9 + 7
+    # tied highest counts: a ceiling, no spacing to extrapolate
+    assert norms._learned_max([4] * 10, 13, 2) == 4
+    # from 99 posts on, the highest is within the tolerance; from 199, one post may be over
+    assert norms._learned_max([12, 9], 150, 5) == 12
+    assert norms._learned_max([30, 12, 9], 250, 5) == 12

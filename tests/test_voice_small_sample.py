@@ -27,7 +27,7 @@ def test_a_notice_below_the_posts_needed(n, said):
     assert bool(ctx.notices) is said
     if said:
         assert f"calibrated on {n} approved posts" in ctx.notices[0]
-        assert f"1 in {n + 1}" in ctx.notices[0] and f"add {33 - n} more" in ctx.notices[0]
+        assert "estimated from their spread" in ctx.notices[0] and f"add {33 - n} more" in ctx.notices[0]
 
 
 @pytest.mark.parametrize("declared, target, need", [(None, "3%", 33), (0.05, "5%", 19)])

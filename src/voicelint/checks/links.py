@@ -1,7 +1,11 @@
 """links: the platform's link policy and the brand's owned domains.
 
 ``policy`` selects what to report:
-- ``not_clickable``: a link where the platform's ``links`` is ``none`` (Instagram, TikTok captions);
+- ``not_clickable``: a link where the platform's ``links`` is ``none`` (Instagram, TikTok captions).
+  An address written out to be read (``www.brand.fr``, ``www.brand.com/fr``: no scheme, at most one
+  path segment, no query) is reported at ``info``: captions carry them on purpose, and a team
+  reads a warning on one as the linter not knowing TikTok (issue 17's false alarms: "www.narcity.com/fr"
+  in a caption). A pasted link (``https://...``, a deep path, tracking parameters) stays a warning;
 - ``required``: no link where the platform's ``links`` is ``required``;
 - ``owned``: a link to a domain outside ``owned_domains`` (when the profile lists any, or the
   platform's ``links`` is ``owned``): centralise traffic on the brand's own site.
@@ -35,6 +39,25 @@ def domain(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
+#: What a written-out address reads as, per language (``info``: %s the address, %s the platform).
+_TYPED = {
+    "en": "Address %s is written out to be read: it is not clickable on %s (fine if readers are "
+          "meant to type it; 'link in bio' if they are meant to follow it).",
+    "fr": "L'adresse %s est écrite pour être lue : elle n'est pas cliquable sur %s (très bien si "
+          "on doit la taper ; « lien en bio » si on doit la suivre).",
+}
+
+
+def typed_address(url: str) -> bool:
+    """``www.brand.fr`` or ``www.brand.com/fr``: no scheme, at most one short path segment, no
+    query or fragment: an address to read, not a pasted link."""
+    if not url.lower().startswith("www."):
+        return False
+    parts = urlsplit("http://" + url)
+    segments = [x for x in parts.path.split("/") if x]
+    return not parts.query and not parts.fragment and len(segments) <= 1 and all(len(x) <= 20 for x in segments)
+
+
 def _owned(host: str, owned: list[str]) -> bool:
     return any(host == d or host.endswith("." + d) for d in owned)
 
@@ -46,7 +69,12 @@ def check(rule, post, ctx):
             for m in URL_RE.finditer(post.body)]
     if policy == "not_clickable" and setting == "none":
         for s, e, u in urls:
-            yield Hit(s, e, args=(u, post.platform))
+            if typed_address(u):
+                lang = ctx.lang(post) if hasattr(ctx, "lang") else "en"
+                yield Hit(s, e, message=_TYPED.get(lang, _TYPED["en"]) % (u, post.platform),
+                          evidence={"typed_address": True}, severity="info")
+            else:
+                yield Hit(s, e, args=(u, post.platform))
     elif policy == "required" and setting == "required" and not urls:
         yield Hit(post.body_start, post.body_start, args=(post.platform,))
     elif policy == "owned":

@@ -128,8 +128,8 @@ def _say_if_too_few(ctx, model) -> None:
         name = getattr(prof, "name", None)
         who = f" for {name}" if name else ""
         ctx.notice(f"VL210 (voice match){who} is calibrated on {n} approved posts, too few to hold the "
-                   f"{target:.0%} false-alarm target: about 1 in {n + 1} of the brand's own posts may be "
-                   f"flagged; add {need - n} more approved posts (voice.examples_from: a folder of "
+                   f"{target:.0%} false-alarm target: its threshold is estimated from their spread, not "
+                   f"measured (in out-of-fold runs, 1 in {n + 1} posts is the finest rate they can show); add {need - n} more approved posts (voice.examples_from: a folder of "
                    "published posts or a platform export) to reach it")
 
 
