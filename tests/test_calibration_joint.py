@@ -29,24 +29,44 @@ def logit(p):
 
 def test_a_tail_threshold_sits_below_the_lowest_score_by_spacings():
     own = [3.0, 1.0, 2.0, 1.5, 7.0]
-    assert cj.tail_cut(own, 0) == pytest.approx(1.0 - cj.TAIL_SPACINGS * 0.5)
-    assert cj.tail_cut(own, 0, spacings=4) == pytest.approx(1.0 - 4 * 0.5)
+    # the scale from the 4 spacings there are: mean excess of 7 over 1, 1.5, 2, 3 = 5.125
+    assert cj.tail_scale(own) == pytest.approx(5.125)
+    assert cj.tail_cut(own, 0) == pytest.approx(1.0 - cj.TAIL_SPACINGS * 5.125)
+    assert cj.tail_cut(own, 0, spacings=4) == pytest.approx(1.0 - 4 * 5.125)
+    # with more posts, the five lowest: 1, 1.5, 2, 3, 3.5 under 4 -> (3 + 2.5 + 2 + 1 + 0.5) / 5
+    assert cj.tail_scale(own[:4] + [3.5, 4.0, 9.0, 10.0]) == pytest.approx(1.8)
     assert cj.tail_cut(own, 2) == pytest.approx((1.5 + 2.0) / 2)   # the two lowest, midway to the third
     assert cj.tail_cut([2.0, float("inf"), 1.0], 0) < 1.0           # an unjudged post is no score
 
 
 def test_a_new_post_costs_more_than_the_approved_posts_flagged():
     """A threshold between two order statistics flags a new post about k + 1/2 times in n + 1; one
-    below the lowest, 1 / (1 + spacings) times."""
+    below the lowest by m scales (estimated from 5 spacings), prod (i + 1) / (i + 1 + i m / 5) times."""
     assert cj.new_post_share(3, 2.0) == 0.5
-    assert cj.new_post_share(0, 2.0) == pytest.approx(1 / 3)
+    assert cj.new_post_share(0, 2.0) == pytest.approx(2 / 2.4 * 3 / 3.8 * 4 / 5.2 * 5 / 6.6 * 6 / 8)
+    assert cj.new_post_share(0, 2.0, tail_k=1) == pytest.approx(0.5)    # one gap: 2 / (2 + m)
     rng = np.random.default_rng(0)
-    n, trials, below = 50, 4000, 0
+    n, trials, below = 20, 20000, 0
     for _ in range(trials):
         x = rng.exponential(1.0, n + 1)              # an exponential lower tail (of -score)
         own, new = -x[:n], -x[n]
         below += new < cj.tail_cut(own, 0, spacings=2.0)
-    assert below / trials * (n + 1) == pytest.approx(1 / 3, abs=0.08)
+    assert below / trials * (n + 1) == pytest.approx(cj.new_post_share(0, 2.0), abs=0.04)
+
+
+def test_the_tail_scale_is_steadier_than_the_gap_between_the_two_lowest():
+    """The gap between the two lowest is one exponential draw; Hill's estimate over five spacings
+    is a mean of five: a cut 3 scales below the lowest lets fewer new posts under it."""
+    rng = np.random.default_rng(7)
+    n, trials, gap_below, hill_below = 20, 20000, 0, 0
+    for _ in range(trials):
+        x = -rng.exponential(1.0, n + 1)
+        own, new = np.sort(x[:n]), x[n]
+        gap_below += new < own[0] - 3 * (own[1] - own[0])
+        hill_below += new < cj.tail_cut(own, 0)
+    assert hill_below < 0.6 * gap_below
+    assert hill_below / trials * (n + 1) == pytest.approx(cj.new_post_share(0, 3.0), abs=0.04)
+    assert gap_below / trials * (n + 1) == pytest.approx(cj.new_post_share(0, 3.0, tail_k=1), abs=0.06)
 
 
 def test_vl401_buys_its_detection_goal_first_then_vl210_takes_the_rest():
@@ -64,7 +84,7 @@ def test_vl401_buys_its_detection_goal_first_then_vl210_takes_the_rest():
     assert plan["VL210"]["k"] >= 1
     assert plan["_union"].sum() == 5                      # 5 % of 100 posts, out of fold
     assert plan["_expected"] == pytest.approx(
-        (plan["_union"].sum() + 0.5 * 2 + 1 / (1 + plan["_spacings"])) / (n + 1))
+        (plan["_union"].sum() + 0.5 * 2 + cj.new_post_share(0, plan["_spacings"])) / (n + 1))
 
 
 def test_posts_a_rule_already_flags_cost_nothing_more():
@@ -144,8 +164,8 @@ def test_too_few_approved_posts_say_so_and_keep_the_conservative_margin():
     # the margin has no bound (learn passes none: its floor would switch the test off, and the run
     # would then calibrate it again in sample, outside the budget): the budget's tail, below every
     # approved post's score
-    spacing = 0.2 / (n - 1)
-    assert th["VL401.margin"] == pytest.approx(0.0 - cj.TAIL_SPACINGS * spacing)
+    scale = 3 * 0.2 / (n - 1)     # evenly spaced: the mean excess of the 6th lowest over the 5 below
+    assert th["VL401.margin"] == pytest.approx(0.0 - cj.TAIL_SPACINGS * scale)
     assert fig["by_rule"]["VL401"] == 0.0
 
 
