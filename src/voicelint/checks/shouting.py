@@ -21,6 +21,11 @@ OPTIONS = {"min_words": int, "min_letters": int, "long_word": int, "exceptions":
 DEFAULTS = {"min_words": 2, "min_letters": 3, "long_word": 7, "acronym_letters": 0, "punctuation": True}
 CAPS = re.compile(r"(?<![\w@#/\\])[^\W\d_a-zà-ÿ]{2,}(?![\w/\\])")
 PUNCT = re.compile(r"[!?¡¿]{2,}|!(?:\s+!)+")
+#: The message for repeated punctuation (the rule's own is about capitals: "write in sentence case").
+PUNCT_MESSAGE = {
+    "en": "Shouting: '%s'. One mark is enough.",
+    "fr": "Ça crie : « %s ». Un seul signe suffit.",
+}
 
 
 @dataclass(frozen=True)
@@ -64,5 +69,7 @@ def check(rule, post, ctx):
             yield Hit(s, e, args=(text[s:e],))
         i = j + 1
     if c.punctuation:
+        lang = ctx.lang(post) if hasattr(ctx, "lang") else "en"
         for m in PUNCT.finditer(text):
-            yield Hit(m.start(), m.end(), args=(m.group(0),))
+            yield Hit(m.start(), m.end(), message=PUNCT_MESSAGE.get(lang, PUNCT_MESSAGE["en"]) % m.group(0),
+                      args=(m.group(0),))
