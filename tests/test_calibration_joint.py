@@ -355,6 +355,7 @@ def test_vl210_takes_the_prediction_bound_when_the_target_is_finer_than_one_post
     if bounded:
         assert logit(vm.threshold) == pytest.approx(cj.predictive_low(own, 0.03), abs=1e-6)
         assert fig["vl210_bound"] == "normal prediction bound"
+        assert "normal prediction bound" in fig["too_few"] and f"{n} approved posts" in fig["too_few"]
     else:
         assert "vl210_bound" not in fig
         s = np.sort(own)

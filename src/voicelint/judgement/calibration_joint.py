@@ -431,6 +431,9 @@ def budget(vm, own_texts: list[str], rules, target: float, strat: dict | None = 
         # bound at the target
         plan["VL210"]["cut"] = predictive_low(own["VL210"], target)
         figures["vl210_bound"] = "normal prediction bound"
+        figures["too_few"] = (figures.get("too_few") or f"{n} approved posts: too few to measure "
+                              f"{target:.0%}") + ("; VL210's threshold is the normal prediction bound "
+                                                 "of their out-of-fold scores, an estimate")
     flags = {c: own[c] < plan[c]["cut"] for c in plan}
     allflags = ruled.copy()
     for m in flags.values():
