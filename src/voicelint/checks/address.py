@@ -9,7 +9,9 @@
   (``voice.person: we`` / ``nous`` and only "I" / "je" in the post, or the other way round).
   Quiet when more than 1 % of the brand's approved posts do the same (a reply an agent signs,
   "... *AB", is the brand too); ``profile learn`` relaxes it like the other judgements.
-The finding points at the first form of the minority side (of the off-profile side).
+The finding points at the first form of the minority side (of the off-profile side). Words in
+quotation marks (« », “ ”, "...") are someone else's: a candidate quoting a rival's "Vous avez été
+ministre" while telling readers "dis-nous ce que tu en penses" has not mixed tu and vous.
 """
 from __future__ import annotations
 
@@ -53,6 +55,15 @@ def configure(rule) -> str:
     return k
 
 
+#: Quoted speech: « », “ ” and straight double quotes paired on one line.
+QUOTED = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"\n]*\"")
+
+
+def unquoted(text: str) -> str:
+    """``text`` with what is inside quotation marks blanked (same length: offsets stay true)."""
+    return QUOTED.sub(lambda m: m.group(0)[0] + " " * (len(m.group(0)) - 2) + m.group(0)[-1], text)
+
+
 def _all(lang, side, text):
     return list(FORMS[lang][side].finditer(text))
 
@@ -60,7 +71,7 @@ def _all(lang, side, text):
 def check(rule, post, ctx):
     lang = ctx.lang(post)
     kind = rule.compiled
-    text = post.text
+    text = unquoted(post.text)
     if kind in ("off_profile", "mixed_address"):
         if lang != "fr":
             return
@@ -113,7 +124,7 @@ def _approved_share(ctx, lang: str, side: int) -> float:
     def share():
         from voicelint.judgement.brand import approved_posts
         texts = approved_posts(ctx.profile, pillars=False)
-        return sum(1 for t in texts if _only(lang, side, t)) / len(texts) if texts else 0.0
+        return sum(1 for t in texts if _only(lang, side, unquoted(t))) / len(texts) if texts else 0.0
     return ctx.memo(("VL211-approved", id(ctx.profile), lang, side), share)
 
 
@@ -121,7 +132,7 @@ def _person_off_profile(post, ctx, lang):
     want = _PERSON_SIDE.get(str(ctx.setting(post, "voice.person") or "").lower())
     if want is None:
         return
-    found = _only(lang, 1 - want, post.text)
+    found = _only(lang, 1 - want, unquoted(post.text))
     if not found or _approved_share(ctx, lang, 1 - want) > APPROVED_TOLERANCE:
         return
     m = found[0]
