@@ -361,3 +361,16 @@ def test_vl210_takes_the_prediction_bound_when_the_target_is_finer_than_one_post
         s = np.sort(own)
         k = int(np.floor(0.03 * n + 1e-9))
         assert logit(vm.threshold) <= (s[k - 1] + s[k]) / 2 + 1e-6 if k else s[0]
+
+
+def test_the_t_quantile_without_scipy_matches_the_tables():
+    from voicelint.shared.numbers import t_quantile
+    # Student's t tables: t(0.975; 10) = 2.228, t(0.95; 5) = 2.015, t(0.99; 20) = 2.528
+    assert t_quantile(0.975, 10) == pytest.approx(2.228, abs=2e-3)
+    assert t_quantile(0.05, 5) == pytest.approx(-2.015, abs=2e-3)
+    assert t_quantile(0.99, 20) == pytest.approx(2.528, abs=2e-3)
+    assert t_quantile(0.03, 1e9) == pytest.approx(-1.8808, abs=1e-3)     # the normal quantile
+    stats = pytest.importorskip("scipy.stats")
+    for dof in (5, 12, 30):
+        for p in (0.01, 0.03, 0.05):
+            assert t_quantile(p, dof) == pytest.approx(stats.t.ppf(p, dof), abs=2e-3)

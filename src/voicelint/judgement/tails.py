@@ -54,22 +54,16 @@ def tail_scale(scores) -> float:
 
 def predictive_low(scores, target: float) -> float:
     """Where a *new* post's score falls below with probability ``target``, if the scores are
-    normal: ``mean + t(n-1, target) * sd * sqrt(1 + 1/n)`` (the normal prediction bound).
+    normal: the normal prediction bound (:func:`voicelint.shared.numbers.prediction_low`).
 
     VL210's threshold under ``1 / target - 1`` approved posts (33 at 3 %): a dozen out-of-fold
     scores have no 3 % tail to measure, and the cut half a spacing below the lowest is one post's
     accident (on the dev set's French accounts with 13-14 posts it flagged 4.7 % of their unseen
     posts, 15-20 % in one seed; this bound, which reads the spread of all of them, 2.8 %, for
-    4 points of detection). Falls back on the lowest score when the spread is not defined."""
-    np = _np()
-    s = np.asarray(scores, dtype=np.float64)
-    s = s[np.isfinite(s)]
-    if len(s) < 3:
-        return float(s.min()) if len(s) else -math.inf
-    from scipy.stats import t as _t   # the semantic extra's; only profile learn gets here
+    4 points of detection). The lowest score when the spread is not defined."""
+    from voicelint.shared.numbers import prediction_low
 
-    n = len(s)
-    return float(s.mean() + _t.ppf(target, n - 1) * s.std(ddof=1) * math.sqrt(1 + 1 / n))
+    return prediction_low(scores, target)
 
 
 def new_post_share(k: int, spacings: float, tail_k: int = TAIL_K) -> float:
