@@ -160,7 +160,7 @@ def test_too_few_approved_posts_say_so_and_keep_the_conservative_margin():
     fig, th = cj.budget(FakeModel([float(i) for i in range(n)], [-1.0]), texts, rules_oof(texts), 0.03,
                         strat, conservative={"VL403": -0.4})
     assert th["VL403"] == pytest.approx(0.4)   # the tail of 20 scores is nearer: the bound wins
-    assert "too few" in fig["too_few"] and "30" in fig["too_few"]
+    assert "too few" in fig["too_few"] and "need 33 or more" in fig["too_few"]   # 1 / 3 % - 1
     # the margin has no bound (learn passes none: its floor would switch the test off, and the run
     # would then calibrate it again in sample, outside the budget): the budget's tail, below every
     # approved post's score

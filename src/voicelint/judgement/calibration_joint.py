@@ -304,9 +304,12 @@ def budget(vm, own_texts: list[str], rules, target: float, strat: dict | None = 
     n = len(pos)
     figures = {"false_alarm_target": target, "folds": rules.folds, "approved": n,
                "rules_in_sample": rules.in_sample, "rules": rules.share}
-    if n < MIN_POSTS_FOR_TARGET:
+    # as VL210's check-time notice counts: below 1 / target - 1 posts (33 at 3 %) the target is
+    # finer than one post in n + 1; the strategy's bounds keep MIN_POSTS_FOR_TARGET
+    needed = max(MIN_POSTS_FOR_TARGET, math.ceil(1 / target - 1e-9) - 1)
+    if n < needed:
         figures["too_few"] = (f"{n} approved posts: too few to promise {target:.0%} (out-of-fold "
-                              f"figures need {MIN_POSTS_FOR_TARGET} or more)")
+                              f"figures need {needed} or more)")
     ruled = np.array([_key(t) in flagged_keys for t in pos], dtype=bool)
     own, neg = {}, {}
     oof = getattr(vm, "oof_logits", None)
