@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from voicelint.judgement import calibration, calibration_joint as cj
+from voicelint.shared.numbers import prediction_low
 
 
 class FakeModel:
@@ -331,15 +332,15 @@ def test_the_budget_counts_vl210_towards_vl401s_goal_only_with_competitors():
 def test_the_prediction_bound_reads_the_spread_and_widens_with_fewer_posts():
     rng = np.random.default_rng(3)
     s = rng.normal(1.0, 2.0, 13)
-    b = cj.predictive_low(s, 0.03)
+    b = prediction_low(s, 0.03)
     # below the mean by more than the plain normal quantile (z(0.03) = -1.88): t with 12 degrees
     # of freedom and the new post's own variance
     assert b < s.mean() - 1.88 * s.std(ddof=1)
-    assert cj.predictive_low(s, 0.03) < cj.predictive_low(s, 0.10)
+    assert prediction_low(s, 0.03) < prediction_low(s, 0.10)
     # the same spread, known from more posts: a tighter bound
     wide = np.concatenate([s, s])
-    assert cj.predictive_low(wide, 0.03) > b
-    assert cj.predictive_low([0.5, 1.0], 0.03) == 0.5 and cj.predictive_low([], 0.03) == -np.inf
+    assert prediction_low(wide, 0.03) > b
+    assert prediction_low([0.5, 1.0], 0.03) == 0.5 and prediction_low([], 0.03) == -np.inf
 
 
 @pytest.mark.parametrize("n, bounded", [(13, True), (32, True), (33, False), (60, False)])
@@ -353,7 +354,7 @@ def test_vl210_takes_the_prediction_bound_when_the_target_is_finer_than_one_post
     vm = FakeModel(own, list(rng.normal(-4, 1, 50)))
     fig, _ = cj.budget(vm, texts, rules_oof(texts), 0.03)
     if bounded:
-        assert logit(vm.threshold) == pytest.approx(cj.predictive_low(own, 0.03), abs=1e-6)
+        assert logit(vm.threshold) == pytest.approx(prediction_low(own, 0.03), abs=1e-6)
         assert fig["vl210_bound"] == "normal prediction bound"
         assert "normal prediction bound" in fig["too_few"] and f"{n} approved posts" in fig["too_few"]
     else:

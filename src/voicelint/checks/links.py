@@ -70,8 +70,7 @@ def check(rule, post, ctx):
     if policy == "not_clickable" and setting == "none":
         for s, e, u in urls:
             if typed_address(u):
-                lang = ctx.lang(post) if hasattr(ctx, "lang") else "en"
-                yield Hit(s, e, message=_TYPED.get(lang, _TYPED["en"]) % (u, post.platform),
+                yield Hit(s, e, message=_TYPED.get(ctx.lang(post), _TYPED["en"]) % (u, post.platform),
                           evidence={"typed_address": True}, severity="info")
             else:
                 yield Hit(s, e, args=(u, post.platform))

@@ -69,7 +69,7 @@ def check(rule, post, ctx):
             yield Hit(s, e, args=(text[s:e],))
         i = j + 1
     if c.punctuation:
-        lang = ctx.lang(post) if hasattr(ctx, "lang") else "en"
+        said = PUNCT_MESSAGE.get(ctx.lang(post), PUNCT_MESSAGE["en"])
         for m in PUNCT.finditer(text):
-            yield Hit(m.start(), m.end(), message=PUNCT_MESSAGE.get(lang, PUNCT_MESSAGE["en"]) % m.group(0),
+            yield Hit(m.start(), m.end(), message=said % m.group(0),
                       args=(m.group(0),))

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
 from pathlib import Path
 
+from voicelint.judgement.tails import approved_needed  # noqa: F401 (the notice's count, tests)
 from voicelint.shared.messages import score_pair
 from .base import Hit
 
@@ -104,13 +104,6 @@ def model_for(ctx):
     return ctx.memo(("voice-model",), build)
 
 
-def approved_needed(target: float) -> int:
-    """Approved posts for a ``target`` false-alarm rate to be an estimate, not a hope: below
-    ``1/target - 1`` of them, the threshold is the lowest approved score, and a new post of the
-    brand's own falls below the lowest of n about once in n + 1 (3 %: 33 posts)."""
-    return max(1, math.ceil(1.0 / target) - 1)
-
-
 def _say_if_too_few(ctx, model) -> None:
     """A voice calibrated on a handful of posts cannot keep its false-alarm promise: say so once,
     with what would (silence would read as "calibrated as usual")."""
@@ -129,7 +122,8 @@ def _say_if_too_few(ctx, model) -> None:
         who = f" for {name}" if name else ""
         ctx.notice(f"VL210 (voice match){who} is calibrated on {n} approved posts, too few to hold the "
                    f"{target:.0%} false-alarm target: its threshold is estimated from their spread, not "
-                   f"measured (in out-of-fold runs, 1 in {n + 1} posts is the finest rate they can show); add {need - n} more approved posts (voice.examples_from: a folder of "
+                   f"measured (in out-of-fold runs, 1 in {n + 1} posts is the finest rate they can "
+                   f"show); add {need - n} more approved posts (voice.examples_from: a folder of "
                    "published posts or a platform export) to reach it")
 
 

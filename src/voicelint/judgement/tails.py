@@ -1,10 +1,9 @@
 """Thresholds in the lower tail of a few hundred scores or fewer: where a *new* post falls.
 
 :mod:`voicelint.judgement.calibration_joint` places every component of the false-alarm budget with
-these: between two out-of-fold scores (:func:`tail_cut` with k > 0), some scales below the lowest
-(k = 0; the scale measured by :func:`tail_scale`), or, with too few posts to measure a tail, at the
-normal prediction bound (:func:`predictive_low`). :func:`new_post_share` is what each costs on new
-posts.
+these: between two out-of-fold scores (:func:`tail_cut` with k > 0) or some scales below the
+lowest (k = 0; the scale measured by :func:`tail_scale`). :func:`new_post_share` is what each costs
+on new posts; under :func:`approved_needed` posts there is no tail to measure.
 """
 from __future__ import annotations
 
@@ -52,18 +51,13 @@ def tail_scale(scores) -> float:
     return float(np.mean(s[k] - s[:k]))
 
 
-def predictive_low(scores, target: float) -> float:
-    """Where a *new* post's score falls below with probability ``target``, if the scores are
-    normal: the normal prediction bound (:func:`voicelint.shared.numbers.prediction_low`).
-
-    VL210's threshold under ``1 / target - 1`` approved posts (33 at 3 %): a dozen out-of-fold
-    scores have no 3 % tail to measure, and the cut half a spacing below the lowest is one post's
-    accident (on the dev set's French accounts with 13-14 posts it flagged 4.7 % of their unseen
-    posts, 15-20 % in one seed; this bound, which reads the spread of all of them, 2.8 %, for
-    4 points of detection). The lowest score when the spread is not defined."""
-    from voicelint.shared.numbers import prediction_low
-
-    return prediction_low(scores, target)
+def approved_needed(target: float) -> int:
+    """Approved posts for a ``target`` false-alarm rate to be an estimate, not a hope: below
+    ``1/target - 1`` of them, the threshold is the lowest approved score, and a new post of the
+    brand's own falls below the lowest of n about once in n + 1 (3 %: 33 posts). Under it,
+    ``profile learn`` says the target cannot be promised, VL210 takes the normal prediction bound
+    (:func:`voicelint.shared.numbers.prediction_low`) and its check-time notice asks for more."""
+    return max(1, math.ceil(1.0 / target) - 1)
 
 
 def new_post_share(k: int, spacings: float, tail_k: int = TAIL_K) -> float:
