@@ -35,10 +35,9 @@ the generic background.
 """
 from __future__ import annotations
 
-from functools import lru_cache
 from statistics import NormalDist
 
-from voicelint.shared.paths import DATA_DIR
+from .sectors import load_sectors  # noqa: F401 (re-exported)
 from voicelint.shared.numbers import hazen_low
 
 #: Target false-alarm rate on the brand's own approved posts.
@@ -53,22 +52,6 @@ MARGIN_CEILING = 0.15
 #: The contrast compares the mean of this many nearest texts on each side, not the single
 #: nearest: one lucky match (a generic "DM us" reply among the approved posts) decides less.
 NEIGHBOURS = 3
-
-
-@lru_cache(maxsize=None)
-def load_sectors(lang: str) -> tuple[tuple[str, str], ...]:
-    """(sector, post) pairs shipped for ``lang`` (none for a language without a file)."""
-    path = DATA_DIR / f"sectors_{lang}.txt"
-    if not path.is_file():
-        return ()
-    out, sector = [], "other"
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line.startswith("## "):
-            sector = line[3:].strip()
-        elif line and not line.startswith("#"):
-            out.append((sector, line))
-    return tuple(out)
 
 
 def fit_off_side(space) -> None:
@@ -208,6 +191,43 @@ def joint_cut(strategy, contrast, off_strategy, off_contrast, fa: float, ceiling
     return {"VL401": t_s, "VL401.margin": t_m, "approved_flagged": flagged / n, "other_flagged": det}
 
 
+def topic_cut(space, own, cut: float, margin: float, fa: float, floor: float) -> dict | None:
+    """VL402's similarity cut chosen on both sides (issue 18): the declared topics' own examples
+    and shipped sector posts (each assessed without itself) on the off side, the approved posts
+    (``own``, leave-one-out :class:`Assessment`) on the on side.
+
+    The one-sided cut (``cut``, the approved posts' high tail) is whatever the handful of approved
+    posts happen to score: one candle post sharing "dimanche" with a shipped election post set
+    Maison Lumen's at 0.22, where a candidate's post on jobs scores 0.13. Here the cut goes down
+    to ``lo``, where at most ``fa`` of the approved posts would be flagged by both of VL402's
+    tests (``margin`` too; not under ``floor``), and sits midway between ``lo`` and the lowest
+    topic post flagged there: as far from the brand's posts as the topic's posts allow. None when
+    the topic has fewer than two posts to measure, or when that would not flag more of them."""
+    import numpy as np
+    texts = [space.refs[i].text for idx in space.topics["off"].values() for i in idx
+             if space.refs[i].role not in ("description", "keywords")]
+    if len(texts) < 2:
+        return None
+    side = space.assess(texts, leave_out=True)
+    t_sim = np.array([x.best_off[1] for x in side])
+    t_ok = np.array([x.best_off[1] - x.strategy >= margin for x in side])
+    o_sim = np.array([x.best_off[1] for x in own])
+    o_ok = np.array([x.best_off[1] - x.strategy >= margin for x in own])
+    allowed = int(np.floor(fa * len(own) + 1e-9))
+    risky = np.sort(o_sim[o_ok])[::-1]
+    lo = max(floor, float(risky[allowed]) + 1e-6) if len(risky) > allowed else floor
+    if lo >= cut:
+        return None
+    hit = t_ok & (t_sim >= lo)
+    if not hit.any() or hit.sum() <= (t_ok & (t_sim >= cut)).sum():
+        return None
+    value = min(cut, (lo + float(t_sim[hit].min())) / 2)
+    return {"VL402": value, "lo": lo, "topic_posts": len(texts),
+            "topic_flagged": float(np.mean(t_ok & (t_sim >= value))),
+            "topic_flagged_one_sided": float(np.mean(t_ok & (t_sim >= cut))),
+            "approved_flagged": float(np.mean(o_ok & (o_sim >= value))) if len(own) else 0.0}
+
+
 def separation(space, thresholds, approved=()) -> dict:
     """How well the strategy separates its approved posts from other sectors' posts.
 
@@ -251,6 +271,11 @@ def separation_line(off: dict | None) -> str | None:
                  f"warns only where VL210 does not reach")
         if "info_flagged" in off:
             line += f" and reports {100 * off['info_flagged']:.0f} % as info (the reason, not a second warning)"
+    if topics := off.get("declared_topics"):
+        line += (f"; VL402 (declared topics) at {topics['VL402']:.2f}, chosen on both sides, flags "
+                 f"{100 * topics['topic_flagged']:.0f} % of the topics' {topics['topic_posts']} examples "
+                 f"and shipped sector posts (leave-one-out; {100 * topics['topic_flagged_one_sided']:.0f} % "
+                 f"at the approved posts' own cut) and {100 * topics['approved_flagged']:.0f} % of the approved posts")
     return line
 
 

@@ -69,6 +69,10 @@ BOUNDS = {
 CONSERVATIVE = {"VL401": "floor", "VL402": "ceiling", "VL402.margin": "ceiling",
                 "VL403": "ceiling", "VL404": "floor", "VL401.margin": "floor"}
 MAX_NEGATIVES = 2000
+#: VL402's floor when the declared topics' own posts choose its cut (calibration.topic_cut): the
+#: margin over every pillar guards it there (French similarities are mostly shared word stems,
+#: 0.10-0.20 between two posts on one topic).
+TOPIC_FLOOR = 0.10
 
 
 def model_knows(model_id: str | None, lang: str) -> bool:
@@ -177,8 +181,15 @@ class StrategySpace:
             refs.append(Ref("proposition", None, profile.data["proposition"], "description"))
         for p in profile.pillars:
             refs.extend(self._topic_refs("pillar", p, profile))
+        from .sectors import topic_sector_posts
+        by_name = not model_knows(getattr(embedder, "model_id", None), lang)
         for o in profile.off_strategy:
             refs.extend(self._topic_refs("off", o, profile))
+            # the shipped posts of the sectors the topic names (strategy.sectors): its own words
+            # are a handful, and a post on the topic rarely uses them (in a language the model
+            # does not know, by name; in every language with ``sectors:``)
+            refs.extend(Ref("off", o["id"], norm_text(t), f"sector {s}")
+                        for s, t in topic_sector_posts(o, lang, by_name))
         approved = approved_posts(profile, learned=False) + list(approved_extra)
         seen: set[str] = set()
         self.approved: list[str] = []
@@ -325,7 +336,7 @@ class StrategySpace:
     # -- calibration ----------------------------------------------------------------------
     def calibrate(self, overrides: dict | None = None, learned: dict | None = None) -> Thresholds:
         """Thresholds from the approved posts (leave-one-out), then learned, then overrides."""
-        from .calibration import joint_cut, margin_threshold, separation
+        from .calibration import joint_cut, margin_threshold, separation, topic_cut
         np = _np()
         fa = self.target_fa
         values: dict[str, float] = {}
@@ -360,6 +371,11 @@ class StrategySpace:
                 if joint is not None:   # both tests from one budget, chosen on both sides
                     values["VL401"], values["VL401.margin"] = joint["VL401"], joint["VL401.margin"]
                     figures["joint"] = {k: _r(v) for k, v in joint.items()}
+            if self.profile.off_strategy and "VL402" not in (overrides or {}):
+                tc = topic_cut(self, a, values["VL402"], values["VL402.margin"], fa, TOPIC_FLOOR)
+                if tc is not None:   # VL402 chosen on both sides: the topic's posts show where it starts
+                    values["VL402"] = tc["VL402"]
+                    figures["VL402_topic"] = {k: _r(v) if isinstance(v, float) else v for k, v in tc.items()}
             figures["leave_one_out"] = {
                 "strategy": _summary(strat), "best_pillar": _summary(pil) if pil else None,
                 "off_topic": _summary([x.best_off[1] for x in a]) if self.profile.off_strategy else None,
@@ -382,6 +398,8 @@ class StrategySpace:
         figures["off_side"] = {**self.sector_figures, **separation(self, values, a)}
         if "joint" in figures:
             figures["off_side"]["joint"] = figures["joint"]
+        if "VL402_topic" in figures:
+            figures["off_side"]["declared_topics"] = figures["VL402_topic"]
         return Thresholds(values, source, figures)
 
     # -- evidence -------------------------------------------------------------------------
@@ -415,9 +433,11 @@ class StrategySpace:
         }
         if a.off:
             oid, osim = a.best_off
+            item = a.off_item.get(oid)
             ev["nearest_off_strategy"] = {"id": oid, "similarity": _r(osim, 3),
-                                          "closest_text": self.ref_text(a.off_item.get(oid)),
-                                          "shared_words": self.shared_words(a.text, a.off_item.get(oid))}
+                                          "closest_text": self.ref_text(item),
+                                          "source": None if item is None else self.refs[item].role,
+                                          "shared_words": self.shared_words(a.text, item)}
         if a.other_item is not None:
             r = self.refs[a.other_item]
             ev["nearest_other"] = {"source": r.kind, "name": r.topic, "similarity": _r(a.other, 3),
