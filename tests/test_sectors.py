@@ -57,3 +57,15 @@ def test_pillars_take_no_sectors_key(tmp_path):
     p.write_text("name: X\nlanguage: fr\npillars:\n  - id: a\n    sectors: [politique]\n", encoding="utf-8")
     with pytest.raises(ProfileError, match="sectors"):
         profile_mod.load(str(p))
+
+
+def test_profile_check_line_reports_both_sides_of_vl402():
+    from voicelint.judgement.strategy.calibration import separation_line
+    off = {"other_flagged": 0.62, "other_posts": 81, "margin": -0.18, "excluded_sectors": [],
+           "declared_topics": {"VL402": 0.119, "topic_posts": 11, "topic_flagged": 0.818,
+                               "topic_flagged_one_sided": 0.545, "approved_flagged": 0.0}}
+    line = separation_line(off)
+    assert "VL402 (declared topics) at 0.12, chosen on both sides, flags 82 % of the topics' 11" in line
+    assert "55 % at the approved posts' own cut) and 0 % of the approved posts" in line
+    del off["declared_topics"]
+    assert "VL402" not in separation_line(off)
