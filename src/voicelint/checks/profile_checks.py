@@ -124,6 +124,25 @@ def _objective_without_indicator(p):
             yield ("strategy", "objectives", name), (name, level, name)
 
 
+def _thin_off_topic(p):
+    """An off-strategy topic VL402 can hardly recognise: fewer than 3 examples and no shipped
+    sector's posts borrowed (strategy/sectors.py), so only a post close to its own few words is
+    found (issue 18: "politique, élections" against a candidate's post on jobs)."""
+    from voicelint.judgement.strategy.sectors import sector_names, topic_sectors
+    from voicelint.judgement.strategy.space import model_knows
+    lang = p.language or "en"
+    by_name = not model_knows(p.data.get("model"), lang)
+    for i, item in enumerate(p.data.get("off_strategy") or []):
+        n = len(item.get("examples") or [])
+        if n >= THIN_EXAMPLES or topic_sectors(item, lang, by_name):
+            continue
+        has = f"{n} example{'s' if n != 1 else ''}" if n else "no examples"
+        yield ("off_strategy", i), (item["id"], has, ", ".join(sector_names(lang)) or "none for this language")
+
+
+#: Examples an off-strategy topic needs when it borrows no sector's posts (as VL914 asks of pillars).
+THIN_EXAMPLES = 3
+
 KINDS = {
     "no_strategy": _no_strategy, "all_primary": _all_primary,
     "forbidden_and_allowed": _forbidden_and_allowed, "preferred_conflict": _preferred_conflict,
@@ -131,6 +150,7 @@ KINDS = {
     "unknown_platform": _unknown_platform, "no_voice_examples": _no_voice_examples,
     "unknown_code": _unknown_code, "duplicate_ids": _duplicate_ids,
     "objective_without_indicator": _objective_without_indicator,
+    "thin_off_topic": _thin_off_topic,
     "strategy_separation": lambda p: __import__("voicelint.judgement.strategy.calibration",
                                                 fromlist=["vl914"]).vl914(p),
 }

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import platforms
-from voicelint.judgement.strategy.sectors import sector_names
+from voicelint.shared.sectors import sector_names
 from voicelint.shared.errors import ProfileError
 from voicelint.shared.messages import did_you_mean, one_of
 from .yamlutil import Located, load_yaml_file, load_yaml_text

@@ -24,40 +24,12 @@ competitor food brands" is not about fast food).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from voicelint.shared.paths import DATA_DIR
+from voicelint.shared.sectors import load_sectors, sector_names  # noqa: F401 (re-exported)
 
 #: Letters two words share at their start to name the same thing (shorter words: all of them).
 STEM = 5
 _SPLIT = re.compile(r"[^\w]+|_")
-
-
-def _read(lang: str) -> list[tuple[str, str]]:
-    path = DATA_DIR / f"sectors_{lang}.txt"
-    if not path.is_file():
-        return []
-    out, sector = [], "other"
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line.startswith("## "):
-            sector = line[3:].strip()
-        elif line and not line.startswith("#"):
-            out.append((sector, line))
-    return out
-
-
-@lru_cache(maxsize=None)
-def load_sectors(lang: str) -> tuple[tuple[str, str], ...]:
-    """(sector, post) pairs shipped for ``lang`` (none for a language without a file)."""
-    return tuple(_read(lang))
-
-
-@lru_cache(maxsize=None)
-def sector_names(lang: str | None = None) -> tuple[str, ...]:
-    """The shipped sectors' names for ``lang``, or for every shipped language."""
-    langs = [lang] if lang else sorted(p.stem.split("_", 1)[1] for p in DATA_DIR.glob("sectors_*.txt"))
-    return tuple(dict.fromkeys(s for la in langs for s, _ in load_sectors(la)))
 
 
 def _stems(text: str) -> set[str]:
