@@ -1,75 +1,82 @@
-"""VL402 with a declared topic that names a shipped sector (strategy/sectors.py) and its cut chosen
-on both sides (strategy/calibration.topic_cut): a French candidate's post on jobs or pensions is
-about politics without a word of "Politique, élections, partis, gouvernement"."""
-import copy
-from pathlib import Path
+"""VL402's cut chosen on both sides (strategy/calibration.topic_cut): the declared topics' own
+examples against the approved posts and the shipped generic posts, and VL915 (profile check) for
+a topic too thin to be recognised."""
+from types import SimpleNamespace
 
+import numpy as np
 import pytest
-import yaml
 
-from voicelint import api
-from voicelint.api import Options
-from voicelint.inputs import documents
-from voicelint.inputs import profile as profile_mod
-
-pytestmark = pytest.mark.semantic
-
-BOOKSHOP = yaml.safe_load((Path(__file__).parent / "rule_cases" / "VL402.yml").read_text(encoding="utf-8"))["profile"]
-POLITICS = [
-    "Notre programme : la retraite à 60 ans et le SMIC à 1500 euros. Rendez-vous au meeting de Lyon samedi.",
-    "Le candidat a répondu aux questions des journalistes sur l'immigration et la sécurité hier soir.",
-    "Face à la crise, il faut un président qui protège les salariés et les services publics.",
-    "Les sondages nous placent au second tour : mobilisez-vous, chaque voix compte !",
-]
-ON_PILLAR = "Notre coup de cœur : un roman d'aventure maritime qui se lit d'une traite, parfait pour les vacances."
+from voicelint.judgement.strategy.calibration import separation_line, topic_cut
 
 
-def run(texts, cache_dir, sectors=None):
-    prof = copy.deepcopy(BOOKSHOP)
-    prof["name"] = "Librairie"
-    if sectors is not None:
-        prof["off_strategy"][0]["sectors"] = sectors
-    posts = [documents.parse_string(t, name=f"p{i}.md", meta={"lang": "fr"}) for i, t in enumerate(texts)]
-    return api.run(posts, Options(profile=profile_mod.from_dict(prof, path="<fixture>"), select=["VL4"],
-                                  cache_dir=cache_dir))
+def post(off: float, strategy: float = 0.0):
+    return SimpleNamespace(best_off=("topic", off), strategy=strategy)
 
 
-@pytest.fixture(scope="module")
-def cache_dir(tmp_path_factory):
-    return str(tmp_path_factory.mktemp("topic-cache"))
+class Space:
+    """What topic_cut reads of a StrategySpace: the topics' references and assess_refs."""
+
+    def __init__(self, topic, generic, roles=None):
+        self.refs = [SimpleNamespace(role=r) for r in (roles or ["example"] * len(topic))]
+        self.refs += [SimpleNamespace(role="example") for _ in generic]
+        self.topics = {"off": {"topic": np.arange(len(topic))}}
+        self.idx = {"background": np.arange(len(topic), len(topic) + len(generic))}
+        self._scores = list(topic) + list(generic)
+
+    def assess_refs(self, idx):
+        return [self._scores[int(i)] for i in idx]
 
 
-def test_a_topic_named_after_a_shipped_sector_catches_posts_without_its_words(cache_dir):
-    res = run(POLITICS + [ON_PILLAR], cache_dir)
-    vl402 = {f.path: f for f in res.findings if f.code == "VL402"}
-    assert set(vl402) == {f"p{i}.md" for i in range(len(POLITICS))}, [(f.path, f.code) for f in res.findings]
-    for f in vl402.values():
-        assert f.score >= f.threshold
-        assert f.evidence["nearest_off_strategy"]["source"] == "sector politique"
-        assert "politique" in f.message
-    assert not [f for f in res.findings if f.path == f"p{len(POLITICS)}.md"]
+OWN = [post(0.05 + 0.01 * i) for i in range(20)]          # the brand's posts: 0.05-0.24, far from the topic
 
 
-def test_without_the_sector_the_topic_has_only_its_own_words(cache_dir):
-    res = run(POLITICS, cache_dir, sectors=[])
-    assert not [f for f in res.findings if f.code == "VL402"]
+def test_the_cut_goes_down_to_where_the_brand_and_generic_posts_stop():
+    topic = [post(v) for v in (0.14, 0.16, 0.30, 0.45)]
+    generic = [post(v) for v in np.linspace(0.0, 0.10, 40)]
+    own = [post(v, strategy=v + 0.1) for v in np.linspace(0.05, 0.24, 20)]   # closer to a pillar
+    tc = topic_cut(Space(topic, generic), own, cut=0.25, margin=0.03, fa=0.03, floor=0.10)
+    # one of 40 generic posts may pass: the second highest, 0.097, is under the floor of 0.10
+    assert tc["lo"] == pytest.approx(0.10)
+    assert tc["VL402"] == pytest.approx((tc["lo"] + 0.14) / 2, abs=1e-6)
+    assert tc["topic_flagged"] == 1.0 and tc["topic_flagged_one_sided"] == 0.5
+    assert tc["approved_flagged"] == 0.0 and tc["generic_flagged"] <= 0.03
 
 
-def test_the_cut_is_chosen_on_both_sides_and_recorded():
-    from voicelint.judgement.strategy.space import BOUNDS, TOPIC_FLOOR, StrategySpace
-    from voicelint.nlp.embeddings import get_embedder
-    prof = copy.deepcopy(BOOKSHOP)
-    prof["name"] = "Librairie"
-    sp = StrategySpace(profile_mod.from_dict(prof, path="<fixture>"), get_embedder(None), "fr")
-    th = sp.calibrate()
-    fig = th.figures["VL402_topic"]
-    one_sided = max(BOUNDS["VL402"][0], th.figures["raw"]["VL402"])
-    assert TOPIC_FLOOR <= fig["lo"] <= th["VL402"] < one_sided
-    assert th["VL402"] == pytest.approx(fig["VL402"], abs=1e-4)
-    assert fig["topic_flagged"] > fig["topic_flagged_one_sided"]
-    # none of the approved posts is flagged by both of VL402's tests at the chosen cut
-    for a in sp.assess(sp.approved, leave_out=True):
-        oid, osim = a.best_off
-        assert not (osim >= th["VL402"] and osim - a.strategy >= th["VL402.margin"])
-    # a profile's own VL402 wins over the chosen cut
-    assert sp.calibrate(overrides={"VL402": 0.5})["VL402"] == 0.5
+def test_everyday_posts_over_the_one_sided_cut_raise_it():
+    # generic posts sharing everyday words with the topic's examples ("aujourd'hui", "ensemble")
+    topic = [post(v) for v in (0.14, 0.30, 0.45)]
+    generic = [post(v) for v in [0.33, 0.30, 0.27, 0.26, 0.25] + [0.05] * 35]
+    tc = topic_cut(Space(topic, generic), OWN, cut=0.20, margin=0.03, fa=0.03, floor=0.10)
+    assert tc["VL402"] > 0.20                       # raised: at most 3 % of 40 (one post) over it
+    assert tc["generic_flagged"] <= 0.03
+    assert tc["VL402"] == pytest.approx(0.30 + 1e-6)
+
+
+def test_nothing_to_choose_from_leaves_the_cut_alone():
+    generic = [post(0.05)] * 40
+    assert topic_cut(Space([post(0.3)], generic), OWN, 0.2, 0.03, 0.03, 0.10) is None   # one example
+    # descriptions and keywords are not posts on the topic
+    assert topic_cut(Space([post(0.3), post(0.4)], generic, roles=["description", "keywords"]),
+                     OWN, 0.2, 0.03, 0.03, 0.10) is None
+    # the topic's posts are all over the one-sided cut already: lowering it buys nothing
+    assert topic_cut(Space([post(0.3), post(0.4)], generic), OWN, 0.2, 0.03, 0.03, 0.10) is None
+
+
+def test_the_margin_test_keeps_the_brands_own_posts_out():
+    # approved posts as close to the topic as its examples, but closer still to a pillar
+    own = [post(0.2, strategy=0.4) for _ in range(20)]
+    topic = [post(v) for v in (0.12, 0.15, 0.3)]
+    tc = topic_cut(Space(topic, [post(0.0)] * 40), own, 0.25, 0.03, 0.03, 0.10)
+    assert tc["approved_flagged"] == 0.0 and tc["VL402"] < 0.25
+
+
+def test_profile_check_line_reports_both_sides_of_vl402():
+    off = {"other_flagged": 0.62, "other_posts": 81, "margin": -0.18, "excluded_sectors": [],
+           "declared_topics": {"VL402": 0.19, "topic_posts": 6, "topic_flagged": 0.833,
+                               "topic_flagged_one_sided": 0.667, "approved_flagged": 0.0,
+                               "generic_flagged": 0.013}}
+    line = separation_line(off)
+    assert "VL402 (declared topics) at 0.19, chosen on both sides, flags 83 % of the topics' 6" in line
+    assert "0 % of the approved posts and 1 % of the shipped generic posts" in line
+    del off["declared_topics"]
+    assert "VL402" not in separation_line(off)

@@ -125,22 +125,17 @@ def _objective_without_indicator(p):
 
 
 def _thin_off_topic(p):
-    """An off-strategy topic VL402 can hardly recognise: fewer than 3 examples and no shipped
-    sector's posts borrowed (strategy/sectors.py), so only a post close to its own few words is
-    found (issue 18: "politique, élections" against a candidate's post on jobs)."""
-    from voicelint.judgement.strategy.sectors import sector_names, topic_sectors
-    from voicelint.judgement.strategy.space import model_knows
-    lang = p.language or "en"
-    by_name = not model_knows(p.data.get("model"), lang)
+    """An off-strategy topic VL402 can hardly recognise: fewer than 3 examples, so only a post
+    close to its few words is found (issue 18: "politique, élections" against a candidate's post
+    on jobs), and VL402's cut is set from the approved posts alone (``topic_cut`` needs the
+    topics' examples to choose it on both sides)."""
     for i, item in enumerate(p.data.get("off_strategy") or []):
         n = len(item.get("examples") or [])
-        if n >= THIN_EXAMPLES or topic_sectors(item, lang, by_name):
-            continue
-        has = f"{n} example{'s' if n != 1 else ''}" if n else "no examples"
-        yield ("off_strategy", i), (item["id"], has, ", ".join(sector_names(lang)) or "none for this language")
+        if n < THIN_EXAMPLES:
+            yield ("off_strategy", i), (item["id"], f"{n} example{'s' if n != 1 else ''}" if n else "no examples")
 
 
-#: Examples an off-strategy topic needs when it borrows no sector's posts (as VL914 asks of pillars).
+#: Examples an off-strategy topic needs (as VL914 asks of pillars).
 THIN_EXAMPLES = 3
 
 KINDS = {

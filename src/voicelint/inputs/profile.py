@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from . import platforms
-from voicelint.shared.sectors import sector_names
 from voicelint.shared.errors import ProfileError
 from voicelint.shared.messages import did_you_mean, one_of
 from .yamlutil import Located, load_yaml_file, load_yaml_text
@@ -33,11 +32,6 @@ COUNT = {"type": "int", "min": 0, "nullable": True}
 MAX = {"type": "map", "keys": {"max": COUNT}}
 TOPIC = {"type": "map", "required": ["id"], "keys": {
     "id": STR, "description": STR, "examples": STRS, "keywords": STRS,
-}}
-# an off-strategy topic may name the shipped sectors whose posts are its examples too
-# (voicelint.judgement.strategy.sectors; by default those its id or keywords name)
-OFF_TOPIC = {"type": "map", "required": ["id"], "keys": {
-    **TOPIC["keys"], "sectors": {"type": "list", "items": {"type": "enum", "values": sector_names()}},
 }}
 PLATFORM = {"type": "map", "keys": {
     "max_chars": COUNT, "min_chars": COUNT, "hashtags": MAX, "mentions": MAX, "emoji": MAX,
@@ -65,7 +59,7 @@ SCHEMA: dict = {"type": "map", "required": ["name"], "keys": {
         "indicators": {"type": "dict", "values": {"type": "list", "items": INDICATOR}},
     }},
     "pillars": {"type": "list", "items": TOPIC},
-    "off_strategy": {"type": "list", "items": OFF_TOPIC},
+    "off_strategy": {"type": "list", "items": TOPIC},
     "voice": {"type": "map", "keys": {
         "persona": STR,
         "address": {"type": "enum", "values": ("tu", "vous")},

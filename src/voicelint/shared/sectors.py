@@ -1,7 +1,6 @@
 """The other sectors' posts that ship with voicelint (``voicelint/data/sectors_<lang>.txt``: one
 ``## sector`` header, then posts written for voicelint), read once. The strategy checks use them
-as posts that are NOT on a brand's strategy (:mod:`voicelint.judgement.strategy`); the profile
-schema checks the sector names an ``off_strategy`` topic gives (``sectors:``)."""
+as posts that are NOT on a brand's strategy (:mod:`voicelint.judgement.strategy`)."""
 from __future__ import annotations
 
 from functools import lru_cache
@@ -27,10 +26,3 @@ def _read(lang: str) -> list[tuple[str, str]]:
 def load_sectors(lang: str) -> tuple[tuple[str, str], ...]:
     """(sector, post) pairs shipped for ``lang`` (none for a language without a file)."""
     return tuple(_read(lang))
-
-
-@lru_cache(maxsize=None)
-def sector_names(lang: str | None = None) -> tuple[str, ...]:
-    """The shipped sectors' names for ``lang``, or for every shipped language."""
-    langs = [lang] if lang else sorted(p.stem.split("_", 1)[1] for p in DATA_DIR.glob("sectors_*.txt"))
-    return tuple(dict.fromkeys(s for la in langs for s, _ in load_sectors(la)))

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 from statistics import NormalDist
 
-from .sectors import load_sectors  # noqa: F401 (re-exported)
+from voicelint.shared.sectors import load_sectors  # noqa: F401 (re-exported)
 from voicelint.shared.numbers import hazen_low
 
 #: Target false-alarm rate on the brand's own approved posts.
@@ -193,39 +193,52 @@ def joint_cut(strategy, contrast, off_strategy, off_contrast, fa: float, ceiling
 
 def topic_cut(space, own, cut: float, margin: float, fa: float, floor: float) -> dict | None:
     """VL402's similarity cut chosen on both sides (issue 18): the declared topics' own examples
-    and shipped sector posts (each assessed without itself) on the off side, the approved posts
-    (``own``, leave-one-out :class:`Assessment`) on the on side.
+    (each assessed without itself) on the off side; on the on side, the approved posts (``own``,
+    leave-one-out :class:`Assessment`) and the shipped generic posts of the language (posts any
+    brand could sign, about no topic).
 
-    The one-sided cut (``cut``, the approved posts' high tail) is whatever the handful of approved
-    posts happen to score: one candle post sharing "dimanche" with a shipped election post set
-    Maison Lumen's at 0.22, where a candidate's post on jobs scores 0.13. Here the cut goes down
-    to ``lo``, where at most ``fa`` of the approved posts would be flagged by both of VL402's
-    tests (``margin`` too; not under ``floor``), and sits midway between ``lo`` and the lowest
-    topic post flagged there: as far from the brand's posts as the topic's posts allow. None when
-    the topic has fewer than two posts to measure, or when that would not flag more of them."""
+    The one-sided cut (``cut``, the approved posts' high tail) is whatever a handful of approved
+    posts happen to score, and knows nothing of everyday posts. ``lo`` is where at most ``fa`` of
+    the approved posts, and of the generic posts, would be flagged by both of VL402's tests
+    (``margin`` too; not under ``floor``). Under the one-sided cut, the cut goes down to midway
+    between ``lo`` and the lowest topic example flagged there, when that flags more of them; over
+    it (everyday posts that share a word with the topic's examples: "aujourd'hui", "ensemble"), it
+    goes up to ``lo``. None when the topic has fewer than two examples, or nothing would change."""
     import numpy as np
-    texts = [space.refs[i].text for idx in space.topics["off"].values() for i in idx
-             if space.refs[i].role not in ("description", "keywords")]
-    if len(texts) < 2:
+    topic_idx = [i for idx in space.topics["off"].values() for i in idx
+                 if space.refs[i].role not in ("description", "keywords")]
+    if len(topic_idx) < 2:
         return None
-    side = space.assess(texts, leave_out=True)
+    side = space.assess_refs(topic_idx)
     t_sim = np.array([x.best_off[1] for x in side])
     t_ok = np.array([x.best_off[1] - x.strategy >= margin for x in side])
-    o_sim = np.array([x.best_off[1] for x in own])
-    o_ok = np.array([x.best_off[1] - x.strategy >= margin for x in own])
-    allowed = int(np.floor(fa * len(own) + 1e-9))
-    risky = np.sort(o_sim[o_ok])[::-1]
-    lo = max(floor, float(risky[allowed]) + 1e-6) if len(risky) > allowed else floor
-    if lo >= cut:
-        return None
+
+    def high_tail(assessed):
+        """The lowest cut that flags at most ``fa`` of ``assessed`` by both tests (-inf: none)."""
+        risky = np.sort([x.best_off[1] for x in assessed if x.best_off[1] - x.strategy >= margin])[::-1]
+        allowed = int(np.floor(fa * len(assessed) + 1e-9))
+        return float(risky[allowed]) + 1e-6 if len(risky) > allowed else -np.inf
+
+    generic = space.assess_refs(space.idx["background"])
+    guard = high_tail(generic)
+    lo = max(floor, high_tail(own), guard)
     hit = t_ok & (t_sim >= lo)
-    if not hit.any() or hit.sum() <= (t_ok & (t_sim >= cut)).sum():
+    if lo >= cut:
+        if guard <= cut:
+            return None
+        value = guard          # the one-sided cut let everyday posts through: raised to keep them out
+    elif not hit.any() or hit.sum() <= (t_ok & (t_sim >= cut)).sum():
         return None
-    value = min(cut, (lo + float(t_sim[hit].min())) / 2)
-    return {"VL402": value, "lo": lo, "topic_posts": len(texts),
+    else:
+        value = min(cut, (lo + float(t_sim[hit].min())) / 2)
+
+    def share(assessed):
+        return float(np.mean([x.best_off[1] >= value and x.best_off[1] - x.strategy >= margin
+                              for x in assessed])) if assessed else 0.0
+    return {"VL402": value, "lo": lo, "topic_posts": len(topic_idx),
             "topic_flagged": float(np.mean(t_ok & (t_sim >= value))),
             "topic_flagged_one_sided": float(np.mean(t_ok & (t_sim >= cut))),
-            "approved_flagged": float(np.mean(o_ok & (o_sim >= value))) if len(own) else 0.0}
+            "approved_flagged": share(own), "generic_flagged": share(generic)}
 
 
 def separation(space, thresholds, approved=()) -> dict:
@@ -274,8 +287,9 @@ def separation_line(off: dict | None) -> str | None:
     if topics := off.get("declared_topics"):
         line += (f"; VL402 (declared topics) at {topics['VL402']:.2f}, chosen on both sides, flags "
                  f"{100 * topics['topic_flagged']:.0f} % of the topics' {topics['topic_posts']} examples "
-                 f"and shipped sector posts (leave-one-out; {100 * topics['topic_flagged_one_sided']:.0f} % "
-                 f"at the approved posts' own cut) and {100 * topics['approved_flagged']:.0f} % of the approved posts")
+                 f"(leave-one-out; {100 * topics['topic_flagged_one_sided']:.0f} % "
+                 f"at the approved posts' own cut), {100 * topics['approved_flagged']:.0f} % of the approved posts "
+                 f"and {100 * topics.get('generic_flagged', 0):.0f} % of the shipped generic posts")
     return line
 
 

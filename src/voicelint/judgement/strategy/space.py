@@ -43,15 +43,12 @@ from .traits import _summary, fingerprint, trait_drift, trait_stats  # noqa: F40
 from voicelint.shared.numbers import numpy as _np
 from voicelint.shared.numbers import round_places as _r
 from voicelint.judgement.brand import approved_posts
+from voicelint.nlp.models import DEFAULT_MODEL_LANGS, MULTILINGUAL_HINTS, model_knows  # noqa: F401 (re-exported)
 
 #: Weight of the embedding view when the model knows the language (the rest is lexical).
 EMBEDDING_WEIGHT = 0.6
 #: ... and when it does not (all-MiniLM-L6-v2 on French): embeddings help, words decide.
 EMBEDDING_WEIGHT_OTHER = 0.2
-#: Languages the default model was trained on.
-DEFAULT_MODEL_LANGS = ("en",)
-MULTILINGUAL_HINTS = ("multilingual", "labse", "e5", "bge-m3", "xlm", "distiluse", "camembert",
-                      "sentence-camembert", "mpnet-base-multi")
 LEXICAL = {"ngram_range": (3, 5), "n_features": 2 ** 18}
 
 #: Bounds for each threshold (the target false-alarm rate is strategy_calibration.TARGET_FA).
@@ -73,17 +70,6 @@ MAX_NEGATIVES = 2000
 #: margin over every pillar guards it there (French similarities are mostly shared word stems,
 #: 0.10-0.20 between two posts on one topic).
 TOPIC_FLOOR = 0.10
-
-
-def model_knows(model_id: str | None, lang: str) -> bool:
-    """Whether the embedding model was trained on ``lang`` (multilingual models: always)."""
-    mid = (model_id or "").lower()
-    if any(h in mid for h in MULTILINGUAL_HINTS):
-        return True
-    from voicelint.nlp.embeddings import DEFAULT_MODEL_ID
-    if not mid or mid == DEFAULT_MODEL_ID.lower():
-        return lang in DEFAULT_MODEL_LANGS
-    return lang == "en"   # an unknown model: assume English-trained, as most are
 
 
 def embedding_weight(model_id: str | None, lang: str) -> float:
@@ -181,15 +167,8 @@ class StrategySpace:
             refs.append(Ref("proposition", None, profile.data["proposition"], "description"))
         for p in profile.pillars:
             refs.extend(self._topic_refs("pillar", p, profile))
-        from .sectors import topic_sector_posts
-        by_name = not model_knows(getattr(embedder, "model_id", None), lang)
         for o in profile.off_strategy:
             refs.extend(self._topic_refs("off", o, profile))
-            # the shipped posts of the sectors the topic names (strategy.sectors): its own words
-            # are a handful, and a post on the topic rarely uses them (in a language the model
-            # does not know, by name; in every language with ``sectors:``)
-            refs.extend(Ref("off", o["id"], norm_text(t), f"sector {s}")
-                        for s, t in topic_sector_posts(o, lang, by_name))
         approved = approved_posts(profile, learned=False) + list(approved_extra)
         seen: set[str] = set()
         self.approved: list[str] = []
@@ -303,6 +282,24 @@ class StrategySpace:
                 for j, rk in enumerate(self.ref_keys):
                     if rk == k:
                         S[row, j] = -np.inf
+        return self._rows(texts, S)
+
+    def assess_refs(self, idx) -> list[Assessment]:
+        """:meth:`assess` of the references ``idx`` themselves, each without itself (nor its
+        copies), from the vectors already computed: no text is embedded again."""
+        np = _np()
+        idx = [int(i) for i in idx]
+        if not idx:
+            return []
+        S = self.alpha * (self.ref_vectors[idx] @ self.ref_vectors.T) + (1.0 - self.alpha) * np.asarray(
+            (self.ref_ngrams[idx] @ self.ref_ngrams.T).toarray())
+        keys = np.array(self.ref_keys, dtype=object)
+        for row, i in enumerate(idx):
+            S[row, keys == self.ref_keys[i]] = -np.inf
+        return self._rows([self.refs[i].text for i in idx], S)
+
+    def _rows(self, texts, S) -> list[Assessment]:
+        np = _np()
         out = []
         for row, t in enumerate(texts):
             s = S[row]
