@@ -21,7 +21,7 @@ import json
 import os
 from pathlib import Path
 
-from voicelint.judgement.tails import approved_needed  # noqa: F401 (the notice's count, tests)
+from voicelint.judgement.tails import approved_needed
 from voicelint.shared.messages import score_pair
 from .base import Hit
 

@@ -123,8 +123,8 @@ def tail_spacings(n_posts: int) -> float:
     """How far past the highest of ``n_posts`` counts a learned limit goes, in spacings (the
     highest less the next, over the limit it replaces): a new post is the highest once in n + 1,
     and beyond m spacings about 1 / (1 + m) of those times (an exponential tail), so
-    m = 1 / (TOLERANCE x (n + 1)) - 1. None
-    from 99 posts on (one in n + 1 is then within the tolerance); 6 spacings for 13 posts, where
+    m = 1 / (TOLERANCE x (n + 1)) - 1: none from 99 posts on (one in n + 1 is then within the
+    tolerance); 6 spacings for 13 posts, where
     the maximum alone let 2 of 20 unseen TikTok captions of an account over its hashtag limit on
     the dev set."""
     return max(0.0, 1.0 / (TOLERANCE * (n_posts + 1)) - 1.0)

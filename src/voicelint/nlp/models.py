@@ -25,22 +25,6 @@ BACKEND_ENV = "VOICELINT_EMBEDDING_BACKEND"
 #: end (import + load + encode of 1,000 posts) at the same vectors: docs/performance.md.
 AUTO_NUMPY = True
 
-#: Languages the default model was trained on, and names that say a model is multilingual.
-DEFAULT_MODEL_LANGS = ("en",)
-MULTILINGUAL_HINTS = ("multilingual", "labse", "e5", "bge-m3", "xlm", "distiluse", "camembert",
-                      "sentence-camembert", "mpnet-base-multi")
-
-
-def model_knows(model_id: str | None, lang: str) -> bool:
-    """Whether the embedding model was trained on ``lang`` (multilingual models: always)."""
-    mid = (model_id or "").lower()
-    if any(h in mid for h in MULTILINGUAL_HINTS):
-        return True
-    if not mid or mid == DEFAULT_MODEL_ID.lower():
-        return lang in DEFAULT_MODEL_LANGS
-    return lang == "en"   # an unknown model: assume English-trained, as most are
-
-
 _SMALL_FILE = 1 << 20      # fingerprint files up to 1 MiB by their whole content
 _SAMPLE = 64 * 1024        # larger files (weights) by size + first and last 64 KiB
 

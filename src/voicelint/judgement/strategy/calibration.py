@@ -35,9 +35,10 @@ the generic background.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from statistics import NormalDist
 
-from voicelint.shared.sectors import load_sectors  # noqa: F401 (re-exported)
+from voicelint.shared.paths import DATA_DIR
 from voicelint.shared.numbers import hazen_low
 
 #: Target false-alarm rate on the brand's own approved posts.
@@ -52,6 +53,22 @@ MARGIN_CEILING = 0.15
 #: The contrast compares the mean of this many nearest texts on each side, not the single
 #: nearest: one lucky match (a generic "DM us" reply among the approved posts) decides less.
 NEIGHBOURS = 3
+
+
+@lru_cache(maxsize=None)
+def load_sectors(lang: str) -> tuple[tuple[str, str], ...]:
+    """(sector, post) pairs shipped for ``lang`` (none for a language without a file)."""
+    path = DATA_DIR / f"sectors_{lang}.txt"
+    if not path.is_file():
+        return ()
+    out, sector = [], "other"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line.startswith("## "):
+            sector = line[3:].strip()
+        elif line and not line.startswith("#"):
+            out.append((sector, line))
+    return tuple(out)
 
 
 def fit_off_side(space) -> None:

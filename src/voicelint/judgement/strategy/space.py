@@ -43,12 +43,15 @@ from .traits import _summary, fingerprint, trait_drift, trait_stats  # noqa: F40
 from voicelint.shared.numbers import numpy as _np
 from voicelint.shared.numbers import round_places as _r
 from voicelint.judgement.brand import approved_posts
-from voicelint.nlp.models import DEFAULT_MODEL_LANGS, MULTILINGUAL_HINTS, model_knows  # noqa: F401 (re-exported)
 
 #: Weight of the embedding view when the model knows the language (the rest is lexical).
 EMBEDDING_WEIGHT = 0.6
 #: ... and when it does not (all-MiniLM-L6-v2 on French): embeddings help, words decide.
 EMBEDDING_WEIGHT_OTHER = 0.2
+#: Languages the default model was trained on.
+DEFAULT_MODEL_LANGS = ("en",)
+MULTILINGUAL_HINTS = ("multilingual", "labse", "e5", "bge-m3", "xlm", "distiluse", "camembert",
+                      "sentence-camembert", "mpnet-base-multi")
 LEXICAL = {"ngram_range": (3, 5), "n_features": 2 ** 18}
 
 #: Bounds for each threshold (the target false-alarm rate is strategy_calibration.TARGET_FA).
@@ -70,6 +73,17 @@ MAX_NEGATIVES = 2000
 #: margin over every pillar guards it there (French similarities are mostly shared word stems,
 #: 0.10-0.20 between two posts on one topic).
 TOPIC_FLOOR = 0.10
+
+
+def model_knows(model_id: str | None, lang: str) -> bool:
+    """Whether the embedding model was trained on ``lang`` (multilingual models: always)."""
+    mid = (model_id or "").lower()
+    if any(h in mid for h in MULTILINGUAL_HINTS):
+        return True
+    from voicelint.nlp.embeddings import DEFAULT_MODEL_ID
+    if not mid or mid == DEFAULT_MODEL_ID.lower():
+        return lang in DEFAULT_MODEL_LANGS
+    return lang == "en"   # an unknown model: assume English-trained, as most are
 
 
 def embedding_weight(model_id: str | None, lang: str) -> float:
@@ -271,17 +285,12 @@ class StrategySpace:
 
         ``leave_out``: references equal to the text itself are ignored (calibration).
         """
-        np = _np()
         texts = [norm_text(t) for t in texts]
         if not texts:
             return []
         S = self.similarity(texts)
         if leave_out:
-            for row, t in enumerate(texts):
-                k = _key(neutral_text(t, self.names))
-                for j, rk in enumerate(self.ref_keys):
-                    if rk == k:
-                        S[row, j] = -np.inf
+            self._leave_out(S, [_key(neutral_text(t, self.names)) for t in texts])
         return self._rows(texts, S)
 
     def assess_refs(self, idx) -> list[Assessment]:
@@ -293,10 +302,15 @@ class StrategySpace:
             return []
         S = self.alpha * (self.ref_vectors[idx] @ self.ref_vectors.T) + (1.0 - self.alpha) * np.asarray(
             (self.ref_ngrams[idx] @ self.ref_ngrams.T).toarray())
-        keys = np.array(self.ref_keys, dtype=object)
-        for row, i in enumerate(idx):
-            S[row, keys == self.ref_keys[i]] = -np.inf
+        self._leave_out(S, [self.ref_keys[i] for i in idx])
         return self._rows([self.refs[i].text for i in idx], S)
+
+    def _leave_out(self, S, keys) -> None:
+        """Row ``r`` of ``S`` ignores the references whose key is ``keys[r]`` (the text itself)."""
+        np = _np()
+        ref_keys = np.array(self.ref_keys, dtype=object)
+        for row, k in enumerate(keys):
+            S[row, ref_keys == k] = -np.inf
 
     def _rows(self, texts, S) -> list[Assessment]:
         np = _np()
