@@ -230,6 +230,8 @@ def profile_learn(examples, competitors, base, name, lang, out, model, cache_dir
                       model=model, cache_dir=cache_dir, propose_strategy=not no_proposal)
     posts = ", ".join(f"{k} {v}" for k, v in s["posts"].items())
     click.echo(f"wrote {s['profile']} and {s['voice_model']} ({s['lang']}; posts: {posts})")
+    if s.get("set_aside"):
+        click.echo(s["set_aside"])
     click.echo("thresholds: " + ", ".join(f"{k} {v:g}" for k, v in s["thresholds"].items()))
     for line in s["norms"]:
         click.echo(line)

@@ -139,8 +139,11 @@ def check_set(rule, posts, ctx):
     if not drift_analysis.feats:
         return
     if not any(drift_analysis.n_approved.values()) and ctx.profile is not None:
-        ctx.notice("drift checks (VL5xx) compare groups with each other only: the profile has no "
-                   "approved posts (voice.examples or voice.examples_from)")
+        from voicelint.shared.lang import language_name
+        theirs = " or ".join(language_name(lg) for lg in sorted(drift_analysis.feats))
+        where = f" in {theirs}" if drift_analysis.approved else ""
+        ctx.notice(f"drift checks (VL5xx) compare groups with each other only: the profile has no "
+                   f"approved posts{where} (voice.examples or voice.examples_from)")
     reported = ctx.memo(("drift-reported",), set)
     verdicts = drift_analysis.judge(dim, _options(rule, ctx))
     several = len({v.lang for v in verdicts}) > 1

@@ -37,8 +37,11 @@ def _baseline(ctx, lang, conf):
     """(center, tolerance, source): learned from approved posts, else the declared target."""
     def build():
         from ..nlp.style import formality
+        from voicelint.shared.lang import reads_as
         examples = ctx.profile.examples("voice") if ctx.profile is not None else []
-        values = sorted(formality(t, lang) for t in examples if t.strip())
+        base = ctx.profile.language if ctx.profile is not None else None
+        # only the approved posts in the post's language: formality is measured per language
+        values = sorted(formality(t, lang) for t in examples if t.strip() and reads_as(t, base or lang) == lang)
         if len(values) < 5:
             target = ctx.profile.voice.get("formality") if ctx.profile is not None else None
             return (None if target is None else float(target)), conf.default, "declared voice.formality"

@@ -81,6 +81,10 @@ def space_for(ctx, lang: str):
     if not prof.has_strategy:
         ctx.notice(NO_STRATEGY)
         return None
+    why = cross_language(ctx, prof, lang)
+    if why:
+        ctx.notice(why)
+        return None
 
     def build():
         from voicelint.judgement.brand import load_learned
@@ -102,6 +106,34 @@ def space_for(ctx, lang: str):
         return space
 
     return ctx.memo(("strategy-space", lang), build)
+
+
+def cross_language(ctx, prof, lang: str) -> str | None:
+    """Why the strategy cannot judge posts in ``lang`` (or None): they are in another language than
+    the profile's, the embedding model does not compare across languages, and some pillar has no
+    text in ``lang`` (English pillars against a French post read as "off every pillar")."""
+    base = prof.language
+    if not base or lang == base:
+        return None
+    from voicelint.judgement.strategy.space import model_knows
+    from voicelint.shared.lang import language_name, reads_as
+    model = getattr(ctx.embedder(), "model_id", None)
+    if model_knows(model, lang) and model_knows(model, base):
+        return None      # a multilingual model compares a French post with English pillars
+    missing = [p["id"] for p in prof.pillars
+               if not any(reads_as(t, base) == lang for t in _pillar_texts(prof, p))]
+    if not missing:
+        return None
+    return (f"strategy checks (VL4xx) skipped for posts in {language_name(lang)}: the strategy is "
+            f"written in {language_name(base)} and the embedding model ({model}) does not compare "
+            f"across languages; give each pillar an example in {language_name(lang)} (missing: "
+            f"{', '.join(missing)}), or set a multilingual `model:`")
+
+
+def _pillar_texts(prof, pillar) -> list[str]:
+    texts = [str(pillar.get("description") or "")]
+    texts.extend(prof.examples("pillars", item=pillar))
+    return [t for t in texts if t.strip()]
 
 
 def span(post) -> tuple[int, int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
-from voicelint.shared.lang import guess_lang
+from voicelint.shared.lang import confident_lang, guess_lang, language_name
 
 
 class Context:
@@ -17,6 +17,7 @@ class Context:
         self.notices: list[str] = []
         self._docs: dict[int, Any] = {}
         self._memo: dict = {}
+        self._langs: dict[int, str] = {}   # id(post) -> language, for posts that do not say
         self._embedder = None
         self._heard: list[list[str]] = []  # notices given while a post is judged (results cache)
         self.results: tuple | None = None  # (ResultStore, environment key) when the cache is on
@@ -24,10 +25,25 @@ class Context:
 
     # -- language ----------------------------------------------------------------------------
     def lang(self, post) -> str:
-        lang = post.lang or (self.profile.language if self.profile else None)
-        if not lang:
+        """The post's ``lang``; when it has none, the language it clearly reads as, else the
+        profile's (its default), else a guess. A post that reads as another language than the
+        profile's is checked in its own (rules, spaCy), and the run says so once."""
+        if post.lang:
+            return post.lang
+        known = self._langs.get(id(post))
+        if known is not None:
+            return known
+        default = self.profile.language if self.profile else None
+        if default:
+            lang = confident_lang(post.text[post.body_start:]) or default
+            if lang != default:
+                self.notice(f"posts that read as {language_name(lang)} were checked as "
+                            f"{language_name(lang)}, not {language_name(default)} (the profile's "
+                            "language); write `lang:` in a draft's front matter (or a calendar's "
+                            "`lang` column) to choose")
+        else:
             lang = guess_lang(post.text) or "en"
-            post.meta["lang"] = lang
+        self._langs[id(post)] = lang
         return lang
 
     def nlp(self, lang: str):

@@ -159,6 +159,8 @@ def run(plan: Plan) -> list[str]:
         posts = ", ".join(f"{k} {v}" for k, v in s["posts"].items())
         report.append(f"{'overwrote' if existed else 'wrote':<8} {plan.profile_rel} (learned from "
                       f"{', '.join(plan.sources)}; {s['lang']}; posts: {posts})")
+        if s.get("set_aside"):
+            report.append(f"         {s['set_aside']}")
         report.extend(f"         {line}" for line in s["norms"])
         if s.get("proposed"):   # a first day must not read silence as "strategy checked"
             report.append(f"         proposed strategy (review it in the profile): "

@@ -49,6 +49,36 @@ def _read_posts(path: str, what: str) -> list:
     return read_example_posts(Path(path), what)
 
 
+def split_by_lang(posts, lang: str) -> tuple[list, dict]:
+    """The posts in ``lang`` (those that say so, or read as it, or read as neither language), and
+    how many of the others there are by language and platform: a voice is learned in one language,
+    and a bilingual account's French posts would teach its English voice French words."""
+    from voicelint.shared.lang import reads_as
+    kept, aside = [], {}
+    for p in posts:
+        lg = p.lang or reads_as(p.text[p.body_start:], lang)
+        if lg == lang:
+            kept.append(p)
+        else:
+            where = aside.setdefault(lg, {})
+            where[p.platform or "-"] = where.get(p.platform or "-", 0) + 1
+    return kept, aside
+
+
+def set_aside_line(set_aside: dict, lang: str) -> str | None:
+    """What ``profile learn`` and ``init`` print about the posts left out for their language."""
+    from voicelint.shared.lang import language_name
+    if not set_aside:
+        return None
+    parts = []
+    for lg, where in sorted(set_aside.items()):
+        n = sum(where.values())
+        on = ", ".join(f"{k} {v}" for k, v in sorted(where.items()))
+        parts.append(f"{n} in {language_name(lg)} ({on}); learn them into a second profile with --lang {lg}")
+    return (f"set aside {'; '.join(parts)}: this profile learns its voice in {language_name(lang)} only, and "
+            "checks posts that read as another language in that language, without the voice")
+
+
 def _rebase_paths(data: dict, base_dir: Path, out_dir: Path) -> dict:
     """``*_from`` paths of the base profile, made relative to the learned profile's folder."""
     def fix(holder):
@@ -94,6 +124,7 @@ class Learning:
     strategy_oof: dict | None = None
     check: dict = field(default_factory=dict)
     joint: dict = field(default_factory=dict)
+    set_aside: dict = field(default_factory=dict)  # posts in another language: lang -> {platform: n}
 
     def validate(self) -> None:
         from voicelint.inputs import profile as profile_mod
@@ -143,6 +174,8 @@ def read_inputs(examples: str, out: str, competitors: str | None, base: str | No
     lang = lang or (base_prof.language if base_prof else None) or majority_lang(approved)
     if lang is None:
         raise UserError("profile learn: cannot tell the language of the approved posts; pass --lang fr|en")
+    approved_drafts, set_aside = split_by_lang(approved_drafts, lang)
+    approved = [p.text.strip() for p in approved_drafts]
 
     data: dict[str, Any]
     if base_prof is not None:
@@ -155,7 +188,7 @@ def read_inputs(examples: str, out: str, competitors: str | None, base: str | No
         data = {"name": name}
     data.setdefault("language", lang)
     st = Learning(out_path, examples, approved_drafts, approved, comp, lang, data,
-                  declared=copy.deepcopy(data) if base_prof is not None else {})
+                  declared=copy.deepcopy(data) if base_prof is not None else {}, set_aside=set_aside)
     # Validate what we are about to extend (and get examples_from resolved from OUT's folder).
     st.validate()
     return st
@@ -306,6 +339,7 @@ def summary(st: Learning, learned: dict, voice_path: Path) -> dict:
             "norms": [norms_mod.describe(code, e) for code, e in st.oof.norms.items()],
             "false_alarms": learned["calibration"]["check"],
             "separation": separation_line(learned.get("calibration", {}).get("off_side")),
+            "set_aside": set_aside_line(st.set_aside, st.lang),
             "proposal_skipped": (proposal or {}).get("skipped"),
             "proposed": None if not _proposed(st) else {"pillars": list(proposal["pillars"]),
                                                           "voice": proposal["voice"]}}

@@ -20,7 +20,7 @@ from .register import french_register
 from voicelint.nlp import style
 from voicelint.shared.numbers import numpy as _np
 from voicelint.judgement.traits import display_spread_floor
-from voicelint.shared.lang import guess_lang
+from voicelint.shared.lang import guess_lang, reads_as
 from voicelint.judgement.brand import approved_posts, approved_sources, load_learned, measured
 from voicelint.inputs.posts import post_text  # noqa: F401 (re-exported)
 
@@ -216,7 +216,8 @@ class Analysis:
             t = measured(raw)
             if not t:
                 continue
-            lg = (profile.language if profile is not None and profile.language else None) or guess_lang(t) or default_lang
+            base = profile.language if profile is not None and profile.language else None
+            lg = (reads_as(t, base) if base else guess_lang(t)) or default_lang
             self.approved.setdefault(lg, []).append(t)
             approved_raw.setdefault(lg, []).append(raw)
         learned = load_learned(profile)
