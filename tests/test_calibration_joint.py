@@ -163,10 +163,15 @@ def test_too_few_approved_posts_say_so_and_keep_the_conservative_margin():
     assert th["VL403"] == pytest.approx(0.4)   # the tail of 20 scores is nearer: the bound wins
     assert "too few" in fig["too_few"] and "need 33 or more" in fig["too_few"]   # 1 / 3 % - 1
     # the margin has no bound (learn passes none: its floor would switch the test off, and the run
-    # would then calibrate it again in sample, outside the budget): the budget's tail, below every
-    # approved post's score
+    # would then calibrate it again in sample, outside the budget). Three tail spacings below the
+    # lowest of 20 spread-out scores would all but switch it off too: it takes the normal prediction
+    # bound of its scores, at the target shared by the two strategy tests, below every approved post
     scale = 3 * 0.2 / (n - 1)     # evenly spaced: the mean excess of the 6th lowest over the 5 below
-    assert th["VL401.margin"] == pytest.approx(0.0 - cj.TAIL_SPACINGS * scale)
+    tail = 0.0 - cj.TAIL_SPACINGS * scale
+    bound = prediction_low(strat["own"]["VL401.margin"], 0.03 / 2)
+    assert tail < bound < 0.0
+    assert th["VL401.margin"] == pytest.approx(bound)
+    assert fig["strategy_bound"] == {"VL401.margin": pytest.approx(bound, abs=1e-4)}
     assert fig["by_rule"]["VL401"] == 0.0
 
 

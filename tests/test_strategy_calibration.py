@@ -235,10 +235,11 @@ def test_vl914_says_so_when_even_the_shipped_sector_posts_are_mostly_missed(monk
 @pytest.mark.parametrize("source, detection, said", [
     ("calibrated", 0.67, True), ("default", 0.20, True),   # a hand-written strategy, judged at run time
     ("calibrated", 0.93, False),
-    ("learned", 0.50, False),     # profile learn printed its figures
+    ("learned", 0.50, True),      # learned from too few posts: check says it too, not only learn
+    ("learned", 0.95, False),
     ("profile", 0.50, False),     # the user declared the margin
 ])
-def test_check_says_once_when_a_hand_written_strategy_misses_other_sectors(source, detection, said):
+def test_check_says_once_when_a_strategy_misses_other_sectors(source, detection, said):
     from types import SimpleNamespace
     from voicelint.checks import semantic
 
@@ -251,3 +252,16 @@ def test_check_says_once_when_a_hand_written_strategy_misses_other_sectors(sourc
     if said:
         assert f"catches {detection:.0%} of 123" in notices[0] and "12 approved posts" in notices[0]
         assert "VL914" in notices[0]
+        assert ("learned by `profile learn` from 12" in notices[0]) is (source == "learned")
+
+
+def test_vl210s_share_counts_towards_a_learned_strategys_detection():
+    from types import SimpleNamespace
+    from voicelint.checks import semantic
+
+    notices = []
+    th = SimpleNamespace(source={"VL401.margin": "learned"},
+                         figures={"off_side": {"other_flagged": 0.4, "VL210_flagged": 0.95, "other_posts": 123}})
+    semantic.say_if_weak(SimpleNamespace(notice=notices.append), SimpleNamespace(name="A"),
+                         SimpleNamespace(thresholds=th, approved=["p"] * 300))
+    assert notices == []

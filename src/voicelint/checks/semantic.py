@@ -180,19 +180,25 @@ def off_strategy(thresholds, a) -> bool:
 
 
 def say_if_weak(ctx, prof, space) -> None:
-    """A strategy calibrated at run time (a hand-written one) that catches under 90 % of the shipped
-    other-sector posts cannot judge off-strategy drafts well: say so once, with what would help
-    (silence would read as "on strategy"). A learned margin was reported by ``profile learn``; a
-    declared one is the user's choice."""
+    """A strategy that catches under 90 % of the shipped other-sector posts at its thresholds
+    (calibrated at run time, or learned: with competitors, what VL210 flags counts) cannot judge
+    off-strategy drafts well: say so once, with what would help (silence would read as "on
+    strategy"). A threshold declared in the profile is the user's choice."""
     from voicelint.judgement.strategy.calibration import TARGET_DETECTION
     th = space.thresholds
     off = th.figures.get("off_side") or {}
     det = off.get("other_flagged")
-    if th.source.get("VL401.margin") in ("learned", "profile") or det is None or det >= TARGET_DETECTION:
+    source = th.source.get("VL401.margin")
+    if source == "profile" or det is None:
         return
+    if isinstance(off.get("VL210_flagged"), (int, float)):
+        det = max(det, off["VL210_flagged"])
+    if det >= TARGET_DETECTION:
+        return
+    how = "learned by `profile learn` from" if source == "learned" else "calibrated on"
     ctx.notice(f"VL401 (off-strategy) for {prof.name} catches {det:.0%} of {off.get('other_posts', 0)} "
-               f"shipped posts of other sectors at its thresholds (target {TARGET_DETECTION:.0%}), "
-               f"calibrated on {len(space.approved)} approved posts with the pillars' examples: a draft "
+               f"shipped posts of other sectors (target {TARGET_DETECTION:.0%}) at its thresholds, "
+               f"{how} {len(space.approved)} approved posts with the pillars' examples: a draft "
                "it does not flag is not shown to be on strategy; 3 or more examples and keywords per "
                "pillar, and 30 or more approved posts (voice.examples_from), would help "
                "(`voicelint profile check` gives the figures, VL914)")

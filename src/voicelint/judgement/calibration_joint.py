@@ -362,6 +362,8 @@ def budget(vm, own_texts: list[str], rules, target: float, strat: dict | None = 
         figures["vl210_bound"] = "normal prediction bound"
         figures["too_few"] += ("; VL210's threshold is the normal prediction bound of their "
                                "out-of-fold scores, an estimate")
+    if n < approved_needed(target):
+        small_strategy_bounds(plan, own, target, bounded, figures)
     flags = {c: own[c] < plan[c]["cut"] for c in plan}
     allflags = ruled.copy()
     for m in flags.values():
@@ -410,6 +412,24 @@ def budget(vm, own_texts: list[str], rules, target: float, strat: dict | None = 
     if "VL403" in plan:
         thresholds["VL403"] = -plan["VL403"]["cut"]
     return figures, thresholds
+
+
+def small_strategy_bounds(plan: dict, own: dict, target: float, bounded, figures: dict) -> None:
+    """Under :func:`approved_needed` posts, a strategy component that may flag no approved post
+    sits three of its tail's spacings below the lowest; with a dozen or so scores spread out, that
+    switched the test off (a hand-written strategy learned from an 18-post export: VL401's margin
+    -0.44, flagging 1 % of the shipped other-sector posts, against -0.04 and 94 % calibrated at
+    run time from 11). Like VL210 there, each takes the normal prediction bound of its out-of-fold
+    scores when that is higher, at the target shared among them (their false alarms add up)."""
+    free = [c for c in plan if c != "VL210" and plan[c]["k"] == 0]
+    moved = {}
+    for c in free:
+        bound = bounded(c, prediction_low(own[c], target / len(free)))
+        if bound > plan[c]["cut"]:
+            plan[c]["cut"] = bound
+            moved[c] = bound
+    if moved:
+        figures["strategy_bound"] = {c: round(v, 4) for c, v in sorted(moved.items())}
 
 
 def off_side(figures: dict | None, sp, thresholds: dict, check: dict) -> dict | None:
