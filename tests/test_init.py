@@ -147,3 +147,19 @@ def test_init_asks_its_questions_on_a_terminal(tmp_path, monkeypatch):
     assert "Brand name" in r.output and "Language of the posts" in r.output
     prof = yaml.safe_load((tmp_path / "brand_profiles/tandem-cycles.yaml").read_text(encoding="utf-8"))
     assert prof == {"name": "Tandem Cycles", "language": "en", "platforms": {"twitter": {}, "linkedin": {}}}
+
+
+@pytest.mark.parametrize("name, stem", [("Fournil Lumière", "fournil-lumiere"), ("Cœur d'Été", "coeur-d-ete"),
+                                        ("Tandem Cycles", "tandem-cycles"), ("!!!", "brand")])
+def test_the_profile_is_named_after_the_brand_with_its_accents_folded(name, stem):
+    from voicelint.integrations.scaffold import Plan
+    assert Plan(Path("."), name, "fr").brand_id == stem
+
+
+@pytest.mark.semantic
+def test_init_from_exports_in_two_languages_sets_the_other_language_aside(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    r = invoke_assert_code(["init", "--no-input", "--name", "Brume", "--from", FIX / "x-archive",
+                            "--from", FIX / "instagram"])
+    assert "; en; posts: approved 7" in r.stdout
+    assert "set aside 2 in French (instagram 2); learn them into a second profile with --lang fr" in r.stdout

@@ -38,7 +38,12 @@ class Plan:
 
     @property
     def brand_id(self) -> str:
-        return re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-") or "brand"
+        """The name as a file stem: accents folded ("Fournil Lumière" -> fournil-lumiere, not
+        fournil-lumi-re), "œ"/"æ" spelled out, anything else a hyphen."""
+        import unicodedata
+        name = self.name.lower().replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
+        name = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+        return re.sub(r"[^a-z0-9]+", "-", name).strip("-") or "brand"
 
     @property
     def profile_rel(self) -> str:
