@@ -117,3 +117,15 @@ def test_a_french_post_is_not_off_an_english_strategy_it_cannot_read(tmp_path):
     assert by.get("en.md") in ("VL401", "VL402")   # the English one is still judged
     notes = json.dumps(res.notices)
     assert "skipped for posts in French" in notes and "read as French" in notes
+
+
+@pytest.mark.semantic
+def test_the_voice_says_it_cannot_judge_a_post_in_another_language(tmp_path):
+    prof = profile_mod.from_dict({"name": "Leeds Loaf", "language": "en",
+                                  "voice": {"examples": copy.deepcopy(PROFILES["en"]["voice"]["examples"])}},
+                                 path="<fixture>")
+    res = api.run([_post(FR_BREAD, name="fr.md")],
+                  Options(profile=prof, select=["VL210"], cache_dir=str(tmp_path / "c")))
+    assert res.findings == []
+    assert any("VL210 (voice match) skipped for posts in French: the voice was learned from English "
+               "posts; a profile learned from French posts (profile learn --lang fr)" in n for n in res.notices)

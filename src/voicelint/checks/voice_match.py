@@ -152,8 +152,10 @@ def check(rule, post, ctx):
         return
     lang = ctx.lang(post)
     if lang != model.lang:
-        ctx.notice(f"VL210 (voice match) skipped for posts in '{lang}': the voice was learned from "
-                   f"'{model.lang}' posts")
+        from voicelint.shared.lang import language_name
+        ctx.notice(f"VL210 (voice match) skipped for posts in {language_name(lang)}: the voice was "
+                   f"learned from {language_name(model.lang)} posts; a profile learned from "
+                   f"{language_name(lang)} posts (profile learn --lang {lang}) would judge them")
         return
     text = post_text(post)
     if not text:
