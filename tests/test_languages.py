@@ -129,3 +129,16 @@ def test_the_voice_says_it_cannot_judge_a_post_in_another_language(tmp_path):
     assert res.findings == []
     assert any("VL210 (voice match) skipped for posts in French: the voice was learned from English "
                "posts; a profile learned from French posts (profile learn --lang fr)" in n for n in res.notices)
+
+
+def test_learning_from_posts_all_in_the_other_language_says_where_they_went(tmp_path):
+    from pathlib import Path
+    from voicelint.judgement.learn import learn_profile
+    from voicelint.shared.errors import UserError
+    fix = Path(__file__).parent / "fixtures" / "exports" / "instagram"
+    with pytest.raises(UserError) as err:
+        learn_profile(str(fix), str(tmp_path / "p.yaml"), name="X", lang="en")
+    msg = str(err.value)
+    assert "0 approved posts in the profile's language, at least 5 are needed" in msg
+    assert "set aside 2 in French (instagram 2)" in msg and "--lang fr" in msg
+    assert not (tmp_path / "p.yaml").exists()

@@ -176,6 +176,9 @@ def read_inputs(examples: str, out: str, competitors: str | None, base: str | No
         raise UserError("profile learn: cannot tell the language of the approved posts; pass --lang fr|en")
     approved_drafts, set_aside = split_by_lang(approved_drafts, lang)
     approved = [p.text.strip() for p in approved_drafts]
+    if set_aside and len(approved) < 5:   # VoiceModel.learn's minimum: say where the others went
+        raise UserError(f"--examples: {len(approved)} approved posts in the profile's language, at least 5 "
+                        f"are needed to learn a voice; {set_aside_line(set_aside, lang)}", path=examples)
 
     data: dict[str, Any]
     if base_prof is not None:
