@@ -115,25 +115,19 @@ def cross_language(ctx, prof, lang: str) -> str | None:
     base = prof.language
     if not base or lang == base:
         return None
-    from voicelint.judgement.strategy.space import model_knows
+    from voicelint.judgement.strategy.space import StrategySpace, model_knows
     from voicelint.shared.lang import language_name, reads_as
     model = getattr(ctx.embedder(), "model_id", None)
     if model_knows(model, lang) and model_knows(model, base):
         return None      # a multilingual model compares a French post with English pillars
-    missing = [p["id"] for p in prof.pillars
-               if not any(reads_as(t, base) == lang for t in _pillar_texts(prof, p))]
+    missing = [p["id"] for p in prof.pillars     # the pillar's texts as the strategy compares them
+               if not any(reads_as(r.text, base) == lang for r in StrategySpace.topic_refs("pillar", p, prof))]
     if not missing:
         return None
     return (f"strategy checks (VL4xx) skipped for posts in {language_name(lang)}: the strategy is "
             f"written in {language_name(base)} and the embedding model ({model}) does not compare "
             f"across languages; give each pillar an example in {language_name(lang)} (missing: "
             f"{', '.join(missing)}), or set a multilingual `model:`")
-
-
-def _pillar_texts(prof, pillar) -> list[str]:
-    texts = [str(pillar.get("description") or "")]
-    texts.extend(prof.examples("pillars", item=pillar))
-    return [t for t in texts if t.strip()]
 
 
 def span(post) -> tuple[int, int]:

@@ -180,9 +180,9 @@ class StrategySpace:
         if profile.data.get("proposition"):
             refs.append(Ref("proposition", None, profile.data["proposition"], "description"))
         for p in profile.pillars:
-            refs.extend(self._topic_refs("pillar", p, profile))
+            refs.extend(self.topic_refs("pillar", p, profile))
         for o in profile.off_strategy:
-            refs.extend(self._topic_refs("off", o, profile))
+            refs.extend(self.topic_refs("off", o, profile))
         approved = approved_posts(profile, learned=False) + list(approved_extra)
         seen: set[str] = set()
         self.approved: list[str] = []
@@ -215,7 +215,9 @@ class StrategySpace:
         self._fit()
 
     @staticmethod
-    def _topic_refs(kind, item, profile) -> list[Ref]:
+    def topic_refs(kind, item, profile) -> list[Ref]:
+        """A pillar's or an off-strategy topic's texts, as they are compared: description,
+        keywords, examples (``checks.semantic.cross_language`` asks which language they are in)."""
         out = []
         desc = str(item.get("description") or "").strip()
         keywords = ", ".join(str(k) for k in item.get("keywords") or [])
