@@ -81,7 +81,8 @@ def space_for(ctx, lang: str):
     if not prof.has_strategy:
         ctx.notice(NO_STRATEGY)
         return None
-    why = cross_language(ctx, prof, lang)
+    # once per language, not per post and rule: it reads every pillar's texts
+    why = ctx.memo(("strategy-cross-language", lang), lambda: cross_language(ctx, prof, lang))
     if why:
         ctx.notice(why)
         return None
@@ -178,16 +179,12 @@ def say_if_weak(ctx, prof, space) -> None:
     (calibrated at run time, or learned: with competitors, what VL210 flags counts) cannot judge
     off-strategy drafts well: say so once, with what would help (silence would read as "on
     strategy"). A threshold declared in the profile is the user's choice."""
-    from voicelint.judgement.strategy.calibration import TARGET_DETECTION
+    from voicelint.judgement.strategy.calibration import TARGET_DETECTION, other_caught
     th = space.thresholds
     off = th.figures.get("off_side") or {}
-    det = off.get("other_flagged")
+    det = other_caught(off)
     source = th.source.get("VL401.margin")
-    if source == "profile" or det is None:
-        return
-    if isinstance(off.get("VL210_flagged"), (int, float)):
-        det = max(det, off["VL210_flagged"])
-    if det >= TARGET_DETECTION:
+    if source == "profile" or det is None or det >= TARGET_DETECTION:
         return
     how = "learned by `profile learn` from" if source == "learned" else "calibrated on"
     ctx.notice(f"VL401 (off-strategy) for {prof.name} catches {det:.0%} of {off.get('other_posts', 0)} "

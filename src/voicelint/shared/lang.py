@@ -13,7 +13,7 @@ CONFIDENT_HINTS = 4
 #: ... and this many times as many as the other language's: "Visit la Maison for the café" stays
 #: with the profile's language, "Ce samedi, l'atelier ouvre ses portes pour tous" does not.
 CONFIDENT_RATIO = 3
-NAMES = {"fr": ("French", "français"), "en": ("English", "anglais")}
+NAMES = {"fr": "French", "en": "English"}
 
 
 def _counts(text: str) -> tuple[int, int]:
@@ -54,9 +54,6 @@ def majority_lang(texts) -> str | None:
     return "fr" if fr > en else "en"
 
 
-def language_name(lang: str, in_lang: str = "en") -> str:
-    """'French' / 'français' for the messages."""
-    names = NAMES.get(lang)
-    if names is None:
-        return lang
-    return names[1] if in_lang == "fr" else names[0]
+def language_name(lang: str) -> str:
+    """'French' for 'fr', for the (English) notices."""
+    return NAMES.get(lang, lang)

@@ -207,7 +207,8 @@ class Analysis:
         self.notices = notices if notices is not None else []
         approved = approved_posts(profile, pillars=False)  # the voice, not the topics' illustrations
         self.approved_source = approved_sources(profile, pillars=False)
-        default_lang = (profile.language if profile is not None else None) or "en"
+        base = profile.language if profile is not None and profile.language else None
+        default_lang = base or "en"
         self.post_lang = {id(p): lang_of(p) for p in self.posts}
         langs = sorted({self.post_lang[id(p)] for p in self.posts} & set(style.LANGS))
         self.approved: dict[str, list[str]] = {}
@@ -216,7 +217,6 @@ class Analysis:
             t = measured(raw)
             if not t:
                 continue
-            base = profile.language if profile is not None and profile.language else None
             lg = (reads_as(t, base) if base else guess_lang(t)) or default_lang
             self.approved.setdefault(lg, []).append(t)
             approved_raw.setdefault(lg, []).append(raw)

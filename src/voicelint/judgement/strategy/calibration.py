@@ -343,13 +343,21 @@ def overlap(space) -> dict:
     return out
 
 
+def other_caught(sep: dict) -> float | None:
+    """The share of the shipped other-sector posts caught at the thresholds (``sep``: the
+    separation figures): VL401's, or VL210's when it is higher (with competitors VL210 covers
+    part of the goal); None when there is no off side to measure on."""
+    det = sep.get("other_flagged")
+    if det is not None and isinstance(sep.get("VL210_flagged"), (int, float)):
+        det = max(det, sep["VL210_flagged"])
+    return det
+
+
 def judgeability(space, thresholds) -> dict | None:
     """VL914's figures, or None when the strategy separates well enough."""
     sep = (getattr(thresholds, "figures", None) or {}).get("off_side") or separation(space, thresholds)
     ov = overlap(space)
-    det = sep.get("other_flagged")
-    if det is not None and isinstance(sep.get("VL210_flagged"), (int, float)):
-        det = max(det, sep["VL210_flagged"])   # with competitors VL210 covers part of the goal
+    det = other_caught(sep)
     close = [r for r in ov["pairs"] if r["similarity"] >= CLOSE_TOPICS]
     generic = {p: v for p, v in ov["background"].items() if v >= CLOSE_TOPICS}
     # even the shipped other-sector posts (easier than real ones) are mostly missed at the
