@@ -142,3 +142,20 @@ def test_learning_from_posts_all_in_the_other_language_says_where_they_went(tmp_
     assert "0 approved posts in the profile's language, at least 5 are needed" in msg
     assert "set aside 2 in French (instagram 2)" in msg and "--lang fr" in msg
     assert not (tmp_path / "p.yaml").exists()
+
+
+@pytest.mark.semantic
+def test_a_warm_run_does_not_repeat_a_notice_about_a_post_no_longer_checked(tmp_path, monkeypatch):
+    """A French draft checked beside an English one once: its "skipped for posts in French" note
+    is kept with the French post in the results cache, not replayed for the English one alone."""
+    monkeypatch.delenv("VOICELINT_NO_CACHE", raising=False)
+    prof = profile_mod.from_dict(copy.deepcopy(PROFILES["en"]), path="<fixture>")
+    opts = Options(profile=prof, select=["VL4"], cache_dir=str(tmp_path / "c"))
+    en = "Our winter service keeps your bike rolling through the rain and the cold."
+    both = api.run([_post(FR_BREAD, name="fr.md"), _post(en, name="en.md")], opts)
+    assert "skipped for posts in French" in json.dumps(both.notices)
+    alone = api.run([_post(en, name="en.md")], opts)
+    fresh = api.run([_post(en, name="en.md")], Options(profile=prof, select=["VL4"], cache=False,
+                                                       cache_dir=str(tmp_path / "c")))
+    assert "French" not in json.dumps(alone.notices)
+    assert alone.notices == fresh.notices

@@ -289,8 +289,9 @@ class Engine:
         and the notices given while judging it. Posts whose checks will read a spaCy doc get
         it from one ``nlp.pipe`` batch (a check type says so with ``wants_doc(rule, post,
         ctx)``); docs are released after. A check type may also define ``prepare(rule, posts,
-        ctx)``, called once per chunk before ``check``, to work on the chunk at once (one
-        embedding batch instead of one per post); its notices go to every post it prepared."""
+        ctx)``, called once per chunk and language before ``check``, to work on the chunk at
+        once (one embedding batch instead of one per post); its notices go to every post of that
+        language it prepared."""
         need: dict[str, list] = {}
         for post in chunk:
             lang = ctx.lang(post)
@@ -307,8 +308,14 @@ class Engine:
         for rule in rules:
             prepare = getattr(rule.module, "prepare", None)
             if prepare is not None:
-                mine = [p for p in chunk if rule.applies_to(ctx.lang(p), p.platform)]
-                if mine:
+                # one call per language: a notice about the posts in one language ("skipped
+                # for posts in French") is kept with those posts only, not replayed from the
+                # results cache for an English post that happened to share the chunk
+                by_lang: dict[str, list] = {}
+                for p in chunk:
+                    if rule.applies_to(ctx.lang(p), p.platform):
+                        by_lang.setdefault(ctx.lang(p), []).append(p)
+                for mine in by_lang.values():
                     with ctx.listening() as heard:
                         prepare(rule, mine, ctx)
                     for p in mine:
