@@ -127,7 +127,14 @@ def test_pillar_balance_and_uncovered_pillars_over_a_set(lang, cache_dir):
     mixed = run(MIXED[lang], lang, cache_dir, select=("VL405", "VL406"))
     assert mixed.findings == [], [f.message for f in mixed.findings]
     few = run(ONE_PILLAR[lang][:4], lang, cache_dir, select=("VL405", "VL406"))
-    assert few.findings == []  # a pre-commit run over four drafts judges no calendar
+    assert few.findings == []  # a run over four drafts judges no calendar ...
+    notes = [n.replace(f" for {PROFILES[lang]['name']}", "") for n in few.notices
+             if "(pillar mix) for " in n and "could not judge" in n]                # ... and says so
+    need = {2: (8, 6), 3: (6, 8)}[n_pillars]     # all on one pillar at p < 0.01; none on one at p < 0.05
+    assert len(notes) == 2 and notes[0].startswith(f"VL405 (pillar mix) could not judge the set: 4 posts on "
+                                                   f"a pillar, and {need[0]} are needed"), few.notices
+    assert f"add {need[0] - 4} more" in notes[0]
+    assert notes[1].startswith(f"VL406 (pillar mix) could not judge the set: 4 posts on a pillar, and {need[1]}")
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -10,8 +10,10 @@ off-strategy topic, nor generic: see :mod:`voicelint.checks.semantic`). Then, wi
 - ``uncovered`` (VL406): a pillar has no post although an even mix would almost surely have
   given it one: (1 - 1/k)^n < ``alpha``.
 
-Nothing is said under ``min_posts`` posts on a pillar: a pre-commit run over three drafts does
-not judge a calendar. A set finding is placed on one post (the first of the dominant pillar for
+No finding under ``min_posts`` posts on a pillar, nor where even the most lopsided mix of so few
+posts could not reach ``alpha``: a run over three drafts does not judge a calendar. It says so in
+one notice per rule, with how many posts on a pillar would let it judge (silence would read as
+"the mix is fine"). A set finding is placed on one post (the first of the dominant pillar for
 VL405, the first post of the set for VL406) and names the whole set in its message.
 """
 from __future__ import annotations
@@ -109,6 +111,26 @@ def mix(posts, ctx):
     return ctx.memo(("pillar-mix", tuple(id(p) for p in posts)), build)
 
 
+def posts_needed(kind: str, k: int, min_posts: int, alpha: float) -> int:
+    """The fewest posts on ``k`` pillars that can give a finding at ``alpha``: all of them on one
+    pillar (VL405), or none on a pillar although an even mix would give it one (VL406)."""
+    n = max(min_posts, 1)
+    while n < 100_000:
+        p = k * (1.0 / k) ** n if kind == "balance" else (1.0 - 1.0 / k) ** n
+        if p < alpha:
+            return n
+        n += 1
+    return n
+
+
+def not_judged(code: str, kind: str, n: int, k: int, need: int, brand: str | None = None) -> str:
+    what = "one pillar crowding out the others" if kind == "balance" else "a pillar no post serves"
+    who = f" for {brand}" if brand else ""
+    return (f"{code} (pillar mix){who} could not judge the set: {n} post{'s' * (n != 1)} on a pillar, and "
+            f"{need} are needed to show {what} among {k} pillars; add {need - n} more (check the "
+            "whole calendar or drafts folder, not a few drafts)")
+
+
 def check_set(rule, posts, ctx):
     from .semantic import span
 
@@ -117,7 +139,11 @@ def check_set(rule, posts, ctx):
     k = len(pillars)
     on = [p for p in order if assigned.get(id(p))]
     n = len(on)
-    if k < 2 or n < c.min_posts:
+    if k < 2:
+        return
+    need = posts_needed(c.kind, k, c.min_posts, c.alpha)
+    if n < need:
+        ctx.notice(not_judged(rule.code, c.kind, n, k, need, getattr(ctx.profile, "name", None)))
         return
     counts = {pid: 0 for pid in pillars}
     for p in on:
