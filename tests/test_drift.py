@@ -175,6 +175,17 @@ def test_english_brand_own_posts_rotated_across_platforms_stay_clean():
     assert api.run(posts, api.Options(profile=prof, select=["VL5"], semantic=False)).findings == []
 
 
+def test_drafts_of_replies_without_the_handles_are_not_another_persona():
+    """Approved posts from an export of replies each open with the handle the platform puts there;
+    drafts of the brand's posts have none. The handles are not the voice: no drift (before:
+    "twitter: 12 posts sound like another persona (p=0.006): @mentions 0.0/post vs brand 1.0")."""
+    replies = [f"@cust{i} {t}" for i, t in enumerate(EN_APPROVED)]
+    prof = profile_mod.from_dict(dict(EN_PROFILE, voice={"examples": replies}))
+    texts = [t for platform in ("instagram", "facebook") for t in EN_CALENDAR[platform]]
+    posts = [documents.parse_string(t, name=f"p{i}.md", meta={"platform": "twitter"}) for i, t in enumerate(texts)]
+    assert api.run(posts, api.Options(profile=prof, select=["VL5"], semantic=False)).findings == []
+
+
 # ----------------------------------------------------------------------------- statistics
 
 def test_permutation_test_holds_its_level_under_the_null():

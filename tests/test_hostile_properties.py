@@ -64,7 +64,7 @@ def file_lines(raw: bytes, cr_breaks: bool = False) -> list[str]:
 # What the masker blanks out (code, comments, tags, links, URLs): a body with one of these may
 # hold no prose at all, and be refused as an empty draft.
 MASKED = ("`", "~~~", "<", "[", "http", "www.", "    ", "\t")
-FRONT_MATTER_REFUSALS = ("front matter", "must be a plain value", "unknown platform", "unsupported lang",
+FRONT_MATTER_REFUSALS = ("front matter", "must be a plain value", "unknown platform", "unsupported lang", "unknown kind",
                          "invalid YAML", "YAML")
 
 

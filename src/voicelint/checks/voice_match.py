@@ -127,15 +127,44 @@ def _say_if_too_few(ctx, model) -> None:
                    "published posts or a platform export) to reach it")
 
 
+def scored_text(post) -> str:
+    """What the voice judges of a post: its prose; a post marked ``kind: reply`` that does not open
+    with an @handle yet (a drafted reply: the platform adds it when it is sent) as it will be sent,
+    since a voice learned from replies has a handle at the start of every approved post."""
+    from voicelint.inputs.posts import post_text
+    from voicelint.shared.textpatterns import LEADING_HANDLES_RE
+    text = post_text(post)
+    if text and (post.meta or {}).get("kind") == "reply" and not LEADING_HANDLES_RE.match(text):
+        from voicelint.judgement.voice.features import as_reply
+        return as_reply(text)
+    return text
+
+
+def unmarked_reply(model, text: str, lang: str) -> tuple[str, float | None]:
+    """A flagged draft that opens with no @handle while the voice was learned from replies
+    (:data:`~voicelint.judgement.voice.model.REPLIES` of the approved posts open with one): the
+    clause that says so, and how to mark a reply; and the share, for the evidence."""
+    from voicelint.judgement.voice.model import REPLIES
+    from voicelint.shared.textpatterns import LEADING_HANDLES_RE
+    share = getattr(model, "reply_share", None)
+    if share is None or share < REPLIES or LEADING_HANDLES_RE.match(text):
+        return "", None
+    if lang == "fr":
+        return (f" ; voix apprise de réponses ({share:.0%} des posts approuvés s'ouvrent sur un "
+                "@compte) et ce brouillon n'en a pas : marquez-le `kind: reply` si c'en est une ; "
+                "un post original se juge avec des posts originaux parmi les posts approuvés"), share
+    return (f"; the voice was learned from replies ({share:.0%} of its approved posts open with an "
+            "@handle) and this draft opens with none: mark it `kind: reply` if it is one; an "
+            "original post is judged against original posts among the approved ones"), share
+
+
 def prepare(rule, posts, ctx) -> None:
     """Score a chunk of posts at once (one embedding batch); :func:`check` explains only the
     posts that score below the threshold."""
-    from .semantic import post_text
-
     model = model_for(ctx)
     if model is None:
         return
-    todo = [(p, post_text(p)) for p in posts
+    todo = [(p, scored_text(p)) for p in posts
             if ctx.lang(p) == model.lang and not ctx.has_memo(("voice-score", id(p)))]
     todo = [(p, t) for p, t in todo if t]
     if todo:
@@ -144,7 +173,7 @@ def prepare(rule, posts, ctx) -> None:
 
 
 def check(rule, post, ctx):
-    from .semantic import post_text, span
+    from .semantic import span
     from voicelint.judgement.strategy.space import trait_drift
 
     model = model_for(ctx)
@@ -157,7 +186,7 @@ def check(rule, post, ctx):
                    f"learned from {language_name(model.lang)} posts; a profile learned from "
                    f"{language_name(lang)} posts (profile learn --lang {lang}) would judge them")
         return
-    text = post_text(post)
+    text = scored_text(post)
     if not text:
         return
     override = (ctx.profile.data.get("thresholds") or {}).get(rule.code)
@@ -190,12 +219,16 @@ def check(rule, post, ctx):
             drift_txt += "; unlike the brand: " + ", ".join(
                 f"'{m['text']}' ({m['approved_posts']} approved posts, {m['other_posts']} others)"
                 for m in unlike[:2])
+    reply_txt, reply_share = unmarked_reply(model, text, lang)
+    drift_txt += reply_txt
     evidence = {"score": round(score, 4), "threshold": round(threshold, 4),
                 "threshold_source": "profile" if override is not None else "calibrated",
                 "model": ev.get("model"), "nearest_example": near or None, "traits": traits,
                 "markers": markers or None,
                 "calibration": {k: round(float(v), 4) for k, v in sorted(model.calibration.items())},
                 "learned_from": dict(sorted(model.counts.items()))}
+    if reply_share is not None:
+        evidence["learned_from_replies"] = round(reply_share, 3)
     start, end = span(post)
     shown = score_pair(score, threshold)
     yield Hit(start, end, args=(*shown, near_txt, drift_txt),

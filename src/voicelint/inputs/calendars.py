@@ -15,7 +15,7 @@ from .posts import META_KEYS, SURROGATE, Post, check_length, line_starts_of, nor
 
 
 def _calendar_meta(record: dict, display: str, line: int, folder_platform: str | None) -> dict:
-    meta = norm_meta({k: record.get(k) for k in META_KEYS}, display, line, "this row")
+    meta = norm_meta({k: record.get(k) for k in META_KEYS}, display, line, "this row", strict_kind=False)
     meta.update(engagement(record))  # likes, shares, comments, impressions columns, when present
     if "platform" not in meta and folder_platform:
         meta["platform"] = folder_platform

@@ -118,13 +118,16 @@ def _mask_code_blocks(text: str, start: int, chars: list[str]) -> None:
 
 
 _LONE_CR = re.compile(r"\r(?!\n)")
+_FM_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:", re.M)   # a top-level key of the front matter
 
 
 def parse_markdown(text: str, display: str, path: Path | None = None, markdown: bool = True) -> Post:
     if "\r" in text:  # classic Mac line ends (CR only) are line breaks too; same length, same offsets
         text = _LONE_CR.sub("\n", text)
     fm, body_start = split_front_matter(text, display)
-    meta = norm_meta(fm, display, 2 if fm else None, "front matter")
+    key_lines = {m.group(1): text.count("\n", 0, m.start()) + 1
+                 for m in _FM_KEY.finditer(text, 0, body_start)} if fm else None
+    meta = norm_meta(fm, display, 2 if fm else None, "front matter", key_lines)
     if "platform" not in meta and path is not None:
         p = platform_from_path(path)
         if p:

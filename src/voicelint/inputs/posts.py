@@ -11,7 +11,10 @@ from . import platforms
 from voicelint.shared.errors import DraftError
 
 DRAFT_SUFFIXES = {".md", ".markdown", ".txt", ".text", ".csv", ".jsonl"}
-META_KEYS = ("platform", "brand", "lang", "author", "campaign", "date", "id")
+META_KEYS = ("platform", "brand", "lang", "author", "campaign", "date", "id", "kind")
+#: ``kind``: a post of the brand's own, or a reply to someone (an export marks its replies; a
+#: drafted reply says so in its front matter, since it has no @handle yet).
+KINDS = ("post", "reply")
 LANGS = ("fr", "en")
 MAX_DRAFT_BYTES = 16 * 1024 * 1024   # a file: refused before it is read
 MAX_CALENDAR_BYTES = 256 * 1024 * 1024   # a calendar (.csv, .jsonl): an archive of years of posts
@@ -132,7 +135,15 @@ def line_starts_of(text: str) -> list[int]:
     return starts
 
 
-def norm_meta(meta: dict, display: str, line: int | None, source: str) -> dict:
+def norm_meta(meta: dict, display: str, line: int | None, source: str,
+              key_lines: dict[str, int] | None = None, strict_kind: bool = True) -> dict:
+    """The known metadata of a post (:data:`META_KEYS`), checked; an error names ``line``, or the
+    line of the key itself when ``key_lines`` has it (front matter). ``strict_kind=False`` (a
+    calendar, whose ``kind`` column may say "video" or "carousel"): a kind other than post or
+    reply is not ours, and is left out instead of refused."""
+    def at(key: str) -> int | None:
+        return (key_lines or {}).get(key, line)
+
     out = {}
     for key in META_KEYS:
         value = meta.get(key)
@@ -140,7 +151,7 @@ def norm_meta(meta: dict, display: str, line: int | None, source: str) -> dict:
             continue
         if isinstance(value, (dict, list)):
             raise DraftError(f"'{key}' must be a plain value, got a {type(value).__name__}",
-                             path=display, line=line)
+                             path=display, line=at(key))
         out[key] = str(value).strip()
     if "platform" in out:
         p = platforms.canonical(out["platform"])
@@ -148,14 +159,23 @@ def norm_meta(meta: dict, display: str, line: int | None, source: str) -> dict:
             from voicelint.shared.messages import did_you_mean, one_of
             raise DraftError(f"unknown platform '{out['platform']}' in {source}; expected one of "
                              f"{one_of(platforms.KNOWN)}{did_you_mean(out['platform'], platforms.KNOWN)}",
-                             path=display, line=line)
+                             path=display, line=at("platform"))
         out["platform"] = p
     if "lang" in out:
         lang = out["lang"].lower()[:2]
         if lang not in LANGS:
             raise DraftError(f"unsupported lang '{out['lang']}' in {source}; expected fr or en",
-                             path=display, line=line)
+                             path=display, line=at("lang"))
         out["lang"] = lang
+    if "kind" in out:
+        kind = out["kind"].lower()
+        if kind not in KINDS and not strict_kind:
+            del out["kind"]
+        elif kind not in KINDS:
+            raise DraftError(f"unknown kind '{out['kind']}' in {source}; expected post or reply",
+                             path=display, line=at("kind"))
+        else:
+            out["kind"] = kind
     return out
 
 

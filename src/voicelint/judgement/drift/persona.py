@@ -21,6 +21,7 @@ from voicelint.nlp import style
 from voicelint.shared.numbers import numpy as _np
 from voicelint.judgement.traits import display_spread_floor
 from voicelint.shared.lang import guess_lang, reads_as
+from voicelint.shared.textpatterns import reply_body
 from voicelint.judgement.brand import approved_posts, approved_sources, load_learned, measured
 from voicelint.inputs.posts import post_text  # noqa: F401 (re-exported)
 
@@ -107,7 +108,12 @@ class Features:
 def post_features(text: str, lang: str) -> dict:
     """What the test measures of one post alone, JSON-able: its persona traits (raw units, in
     :data:`PERSONA_TRAITS` order), its style vector and its character n-gram counts. Depends on
-    the text and the language only, so it is kept per post in the results cache."""
+    the text and the language only, so it is kept per post in the results cache.
+
+    The run of @handles a reply opens with is not measured: the platform puts it there, and a
+    draft of the reply has none (six of a bank's own replies without them were "another
+    persona: @mentions 0.0/post vs brand 1.0")."""
+    text = reply_body(text)
     t = persona_traits(text, lang)
     return {"traits": [t[n] for n in PERSONA_TRAITS[lang]],
             "style": style.style_matrix([text], lang)[0].tolist(),
@@ -124,7 +130,7 @@ def compute_features(texts: list[str], lang: str, embedder=None, rows: list | No
     sty = np.array([r["style"] for r in rows], dtype=np.float64).reshape(n, len(style.feature_names(lang)))
     emb = None
     if embedder is not None and texts:
-        emb = np.asarray(embedder.encode(list(texts)), dtype=np.float64)
+        emb = np.asarray(embedder.encode([reply_body(t) for t in texts]), dtype=np.float64)
     return Features(lang, tr, sty, emb, [r["grams"] for r in rows], list(texts), written=tr.copy())
 
 

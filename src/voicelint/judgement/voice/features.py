@@ -12,7 +12,7 @@ from voicelint.shared.errors import ModelError
 from voicelint.nlp import style
 from voicelint.shared.paths import DATA_DIR
 from voicelint.shared.numbers import numpy as _np
-from voicelint.shared.textpatterns import URL_HOST_RE, URL_TOKEN_RE
+from voicelint.shared.textpatterns import LEADING_HANDLES_RE, URL_HOST_RE, URL_TOKEN_RE
 from voicelint.shared.textpatterns import whitespace_key
 
 
@@ -25,7 +25,6 @@ _HASHED = CHAR_NGRAMS["n_features"] + WORD_NGRAMS["n_features"]
 #: other visible character (punctuation, emoji) on its own.
 WORD_TOKENS = r"(?u)[#@]?\w+|[^\w\s]"
 _MENTION_RE = re.compile(r"(?<![\w@])@\w+")
-_LEADING_HANDLES_RE = re.compile(r"^(?:\s*[.]?@\w+)+")
 #: Link shorteners: their domain says nothing about who posted.
 _SHORTENERS = frozenset({"t.co", "bit.ly", "ow.ly", "buff.ly", "goo.gl", "tinyurl.com", "lnkd.in",
                          "fb.me", "dlvr.it", "ift.tt", "trib.al", "spr.ly"})
@@ -51,6 +50,11 @@ def load_background(lang: str) -> list[str]:
         return []
     return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
             if line.strip() and not line.startswith("#")]
+
+
+def as_reply(text: str) -> str:
+    """``text`` as the platform sends it in reply to someone: opening with a handle."""
+    return "@user " + (text or "").lstrip()
 
 
 def _char_text(text: str) -> str:
@@ -87,7 +91,7 @@ def surface_text(text: str) -> str:
     a habit); a link becomes ``http`` and its domain, unless the domain is a link shortener.
     """
     text = unicodedata.normalize("NFC", html.unescape(text or ""))
-    text = _LEADING_HANDLES_RE.sub(" @user ", text, count=1)
+    text = LEADING_HANDLES_RE.sub(" @user ", text, count=1)
 
     def link(m: re.Match) -> str:
         domain = m.group(1).lower().rstrip(".,;:!?)»”'\"")

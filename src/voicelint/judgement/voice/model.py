@@ -16,6 +16,7 @@ from .features import (  # noqa: F401 (re-exported: the model module is the API)
     CHAR_NGRAMS, DATA_DIR, NGRAM_BLOCKS, WORD_NGRAMS, WORD_TOKENS, _HASHED, _binary_ngrams, _char_text,
     dedupe, _hasher, nb_ratios, nb_scale, _word_hasher, load_background, surface_text)
 from voicelint.shared.numbers import numpy as _np
+from voicelint.shared.textpatterns import LEADING_HANDLES_RE
 from .serialise import FORMAT, VERSION, Serialised  # noqa: F401
 from .linear import LinearFit
 from .oneclass import OneClassFit
@@ -36,6 +37,9 @@ DEFAULTS = {
     "z_clip": 5.0,         # style z-scores are clipped to +-z_clip
 }
 _MAX_EXAMPLES = 500        # approved posts kept for "nearest example" evidence
+#: A voice learned from replies: this share of its approved posts opens with an @handle (VL210
+#: then says that a draft without one is judged as an original post, and how to mark a reply).
+REPLIES = 0.5
 
 
 class VoiceModel(LinearFit, OneClassFit, Serialised):
@@ -67,6 +71,7 @@ class VoiceModel(LinearFit, OneClassFit, Serialised):
         self.trait_mean: dict[str, float] = {}
         self.trait_std: dict[str, float] = {}
         self.examples: list[str] = []
+        self.reply_share: float | None = 0.0  # approved posts that open with an @handle (None: unknown)
         self.examples_oof: list[float] = []  # out-of-fold logits of the examples (linear model)
         self.embedder = None
         self._example_emb = None
@@ -115,6 +120,7 @@ class VoiceModel(LinearFit, OneClassFit, Serialised):
         for name, st in trait_stats(pos, lang).items():
             self.trait_mean[name], self.trait_std[name] = st["mean"], st["std"]
         self.examples = pos[:_MAX_EXAMPLES]
+        self.reply_share = sum(bool(LEADING_HANDLES_RE.match(t)) for t in pos) / len(pos)
 
         texts = pos + neg
         y = np.array([1] * len(pos) + [0] * len(neg), dtype=np.int64)

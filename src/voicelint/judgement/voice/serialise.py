@@ -56,6 +56,8 @@ class Serialised:
             "style_std": _b64(self.style_std, "<f4"),
             "examples": list(self.examples),
         }
+        if self.reply_share is not None:
+            d["reply_share"] = round_significant(self.reply_share, 4)
         if self.examples_oof:
             d["examples_oof"] = [round_significant(v, 5) for v in self.examples_oof]
         if self.kind == "linear":
@@ -111,6 +113,8 @@ class Serialised:
         self.style_mean = _unb64(d["style_mean"], "<f4").astype(np.float64)
         self.style_std = _unb64(d["style_std"], "<f4").astype(np.float64)
         self.examples = list(d.get("examples", []))
+        share = d.get("reply_share")                          # not stored before: unknown
+        self.reply_share = float(share) if isinstance(share, (int, float)) else None
         self.examples_oof = [float(v) for v in d.get("examples_oof") or []]
         if self.kind == "linear":
             self.intercept = float(d["intercept"])
