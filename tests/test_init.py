@@ -55,13 +55,16 @@ def test_init_from_an_x_archive_gives_a_working_setup(tmp_path, monkeypatch):
     prof = yaml.safe_load((site / "brand_profiles/brume-cycles.yaml").read_text(encoding="utf-8"))
     assert prof["name"] == "Brume Cycles" and prof["language"] == "en"
     assert prof["learned"]["posts"]["approved"] == 7                  # the retweet left out
-    assert "platform: twitter" in (site / "drafts/first-post.md").read_text(encoding="utf-8")
+    first = (site / "drafts/first-post.md").read_text(encoding="utf-8")
+    assert "platform: twitter" in first and "# An example: one of your published posts" in first
+    body = first.split("---\n")[-1].strip()          # one of the archive's own tweets, as written
+    assert body and body in (FIX / "x-archive" / "data" / "tweets.js").read_text(encoding="utf-8")
     workflow = yaml.safe_load((site / ".github/workflows/voicelint.yml").read_text(encoding="utf-8"))
     step = workflow["jobs"]["voicelint"]["steps"][1]
     assert step["uses"].startswith("your-org/voicelint@v") and step["with"]["paths"] == "drafts"
     # `check` works at once, with the learned voice
     r = invoke_assert_code(["check", "drafts"])
-    assert "1 post checked" in r.stdout
+    assert "1 post checked" in r.stdout and " 0 warnings" in r.stdout
     # pre-commit accepts the config, and the hook passes a clean draft
     if importlib.util.find_spec("pre_commit") is not None:   # installed with the test extra
         v = subprocess.run([sys.executable, "-m", "pre_commit", "validate-config", ".pre-commit-config.yaml"], cwd=site,

@@ -181,11 +181,55 @@ def run(plan: Plan) -> list[str]:
     _write(plan, "voicelint.yaml", _config(plan), report)
     lang = plan.lang if plan.lang in FIRST_DRAFT else "en"
     platform = plan.platforms[0] if plan.platforms else None
-    front = f"---\nplatform: {platform}\n---\n" if platform else ""
-    _write(plan, "drafts/first-post.md", front + FIRST_DRAFT[lang] + "\n", report)
+    example = _example_draft(profile_path) if plan.sources else None
+    front = f"platform: {platform}\n" if platform else ""
+    if example:
+        why, text, reply = example
+        front += "kind: reply\n" if reply else ""
+        front += (f"# An example: one of your published posts, {why}.\n"
+                  "# Replace it with your drafts, one file per post.\n")
+    front = f"---\n{front}---\n" if front else ""
+    _write(plan, "drafts/first-post.md", front + (example[1] if example else FIRST_DRAFT[lang]) + "\n", report)
     _write(plan, ".pre-commit-config.yaml", _precommit(plan), report)
     _write(plan, ".github/workflows/voicelint.yml", _workflow(plan), report)
     return report
+
+
+def _example_draft(profile_path: Path) -> tuple[str, str, bool] | None:
+    """``(why this one, text, is a reply)``: the first example of the largest proposed pillar (the
+    post closest to its centre), else the published post the learned voice finds most typical
+    (the highest out-of-fold score); a whole sentence or more; a reply without the handles it
+    opens with, as a drafted reply is written (marked ``kind: reply``). None without either.
+
+    A first ``check`` in the new folder then reads one of the brand's own posts and shows what
+    on-voice looks like; a placeholder sentence was judged like a draft, and the first thing a
+    team saw was a voice and an off-strategy warning on the file voicelint wrote."""
+    import json
+
+    import yaml
+    from voicelint.shared.textpatterns import LEADING_HANDLES_RE, reply_body
+    try:
+        data = yaml.safe_load(profile_path.read_text(encoding="utf-8"))
+        learned = data.get("learned") or {}
+        model = json.loads((profile_path.parent / str(learned["voice_model"])).read_text(encoding="utf-8"))
+        examples, oof = model.get("examples") or [], model.get("examples_oof") or []
+    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError, AttributeError, KeyError, TypeError):
+        return None   # just written by learn: without it, the placeholder
+    candidates = []
+    for pillar in data.get("pillars") or []:
+        if isinstance(pillar, dict) and pillar.get("examples"):
+            candidates += [(f"the most typical of the proposed pillar '{pillar.get('id')}'", t)
+                           for t in pillar["examples"]]
+            break
+    if examples and len(oof) == len(examples):
+        ranked = sorted(range(len(examples)), key=lambda i: (-oof[i], i))
+        candidates += [("the one the learned voice finds most typical", examples[i]) for i in ranked]
+    for why, text in candidates:
+        body = reply_body(str(text)).strip()
+        # a whole sentence or more, not one whose link the voice model blanked out
+        if len(body.split()) >= 5 and "   " not in body and not body.startswith("---"):
+            return why, body, bool(LEADING_HANDLES_RE.match(str(text)))
+    return None
 
 
 __all__ = ["Plan", "run"]
