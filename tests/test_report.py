@@ -62,7 +62,7 @@ def test_report_is_one_self_contained_page(tmp_path):
 def test_report_of_a_clean_calendar_says_in_voice(tmp_path):
     profile, cal = _setup(tmp_path, drifted=False)
     out = tmp_path / "report.html"
-    invoke_assert_code(["report", cal, "--profile", profile, "--html", out, "--no-semantic"], code=0)
+    invoke_assert_code(["report", cal, "--profile", profile, "-o", out, "--no-semantic"], code=0)
     page = out.read_text(encoding="utf-8")
     assert "VL501" not in page
     assert not re.search(r'<strong class="bad">drifted', page)

@@ -165,7 +165,7 @@ def check(paths, profile_path, config_path, fmt, select, ignore, fail_on, no_sem
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("--html", "html_out", required=True, type=click.Path(dir_okay=False),
+@click.option("--html", "-o", "html_out", required=True, type=click.Path(dir_okay=False),
               help="Write the report here (one self-contained HTML file, written atomically).")
 @click.option("--profile", "profile_path", type=click.Path(dir_okay=False), help="Brand profile (YAML).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
