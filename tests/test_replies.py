@@ -77,3 +77,20 @@ def test_a_drafted_reply_marked_as_one_is_not_flagged_and_an_unmarked_one_says_w
     f = res.findings[0]
     assert "this draft opens with none: mark it `kind: reply` if it is one" in f.message
     assert f.evidence["learned_from_replies"] == 1.0
+
+
+def test_drift_judges_drafted_replies_marked_as_such_against_a_voice_learned_from_replies(tmp_path):
+    """The drift test's learned-voice block scores a post as VL210 does: a drafted reply marked
+    `kind: reply` as it will be sent. Unmarked, the same replies sit far below the approved posts."""
+    from voicelint.judgement.voice.model import VoiceModel, load_background
+    everyday = load_background("en")
+    model = VoiceModel.learn([f"@cust{i} {t}" for i, t in enumerate(REPLIES[:40])], {"others": everyday[:80]},
+                             lang="en", use_background=False, embedder=None)
+    model.save(tmp_path / "bank.voice.json")
+    prof = profile_mod.from_dict({"name": "Maple Bank", "id": "bank", "language": "en",
+                                  "learned": {"voice_model": "bank.voice.json"}}, path=str(tmp_path / "bank.yaml"))
+    opts = api.Options(profile=prof, select=["VL5"], semantic=False, cache=False)
+    marked = [_post(t, name=f"r{i}.md", kind="reply") for i, t in enumerate(REPLIES[40:48])]
+    assert api.run(marked, opts).findings == []
+    unmarked = [_post(t, name=f"d{i}.md") for i, t in enumerate(REPLIES[40:48])]
+    assert [f.code for f in api.run(unmarked, opts).findings] == ["VL501"]

@@ -128,16 +128,11 @@ def _say_if_too_few(ctx, model) -> None:
 
 
 def scored_text(post) -> str:
-    """What the voice judges of a post: its prose; a post marked ``kind: reply`` that does not open
-    with an @handle yet (a drafted reply: the platform adds it when it is sent) as it will be sent,
-    since a voice learned from replies has a handle at the start of every approved post."""
+    """What the voice judges of a post: its prose, a drafted reply as it will be sent
+    (:func:`~voicelint.judgement.voice.features.as_sent`)."""
     from voicelint.inputs.posts import post_text
-    from voicelint.shared.textpatterns import LEADING_HANDLES_RE
-    text = post_text(post)
-    if text and (post.meta or {}).get("kind") == "reply" and not LEADING_HANDLES_RE.match(text):
-        from voicelint.judgement.voice.features import as_reply
-        return as_reply(text)
-    return text
+    from voicelint.judgement.voice.features import as_sent
+    return as_sent(post_text(post), (post.meta or {}).get("kind"))
 
 
 def unmarked_reply(model, text: str, lang: str) -> tuple[str, float | None]:

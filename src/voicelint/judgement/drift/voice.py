@@ -72,11 +72,12 @@ def voice_column(learned, lang: str, posts: list, approved_raw: list[str], embed
     if ref is None or (learned.model_id and embedder is None):
         return None
     from voicelint.inputs.posts import post_text
+    from voicelint.judgement.voice.features import as_sent
     np = __import__("numpy")
     model = learned.voice_model(embedder)
 
-    def logits(todo):
-        texts = [post_text(p) for p in todo]
+    def logits(todo):   # a drafted reply as it will be sent, as VL210 scores it
+        texts = [as_sent(post_text(p), (p.meta or {}).get("kind")) for p in todo]
         probs = model.score([t or " " for t in texts]) if texts else []
         return [math.log(max(p, 1e-12) / max(1.0 - p, 1e-12)) for p in (float(x) for x in probs)]
 

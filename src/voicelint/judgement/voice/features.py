@@ -57,6 +57,15 @@ def as_reply(text: str) -> str:
     return "@user " + (text or "").lstrip()
 
 
+def as_sent(text: str, kind: str | None) -> str:
+    """What the voice scores of a post: a post marked ``kind: reply`` that does not open with an
+    @handle yet (a drafted reply: the platform adds it when it is sent) as it will be sent, since
+    a voice learned from replies has a handle at the start of every approved post."""
+    if text and kind == "reply" and not LEADING_HANDLES_RE.match(text):
+        return as_reply(text)
+    return text
+
+
 def _char_text(text: str) -> str:
     """What the character n-grams see: entities unescaped, links and handles neutralised."""
     text = style.normalise(text)
