@@ -139,13 +139,20 @@ def test_too_few_posts_to_propose_a_strategy_says_so(brand):
 @pytest.mark.semantic
 def test_edited_declarations_are_calibrated_again(brand):
     learn(brand, "--base", brand / "base.yaml")
+    as_learned = invoke_assert_code(["check", brand / "drafts" / "politics.md", "--profile", brand / "learned.yaml",
+                                     "--select", "VL402", "--cache-dir", brand / "cache"], 0)
+    assert "edited" not in as_learned.stderr
     data = yaml.safe_load((brand / "learned.yaml").read_text(encoding="utf-8"))
     data["pillars"][1]["examples"].append("Our regulars' favourite: the Tuesday walnut loaf.")
     (brand / "learned.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    found = json.loads(invoke_assert_code(
+    r = invoke_assert_code(
         ["check", brand / "drafts" / "politics.md", "--profile", brand / "learned.yaml", "--format", "json",
-         "--select", "VL402", "--cache-dir", brand / "cache"], 0).stdout)
+         "--select", "VL402", "--cache-dir", brand / "cache"], 0)
+    found = json.loads(r.stdout)
     assert found[0]["evidence"]["threshold_source"]["VL402"] == "calibrated"
+    # ... and the run says so, with how to calibrate the edited strategy out of fold again
+    assert "the strategy was edited since `profile learn` calibrated it" in r.stderr
+    assert f"profile learn --base {brand / 'learned.yaml'} --examples" in r.stderr
 
 
 @pytest.mark.semantic

@@ -117,6 +117,14 @@ class Learned:
             return None
         return {k: float(v) for k, v in th.items() if isinstance(v, (int, float)) and k.startswith("VL4")}
 
+    def strategy_edited(self, profile, lang: str) -> bool:
+        """True when ``profile learn`` stored VL4xx thresholds for this language, and the
+        declarations they were calibrated for (proposition, pillars...) have changed since."""
+        from voicelint.judgement.strategy.traits import fingerprint
+        th = self.block.get("thresholds")
+        return (isinstance(th, dict) and any(str(k).startswith("VL4") for k in th) and lang == self.lang
+                and self.block.get("fingerprint") != fingerprint(profile))
+
     def voice_model(self, embedder=None):
         from voicelint.judgement.voice.model import VoiceModel
         try:
