@@ -152,7 +152,8 @@ def test_edited_declarations_are_calibrated_again(brand):
     assert found[0]["evidence"]["threshold_source"]["VL402"] == "calibrated"
     # ... and the run says so, with how to calibrate the edited strategy out of fold again
     assert "the strategy was edited since `profile learn` calibrated it" in r.stderr
-    assert f"profile learn --base {brand / 'learned.yaml'} --examples" in r.stderr
+    assert f"profile learn --base {brand / 'learned.yaml'} --examples " in r.stderr
+    assert f"approved.jsonl --out {brand / 'learned.yaml'}" in r.stderr   # the posts it learned from
 
 
 @pytest.mark.semantic

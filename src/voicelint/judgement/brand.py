@@ -117,6 +117,15 @@ class Learned:
             return None
         return {k: float(v) for k, v in th.items() if isinstance(v, (int, float)) and k.startswith("VL4")}
 
+    def examples_path(self) -> str | None:
+        """The posts ``profile learn`` learned from (``learned.examples``, relative to the
+        profile's folder), as a path from the working folder, or None when not recorded."""
+        import os
+        rel = self.block.get("examples")
+        if not isinstance(rel, str) or not rel:
+            return None
+        return os.path.relpath(self.path.parent / rel) if not os.path.isabs(rel) else rel
+
     def strategy_edited(self, profile, lang: str) -> bool:
         """True when ``profile learn`` stored VL4xx thresholds for this language, and the
         declarations they were calibrated for (proposition, pillars...) have changed since."""

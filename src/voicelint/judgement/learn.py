@@ -273,6 +273,7 @@ def learned_block(st: Learning) -> dict[str, Any]:
     vm, space = st.vm, st.space
     learned: dict[str, Any] = {
         "voice_model": st.out_path.stem + VOICE_SUFFIX,
+        "examples": _relative(st.examples, st.out_path.parent),   # to learn it again
         "lang": st.lang,
         "embedding_model": vm.model_id,
         "posts": {k: int(v) for k, v in sorted(vm.counts.items())},
@@ -300,6 +301,15 @@ def learned_block(st: Learning) -> dict[str, Any]:
         learned["proposal"] = {**st.proposal,
                                "strategy_separation": learned.get("calibration", {}).get("off_side")}
     return learned
+
+
+def _relative(path: str, folder: Path) -> str:
+    """``path`` as seen from ``folder`` (the profile's), or as given when it cannot be."""
+    import os
+    try:
+        return Path(os.path.relpath(Path(path).resolve(), folder.resolve())).as_posix()
+    except (OSError, ValueError):
+        return str(path)
 
 
 def _proposed(st: Learning) -> bool:
