@@ -107,6 +107,7 @@ def test_profile_check_reports_vl9(tmp_path):
     p.write_text("name: A\nstrategy:\n  objectives: {a: primary, b: primary}\n", encoding="utf-8")
     r = invoke_assert_code(["profile", "check", p, "--fail-on", "warning"], code=1)
     assert "VL902" in r.stdout and "VL901" in r.stdout
+    assert r.stdout.rstrip().endswith(f"in the profile {p}")    # not "in 0 files (0 posts checked)"
     invoke_assert_code(["profile", "check", FR], code=0)
 
 

@@ -281,7 +281,7 @@ def profile_check(file, fmt, fail_on):
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     color = fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     meta = formatters.rules_meta(rules)
-    write_output(formatters.render(fmt, found, [], {"posts": 0}, rules=meta, color=color), None)
+    write_output(formatters.render(fmt, found, [], {"posts": 0, "profile": file}, rules=meta, color=color), None)
     worst = max((severity_rank(f.severity) for f in found), default=-1)
     sys.exit(1 if worst >= severity_rank(fail_on) else 0)
 

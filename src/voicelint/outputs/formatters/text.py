@@ -39,8 +39,10 @@ class TextFormatter(Formatter):
         files = len({f.path for f in findings})
         if findings:
             self.write("")
+        where = (f"in the profile {stats['profile']}" if stats.get("profile") else  # profile check
+                 f"in {files} file{'s' * (files != 1)} "
+                 f"({stats.get('posts', 0)} post{'s' * (stats.get('posts', 0) != 1)} checked)")
         summary = (f"{counts['error']} error{'s' * (counts['error'] != 1)}, "
                    f"{counts['warning']} warning{'s' * (counts['warning'] != 1)}, "
-                   f"{counts['info']} info in {files} file{'s' * (files != 1)} "
-                   f"({stats.get('posts', 0)} post{'s' * (stats.get('posts', 0) != 1)} checked)")
+                   f"{counts['info']} info {where}")
         self.write(self._s(summary, bold=True) if findings else f"✔ {summary}")
