@@ -152,8 +152,17 @@ def test_edited_declarations_are_calibrated_again(brand):
     assert found[0]["evidence"]["threshold_source"]["VL402"] == "calibrated"
     # ... and the run says so, with how to calibrate the edited strategy out of fold again
     assert "the strategy was edited since `profile learn` calibrated it" in r.stderr
-    assert f"profile learn --base {brand / 'learned.yaml'} --examples " in r.stderr
-    assert f"approved.jsonl --out {brand / 'learned.yaml'}" in r.stderr   # the posts it learned from
+    assert f"profile learn --base {brand / 'learned.yaml'} --out {brand / 'learned.yaml'}` (from the posts " \
+           "it was learned from, " in r.stderr and "approved.jsonl)" in r.stderr
+    # ... which needs no --examples: the profile recorded them (learned.examples)
+    again = invoke_assert_code(["profile", "learn", "--base", brand / "learned.yaml", "--out", brand / "learned.yaml",
+                                "--cache-dir", brand / "cache"], 0)
+    assert "wrote" in again.stdout
+    relearned = yaml.safe_load((brand / "learned.yaml").read_text(encoding="utf-8"))
+    assert "Our regulars' favourite: the Tuesday walnut loaf." in relearned["pillars"][1]["examples"]
+    quiet = invoke_assert_code(["check", brand / "drafts" / "politics.md", "--profile", brand / "learned.yaml",
+                                "--select", "VL402", "--cache-dir", brand / "cache"], 0)
+    assert "edited" not in quiet.stderr
 
 
 @pytest.mark.semantic
@@ -176,6 +185,8 @@ def test_base_examples_from_paths_still_resolve_from_another_folder(brand, monke
     (["--examples", "approved.jsonl"], "--name"),
     (["--examples", "few.jsonl", "--name", "X", "--lang", "en"], "at least 5"),
     (["--examples", "approved.jsonl", "--name", "X", "--base", "missing.yaml"], "missing.yaml"),
+    (["--name", "X"], "give --examples"),
+    (["--base", "base.yaml"], "base.yaml records none (learned.examples)"),
 ])
 def test_bad_input_exits_2_with_one_line_and_writes_nothing(brand, args, needle):
     (brand / "few.jsonl").write_text(json.dumps({"text": "One post only."}) + "\n", encoding="utf-8")

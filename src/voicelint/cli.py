@@ -211,8 +211,9 @@ def profile():
 
 
 @profile.command("learn")
-@click.option("--examples", required=True, type=click.Path(),
-              help="Approved posts: a folder of drafts, a .jsonl or a .csv calendar.")
+@click.option("--examples", type=click.Path(),
+              help="Approved posts: a folder of drafts, a .jsonl or a .csv calendar, or a platform export "
+                   "[with --base: the posts it was learned from, learned.examples].")
 @click.option("--competitors", type=click.Path(), help="Competitors' posts (same formats), for the brand-swap test.")
 @click.option("--base", type=click.Path(dir_okay=False), help="Profile whose declarations the learned one keeps.")
 @click.option("--name", help="Brand name (needed without --base).")
@@ -224,8 +225,13 @@ def profile():
               help="Without a proposition and pillars, do not propose them (VL4xx stay off).")
 def profile_learn(examples, competitors, base, name, lang, out, model, cache_dir, no_proposal):
     """Learn the brand's voice (and calibrate thresholds) from approved posts."""
-    from voicelint.judgement.learn import learn_profile
+    from voicelint.judgement.learn import learn_profile, recorded_examples
 
+    if not examples:
+        examples = recorded_examples(base) if base else None
+        if not examples:
+            raise UserError("profile learn: give --examples (the approved posts to learn from)" +
+                            (f"; {base} records none (learned.examples)" if base else ""))
     s = learn_profile(examples, out, competitors=competitors, base=base, name=name, lang=lang,
                       model=model, cache_dir=cache_dir, propose_strategy=not no_proposal)
     posts = ", ".join(f"{k} {v}" for k, v in s["posts"].items())

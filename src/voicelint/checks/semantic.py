@@ -99,8 +99,9 @@ def space_for(ctx, lang: str):
             ctx.notice(f"{prof.path}: the strategy was edited since `profile learn` calibrated it (its "
                        "learned VL4xx thresholds are for the old proposition and pillars): VL4xx are "
                        "calibrated at run time on the approved posts instead; `voicelint profile learn "
-                       f"--base {prof.path} --examples {learned.examples_path() or '<the published posts>'} "
-                       f"--out {prof.path}` calibrates the edited strategy with the whole check")
+                       f"--base {prof.path} --out {prof.path}` (from the posts it was learned from, "
+                       f"{learned.examples_path() or 'give them with --examples'}) calibrates the edited "
+                       "strategy with the whole check")
         overrides = prof.data.get("thresholds") or {}
         for k in sorted(k for k in overrides if k.startswith("VL4") and k not in strategy.BOUNDS):
             ctx.notice(f"{prof.path}: thresholds.{k}: not a calibrated VL4xx threshold (expected one "

@@ -303,6 +303,24 @@ def learned_block(st: Learning) -> dict[str, Any]:
     return learned
 
 
+def recorded_examples(base: str) -> str | None:
+    """The posts a learned profile was learned from (``learned.examples``, relative to its folder),
+    as a path from the working folder: ``profile learn --base P --out P`` learns P again from
+    them after its declarations were edited. None when it records none (or cannot be read: the
+    run then says what is missing)."""
+    import os
+
+    import yaml
+    try:
+        data = yaml.safe_load(Path(base).read_text(encoding="utf-8"))
+        rel = data["learned"]["examples"]
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError):
+        return None
+    if not isinstance(rel, str) or not rel:
+        return None
+    return rel if os.path.isabs(rel) else os.path.relpath(Path(base).parent / rel)
+
+
 def _relative(path: str, folder: Path) -> str:
     """``path`` as seen from ``folder`` (the profile's), or as given when it cannot be."""
     import os
