@@ -118,13 +118,8 @@ class Learned:
         return {k: float(v) for k, v in th.items() if isinstance(v, (int, float)) and k.startswith("VL4")}
 
     def examples_path(self) -> str | None:
-        """The posts ``profile learn`` learned from (``learned.examples``, relative to the
-        profile's folder), as a path from the working folder, or None when not recorded."""
-        import os
-        rel = self.block.get("examples")
-        if not isinstance(rel, str) or not rel:
-            return None
-        return os.path.relpath(self.path.parent / rel) if not os.path.isabs(rel) else rel
+        """The posts ``profile learn`` learned from (:func:`recorded_examples`)."""
+        return recorded_examples(self.block, self.path.parent)
 
     def strategy_edited(self, profile, lang: str) -> bool:
         """True when ``profile learn`` stored VL4xx thresholds for this language, and the
@@ -142,6 +137,16 @@ class Learned:
             raise
         except (ValueError, KeyError, TypeError) as exc:
             raise ModelError(f"cannot read the learned voice model: {exc}", path=str(self.path)) from None
+
+
+def recorded_examples(block, folder: Path) -> str | None:
+    """The posts a ``learned:`` block says it was learned from (``learned.examples``, relative to
+    the profile's ``folder``), as a path from the working folder; None when it records none."""
+    import os
+    rel = block.get("examples") if isinstance(block, dict) else None
+    if not isinstance(rel, str) or not rel:
+        return None
+    return rel if os.path.isabs(rel) else os.path.relpath(folder / rel)
 
 
 def load_learned(profile) -> Learned | None:

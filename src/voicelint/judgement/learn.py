@@ -308,17 +308,13 @@ def recorded_examples(base: str) -> str | None:
     as a path from the working folder: ``profile learn --base P --out P`` learns P again from
     them after its declarations were edited. None when it records none (or cannot be read: the
     run then says what is missing)."""
-    import os
-
     import yaml
+    from voicelint.judgement.brand import recorded_examples as recorded
     try:
         data = yaml.safe_load(Path(base).read_text(encoding="utf-8"))
-        rel = data["learned"]["examples"]
+        return recorded(data["learned"], Path(base).parent)
     except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError):
         return None
-    if not isinstance(rel, str) or not rel:
-        return None
-    return rel if os.path.isabs(rel) else os.path.relpath(Path(base).parent / rel)
 
 
 def _relative(path: str, folder: Path) -> str:

@@ -28,6 +28,7 @@ WORD_RE = re.compile(WORD)
 URL_RE = re.compile(URL, re.I)
 URL_IN_PROSE_RE = re.compile(URL_IN_PROSE, re.I)
 URL_TOKEN_RE = re.compile(URL_TOKEN, re.I)
+URL_HOST_RE = re.compile(URL_HOST, re.I)
 #: The run of @handles a reply opens with ("@ana @shop_fr thanks!"; ".@ana" too).
 LEADING_HANDLES_RE = re.compile(r"^(?:\s*[.]?@\w+)+")
 
@@ -37,7 +38,6 @@ def reply_body(text: str) -> str:
     platform puts them there (an X archive keeps them in ``full_text``), and a draft of the same
     reply has none; handles inside the text stay (naming a partner is a habit)."""
     return LEADING_HANDLES_RE.sub("", text or "", count=1).lstrip()
-URL_HOST_RE = re.compile(URL_HOST, re.I)
 
 
 def whitespace_key(text: str) -> str:

@@ -123,6 +123,7 @@ def post_features(text: str, lang: str) -> dict:
 def compute_features(texts: list[str], lang: str, embedder=None, rows: list | None = None) -> Features:
     """Features of ``texts``; ``rows`` are their :func:`post_features` when already known."""
     np = _np()
+    texts = [reply_body(t) for t in texts]   # as post_features measures them: embeddings, markers
     if rows is None:
         rows = [post_features(t, lang) for t in texts]
     n = len(texts)
@@ -130,7 +131,7 @@ def compute_features(texts: list[str], lang: str, embedder=None, rows: list | No
     sty = np.array([r["style"] for r in rows], dtype=np.float64).reshape(n, len(style.feature_names(lang)))
     emb = None
     if embedder is not None and texts:
-        emb = np.asarray(embedder.encode([reply_body(t) for t in texts]), dtype=np.float64)
+        emb = np.asarray(embedder.encode(list(texts)), dtype=np.float64)
     return Features(lang, tr, sty, emb, [r["grams"] for r in rows], list(texts), written=tr.copy())
 
 
