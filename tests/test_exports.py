@@ -136,6 +136,20 @@ def test_mastodon_outbox_notes_html_and_privacy():
     assert col == _raw_column(OUTBOX, line, "rendez-vous")
 
 
+def test_mastodon_outbox_without_any_audience_is_read_as_public(tmp_path):
+    """A converted or hand-made outbox may name no audience at all: that is not a direct message."""
+    import json
+    data = json.loads(OUTBOX.read_text(encoding="utf-8"))
+    for act in data["orderedItems"]:
+        for holder in (act, act.get("object") if isinstance(act.get("object"), dict) else {}):
+            holder.pop("to", None)
+            holder.pop("cc", None)
+    bare = tmp_path / "outbox.json"
+    bare.write_text(json.dumps(data), encoding="utf-8")
+    texts = [p.source for p in parse_file(bare)]
+    assert len(texts) == len(parse_file(OUTBOX)) + 1 == 3     # the former direct message is now in
+
+
 def test_detected_by_content_not_by_name(tmp_path):
     renamed = tmp_path / "drafts" / "history.json"
     renamed.parent.mkdir()

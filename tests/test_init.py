@@ -25,20 +25,36 @@ def _x_zip(tmp_path: Path) -> Path:
 
 
 def _run_hook(folder: Path, files: list[str]) -> subprocess.CompletedProcess:
-    """Run the hook that .pre-commit-config.yaml names, as pre-commit would: the entry from this
-    repository's .pre-commit-hooks.yaml, on the staged files its ``files`` pattern selects."""
+    """Run the hook that .pre-commit-config.yaml declares, as pre-commit would: its entry, on the
+    staged files its ``files`` pattern selects (the voicelint of this checkout)."""
     config = yaml.safe_load((folder / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
-    hook_id = config["repos"][0]["hooks"][0]["id"]
-    hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
-    hook = hooks[hook_id]
+    repo = config["repos"][0]
+    assert repo["repo"] == "local"           # runs the installed voicelint: no URL to replace first
+    hook = repo["hooks"][0]
+    assert hook["language"] == "system" and hook["verbose"] is True
     selected = [f for f in files if re.search(hook["files"], f)]
     assert selected == files
     entry = hook["entry"].split()
-    assert entry[0] == "voicelint"
+    assert entry[:3] == ["voicelint", "check", "--no-semantic"]
     env = {"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin", "NO_COLOR": "1",
            "HOME": str(folder), "VOICELINT_NO_CACHE": "1"}
     return subprocess.run([sys.executable, "-m", "voicelint", *entry[1:], *selected], cwd=folder, env=env,
                           capture_output=True, text=True, timeout=600)
+
+
+def _pre_commit_run(folder: Path, files: list[str]) -> subprocess.CompletedProcess | None:
+    """pre-commit itself (installed with the test extra) on a Git repository of ``folder``, with
+    the voicelint console script of this environment on PATH; None when either is missing."""
+    import shutil
+    script = Path(sys.executable).parent / "voicelint"
+    if importlib.util.find_spec("pre_commit") is None or not script.exists() or shutil.which("git") is None:
+        return None
+    env = {"PATH": f"{script.parent}:/usr/bin:/bin", "HOME": str(folder / ".home"), "NO_COLOR": "1",
+           "PYTHONPATH": str(ROOT / "src"), "VOICELINT_NO_CACHE": "1", "GIT_CONFIG_NOSYSTEM": "1"}
+    subprocess.run(["git", "init", "-q"], cwd=folder, env=env, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=folder, env=env, check=True)
+    return subprocess.run([sys.executable, "-m", "pre_commit", "run", "--files", *files], cwd=folder,
+                          env=env, capture_output=True, text=True, timeout=600)
 
 
 @pytest.mark.semantic
@@ -75,6 +91,13 @@ def test_init_from_an_x_archive_gives_a_working_setup(tmp_path, monkeypatch):
         "Our repair evening is on again next Thursday: bring your bike, we bring the tools.\n", encoding="utf-8")
     hook = _run_hook(site, ["drafts/first-post.md", "drafts/twitter/repair-night.md"])
     assert hook.returncode == 0, hook.stdout + hook.stderr
+    # and pre-commit runs it as written, with the warnings shown although the commit may go on
+    (site / "drafts" / "twitter" / "promise.md").write_text(
+        "The best bikes in the world, guaranteed results.\n", encoding="utf-8")
+    real = _pre_commit_run(site, ["drafts/first-post.md", "drafts/twitter/promise.md"])
+    if real is not None:
+        assert real.returncode == 0, real.stdout + real.stderr
+        assert "Passed" in real.stdout and "VL105" in real.stdout, real.stdout
 
 
 @pytest.mark.semantic
@@ -134,6 +157,7 @@ def test_init_from_several_exports_learns_from_all(tmp_path, monkeypatch):
     rows = (tmp_path / "brand_profiles/brume.approved.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(rows) == 8 and '"platform": "mastodon"' in rows[-1]
     assert "posts: approved 8" in r.stdout
+    assert f"{FIX / 'linkedin'} (2 posts), {FIX / 'mastodon'} (2 posts)" in r.stdout   # what each gave
     # too few posts to propose a strategy: init says so, and that VL4xx stay off
     assert "no strategy proposed (too few approved posts" in r.stdout
     assert "strategy checks (VL4xx) stay off" in r.stdout
@@ -166,3 +190,43 @@ def test_init_from_exports_in_two_languages_sets_the_other_language_aside(tmp_pa
                             "--from", FIX / "instagram"])
     assert "; en; posts: approved 7" in r.stdout
     assert "set aside 2 in French (instagram 2); learn them into a second profile with --lang fr" in r.stdout
+
+
+def _dm_outbox(tmp_path: Path) -> Path:
+    """An outbox of direct messages only: a valid export with nothing to learn from."""
+    import json
+    data = json.loads((FIX / "mastodon" / "outbox.json").read_text(encoding="utf-8"))
+    for act in data["orderedItems"]:
+        for holder in (act, act["object"] if isinstance(act.get("object"), dict) else {}):
+            holder["to"], holder["cc"] = ["https://other.example/users/someone"], []
+    out = tmp_path / "dms" / "outbox.json"
+    out.parent.mkdir()
+    out.write_text(json.dumps(data), encoding="utf-8")
+    return out
+
+
+@pytest.mark.semantic
+def test_init_names_an_export_that_gave_no_post(tmp_path, monkeypatch):
+    dms = _dm_outbox(tmp_path)
+    site = tmp_path / "site"
+    site.mkdir()
+    monkeypatch.chdir(site)
+    r = invoke_assert_code(["init", "--no-input", "--name", "Brume", "--lang", "en",
+                            "--from", _x_zip(tmp_path), "--from", dms])
+    assert f"{dms} (0 posts)" in r.stdout
+    assert f"{dms}: no post to learn from in it (an export's retweets, boosts, direct messages" in r.stdout
+
+
+def test_init_from_exports_with_too_few_posts_leaves_nothing_behind(tmp_path, monkeypatch):
+    dms = _dm_outbox(tmp_path)
+    site = tmp_path / "site"
+    site.mkdir()
+    monkeypatch.chdir(site)
+    r = invoke_assert_code(["init", "--no-input", "--name", "Brume", "--lang", "fr", "--from", dms,
+                            "--from", FIX / "linkedin"], code=2)
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert f"{dms} 0, {FIX / 'linkedin'} 2; at least 5 approved posts are needed" in r.stderr
+    assert list(site.iterdir()) == []
+    r = invoke_assert_code(["init", "--no-input", "--name", "Brume", "--lang", "fr", "--from", dms], code=2)
+    assert "--from: 0 posts with text in it, at least 5 approved posts are needed" in r.stderr
+    assert list(site.iterdir()) == []

@@ -73,13 +73,25 @@ def _config(plan: Plan) -> str:
 
 
 def _precommit(plan: Plan) -> str:
+    """A local hook: it runs the voicelint installed here, so `pre-commit install` works at once
+    (a remote one needs the URL the team gets voicelint from; the comment shows it)."""
     return (f"# pre-commit hooks (https://pre-commit.com): `pre-commit install`, then commit as usual.\n"
-            f"# Replace the repo URL with wherever your team gets voicelint (docs/integrations.md).\n"
+            f"# This hook runs the voicelint installed on this machine (the one that wrote this file).\n"
+            f"# For a team, pin a release instead (docs/integrations.md), with your URL:\n"
+            f"#   - repo: {HOOK_REPO}\n"
+            f"#     rev: v{__version__}\n"
+            f"#     hooks: [{{id: voicelint}}]      # or voicelint-semantic: every check\n"
             f"repos:\n"
-            f"  - repo: {HOOK_REPO}\n"
-            f"    rev: v{__version__}\n"
+            f"  - repo: local\n"
             f"    hooks:\n"
-            f"      - id: voicelint            # rules only: light and fast; voicelint-semantic runs every check\n")
+            f"      - id: voicelint\n"
+            f"        name: voicelint (brand voice, rules)\n"
+            f"        entry: voicelint check --no-semantic   # without --no-semantic: strategy (VL4xx), "
+            f"voice match (VL210), drift on meaning\n"
+            f"        language: system\n"
+            f"        files: \\.(md|markdown|txt|text|csv|jsonl)$\n"
+            f"        require_serial: true\n"
+            f"        verbose: true      # warnings show even when the commit goes through (fail_on: error)\n")
 
 
 def _workflow(plan: Plan) -> str:
@@ -116,27 +128,35 @@ def _plain_profile(plan: Plan) -> str:
             + head + (f"platforms:\n{plats}" if plats else ""))
 
 
-def _gather(sources: list[str], out: Path) -> str:
-    """Several exports: one calendar of every approved post (text, platform, date, counts)."""
+def _read_sources(sources: list[str]) -> dict[str, list]:
+    """Every export's posts, read once (``init`` names how many each gave, and which gave none)."""
     from voicelint.inputs.profile import read_example_posts
-    rows = []
-    for src in sources:
-        for p in read_example_posts(Path(src), "--from"):
-            rows.append({"text": p.source.strip(), **{k: v for k, v in p.meta.items() if k != "id"}})
+    return {src: read_example_posts(Path(src), "--from") for src in sources}
+
+
+def _gather(read: dict[str, list], out: Path) -> str:
+    """Several exports: one calendar of every approved post (text, platform, date, counts)."""
+    rows = [{"text": p.source.strip(), **{k: v for k, v in p.meta.items() if k != "id"}}
+            for posts in read.values() for p in posts]
     out.parent.mkdir(parents=True, exist_ok=True)
     from voicelint.shared.fsutil import atomic_write
     atomic_write(out, "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in rows))
     return str(out)
 
 
-def _export_platforms(sources: list[str]) -> list[str]:
-    from voicelint.inputs.profile import read_example_posts
+def _export_platforms(read: dict[str, list]) -> list[str]:
     seen: list[str] = []
-    for src in sources:
-        for p in read_example_posts(Path(src), "--from"):
+    for posts in read.values():
+        for p in posts:
             if p.platform and p.platform not in seen:
                 seen.append(p.platform)
     return seen
+
+
+def _sources_line(read: dict[str, list]) -> str:
+    if len(read) == 1:
+        return next(iter(read))
+    return ", ".join(f"{src} ({len(posts)} post{'s' if len(posts) != 1 else ''})" for src, posts in read.items())
 
 
 def run(plan: Plan) -> list[str]:
@@ -147,23 +167,40 @@ def run(plan: Plan) -> list[str]:
     for src in plan.sources:
         if not Path(src).exists():
             raise UserError("--from: no such file or directory", path=src)
-    if plan.sources:
-        plan.platforms = plan.platforms or _export_platforms(plan.sources)
+    read = _read_sources(plan.sources) if plan.sources else {}
+    if len(plan.sources) > 1 and sum(len(v) for v in read.values()) < 5:   # before anything is written
+        got = ", ".join(f"{src} {len(posts)}" for src, posts in read.items())
+        raise UserError(f"--from: posts with text: {got}; at least 5 approved posts are needed to "
+                        "learn a voice (an export's retweets, boosts, direct messages and posts without "
+                        "text are left out)")
+    if read:
+        plan.platforms = plan.platforms or _export_platforms(read)
     profile_path = plan.root / plan.profile_rel
     if profile_path.exists() and not plan.force:
         report.append(f"kept     {plan.profile_rel} (it exists; --force overwrites it)")
     elif plan.sources:
         from voicelint.judgement.learn import learn_profile
         existed = profile_path.exists()
+        gathered = plan.root / "brand_profiles" / f"{plan.brand_id}.approved.jsonl"
+        new_files = [f for f in (profile_path.parent, gathered) if not f.exists()]
         profile_path.parent.mkdir(parents=True, exist_ok=True)
-        examples = plan.sources[0] if len(plan.sources) == 1 else _gather(
-            plan.sources, plan.root / "brand_profiles" / f"{plan.brand_id}.approved.jsonl")
-        s = learn_profile(examples, str(profile_path), name=plan.name, lang=plan.lang,
-                          model=plan.model, cache_dir=plan.cache_dir)
+        try:
+            examples = plan.sources[0] if len(plan.sources) == 1 else _gather(read, gathered)
+            s = learn_profile(examples, str(profile_path), name=plan.name, lang=plan.lang,
+                              model=plan.model, cache_dir=plan.cache_dir, examples_option="--from")
+        except BaseException:   # nothing half-written: what this run created goes again
+            for f in reversed(new_files):
+                try:
+                    f.rmdir() if f.is_dir() else f.unlink(missing_ok=True)
+                except OSError:
+                    pass
+            raise
         plan.lang = s["lang"]
         posts = ", ".join(f"{k} {v}" for k, v in s["posts"].items())
         report.append(f"{'overwrote' if existed else 'wrote':<8} {plan.profile_rel} (learned from "
-                      f"{', '.join(plan.sources)}; {s['lang']}; posts: {posts})")
+                      f"{_sources_line(read)}; {s['lang']}; posts: {posts})")
+        report.extend(f"         {src}: no post to learn from in it (an export's retweets, boosts, direct "
+                      "messages and posts without text are left out)" for src, got in read.items() if not got)
         if s.get("set_aside"):
             report.append(f"         {s['set_aside']}")
         report.extend(f"         {line}" for line in s["norms"])

@@ -133,13 +133,15 @@ class Learning:
 
 def learn_profile(examples: str, out: str, competitors: str | None = None, base: str | None = None,
                   name: str | None = None, lang: str | None = None, model: str | None = None,
-                  cache_dir: str | None = None, seed: int = 0, propose_strategy: bool = True) -> dict:
+                  cache_dir: str | None = None, seed: int = 0, propose_strategy: bool = True,
+                  examples_option: str = "--examples") -> dict:
     """Learn a profile; write ``out`` and its voice model beside it. Returns a summary dict.
+    ``examples_option`` names the option the examples came from in errors (``init`` says --from).
 
     read the inputs → start the profile → the rules' norms → a proposed strategy → the voice model
     → one false-alarm budget → the learned block → write."""
     from voicelint.nlp.embeddings import get_embedder
-    st = read_inputs(examples, out, competitors, base, name, lang)
+    st = read_inputs(examples, out, competitors, base, name, lang, examples_option)
     learn_norms(st, seed)
     embedder = get_embedder(model or st.prof.data.get("model"), cache_dir)
     if propose_strategy and not st.prof.data.get("proposition") and not st.prof.pillars:
@@ -152,7 +154,7 @@ def learn_profile(examples: str, out: str, competitors: str | None = None, base:
 
 
 def read_inputs(examples: str, out: str, competitors: str | None, base: str | None, name: str | None,
-                lang: str | None) -> Learning:
+                lang: str | None, what: str = "--examples") -> Learning:
     """Step 1: the arguments checked, the approved and competitors' posts read, the language, and
     the profile to extend (``--base``, its paths rebased to ``out``'s folder) or a new one."""
     import copy
@@ -166,8 +168,12 @@ def read_inputs(examples: str, out: str, competitors: str | None, base: str | No
     base_prof = profile_mod.load(base) if base else None
     if base_prof is None and not name:
         raise UserError("profile learn: give --name (the brand's name) or --base (a profile to extend)")
-    approved_drafts = _read_posts(examples, "--examples")
+    approved_drafts = _read_posts(examples, what)
     approved = [p.text.strip() for p in approved_drafts]
+    if len(approved) < 5:   # said before the language, which cannot be told from nothing
+        raise UserError(f"{what}: {len(approved)} post{'s' if len(approved) != 1 else ''} with text in it, "
+                        "at least 5 approved posts are needed to learn a voice (an export's retweets, "
+                        "boosts, direct messages and posts without text are left out)", path=examples)
     comp = _read(competitors, "--competitors") if competitors else []
     if lang is not None and lang not in ("fr", "en"):
         raise UserError(f"--lang: expected fr or en, got '{lang}'")
@@ -177,7 +183,7 @@ def read_inputs(examples: str, out: str, competitors: str | None, base: str | No
     approved_drafts, set_aside = split_by_lang(approved_drafts, lang)
     approved = [p.text.strip() for p in approved_drafts]
     if set_aside and len(approved) < 5:   # VoiceModel.learn's minimum: say where the others went
-        raise UserError(f"--examples: {len(approved)} approved posts in the profile's language, at least 5 "
+        raise UserError(f"{what}: {len(approved)} approved posts in the profile's language, at least 5 "
                         f"are needed to learn a voice; {set_aside_line(set_aside, lang)}", path=examples)
 
     data: dict[str, Any]

@@ -43,8 +43,8 @@ def parse(raw: str, display: str) -> list:
         if note.get("type") not in ("Note", "Article", "Page") or not isinstance(note.get("content"), Located):
             continue
         audience = _audience(act, note)
-        if PUBLIC not in audience and not any(a.endswith("/followers") for a in audience):
-            continue  # a direct message
+        if audience and PUBLIC not in audience and not any(a.endswith("/followers") for a in audience):
+            continue  # a direct message (an outbox that names no audience at all is taken as public)
         chars, offs = html_to_text(*chars_of(raw, note["content"]))
         meta = {"platform": PLATFORM, "date": str(note.get("published") or act.get("published") or "") or None,
                 "likes": count(note.get("likes")), "shares": count(note.get("shares")),
