@@ -170,21 +170,24 @@ def read_inputs(examples: str, out: str, competitors: str | None, base: str | No
         raise UserError("profile learn: give --name (the brand's name) or --base (a profile to extend)")
     approved_drafts = _read_posts(examples, what)
     approved = [p.text.strip() for p in approved_drafts]
-    if len(approved) < 5:   # said before the language, which cannot be told from nothing
-        raise UserError(f"{what}: {len(approved)} post{'s' if len(approved) != 1 else ''} with text in it, "
-                        "at least 5 approved posts are needed to learn a voice (an export's retweets, "
-                        "boosts, direct messages and posts without text are left out)", path=examples)
     comp = _read(competitors, "--competitors") if competitors else []
     if lang is not None and lang not in ("fr", "en"):
         raise UserError(f"--lang: expected fr or en, got '{lang}'")
     lang = lang or (base_prof.language if base_prof else None) or majority_lang(approved)
-    if lang is None:
+    too_few = (f"{what}: {len(approved)} post{'s' if len(approved) != 1 else ''} with text in it, at least 5 "
+               "approved posts are needed to learn a voice (an export's retweets, boosts, direct messages "
+               "and posts without text are left out)")
+    if lang is None:    # a language cannot be told from too few posts: say that first
+        if len(approved) < 5:
+            raise UserError(too_few, path=examples)
         raise UserError("profile learn: cannot tell the language of the approved posts; pass --lang fr|en")
     approved_drafts, set_aside = split_by_lang(approved_drafts, lang)
     approved = [p.text.strip() for p in approved_drafts]
     if set_aside and len(approved) < 5:   # VoiceModel.learn's minimum: say where the others went
         raise UserError(f"{what}: {len(approved)} approved posts in the profile's language, at least 5 "
                         f"are needed to learn a voice; {set_aside_line(set_aside, lang)}", path=examples)
+    if len(approved) < 5 and base_prof is None:   # a --base profile's own examples may make up the rest
+        raise UserError(too_few, path=examples)
 
     data: dict[str, Any]
     if base_prof is not None:
