@@ -57,6 +57,8 @@ def test_report_is_one_self_contained_page(tmp_path):
     assert "VL501" in page and "drifted" in page
     assert re.search(r"<th scope=\"row\">instagram</th><td>6</td><td><strong class=\"bad\">drifted", page)
     assert "@media print" in page
+    # the tile counts info findings, as the CLI's summary line does ("n info"), apart from the notes
+    assert "<dt>Info</dt>" in page and "<dt>Notes</dt>" not in page
 
 
 def test_report_of_a_clean_calendar_says_in_voice(tmp_path):

@@ -263,3 +263,15 @@ def test_few_approved_posts_get_a_more_careful_threshold():
     m = VoiceModel.learn(_claire(13, 7), {"competitors": _jules(40, 8)}, lang="fr", seed=0)
     assert m.calibration["oof_fa"] == 0.0
     assert (m.score(_jules(60, 9)[40:]) < m.threshold).mean() >= 0.9
+
+
+@pytest.mark.parametrize("trait, lang, text", [
+    ({"trait": "post_len", "value": 194.0, "brand_mean": 96.873}, "en", "post length 194 chars (brand 97)"),
+    ({"trait": "address_you", "value": 0.0, "brand_mean": 0.071}, "en", "you 0.0 per 100 words (brand 7.1)"),
+    ({"trait": "formality", "value": 0.481, "brand_mean": 0.224}, "fr", "formalité 0,48 (marque 0,22)"),
+    ({"trait": "mentions", "value": 0.0, "brand_mean": 0.7}, "fr", "mentions 0,0/post (marque 0,7)"),
+    ({"trait": "new_trait", "value": 2.0, "brand_mean": 1.5}, "en", "new_trait 2 (1.5)"),
+])
+def test_vl210_names_the_traits_as_the_report_does(trait, lang, text):
+    from voicelint.checks.voice_match import _trait_text
+    assert _trait_text(trait, lang) == text

@@ -199,7 +199,7 @@ def check(rule, post, ctx):
     near_txt = f"; closest approved post at {near['cosine']:.2f}" if near else ""
     if lang == "fr" and near:
         near_txt = f" ; post approuvé le plus proche à {near['cosine']:.2f}"
-    drift = ", ".join(f"{t['trait']} {t['value']:g} ({t['brand_mean']:g})" for t in traits[:3])
+    drift = ", ".join(_trait_text(t, lang) for t in traits[:3])
     drift_txt = ""
     if drift:
         drift_txt = f" ; s'écarte sur : {drift}" if lang == "fr" else f"; differs in: {drift}"
@@ -228,3 +228,15 @@ def check(rule, post, ctx):
     shown = score_pair(score, threshold)
     yield Hit(start, end, args=(*shown, near_txt, drift_txt),
               score=score, threshold=threshold, evidence=evidence)
+
+
+def _trait_text(t: dict, lang: str) -> str:
+    """A trait as drift's report shows it: "post length 194 chars (brand 97)"."""
+    from voicelint.judgement.drift.display import TRAIT_SHORT, TRAIT_UNIT, display_value, fmt_value
+    name = t["trait"]
+    if name not in TRAIT_UNIT:
+        return f"{name} {t['value']:g} ({t['brand_mean']:g})"
+    lg = "fr" if lang == "fr" else "en"
+    value = fmt_value(name, display_value(name, t["value"]), lg)
+    brand = fmt_value(name, display_value(name, t["brand_mean"]), lg, unit=False)
+    return f"{TRAIT_SHORT[lg][name]} {value} ({'marque' if lg == 'fr' else 'brand'} {brand})"

@@ -211,7 +211,7 @@ def _section_html(sec: BrandSection) -> str:
                f'<div><dt>Posts</dt><dd>{len(sec.posts)}</dd></div>'
                f'<div><dt>Errors</dt><dd>{counts["error"]}</dd></div>'
                f'<div><dt>Warnings</dt><dd>{counts["warning"]}</dd></div>'
-               f'<div><dt>Notes</dt><dd>{counts["info"]}</dd></div>'
+               f'<div><dt>Info</dt><dd>{counts["info"]}</dd></div>'
                f'<div><dt>Drifted groups</dt><dd class="{"bad" if drift_n else ""}">{drift_n}</dd></div>'
                '</dl>')
     out.append(f'<p class="muted">Brand voice: {esc(appr or "no approved posts in the profile")}'
@@ -241,7 +241,7 @@ def _section_html(sec: BrandSection) -> str:
         dim_verdicts = sec.verdicts.get(dim) or []
         out.append(f"<h3>{title}</h3>")
         if not dim_verdicts:
-            out.append(f'<p class="muted">No post has a <code>{"date" if dim == "date" else dim}</code> field.</p>')
+            out.append(f'<p class="muted">No post has {"an" if dim[0] in "aeiou" else "a"} <code>{dim}</code> field.</p>')
             continue
         out.append(f'<figure class="chart wide">{drift_chart(dim_verdicts, dim)}<figcaption>{title}: bars are the '
                    'drift score of each group, the tick its threshold (critical value of the permutation '
