@@ -192,6 +192,41 @@ def test_profile_from_base_ignores_the_prs_profile_changes(pr, tmp_path, capsys)
     assert sh("git", "worktree", "list", cwd=repo).count("\n") == 0  # cleaned up
 
 
+def test_the_pull_request_that_adds_voicelint_is_judged_by_its_own_profile(tmp_path, capsys):
+    """profile-from-base on the first pull request (what `voicelint init`'s workflow sets): the base
+    has no configuration, so the pull request's own is used, and the summary says so."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    sh("git", "init", "-q", "-b", "main", cwd=repo)
+    write(repo, {"README.md": "# content\n"})
+    base = commit(repo, "base")
+    sh("git", "checkout", "-q", "-b", "setup", cwd=repo)
+    write(repo, {k: v for k, v in BASE_FILES.items() if k in ("brand.yaml", "voicelint.yaml", "drafts/old.md")})
+    head = commit(repo, "add voicelint")
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps({"number": 1, "pull_request": {
+        "number": 1, "base": {"sha": base, "ref": "main"}, "head": {"sha": head, "ref": "setup"}}}),
+        encoding="utf-8")
+    code, summary, _ = run(repo, event, "--profile-from-base", "true", tmp_path=tmp_path)
+    captured = capsys.readouterr()
+    assert ("error", "drafts/old.md", 1, "VL104") in annotations(captured.out) and code == 1
+    text = summary.read_text(encoding="utf-8")
+    assert "**Notes**" in text and "the base commit has no voicelint configuration, so this pull " \
+        "request's own voicelint.yaml and its profile were used" in text
+    # a profile named explicitly must still come from the base
+    code, *_ = run(repo, event, "--profile-from-base", "true", "--profile", "brand.yaml", tmp_path=tmp_path)
+    assert code == 2 and "does not exist in the base commit" in capsys.readouterr().err
+
+
+def test_the_summary_lists_the_runs_notes_made_safe():
+    from voicelint.integrations.action_summary import NOTES_CAP, summary_markdown
+    notes = ["VL501 could not judge drift for 1 platform: <b>x</b> | `y`"] + [f"note {i}" for i in range(30)]
+    text = summary_markdown([], [], 1, "changed drafts", None, notes)
+    assert "- VL501 could not judge drift for 1 platform: &lt;b&gt;x&lt;/b&gt; \\| \\`y\\`" in text
+    assert text.count("\n- ") == NOTES_CAP + 1 and f"and {len(notes) - NOTES_CAP} more in the log" in text
+    assert "Notes" not in summary_markdown([], [], 1, "changed drafts", None, [])
+
+
 def test_shallow_clone_fetches_the_base(pr, tmp_path, capsys):
     repo, event, _base, _head = pr
     clone = tmp_path / "clone"

@@ -208,8 +208,9 @@ def _abs(path: str | None, cwd: Path) -> str | None:
     return None if path is None else str(cwd / path)
 
 
-def _trusted_config(inp: Inputs, top: Path, cwd: Path, tree: Path | None):
-    """Configuration and profile: the checked-out ones, or the base commit's."""
+def _trusted_config(inp: Inputs, top: Path, cwd: Path, tree: Path | None, notes: list):
+    """Configuration and profile: the checked-out ones, or the base commit's (the pull request's
+    own when the base has no configuration at all: the pull request that adds voicelint)."""
     from voicelint.inputs import config as config_mod
     if tree is None:
         if inp.config:
@@ -230,6 +231,13 @@ def _trusted_config(inp: Inputs, top: Path, cwd: Path, tree: Path | None):
         cfg = config_mod.load(in_base(inp.config, "config"))
     else:
         found = config_mod.find_config(tree / rel_cwd)
+        if not (found and _under(found, [tree])) and not inp.profile:
+            head = config_mod.find_config(cwd)
+            if head is not None:    # the pull request that adds voicelint: nothing to loosen
+                notes.append(f"the base commit has no voicelint configuration, so this pull request's own "
+                             f"{_rel(str(head), top, cwd)} and its profile were used (profile-from-base "
+                             "applies from the next pull request on)")
+                return config_mod.load(head), None
         cfg = config_mod.load(found) if found and _under(found, [tree]) else config_mod.Config()
     profile = in_base(inp.profile, "profile") if inp.profile else None
     return cfg, profile
@@ -310,11 +318,13 @@ def lint(inp: Inputs, scope: Scope, cwd: Path, top: Path) -> Linted:
                                   "merge_group event)")
             tree = _base_worktree(scope.base, top, Path(tmp))
         try:
-            cfg, profile = _trusted_config(inp, top, cwd, tree)
+            setup_notes: list = []
+            cfg, profile = _trusted_config(inp, top, cwd, tree, setup_notes)
             findings, notices, posts = [], [], 0
             if scope.drafts:
                 result = api.run([top / c.path for c in scope.drafts], _options(inp, cfg, profile))
                 findings, notices, posts = result.findings, result.notices, result.posts
+            notices = setup_notes + list(notices)
             rules = api.load_rules(cfg.rules)
             return Linted(findings, notices, posts, inp.fail_on or cfg.fail_on or "error",
                           formatters.rules_meta(rules), post_level_codes(rules))
@@ -372,7 +382,7 @@ def report(inp: Inputs, scope: Scope, linted: Linted, kept: list, cwd: Path, top
     if shown:
         print(formatters.render("github", shown, [], rules=meta), end="")
     _append(env.get("GITHUB_STEP_SUMMARY"),
-            summary_markdown(kept, rest, len(scope.drafts), scope.label, sarif_file))
+            summary_markdown(kept, rest, len(scope.drafts), scope.label, sarif_file, scope.notes + notices))
     counts = {s: sum(1 for f in kept if f.severity == s) for s in SEVERITIES}
     _append(env.get("GITHUB_OUTPUT"),
             f"findings={len(kept)}\nerrors={counts['error']}\nwarnings={counts['warning']}\n"

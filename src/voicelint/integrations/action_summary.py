@@ -34,8 +34,15 @@ def md_cell(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def summary_markdown(findings: list, rest: list, linted: int, scope: str, sarif_file: str | None) -> str:
-    """Counts, then a table of the findings not shown as annotations."""
+#: At most this many of the run's notes in the summary (the log has them all).
+NOTES_CAP = 20
+
+
+def summary_markdown(findings: list, rest: list, linted: int, scope: str, sarif_file: str | None,
+                     notes: list | None = None) -> str:
+    """Counts, the run's notes (what a check could not judge, which profile ran: no finding is not
+    "all clear" when a check could not judge), then a table of the findings not shown as
+    annotations."""
     counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
     n_shown = len(findings) - len(rest)
     lines = ["## voicelint", "",
@@ -43,6 +50,11 @@ def summary_markdown(findings: list, rest: list, linted: int, scope: str, sarif_
               f"in {linted} draft file(s) ({scope})."), ""]
     if sarif_file:
         lines += [f"SARIF written to {md_cell(sarif_file)}.", ""]
+    if notes:
+        lines += ["**Notes**", ""] + [f"- {md_cell(n)}" for n in notes[:NOTES_CAP]]
+        if len(notes) > NOTES_CAP:
+            lines.append(f"- … and {len(notes) - NOTES_CAP} more in the log.")
+        lines.append("")
     if findings and not rest:
         lines += ["Every finding is shown as an annotation on the files changed.", ""]
     if rest:
