@@ -89,6 +89,32 @@ def test_ctfidf_finds_each_clusters_own_words():
     assert "delay" not in {t for t, _ in top[1]}
 
 
+def test_a_large_clusters_terms_are_in_enough_of_its_posts():
+    docs = [["serum", "skin"]] * 96 + [["serum", "jacy"], ["serum", "jacy"], ["serum", "glow"],
+                                         ["serum", "glow"]] + [["flight"]] * 100
+    docs = [list(d) for d in docs]
+    for d in docs[90:96]:
+        d.append("glow")                      # glow: 8 of 100 posts; jacy (a customer's name): 2
+    top = {t for t, _ in proposal.ctfidf(docs, [0] * 100 + [1] * 100, top=5)[0]}
+    assert "glow" in top and "jacy" not in top
+
+
+def test_pillars_are_described_by_nouns_and_adjectives():
+    from voicelint.nlp import pipelines
+    try:
+        nlp = pipelines.get("en")
+    except Exception:                          # no English pipeline: nothing to measure
+        pytest.skip("no English spaCy pipeline installed")
+    shares = proposal.topical_shares(["We definitely want to fix your phone today.",
+                                      "@Sam_01 Please restart the phone and the watch."], nlp)
+    assert shares["phone"] == 1.0 and shares["want"] == 0.0 and shares["definitely"] == 0.0
+    assert "sam_01" not in shares                                  # handles are not words
+    assert proposal._topical("phone", shares) and not proposal._topical("want", shares)
+    assert not proposal._topical("we've", {"we": 0.0}) and proposal._topical("unseen", shares)
+    assert proposal._topical("want", None)                         # no tagger: every word may describe
+    assert proposal._terms("Check your account's settings", "en") == ["check", "account", "settings"]
+
+
 def test_small_clusters_join_their_nearest():
     X = np.array([[1, 0], [1, 0.1], [0.9, 0], [1, 0.05], [0.95, 0.1], [0, 1], [0.1, 1],
                   [0, 0.9], [0.05, 1], [0.1, 0.95], [0.9, 0.1]], dtype=float)

@@ -29,15 +29,38 @@ MAX_PILLARS = 8
 TOP_TERMS = 5
 SILHOUETTE_SLACK = 0.95
 COMMON_SHARE = 0.25
+MIN_TERM_SHARE = 0.04   # a pillar's term is in at least this share of its posts (and 2)
 _MENTION = re.compile(r"[@＠]\w+")
 _WORDS = {"en": {"about": "Posts about {}.", "and": "and", "publishes": "{} publishes about {}."},
           "fr": {"about": "Posts sur {}.", "and": "et", "publishes": "{} publie sur {}."}}
 
 
 def _terms(text: str, lang: str, names=None, generic=frozenset()) -> list[str]:
-    """Content words of a post, without mentions, links, the brand's name and generic words."""
+    """Content words of a post, without mentions, links, the brand's name and generic words
+    (an English possessive is its noun: "account's" is "account")."""
     from .space import content_words, neutral_text
-    return [w for w in content_words(_MENTION.sub(" ", neutral_text(text, names)), lang) if w not in generic]
+    words = content_words(_MENTION.sub(" ", neutral_text(text, names)), lang)
+    if lang == "en":
+        words = [w[:-2] if w.endswith("'s") and len(w) > 4 else w for w in words]
+    return [w for w in words if w not in generic]
+
+
+#: Parts of speech that name what a post is about: a pillar is described by them, not by verbs
+#: and adverbs ("want", "definitely", "veux", "suis") that every kind of post uses.
+TOPICAL_POS = frozenset({"NOUN", "PROPN", "ADJ"})
+
+
+def topical_shares(texts: list[str], nlp) -> dict[str, float]:
+    """For each lower-case word of ``texts``, the share of its occurrences that spaCy's tagger
+    tags as a noun, proper noun or adjective (:data:`TOPICAL_POS`)."""
+    hits: Counter = Counter()
+    seen: Counter = Counter()
+    for doc in nlp.pipe([_MENTION.sub(" ", t) for t in texts], batch_size=64):
+        for tok in doc:
+            w = tok.lower_.replace("’", "'")
+            seen[w] += 1
+            hits[w] += tok.pos_ in TOPICAL_POS
+    return {w: hits[w] / n for w, n in seen.items()}
 
 
 def generic_words(lang: str) -> frozenset:
@@ -54,9 +77,11 @@ def _join(items: list[str], lang: str) -> str:
 
 def ctfidf(docs_terms: list[list[str]], labels, top: int = TOP_TERMS) -> dict[int, list[tuple[str, float]]]:
     """The most distinctive terms of each cluster (class-based tf-idf); a term must occur in
-    at least two posts of the cluster."""
+    at least two posts of the cluster, and in a larger cluster in :data:`MIN_TERM_SHARE` of them
+    (a customer's name in two replies does not describe thirty)."""
     per: dict[int, Counter] = {}
     df: dict[int, Counter] = {}
+    sizes = Counter(int(c) for c in labels)
     for terms, c in zip(docs_terms, labels):
         per.setdefault(int(c), Counter()).update(terms)
         df.setdefault(int(c), Counter()).update(set(terms))
@@ -67,7 +92,9 @@ def ctfidf(docs_terms: list[list[str]], labels, top: int = TOP_TERMS) -> dict[in
     out = {}
     for c, cnt in per.items():
         n = sum(cnt.values()) or 1
-        scores = [(t, (k / n) * math.log(1 + avg / total[t])) for t, k in cnt.items() if df[c][t] >= 2]
+        size = sizes[c]
+        need = max(2, math.ceil(MIN_TERM_SHARE * size))
+        scores = [(t, (k / n) * math.log(1 + avg / total[t])) for t, k in cnt.items() if df[c][t] >= need]
         if not scores:      # a small cluster with no shared word: its words, once each
             scores = [(t, (k / n) * math.log(1 + avg / total[t])) for t, k in cnt.items()]
         scores.sort(key=lambda x: (-x[1], x[0]))
@@ -170,9 +197,22 @@ def _slug(terms: list[str], used: set) -> str:
     return slug
 
 
+def _topical(word: str, shares: dict[str, float] | None) -> bool:
+    """Is ``word`` mostly a noun or adjective? A contraction the tagger split ("you've") is
+    judged by its head; a word the tagger never saw alone is kept."""
+    if shares is None:
+        return True
+    share = shares.get(word)
+    if share is None and "'" in word:
+        share = shares.get(word.split("'")[0])
+    return share is None or share >= 0.5
+
+
 def propose(texts: list[str], lang: str, embedder, name: str, stats: dict | None = None,
-            seed: int = 0) -> tuple[dict, dict]:
-    """(profile keys to add: proposition and pillars, the ``learned.proposal`` block)."""
+            seed: int = 0, topical: dict[str, float] | None = None) -> tuple[dict, dict]:
+    """(profile keys to add: proposition and pillars, the ``learned.proposal`` block).
+    ``topical`` (:func:`topical_shares`) keeps a pillar's description to words mostly used as
+    nouns or adjectives; without it every content word may describe a pillar."""
     import numpy as np
     from .space import norm_text, neutral_text, trait_stats
     from voicelint.judgement.voice.model import load_background
@@ -195,6 +235,12 @@ def propose(texts: list[str], lang: str, embedder, name: str, stats: dict | None
     E /= np.where(np.linalg.norm(E, axis=1, keepdims=True) > 0, np.linalg.norm(E, axis=1, keepdims=True), 1)
     labels, silhouette = _cluster(E, seed)
     top = ctfidf(terms_desc, labels)
+    if topical is not None:     # nouns and adjectives first; other words only to fill the list
+        nouns = ctfidf([[w for w in ts if _topical(w, topical)] for ts in terms_desc], labels)
+        for c, ranked in top.items():
+            first = nouns.get(c, [])
+            have = {t for t, _ in first}
+            top[c] = (first + [(t, sc) for t, sc in ranked if t not in have])[:TOP_TERMS]
     order = sorted(set(labels.tolist()), key=lambda c: (-int((labels == c).sum()), c))
     pillars, info, used = [], {}, set()
     for c in order:
