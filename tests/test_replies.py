@@ -60,7 +60,8 @@ def test_the_voice_keeps_the_share_of_replies_it_learned_from():
     old = VoiceModel.from_dict(d)
     assert old.reply_share is None and voice_match.unmarked_reply(old, "Hi", "en") == ("", None)
     clause, share = voice_match.unmarked_reply(m, "Thanks, Sam!", "en")
-    assert share == pytest.approx(0.75) and "learned from replies (75% of its approved posts" in clause
+    assert share == pytest.approx(0.75) and "learned mostly from replies (75% of its approved posts" in clause
+    assert "approve more of the brand's original posts" in clause
     assert voice_match.unmarked_reply(m, "@sam Thanks!", "en") == ("", None)
 
 

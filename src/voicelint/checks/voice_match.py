@@ -145,12 +145,14 @@ def unmarked_reply(model, text: str, lang: str) -> tuple[str, float | None]:
     if share is None or share < REPLIES or LEADING_HANDLES_RE.match(text):
         return "", None
     if lang == "fr":
-        return (f" ; voix apprise de réponses ({share:.0%} des posts approuvés s'ouvrent sur un "
-                "@compte) et ce brouillon n'en a pas : marquez-le `kind: reply` si c'en est une ; "
-                "un post original se juge avec des posts originaux parmi les posts approuvés"), share
-    return (f"; the voice was learned from replies ({share:.0%} of its approved posts open with an "
-            "@handle) and this draft opens with none: mark it `kind: reply` if it is one; an "
-            "original post is judged against original posts among the approved ones"), share
+        return (f" ; voix apprise surtout de réponses ({share:.0%} des posts approuvés s'ouvrent sur "
+                "un @compte) et ce brouillon n'en a pas : marquez-le `kind: reply` si c'en est une ; "
+                "si c'est un post original, la voix en a vu peu : approuvez davantage de posts "
+                "originaux de la marque"), share
+    return (f"; the voice was learned mostly from replies ({share:.0%} of its approved posts open with "
+            "an @handle) and this draft opens with none: mark it `kind: reply` if it is one; if it is "
+            "an original post, the voice has seen few of those: approve more of the brand's original "
+            "posts"), share
 
 
 def prepare(rule, posts, ctx) -> None:
