@@ -46,3 +46,32 @@ def test_a_declared_severity_is_kept():
     posts = [documents.parse_string(t, name=f"<a{i}>") for i, t in enumerate(WE + SIGNED)]
     data, found, _ = norms.learn(posts, data, {"rules": {"severity": {"VL211": "error"}}}, "<learned>")
     assert found["VL211"]["kept"] == "declared" and data["rules"]["severity"]["VL211"] == "error"
+
+
+ME = [f"Je serai à Lille le {i} mars pour parler d'école et de santé avec vous." for i in range(1, 31)]
+
+
+def test_an_i_voice_says_we_for_its_readers_until_its_posts_show_otherwise():
+    # a candidate's "nous" is the country's, his "notre démocratie" the readers': on day one
+    # (5 examples, none in "nous") neither VL211 nor VL203 reads it as the brand's own "we"
+    only_we = "Nous n'avons pas le droit de prendre l'école en otage dans ce débat."
+    mixed = "Je veux faire respirer notre démocratie à nouveau."
+    day_one = {"name": "C", "language": "fr", "voice": {"person": "je", "examples": ME[:5]}}
+    found = voicelint.lint(only_we, profile=day_one, semantic=False) + voicelint.lint(mixed, profile=day_one, semantic=False)
+    assert not {"VL211", "VL203"} & {f.code for f in found}
+    # 30 approved posts, none in "nous": the brand does not speak that way, so both are found
+    known = {"name": "C", "language": "fr", "voice": {"person": "je", "examples": ME}}
+    assert "VL211" in _codes(voicelint.lint(only_we, profile=known, semantic=False))
+    hit = [f for f in voicelint.lint(mixed, profile=known, semantic=False) if f.code == "VL203"]
+    assert len(hit) == 1 and mixed[hit[0].column - 1:].startswith("notre")
+    # and when over 1 % of them say "nous", it is the brand's way: quiet again
+    known["voice"]["examples"] = ME + [only_we]
+    assert "VL211" not in _codes(voicelint.lint("Nous devons protéger l'école publique.", profile=known, semantic=False))
+
+
+def test_a_we_brand_is_judged_from_the_first_day():
+    # the other way round the evidence is not needed: a we-brand's "I" is the slip the rule is for
+    data = {"name": "B", "language": "en", "voice": {"person": "we", "examples": WE[:5]}}
+    assert "VL211" in _codes(voicelint.lint("I think my new jacket is great.", profile=data, semantic=False))
+    found = voicelint.lint("We open on Saturday and I can't wait to see you.", profile=data, semantic=False)
+    assert [f.code for f in found if f.code == "VL203"] == ["VL203"]

@@ -9,6 +9,10 @@
   (``voice.person: we`` / ``nous`` and only "I" / "je" in the post, or the other way round).
   Quiet when more than 1 % of the brand's approved posts do the same (a reply an agent signs,
   "... *AB", is the brand too); ``profile learn`` relaxes it like the other judgements.
+For an I/je voice (a person: a founder, a candidate, a creator), "we"/"nous" is read as inclusive
+(the readers, the country, the team: "je veux faire respirer notre démocratie") for both
+``mixed_person`` and ``person_off_profile``, until the approved posts show the brand does not
+speak that way (:data:`INCLUSIVE_EVIDENCE`).
 The finding points at the first form of the minority side (of the off-profile side). Words in
 quotation marks (« », “ ”, "...") are someone else's: a candidate quoting a rival's "Vous avez été
 ministre" while telling readers "dis-nous ce que tu en penses" has not mixed tu and vous.
@@ -46,6 +50,12 @@ _PERSON_SIDE = {"we": 0, "nous": 0, "i": 1, "je": 1}
 #: Share of the approved posts that may speak as the other person before VL211 keeps quiet
 #: (the tolerance of the learned norms).
 APPROVED_TOLERANCE = 0.01
+#: An I/je voice says "we"/"nous" for the people it speaks to and with ("si nous sortons de
+#: l'Europe", "notre démocratie"): on the dev set's ten French candidates, 8–14 % of the posts mix
+#: je and nous forms and 10–15 % speak only in nous forms. So for an I/je voice VL203 and VL211
+#: flag those forms only when at least this many approved posts show the brand does not use them
+#: (at most :data:`APPROVED_TOLERANCE` of them do): with 5 examples, the absence says nothing.
+INCLUSIVE_EVIDENCE = 30
 
 
 def configure(rule) -> str:
@@ -104,6 +114,8 @@ def check(rule, post, ctx):
     fa, fb = _all(lang, a, text), _all(lang, b, text)
     if fa and fb:
         want = ctx.setting(post, "voice.person")
+        if _PERSON_SIDE.get(str(want or "").lower()) == 1 and _inclusive(ctx, lang, "mixed"):
+            return
         if want in (a, b):
             minority = fb if want == a else fa
         else:
@@ -119,13 +131,28 @@ def _only(lang: str, side: int, text: str) -> list:
     return mine if mine and not FORMS[lang][sides[1 - side]].search(text) else []
 
 
-def _approved_share(ctx, lang: str, side: int) -> float:
-    """Share of the brand's approved posts that speak only as person ``side`` (memoised)."""
+def _mixed(lang: str, text: str) -> bool:
+    a, b = PERSON[lang]
+    return bool(FORMS[lang][a].search(text) and FORMS[lang][b].search(text))
+
+
+def _approved_share(ctx, lang: str, what) -> tuple[int, float]:
+    """How many approved posts the brand has (drift's list: no pillars' examples) and the share
+    of them that speak only as person ``what`` (0 we/nous, 1 I/je) or, for ``"mixed"``, as both
+    (memoised)."""
     def share():
         from voicelint.judgement.brand import approved_posts
-        texts = approved_posts(ctx.profile, pillars=False)
-        return sum(1 for t in texts if _only(lang, side, unquoted(t))) / len(texts) if texts else 0.0
-    return ctx.memo(("VL211-approved", id(ctx.profile), lang, side), share)
+        texts = [unquoted(t) for t in approved_posts(ctx.profile, pillars=False)]
+        hit = (lambda t: _mixed(lang, t)) if what == "mixed" else (lambda t: _only(lang, what, t))
+        return len(texts), (sum(1 for t in texts if hit(t)) / len(texts) if texts else 0.0)
+    return ctx.memo(("VL211-approved", id(ctx.profile), lang, what), share)
+
+
+def _inclusive(ctx, lang: str, what) -> bool:
+    """For an I/je voice: whether its we/nous forms (``what``: "mixed", or 0 for a post only in
+    them) are read as inclusive, the approved posts not showing that the brand avoids them."""
+    n, share = _approved_share(ctx, lang, what)
+    return n < INCLUSIVE_EVIDENCE or share > APPROVED_TOLERANCE
 
 
 def _person_off_profile(post, ctx, lang):
@@ -133,7 +160,9 @@ def _person_off_profile(post, ctx, lang):
     if want is None:
         return
     found = _only(lang, 1 - want, unquoted(post.text))
-    if not found or _approved_share(ctx, lang, 1 - want) > APPROVED_TOLERANCE:
+    if not found or _approved_share(ctx, lang, 1 - want)[1] > APPROVED_TOLERANCE:
+        return
+    if want == 1 and _inclusive(ctx, lang, 0):
         return
     m = found[0]
     expected, other = PERSON[lang][want], PERSON[lang][1 - want]
