@@ -113,6 +113,9 @@ def test_pillars_are_described_by_nouns_and_adjectives():
     assert not proposal._topical("we've", {"we": 0.0}) and proposal._topical("unseen", shares)
     assert proposal._topical("want", None)                         # no tagger: every word may describe
     assert proposal._terms("Check your account's settings", "en") == ["check", "account", "settings"]
+    # a customer greeted by name and an agent's sign-off are names, never a pillar's terms
+    names = proposal.topical_shares(["Hi Liz! Your order ships today.", "Glad you like the bike. -Brian"], nlp)
+    assert names["liz"] == names["brian"] == proposal.NAME and names["order"] == 1.0
 
 
 def test_small_clusters_join_their_nearest():

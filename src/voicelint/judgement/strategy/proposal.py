@@ -48,19 +48,32 @@ def _terms(text: str, lang: str, names=None, generic=frozenset()) -> list[str]:
 #: Parts of speech that name what a post is about: a pillar is described by them, not by verbs
 #: and adverbs ("want", "definitely", "veux", "suis") that every kind of post uses.
 TOPICAL_POS = frozenset({"NOUN", "PROPN", "ADJ"})
+GREETINGS = frozenset({"hi", "hey", "hello", "dear", "thanks", "bonjour", "salut", "coucou", "merci"})
+SIGN_OFFS = frozenset({"^", "-", "–", "—", "~"})     # a care agent signs "^Brian", "-JG"
+NAME = -1.0
 
 
 def topical_shares(texts: list[str], nlp) -> dict[str, float]:
     """For each lower-case word of ``texts``, the share of its occurrences that spaCy's tagger
-    tags as a noun, proper noun or adjective (:data:`TOPICAL_POS`)."""
+    tags as a noun, proper noun or adjective (:data:`TOPICAL_POS`); :data:`NAME` for a person's
+    name (after a greeting, or an agent's sign-off), which never describes a pillar."""
     hits: Counter = Counter()
     seen: Counter = Counter()
+    greeted: set[str] = set()
     for doc in nlp.pipe([_MENTION.sub(" ", t) for t in texts], batch_size=64):
+        prev = ""
         for tok in doc:
             w = tok.lower_.replace("’", "'")
             seen[w] += 1
             hits[w] += tok.pos_ in TOPICAL_POS
-    return {w: hits[w] / n for w, n in seen.items()}
+            if (prev in GREETINGS and tok.pos_ == "PROPN") or prev in SIGN_OFFS:
+                greeted.add(w)          # "Hi Liz!", "^ Brian": a name, not what a pillar is about
+            elif len(w) > 1 and w[0] in SIGN_OFFS:
+                greeted.add(w[1:])      # "-Brian", "^Rad" (one token)
+            prev = w
+    shares = {w: hits[w] / n for w, n in seen.items()}
+    shares.update(dict.fromkeys(greeted, NAME))
+    return shares
 
 
 def generic_words(lang: str) -> frozenset:
@@ -227,7 +240,8 @@ def propose(texts: list[str], lang: str, embedder, name: str, stats: dict | None
     df = Counter(w for ts in terms for w in set(ts))
     # a word in over a quarter of the posts is the brand's (a signature term), not a pillar's
     common = {w for w, k in df.items() if k > COMMON_SHARE * len(texts)}
-    terms_desc = [[w for w in ts if w not in common] for ts in terms]
+    terms_desc = [[w for w in ts if w not in common and (topical is None or topical.get(w, 1.0) != NAME)]
+                  for ts in terms]
     E = embedder.encode([neutral_text(t) for t in texts]).astype(np.float64)
     bg = list(load_background(lang))
     if bg:
