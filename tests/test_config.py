@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from voicelint.inputs import config
@@ -14,6 +16,16 @@ def test_discovery_walks_up(tmp_path, monkeypatch):
     cfg = config.load()
     assert cfg.profile == str(tmp_path / "brand.yaml")
     assert cfg.fail_on == "warning"
+
+
+def test_a_profile_under_the_working_folder_is_shown_as_typed(tmp_path, monkeypatch):
+    # findings on the profile (VL9xx) name it as the drafts are named: relative to where the
+    # command runs, not as an absolute path (annotations and SARIF want it relative)
+    (tmp_path / "voicelint.yaml").write_text("profiles: [brand_profiles/a.yaml]\nprofile: brand_profiles/b.yaml\n",
+                                             encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    cfg = config.load()
+    assert cfg.profile == str(Path("brand_profiles") / "b.yaml") and cfg.profiles == [str(Path("brand_profiles") / "a.yaml")]
 
 
 def test_pyproject_section(tmp_path, monkeypatch):
