@@ -19,7 +19,9 @@ Then, on posts never seen:
 French: the bundled Maison Lumen profile (``--lumen``) against the 2017 candidates' posts, all
 political: VL402 (declared topic ``politique``) and VL401 detection. There is no French brand
 corpus here to measure French false alarms on; the leave-one-out figures of the profile are
-printed instead.
+printed instead. ``--parts french``: French hand-written strategies (a candidate's day-one
+profile, a campaign strategy on three candidates) with 5 and 30 approved posts, judging the
+candidate's other posts and the bundled candle maker's texts (own false alarms and detection).
 
     python bench/eval_strategy.py --data ../shared/data/brand_posts_dev.jsonl [--seed 0]
 
@@ -59,7 +61,9 @@ def parse_args(argv=None):
     ap.add_argument("--approved-sizes", type=int, nargs="+", default=[5, 100])
     ap.add_argument("--parts", nargs="+", default=["handwritten", "learned", "learn"],
                     help="handwritten: hand-written strategies; learned: the proposed strategy, "
-                         "calibrated at run time; learn: `profile learn` then `check`, as a user runs them")
+                         "calibrated at run time; learn: `profile learn` then `check`, as a user runs them; "
+                         "french: French hand-written strategies with 5 and 30 approved posts against the "
+                         "bundled candle maker's texts")
     ap.add_argument("--learn-from", type=int, default=300)
     ap.add_argument("--test-own", type=int, default=150)
     ap.add_argument("--test-other", type=int, default=300)
@@ -170,6 +174,33 @@ def learned_rows(by, rng, args, emb):
     return out
 
 
+def french_rows(by, args, emb):
+    """Round 6: French hand-written strategies (a candidate's day-one profile, the campaign
+    strategy on three candidates), 5 and 30 approved posts, judging the candidate's other posts
+    and French texts of another sector: the bundled Maison Lumen's examples (a candle maker; not
+    shipped as sector posts, so not on the calibration's off side)."""
+    lumen = profile_mod.load(args.lumen)
+    other = list(dict.fromkeys(lumen.examples("voice") + [t for p in lumen.pillars
+                                                          for t in lumen.examples("pillars", item=p)]))
+    out = []
+    for n_appr in (5, 30):
+        for name, strat, brand in (("day-one-fr", sp_mod.DAY_ONE_FR, "benoithamon"),
+                                   ("campagne-fr", sp_mod.CAMPAIGN_FR, "JLMelenchon"),
+                                   ("campagne-fr", sp_mod.CAMPAIGN_FR, "benoithamon"),
+                                   ("campagne-fr", sp_mod.CAMPAIGN_FR, "EmmanuelMacron")):
+            own = by[brand]
+            approved, held = own[:n_appr], own[n_appr:]
+            prof = profile_mod.from_dict({"name": brand, **strat, "voice": {"examples": approved}})
+            sp = StrategySpace(prof, emb, "fr")
+            sp.thresholds = sp.calibrate()
+            out.append({"strategy": name, "brand": brand, "approved": n_appr, "held_out": len(held),
+                        "own": flags(sp, held), "other_sector": "candle maker", "other": flags(sp, other),
+                        "ceiling": ceiling(sp, held, other), "vl914": judgeability(sp, sp.thresholds) is not None,
+                        "word_vectors": sp.word_vectors,
+                        "thresholds": {k: round(v, 3) for k, v in sp.thresholds.values.items()}})
+    return out
+
+
 STRATEGY_CODES = ("VL401", "VL402", "VL403", "VL404")
 
 
@@ -256,6 +287,10 @@ def main(argv=None):
         results["learn"] = learn_check_rows(by, args)
         print()
         print_scenarios(results["learn"])
+    if "french" in args.parts:
+        results["french"] = french_rows(by, args, emb)
+        print()
+        print_scenarios(results["french"])
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2), encoding="utf-8")
 

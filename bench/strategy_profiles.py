@@ -123,3 +123,25 @@ CAMPAIGN_FR = {
                       "produits à vendre.",
                       "examples": ["Soldes : -50 % sur toute la collection ce week-end seulement."]}],
 }
+
+
+# a candidate's first day (issue 18, round 6), written as a team does on its first day: three
+# pillars with one example each, no keywords, one off-strategy topic (benoithamon's 2017 campaign)
+DAY_ONE_FR = {
+    "language": "fr",
+    "proposition": ("Un candidat de gauche qui propose un futur désirable : revenu universel, transition "
+                    "écologique, démocratie renouvelée, pour les Français qui veulent du changement."),
+    "pillars": [
+        {"id": "revenu-universel", "description": "Le revenu universel d'existence, le pouvoir d'achat, "
+         "le travail et les salaires.",
+         "examples": ["Le revenu universel d'existence, c'est plus de pouvoir d'achat pour les jeunes et les travailleurs précaires."]},
+        {"id": "ecologie", "description": "La transition écologique, la santé, les perturbateurs "
+         "endocriniens, l'énergie.",
+         "examples": ["Je sortirai du diesel et j'interdirai les perturbateurs endocriniens : notre santé d'abord."]},
+        {"id": "democratie", "description": "Renouveler la démocratie, le 49.3, la participation des "
+         "citoyens, les institutions.",
+         "examples": ["Je supprimerai le 49.3 et je donnerai aux citoyens le droit d'initiative."]},
+    ],
+    "off_strategy": [{"id": "people", "description": "Vie privée, célébrités, loisirs, sport.",
+                      "examples": ["Quel beau match hier soir, bravo aux joueurs !"]}],
+}

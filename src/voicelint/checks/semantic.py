@@ -93,8 +93,16 @@ def space_for(ctx, lang: str):
         learned = load_learned(prof)
         space = strategy.StrategySpace(prof, ctx.embedder(), lang,
                                     approved_extra=learned.approved if learned else (),
-                                    competitors_extra=learned.competitors if learned else ())
-        stored = learned.thresholds_for(prof, lang) if learned else None
+                                    competitors_extra=learned.competitors if learned else (),
+                                    nlp=ctx.options.get("nlp"))
+        stored = learned.thresholds_for(prof, lang, space) if learned else None
+        if (learned is not None and learned.vectors_changed(space) and learned.lang == lang
+                and not learned.strategy_edited(prof, lang) and learned.thresholds_for(prof, lang)):
+            was, now = learned.block.get("word_vectors") or "none", space.word_vectors or "none"
+            ctx.notice(f"{prof.path}: `profile learn` calibrated VL4xx with word vectors {was}, this run "
+                       f"compares with {now} (installed packages changed): VL4xx are calibrated at run "
+                       f"time on the approved posts instead; `voicelint profile learn --base {prof.path} "
+                       f"--out {prof.path}` calibrates them again")
         if learned is not None and learned.strategy_edited(prof, lang):
             ctx.notice(f"{prof.path}: the strategy was edited since `profile learn` calibrated it (its "
                        "learned VL4xx thresholds are for the old proposition and pillars): VL4xx are "

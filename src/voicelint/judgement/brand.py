@@ -107,15 +107,21 @@ class Learned:
         return {k: {"mean": float(v["mean"]), "std": float(v["std"])} for k, v in stats.items()
                 if isinstance(v, dict) and "mean" in v and "std" in v}
 
-    def thresholds_for(self, profile, lang: str) -> dict | None:
-        """The stored VL4xx thresholds, if they were calibrated for these declarations."""
+    def thresholds_for(self, profile, lang: str, space=None) -> dict | None:
+        """The stored VL4xx thresholds, if they were calibrated for these declarations (and, given
+        the run's strategy ``space``, with the word vectors it uses: :meth:`vectors_changed`)."""
         from voicelint.judgement.strategy.traits import fingerprint
         th = self.block.get("thresholds")
         if not isinstance(th, dict) or lang != self.lang:
             return None
-        if self.block.get("fingerprint") != fingerprint(profile):
+        if self.block.get("fingerprint") != fingerprint(profile) or self.vectors_changed(space):
             return None
         return {k: float(v) for k, v in th.items() if isinstance(v, (int, float)) and k.startswith("VL4")}
+
+    def vectors_changed(self, space) -> bool:
+        """True when the strategy ``space`` compares with other word vectors (or with, or without
+        any) than ``profile learn`` calibrated the VL4xx thresholds with: every similarity moved."""
+        return space is not None and (self.block.get("word_vectors") or None) != space.word_vectors
 
     def examples_path(self) -> str | None:
         """The posts ``profile learn`` learned from (:func:`recorded_examples`)."""

@@ -311,6 +311,8 @@ def learned_block(st: Learning) -> dict[str, Any]:
         learned["calibration"]["off_side"] = calibration_joint.off_side(th.figures.get("off_side"), space, st.joint,
                                                                          st.check)
         learned["fingerprint"] = fingerprint(st.prof)
+        if space.word_vectors:
+            learned["word_vectors"] = space.word_vectors
     if _proposed(st):
         learned["proposal"] = {**st.proposal,
                                "strategy_separation": learned.get("calibration", {}).get("off_side")}

@@ -409,7 +409,7 @@ def attach_judgeability(prof, cache_dir: str | None = None) -> str | None:
                            approved_extra=learned.approved if learned else (),
                            competitors_extra=learned.competitors if learned else ())
         th = sp.calibrate(overrides=prof.data.get("thresholds") or {},
-                          learned=learned.thresholds_for(prof, lang) if learned else None)
+                          learned=learned.thresholds_for(prof, lang, sp) if learned else None)
     except ImportError as exc:
         return f"VL914 not judged: the embedding model is not installed (voicelint[semantic]): {exc}"
     except Exception as exc:  # noqa: BLE001 - a measurement that cannot run says why, never a traceback
@@ -417,7 +417,7 @@ def attach_judgeability(prof, cache_dir: str | None = None) -> str | None:
     prof.strategy_judgeability = judgeability(sp, th)
     prof.strategy_separation = th.figures.get("off_side")
     stored = ((learned.block.get("calibration") or {}).get("off_side") or {}) if learned else {}
-    if prof.strategy_separation is not None and learned is not None and learned.thresholds_for(prof, lang):
+    if prof.strategy_separation is not None and learned is not None and learned.thresholds_for(prof, lang, sp):
         # what profile learn measured of VL210's share of the goal (with competitors) still holds
         for key in ("VL210_flagged", "info_flagged"):
             if isinstance(stored.get(key), (int, float)):

@@ -21,6 +21,8 @@ shipped generic background (``voicelint/data/background_<lang>.txt``).
   was trained on that language (all-MiniLM-L6-v2: English only), and
   :data:`EMBEDDING_WEIGHT_OTHER` otherwise; a multilingual model (``model:`` in the config,
   named ``*multilingual*``, ``LaBSE``, ``e5``...) gets the full weight in every language.
+- where the model does not know the language, word vectors (:mod:`.wordvec`, ``fr_core_news_md``)
+  take :data:`WORD_VECTOR_SHARE` of the lexical weight: pupils and classes are about school.
 
 A post's similarity to a *topic* (a pillar, an off-strategy topic) is its best similarity to
 the topic's texts (description + keywords, each example).
@@ -48,6 +50,8 @@ from voicelint.judgement.brand import approved_posts
 EMBEDDING_WEIGHT = 0.6
 #: ... and when it does not (all-MiniLM-L6-v2 on French): embeddings help, words decide.
 EMBEDDING_WEIGHT_OTHER = 0.2
+#: Share of the lexical weight the word vectors take (0.2 embeddings, 0.4 n-grams, 0.4 vectors).
+WORD_VECTOR_SHARE = 0.5
 #: Languages the default model was trained on.
 DEFAULT_MODEL_LANGS = ("en",)
 MULTILINGUAL_HINTS = ("multilingual", "labse", "e5", "bge-m3", "xlm", "distiluse", "camembert",
@@ -169,13 +173,19 @@ class StrategySpace:
     """The brand's strategy as reference texts, with similarities and calibrated thresholds."""
 
     def __init__(self, profile, embedder, lang: str, approved_extra=(), competitors_extra=(),
-                 target_fa: float = TARGET_FA):
+                 target_fa: float = TARGET_FA, nlp: dict | None = None):
         from voicelint.judgement.voice.model import load_background
         self.profile = profile
         self.lang = lang
         self.embedder = embedder
         self.target_fa = target_fa
-        self.alpha = embedding_weight(getattr(embedder, "model_id", None), lang)
+        model_id = getattr(embedder, "model_id", None)
+        self.alpha = embedding_weight(model_id, lang)
+        self.words = None          # word vectors (.wordvec), for a language the model does not know
+        if not model_knows(model_id, lang):
+            from . import wordvec
+            self.words = wordvec.get(lang, nlp or profile.data.get("nlp"))
+        self.beta = (1.0 - self.alpha) * (WORD_VECTOR_SHARE if self.words is not None else 0.0)
         refs: list[Ref] = []
         if profile.data.get("proposition"):
             refs.append(Ref("proposition", None, profile.data["proposition"], "description"))
@@ -251,6 +261,9 @@ class StrategySpace:
         bg = [neutral_text(t) for t in load_background(self.lang)] or texts
         self.center = self.embedder.encode(bg).astype(np.float64).mean(axis=0)
         self.ref_vectors = self._embed(texts)                     # ... and their centred embeddings
+        if self.words is not None:
+            self.word_centre = self.words.centre(bg)
+            self.ref_words = self._words(texts)                   # ... and their mean word vectors
         kinds = np.array([r.kind for r in self.refs])
         self.idx = {k: np.flatnonzero(kinds == k) for k in
                     ("pillar", "proposition", "approved", "off", "competitor", "background", "sector")}
@@ -269,6 +282,14 @@ class StrategySpace:
         n = np.linalg.norm(x, axis=1, keepdims=True)
         return x / np.where(n > 0, n, 1.0)
 
+    def _words(self, texts):
+        return self.words.encode(texts, self.word_centre)
+
+    @property
+    def word_vectors(self) -> str | None:
+        """Which word vectors the similarities use (recorded with learned thresholds), or None."""
+        return self.words.id if self.words is not None else None
+
     def _lexical(self, texts):
         return self._tfidf.transform(self._hasher().transform(
             [_lexical_text(t, self.lang) for t in texts])).tocsr()
@@ -279,7 +300,12 @@ class StrategySpace:
         texts = [neutral_text(t, self.names) for t in texts]
         e = self._embed(texts) @ self.ref_vectors.T
         lex = np.asarray((self._lexical(texts) @ self.ref_ngrams.T).toarray())
-        return self.alpha * e + (1.0 - self.alpha) * lex
+        return self.alpha * e + self._lexical_views(lex, self._words(texts) if self.words is not None else None,
+                                                    self.ref_words if self.words is not None else None)
+
+    def _lexical_views(self, lex, w, ref_w):
+        from .wordvec import lexical_views
+        return lexical_views(lex, w, ref_w, self.alpha, self.beta)
 
     # -- assessment -----------------------------------------------------------------------
     def assess(self, texts, leave_out: bool = False) -> list[Assessment]:
@@ -302,8 +328,9 @@ class StrategySpace:
         idx = [int(i) for i in idx]
         if not idx:
             return []
-        S = self.alpha * (self.ref_vectors[idx] @ self.ref_vectors.T) + (1.0 - self.alpha) * np.asarray(
-            (self.ref_ngrams[idx] @ self.ref_ngrams.T).toarray())
+        S = self.alpha * (self.ref_vectors[idx] @ self.ref_vectors.T) + self._lexical_views(
+            np.asarray((self.ref_ngrams[idx] @ self.ref_ngrams.T).toarray()),
+            self.ref_words[idx] if self.words is not None else None, getattr(self, "ref_words", None))
         self._leave_out(S, [self.ref_keys[i] for i in idx])
         return self._rows([self.refs[i].text for i in idx], S)
 
