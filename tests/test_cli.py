@@ -120,3 +120,9 @@ def test_installed_command_runs_the_bundled_example():
     assert r.returncode == 1, r.stderr
     for code in ("VL101", "VL104", "VL201", "VL301", "VL302"):
         assert code in r.stdout
+
+
+def test_a_clean_run_counts_its_posts_not_zero_files(drafts):
+    r = invoke_assert_code(["check", drafts / "instagram" / "ok.md", "--profile", FR, "--no-semantic",
+                            "--select", "VL1"], code=0)
+    assert r.stdout.rstrip().endswith("0 errors, 0 warnings, 0 info (1 post checked)"), r.stdout

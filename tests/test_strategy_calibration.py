@@ -276,12 +276,33 @@ def test_check_says_once_when_a_strategy_misses_other_sectors(source, detection,
     ctx = SimpleNamespace(notice=notices.append)
     th = SimpleNamespace(source={"VL401.margin": source},
                          figures={"off_side": {"other_flagged": detection, "other_posts": 123}})
-    semantic.say_if_weak(ctx, SimpleNamespace(name="Atelier"), SimpleNamespace(thresholds=th, approved=["p"] * 12))
+    semantic.say_if_weak(ctx, SimpleNamespace(name="Atelier"), _weak_space(th, 12))
     assert bool(notices) is said
     if said:
         assert f"catches {detection:.0%} of 123" in notices[0] and "12 approved posts" in notices[0]
         assert "VL914" in notices[0]
         assert ("learned by `profile learn` from 12" in notices[0]) is (source == "learned")
+        # what would help is what this profile lacks: pillar b's examples and keywords, posts, competitors
+        assert ("3 or more examples for b; keywords for b; 30 or more approved posts (now 12" in notices[0]
+                and "competitors' posts" in notices[0])
+
+
+def _weak_space(th, n, competitors=0):
+    from types import SimpleNamespace
+    from voicelint.judgement.strategy.space import Ref
+    refs = [Ref("pillar", "a", "d", "description"), Ref("pillar", "a", "k", "keywords")] + \
+        [Ref("pillar", "a", f"e{i}", "example") for i in range(3)] + [Ref("pillar", "b", "d", "description")]
+    return SimpleNamespace(thresholds=th, approved=["p"] * n, refs=refs, topics={"pillar": {"a": [0, 1, 2, 3, 4], "b": [5]}},
+                           idx={"competitor": list(range(competitors))})
+
+
+def test_a_weak_strategy_that_lacks_nothing_is_told_something_else():
+    from types import SimpleNamespace
+    from voicelint.checks import semantic
+    sp = _weak_space(None, 50, competitors=3)
+    sp.topics = {"pillar": {"a": [0, 1, 2, 3, 4]}}
+    assert semantic.weak_helps(sp) == ("pillars that differ more in what they are about, in the words the "
+                                       "brand's posts use would help")
 
 
 def test_vl210s_share_counts_towards_a_learned_strategys_detection():
@@ -291,6 +312,5 @@ def test_vl210s_share_counts_towards_a_learned_strategys_detection():
     notices = []
     th = SimpleNamespace(source={"VL401.margin": "learned"},
                          figures={"off_side": {"other_flagged": 0.4, "VL210_flagged": 0.95, "other_posts": 123}})
-    semantic.say_if_weak(SimpleNamespace(notice=notices.append), SimpleNamespace(name="A"),
-                         SimpleNamespace(thresholds=th, approved=["p"] * 300))
+    semantic.say_if_weak(SimpleNamespace(notice=notices.append), SimpleNamespace(name="A"), _weak_space(th, 300))
     assert notices == []

@@ -205,9 +205,31 @@ def say_if_weak(ctx, prof, space) -> None:
     ctx.notice(f"VL401 (off-strategy) for {prof.name} catches {det:.0%} of {off.get('other_posts', 0)} "
                f"shipped posts of other sectors (target {TARGET_DETECTION:.0%}) at its thresholds, "
                f"{how} {len(space.approved)} approved posts with the pillars' examples: a draft "
-               "it does not flag is not shown to be on strategy; 3 or more examples and keywords per "
-               "pillar, and 30 or more approved posts (voice.examples_from), would help "
+               f"it does not flag is not shown to be on strategy; {weak_helps(space)} "
                "(`voicelint profile check` gives the figures, VL914)")
+
+
+def weak_helps(space) -> str:
+    """What would help a strategy that separates poorly, from what the profile lacks (not a
+    generic list: a profile learned from 50 posts with 3 examples per pillar is told something
+    else than to add them)."""
+    from voicelint.judgement.strategy.calibration import MIN_TWO_SIDED
+    pillars = space.topics.get("pillar", {})
+    roles = {p: [space.refs[i].role for i in idx] for p, idx in pillars.items()}
+    thin = sorted(p for p, r in roles.items() if r.count("example") < 3)
+    nokw = sorted(p for p, r in roles.items() if "keywords" not in r)
+    helps = []
+    if thin:
+        helps.append(f"3 or more examples for {', '.join(thin)}")
+    if nokw:
+        helps.append(f"keywords for {', '.join(nokw)}")
+    if len(space.approved) < MIN_TWO_SIDED:
+        helps.append(f"{MIN_TWO_SIDED} or more approved posts (now {len(space.approved)}; voice.examples_from)")
+    if not len(space.idx.get("competitor", [])):
+        helps.append("competitors' posts (`profile learn --competitors`: VL210 then flags most other sectors' posts)")
+    if not helps:
+        helps.append("pillars that differ more in what they are about, in the words the brand's posts use")
+    return ("; ".join(helps[:-1]) + " and " + helps[-1] if len(helps) > 1 else helps[0]) + " would help"
 
 
 def info_cuts(thresholds, stored: dict | None) -> dict[str, float]:

@@ -39,9 +39,9 @@ class TextFormatter(Formatter):
         files = len({f.path for f in findings})
         if findings:
             self.write("")
+        posts = f"({stats.get('posts', 0)} post{'s' * (stats.get('posts', 0) != 1)} checked)"
         where = (f"in the profile {stats['profile']}" if stats.get("profile") else  # profile check
-                 f"in {files} file{'s' * (files != 1)} "
-                 f"({stats.get('posts', 0)} post{'s' * (stats.get('posts', 0) != 1)} checked)")
+                 f"in {files} file{'s' * (files != 1)} {posts}" if files else posts)  # not "in 0 files"
         summary = (f"{counts['error']} error{'s' * (counts['error'] != 1)}, "
                    f"{counts['warning']} warning{'s' * (counts['warning'] != 1)}, "
                    f"{counts['info']} info {where}")
