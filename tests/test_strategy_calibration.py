@@ -116,6 +116,10 @@ def test_pillars_are_described_by_nouns_and_adjectives():
     # a customer greeted by name and an agent's sign-off are names, never a pillar's terms
     names = proposal.topical_shares(["Hi Liz! Your order ships today.", "Glad you like the bike. -Brian"], nlp)
     assert names["liz"] == names["brian"] == proposal.NAME and names["order"] == 1.0
+    # nor a term that holds the brand's own name (a campaign's hashtag): that is its signature
+    own = proposal.brand_words("Benoît Hamon 2017")
+    assert own == {"benoit", "hamon"} and proposal.of_brand("hamonelysee", own) and proposal.of_brand("Hamon", own)
+    assert not proposal.of_brand("terrorisme", own) and proposal.brand_words(None) == frozenset()
 
 
 def test_small_clusters_join_their_nearest():

@@ -76,6 +76,21 @@ def topical_shares(texts: list[str], nlp) -> dict[str, float]:
     return shares
 
 
+def brand_words(name: str | None) -> frozenset:
+    """The words of the brand's name (4 letters or more, without accents): "Benoît Hamon 2017"
+    gives benoit, hamon."""
+    from .text import _strip_accents
+    return frozenset(w for w in re.findall(r"[^\W\d_]+", _strip_accents((name or "").lower())) if len(w) >= 4)
+
+
+def of_brand(word: str, own: frozenset) -> bool:
+    """A term that holds the brand's name ("hamonelysee", a campaign's hashtag) is the brand's
+    signature, not what one pillar is about."""
+    from .text import _strip_accents
+    w = _strip_accents(word.lower())
+    return any(n in w for n in own)
+
+
 def generic_words(lang: str) -> frozenset:
     """Words of the shipped generic background (form, not content: "glad", "hear", "reach")."""
     from voicelint.judgement.voice.model import load_background
@@ -240,8 +255,9 @@ def propose(texts: list[str], lang: str, embedder, name: str, stats: dict | None
     df = Counter(w for ts in terms for w in set(ts))
     # a word in over a quarter of the posts is the brand's (a signature term), not a pillar's
     common = {w for w, k in df.items() if k > COMMON_SHARE * len(texts)}
-    terms_desc = [[w for w in ts if w not in common and (topical is None or topical.get(w, 1.0) != NAME)]
-                  for ts in terms]
+    own = brand_words(name)
+    terms_desc = [[w for w in ts if w not in common and (topical is None or topical.get(w, 1.0) != NAME)
+                   and not of_brand(w, own)] for ts in terms]
     E = embedder.encode([neutral_text(t) for t in texts]).astype(np.float64)
     bg = list(load_background(lang))
     if bg:
