@@ -160,9 +160,8 @@ def _person_off_profile(post, ctx, lang):
     if want is None:
         return
     found = _only(lang, 1 - want, unquoted(post.text))
-    if not found or _approved_share(ctx, lang, 1 - want)[1] > APPROVED_TOLERANCE:
-        return
-    if want == 1 and _inclusive(ctx, lang, 0):
+    if not found or (_inclusive(ctx, lang, 0) if want == 1 else
+                     _approved_share(ctx, lang, 1)[1] > APPROVED_TOLERANCE):
         return
     m = found[0]
     expected, other = PERSON[lang][want], PERSON[lang][1 - want]

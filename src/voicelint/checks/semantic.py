@@ -96,8 +96,7 @@ def space_for(ctx, lang: str):
                                     competitors_extra=learned.competitors if learned else (),
                                     nlp=ctx.options.get("nlp"))
         stored = learned.thresholds_for(prof, lang, space) if learned else None
-        if (learned is not None and learned.vectors_changed(space) and learned.lang == lang
-                and not learned.strategy_edited(prof, lang) and learned.thresholds_for(prof, lang)):
+        if learned is not None and learned.vectors_changed(space) and learned.thresholds_for(prof, lang):
             was, now = learned.block.get("word_vectors") or "none", space.word_vectors or "none"
             ctx.notice(f"{prof.path}: `profile learn` calibrated VL4xx with word vectors {was}, this run "
                        f"compares with {now} (installed packages changed): VL4xx are calibrated at run "
@@ -213,14 +212,13 @@ def weak_helps(space) -> str:
     """What would help a strategy that separates poorly, from what the profile lacks (not a
     generic list: a profile learned from 50 posts with 3 examples per pillar is told something
     else than to add them)."""
-    from voicelint.judgement.strategy.calibration import MIN_TWO_SIDED
-    pillars = space.topics.get("pillar", {})
-    roles = {p: [space.refs[i].role for i in idx] for p, idx in pillars.items()}
-    thin = sorted(p for p, r in roles.items() if r.count("example") < 3)
-    nokw = sorted(p for p, r in roles.items() if "keywords" not in r)
+    from voicelint.judgement.strategy.calibration import MIN_PILLAR_EXAMPLES, MIN_TWO_SIDED, pillar_texts
+    examples, keywords = pillar_texts(space)
+    thin = [p for p, n in examples.items() if n < MIN_PILLAR_EXAMPLES]
+    nokw = [p for p, k in keywords.items() if not k]
     helps = []
     if thin:
-        helps.append(f"3 or more examples for {', '.join(thin)}")
+        helps.append(f"{MIN_PILLAR_EXAMPLES} or more examples for {', '.join(thin)}")
     if nokw:
         helps.append(f"keywords for {', '.join(nokw)}")
     if len(space.approved) < MIN_TWO_SIDED:

@@ -54,15 +54,6 @@ def find_config(start: Path | None = None) -> Path | None:
     return None
 
 
-def _near(path: Path) -> str:
-    """``path`` relative to the working folder when it is under it, as the user would type it
-    (findings on the profile, reports and annotations show it), else as it is."""
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
 def _pyproject_section(path: Path):
     import tomllib
     try:
@@ -107,6 +98,7 @@ def from_located(loc: Located) -> Config:
     if not isinstance(data, dict):
         raise ConfigError("expected a mapping of settings", path=loc.path, line=1)
     cfg = Config(path=loc.path)
+    from .documents import display_path   # a profile is named as the drafts are: from here
     for key, value in data.items():
         if key not in KEYS:
             fail(key, f"unknown key '{key}'{did_you_mean(key, KEYS)}; expected one of {one_of(KEYS)}")
@@ -114,7 +106,7 @@ def from_located(loc: Located) -> Config:
             if not isinstance(value, str):
                 fail(key, "expected a text value")
             if key in ("profile", "cache_dir") or (key == "model" and _looks_like_path(value)):
-                value = _near(base / value) if not Path(value).is_absolute() else value
+                value = display_path(base / value) if not Path(value).is_absolute() else value
             setattr(cfg, key, value)
         elif key in ("profiles", "rules", "select", "ignore", "exclude"):
             if isinstance(value, str):
@@ -122,7 +114,7 @@ def from_located(loc: Located) -> Config:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 fail(key, "expected a list of texts")
             if key in ("profiles", "rules"):
-                value = [_near(base / v) if not Path(v).is_absolute() else v for v in value]
+                value = [display_path(base / v) if not Path(v).is_absolute() else v for v in value]
             setattr(cfg, key, list(value))
         elif key == "severity":
             if not isinstance(value, dict):

@@ -338,9 +338,20 @@ def overlap(space) -> dict:
         if len(bg):
             out["background"][a] = round(float(np.mean(S[a][:, bg].max(axis=1))), 3)
     out["pairs"].sort(key=lambda r: -r["similarity"])
-    out["examples"] = {p: sum(1 for i in pillars[p] if space.refs[i].role == "example") for p in ids}
-    out["keywords"] = {p: any(space.refs[i].role == "keywords" for i in pillars[p]) for p in ids}
+    out["examples"], out["keywords"] = pillar_texts(space)
     return out
+
+
+#: Examples a pillar needs before the advice stops asking for more (VL914, the weak-strategy note).
+MIN_PILLAR_EXAMPLES = 3
+
+
+def pillar_texts(space) -> tuple[dict[str, int], dict[str, bool]]:
+    """Per pillar (sorted by id): how many examples it has, and whether it has keywords."""
+    pillars = space.topics.get("pillar", {})
+    ids = sorted(pillars)
+    return ({p: sum(1 for i in pillars[p] if space.refs[i].role == "example") for p in ids},
+            {p: any(space.refs[i].role == "keywords" for i in pillars[p]) for p in ids})
 
 
 def other_caught(sep: dict) -> float | None:
@@ -366,9 +377,9 @@ def judgeability(space, thresholds) -> dict | None:
     if not close and not generic and not weak:
         return None
     helps = []
-    thin = [p for p, n in ov.get("examples", {}).items() if n < 3]
+    thin = [p for p, n in ov.get("examples", {}).items() if n < MIN_PILLAR_EXAMPLES]
     if thin:
-        helps.append(f"more examples for {', '.join(thin)} (3 or more each)")
+        helps.append(f"more examples for {', '.join(thin)} ({MIN_PILLAR_EXAMPLES} or more each)")
     nokw = [p for p, k in ov.get("keywords", {}).items() if not k]
     if nokw:
         helps.append(f"keywords for {', '.join(nokw)}")

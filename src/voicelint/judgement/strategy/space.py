@@ -261,9 +261,8 @@ class StrategySpace:
         bg = [neutral_text(t) for t in load_background(self.lang)] or texts
         self.center = self.embedder.encode(bg).astype(np.float64).mean(axis=0)
         self.ref_vectors = self._embed(texts)                     # ... and their centred embeddings
-        if self.words is not None:
-            self.word_centre = self.words.centre(bg)
-            self.ref_words = self._words(texts)                   # ... and their mean word vectors
+        self.word_centre = self.words.centre(bg) if self.words is not None else None
+        self.ref_words = self._words(texts)                       # ... and their mean word vectors (or None)
         kinds = np.array([r.kind for r in self.refs])
         self.idx = {k: np.flatnonzero(kinds == k) for k in
                     ("pillar", "proposition", "approved", "off", "competitor", "background", "sector")}
@@ -283,7 +282,7 @@ class StrategySpace:
         return x / np.where(n > 0, n, 1.0)
 
     def _words(self, texts):
-        return self.words.encode(texts, self.word_centre)
+        return self.words.encode(texts, self.word_centre) if self.words is not None else None
 
     @property
     def word_vectors(self) -> str | None:
@@ -300,8 +299,7 @@ class StrategySpace:
         texts = [neutral_text(t, self.names) for t in texts]
         e = self._embed(texts) @ self.ref_vectors.T
         lex = np.asarray((self._lexical(texts) @ self.ref_ngrams.T).toarray())
-        return self.alpha * e + self._lexical_views(lex, self._words(texts) if self.words is not None else None,
-                                                    self.ref_words if self.words is not None else None)
+        return self.alpha * e + self._lexical_views(lex, self._words(texts), self.ref_words)
 
     def _lexical_views(self, lex, w, ref_w):
         from .wordvec import lexical_views
@@ -330,7 +328,7 @@ class StrategySpace:
             return []
         S = self.alpha * (self.ref_vectors[idx] @ self.ref_vectors.T) + self._lexical_views(
             np.asarray((self.ref_ngrams[idx] @ self.ref_ngrams.T).toarray()),
-            self.ref_words[idx] if self.words is not None else None, getattr(self, "ref_words", None))
+            self.ref_words[idx] if self.ref_words is not None else None, self.ref_words)
         self._leave_out(S, [self.ref_keys[i] for i in idx])
         return self._rows([self.refs[i].text for i in idx], S)
 
