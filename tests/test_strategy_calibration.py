@@ -113,6 +113,10 @@ def test_pillars_are_described_by_nouns_and_adjectives():
     assert not proposal._topical("we've", {"we": 0.0}) and proposal._topical("unseen", shares)
     assert proposal._topical("want", None)                         # no tagger: every word may describe
     assert proposal._terms("Check your account's settings", "en") == ["check", "account", "settings"]
+    assert proposal._terms("That's new, here's the serum", "en") == ["new", "serum"]   # "that is"
+    # nouns first: "glad" and "awesome" say how a post speaks, "order" what it is about
+    topical, nouns = proposal.pos_shares(["We are glad your order arrived!", "That is awesome, the order shipped."], nlp)
+    assert topical["glad"] == 1.0 and nouns["glad"] == 0.0 and nouns["order"] == 1.0
     # a customer greeted by name and an agent's sign-off are names, never a pillar's terms
     names = proposal.topical_shares(["Hi Liz! Your order ships today.", "Glad you like the bike. -Brian"], nlp)
     assert names["liz"] == names["brian"] == proposal.NAME and names["order"] == 1.0
@@ -120,6 +124,13 @@ def test_pillars_are_described_by_nouns_and_adjectives():
     own = proposal.brand_words("Benoît Hamon 2017")
     assert own == {"benoit", "hamon"} and proposal.of_brand("hamonelysee", own) and proposal.of_brand("Hamon", own)
     assert not proposal.of_brand("terrorisme", own) and proposal.brand_words(None) == frozenset()
+
+
+def test_generic_words_are_those_of_several_generic_posts():
+    """A word the shipped generic posts use once ("product", "care") can still name a care
+    pillar; one they use in several ("team", "hear") is form."""
+    generic = proposal.generic_words("en")
+    assert {"team", "hear"} <= generic and not {"product", "care"} & generic
 
 
 def test_small_clusters_join_their_nearest():

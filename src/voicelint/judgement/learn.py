@@ -222,13 +222,14 @@ def learn_norms(st: Learning, seed: int) -> None:
 
 def propose_strategy_for(st: Learning, embedder, seed: int) -> None:
     """Step 3 (a profile without a proposition and pillars): a proposed strategy from the posts."""
-    from voicelint.judgement.strategy.proposal import propose, topical_shares
+    from voicelint.judgement.strategy.proposal import propose, pos_shares
     from voicelint.nlp import pipelines
     try:        # pillars described by what posts are about (nouns), when a tagger is installed
-        topical = topical_shares(st.approved, pipelines.get(st.lang, st.prof.data.get("nlp")))
+        topical, nouns = pos_shares(st.approved, pipelines.get(st.lang, st.prof.data.get("nlp")))
     except UserError:
-        topical = None
-    keys, st.proposal = propose(st.approved, st.lang, embedder, st.prof.name, seed=seed, topical=topical)
+        topical = nouns = None
+    keys, st.proposal = propose(st.approved, st.lang, embedder, st.prof.name, seed=seed, topical=topical,
+                                nouns=nouns)
     if keys:
         undeclared = dict(st.data)
         st.data.update(keys)
@@ -236,7 +237,8 @@ def propose_strategy_for(st: Learning, embedder, seed: int) -> None:
 
         def rebuild(train):     # proposed again from a fold's posts, for the out-of-fold run
             from voicelint.inputs import profile as profile_mod
-            fold_keys, _ = propose(train, st.lang, embedder, st.prof.name, seed=seed, topical=topical)
+            fold_keys, _ = propose(train, st.lang, embedder, st.prof.name, seed=seed, topical=topical,
+                                   nouns=nouns)
             return (profile_mod.from_dict({**undeclared, **fold_keys}, path=str(st.out_path))
                     if fold_keys else None)
         st.rebuild = rebuild

@@ -40,14 +40,19 @@ def _terms(text: str, lang: str, names=None, generic=frozenset()) -> list[str]:
     (an English possessive is its noun: "account's" is "account")."""
     from .space import content_words, neutral_text
     words = content_words(_MENTION.sub(" ", neutral_text(text, names)), lang)
-    if lang == "en":
+    if lang == "en":        # "that's", "here's" are "that is": the head is a function word
+        from voicelint.nlp import style
+        stop = style.FUNCTION_WORDS.get(lang, ())
         words = [w[:-2] if w.endswith("'s") and len(w) > 4 else w for w in words]
+        words = [w for w in words if w not in stop]
     return [w for w in words if w not in generic]
 
 
 #: Parts of speech that name what a post is about: a pillar is described by them, not by verbs
 #: and adverbs ("want", "definitely", "veux", "suis") that every kind of post uses.
 TOPICAL_POS = frozenset({"NOUN", "PROPN", "ADJ"})
+NOUN_POS = frozenset({"NOUN", "PROPN"})
+MIN_TERMS = 2           # a description falls back on other words only to reach this many
 GREETINGS = frozenset({"hi", "hey", "hello", "dear", "thanks", "bonjour", "salut", "coucou", "merci"})
 SIGN_OFFS = frozenset({"^", "-", "–", "—", "~"})     # a care agent signs "^Brian", "-JG"
 NAME = -1.0
@@ -57,7 +62,15 @@ def topical_shares(texts: list[str], nlp) -> dict[str, float]:
     """For each lower-case word of ``texts``, the share of its occurrences that spaCy's tagger
     tags as a noun, proper noun or adjective (:data:`TOPICAL_POS`); :data:`NAME` for a person's
     name (after a greeting, or an agent's sign-off), which never describes a pillar."""
+    return pos_shares(texts, nlp)[0]
+
+
+def pos_shares(texts: list[str], nlp) -> tuple[dict[str, float], dict[str, float]]:
+    """(:func:`topical_shares`, the share of each word's occurrences tagged a noun or proper
+    noun). Nouns name what a post is about; an adjective ("glad", "awesome") is often how it
+    says it, so a pillar is described by nouns first (:func:`propose`)."""
     hits: Counter = Counter()
+    noun: Counter = Counter()
     seen: Counter = Counter()
     greeted: set[str] = set()
     for doc in nlp.pipe([_MENTION.sub(" ", t) for t in texts], batch_size=64):
@@ -66,6 +79,7 @@ def topical_shares(texts: list[str], nlp) -> dict[str, float]:
             w = tok.lower_.replace("’", "'")
             seen[w] += 1
             hits[w] += tok.pos_ in TOPICAL_POS
+            noun[w] += tok.pos_ in NOUN_POS
             if (prev in GREETINGS and tok.pos_ == "PROPN") or prev in SIGN_OFFS:
                 greeted.add(w)          # "Hi Liz!", "^ Brian": a name, not what a pillar is about
             elif len(w) > 1 and w[0] in SIGN_OFFS:
@@ -73,7 +87,7 @@ def topical_shares(texts: list[str], nlp) -> dict[str, float]:
             prev = w
     shares = {w: hits[w] / n for w, n in seen.items()}
     shares.update(dict.fromkeys(greeted, NAME))
-    return shares
+    return shares, {w: noun[w] / n for w, n in seen.items()}
 
 
 def brand_words(name: str | None) -> frozenset:
@@ -91,10 +105,18 @@ def of_brand(word: str, own: frozenset) -> bool:
     return any(n in w for n in own)
 
 
+#: A word of at least this many shipped generic posts is form, not content ("team", "hear",
+#: "help"). One post is not enough: the ~150 generic posts use ~370 content words once each
+#: ("product", "care", "collection"), which is what a care or a product pillar is about.
+GENERIC_MIN_POSTS = 3
+
+
 def generic_words(lang: str) -> frozenset:
-    """Words of the shipped generic background (form, not content: "glad", "hear", "reach")."""
+    """Words of the shipped generic background (form, not content: "glad", "hear", "reach"):
+    those in :data:`GENERIC_MIN_POSTS` of its posts or more."""
     from voicelint.judgement.voice.model import load_background
-    return frozenset(w for t in load_background(lang) for w in _terms(t, lang))
+    df = Counter(w for t in load_background(lang) for w in set(_terms(t, lang)))
+    return frozenset(w for w, k in df.items() if k >= GENERIC_MIN_POSTS)
 
 
 def _join(items: list[str], lang: str) -> str:
@@ -237,10 +259,12 @@ def _topical(word: str, shares: dict[str, float] | None) -> bool:
 
 
 def propose(texts: list[str], lang: str, embedder, name: str, stats: dict | None = None,
-            seed: int = 0, topical: dict[str, float] | None = None) -> tuple[dict, dict]:
+            seed: int = 0, topical: dict[str, float] | None = None,
+            nouns: dict[str, float] | None = None) -> tuple[dict, dict]:
     """(profile keys to add: proposition and pillars, the ``learned.proposal`` block).
     ``topical`` (:func:`topical_shares`) keeps a pillar's description to words mostly used as
-    nouns or adjectives; without it every content word may describe a pillar."""
+    nouns or adjectives, nouns first when ``nouns`` (:func:`pos_shares`) is given; without it
+    every content word may describe a pillar."""
     import numpy as np
     from .space import norm_text, neutral_text, trait_stats
     from voicelint.judgement.voice.model import load_background
@@ -265,12 +289,18 @@ def propose(texts: list[str], lang: str, embedder, name: str, stats: dict | None
     E /= np.where(np.linalg.norm(E, axis=1, keepdims=True) > 0, np.linalg.norm(E, axis=1, keepdims=True), 1)
     labels, silhouette = _cluster(E, seed)
     top = ctfidf(terms_desc, labels)
-    if topical is not None:     # nouns and adjectives first; other words only to fill the list
-        nouns = ctfidf([[w for w in ts if _topical(w, topical)] for ts in terms_desc], labels)
+    if topical is not None:     # nouns, then adjectives; other words only to reach MIN_TERMS
+        tiers = [ctfidf([[w for w in ts if _topical(w, topical)] for ts in terms_desc], labels)]
+        if nouns is not None:
+            tiers.insert(0, ctfidf([[w for w in ts if _topical(w, nouns)] for ts in terms_desc], labels))
         for c, ranked in top.items():
-            first = nouns.get(c, [])
-            have = {t for t, _ in first}
-            top[c] = (first + [(t, sc) for t, sc in ranked if t not in have])[:TOP_TERMS]
+            chosen: list = []
+            for tier in tiers:
+                chosen += [(t, sc) for t, sc in tier.get(c, []) if t not in {x for x, _ in chosen}]
+            chosen = chosen[:TOP_TERMS]
+            if len(chosen) < MIN_TERMS:
+                chosen += [(t, sc) for t, sc in ranked if t not in {x for x, _ in chosen}][:MIN_TERMS - len(chosen)]
+            top[c] = chosen
     order = sorted(set(labels.tolist()), key=lambda c: (-int((labels == c).sum()), c))
     pillars, info, used = [], {}, set()
     for c in order:
