@@ -48,6 +48,36 @@ def test_x_archive_tweets_dates_counts_and_entities():
     assert "t.co" not in posts[2].text and "t.co" in posts[2].source
 
 
+def test_x_archive_attached_photo_link_is_not_text_and_not_counted(tmp_path):
+    """An attached photo is a t.co link ending ``full_text``, listed under ``entities.media``:
+    X does not count it, so a published tweet near the limit is not read as over it (VL301)."""
+    words = ("Our workshop trued forty wheels this week and every one rolls true again. " * 4)[:255]
+    text = f"Tea &amp; tools: {words.rstrip()} https://t.co/Ph0toL1nk1"     # 270 characters, then the photo
+    media = '{ "url" : "https://t.co/Ph0toL1nk1", "type" : "photo", "indices" : [ "263", "286" ] }'
+    only = '{ "url" : "https://t.co/Ph0toOnly2", "type" : "photo" }'
+    tweets = tmp_path / "tweets.js"
+    tweets.write_text(
+        'window.YTD.tweets.part0 = [ { "tweet" : {\n'
+        f'  "entities" : {{ "urls" : [ ], "media" : [ {media} ] }},\n'
+        f'  "extended_entities" : {{ "media" : [ {media} ] }},\n'
+        '  "display_text_range" : [ "0", "286" ], "id_str" : "1", "favorite_count" : "3",\n'
+        f'  "full_text" : "{text}"\n'
+        '} }, { "tweet" : { "id_str" : "2", "extended_entities" : { "media" : [ ' + only + ' ] },\n'
+        '  "full_text" : "https://t.co/Ph0toOnly2" } } ]\n', encoding="utf-8")
+    posts = parse_file(tweets)
+    assert len(posts) == 1                                  # a photo alone is no post to lint
+    post = posts[0]
+    assert post.source == text[: -len(" https://t.co/Ph0toL1nk1")].replace("&amp;", "&").rstrip()
+    assert "t.co" not in post.source and post.meta["media"] == 1
+    findings = api.run([tweets], api.Options(semantic=False, cache=False)).findings
+    assert not [f for f in findings if f.code == "VL301"]
+    # the same text with a link written in it (not an attachment) is counted, and over the limit
+    tweets.write_text(tweets.read_text(encoding="utf-8").replace('"media" : [ ' + media + ' ]', '"media" : [ ]'),
+                      encoding="utf-8")
+    findings = api.run([tweets], api.Options(semantic=False, cache=False)).findings
+    assert [f.code for f in findings if f.code == "VL301"] == ["VL301"]
+
+
 def test_x_archive_zip_and_folder(tmp_path):
     archive = tmp_path / "twitter-2024.zip"
     with zipfile.ZipFile(archive, "w") as zf:
