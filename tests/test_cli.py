@@ -111,6 +111,25 @@ def test_profile_check_reports_vl9(tmp_path):
     invoke_assert_code(["profile", "check", FR], code=0)
 
 
+def test_profile_check_without_a_file_checks_the_configured_profiles(tmp_path, monkeypatch):
+    (tmp_path / "brand_profiles").mkdir()
+    (tmp_path / "brand_profiles" / "a.yaml").write_text(
+        "name: A\nstrategy:\n  objectives: {a: primary, b: primary}\n", encoding="utf-8")
+    (tmp_path / "brand_profiles" / "b.yaml").write_text("name: B\n", encoding="utf-8")
+    (tmp_path / "drafts").mkdir()
+    monkeypatch.chdir(tmp_path / "drafts")
+    r = invoke_assert_code(["profile", "check"], code=2)          # no config: says what to give
+    assert "give a profile FILE" in r.stderr and "voicelint.yaml" in r.stderr and "Traceback" not in r.stderr
+    (tmp_path / "voicelint.yaml").write_text("profiles: [brand_profiles/a.yaml, brand_profiles/b.yaml]\n",
+                                             encoding="utf-8")
+    r = invoke_assert_code(["profile", "check", "--fail-on", "warning"], code=1)   # found upwards
+    assert "VL902" in r.stdout and "in the profiles " in r.stdout
+    assert r.stdout.rstrip().endswith("brand_profiles/b.yaml") and "brand_profiles/a.yaml, " in r.stdout
+    (tmp_path / "voicelint.yaml").write_text("fail_on: error\n", encoding="utf-8")
+    r = invoke_assert_code(["profile", "check"], code=2)
+    assert "voicelint.yaml names no profile" in r.stderr
+
+
 @pytest.mark.slow
 @pytest.mark.repo_cwd  # README command 1, from the repository root: its voicelint.yaml applies
 def test_installed_command_runs_the_bundled_example():

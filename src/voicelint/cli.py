@@ -262,32 +262,45 @@ def profile_learn(examples, competitors, base, name, lang, out, model, cache_dir
 
 
 @profile.command("check")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Config file naming the profiles when no FILE is given (default: found upwards).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "sarif", "rdjsonl"]), default=None)
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default="error")
-def profile_check(file, fmt, fail_on):
-    """Validate a profile and report VL9xx findings about it."""
+def profile_check(files, config_path, fmt, fail_on):
+    """Validate a profile and report VL9xx findings about it (FILE: default, the profiles that
+    voicelint.yaml names)."""
     from voicelint.inputs import profile as profile_mod
     from .api import load_rules, profile_findings
     from voicelint.engine.engine import Selection
 
-    prof = profile_mod.load(file)
+    if not files:
+        cfg = _load_config(config_path)
+        files = tuple(dict.fromkeys([p for p in [cfg.profile, *cfg.profiles] if p]))
+        if not files:
+            where = f"{cfg.path} names no profile" if cfg.path else "no voicelint.yaml found here or above"
+            raise UserError(f"profile check: give a profile FILE ({where})")
     rules = load_rules()
-    pr = prof.data.get("rules") or {}
-    sel = Selection(select=list(pr.get("select") or []), ignore=list(pr.get("ignore") or []),
-                    severity=dict(pr.get("severity") or {}))
-    if sel.enabled("VL914"):
-        from voicelint.judgement.strategy.calibration import attach_judgeability
-        from voicelint.judgement.strategy.calibration import separation_line
-        note = attach_judgeability(prof) or separation_line(getattr(prof, "strategy_separation", None))
-        if note:
-            click.echo(note, err=True)
-    found = sorted(profile_findings(prof, rules, sel), key=lambda f: f.sort_key)
+    found = []
+    for file in files:
+        prof = profile_mod.load(file)
+        pr = prof.data.get("rules") or {}
+        sel = Selection(select=list(pr.get("select") or []), ignore=list(pr.get("ignore") or []),
+                        severity=dict(pr.get("severity") or {}))
+        if sel.enabled("VL914"):
+            from voicelint.judgement.strategy.calibration import attach_judgeability
+            from voicelint.judgement.strategy.calibration import separation_line
+            note = attach_judgeability(prof) or separation_line(getattr(prof, "strategy_separation", None))
+            if note:
+                click.echo(note, err=True)
+        found += profile_findings(prof, rules, sel)
+    found.sort(key=lambda f: f.sort_key)
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     color = fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     meta = formatters.rules_meta(rules)
-    write_output(formatters.render(fmt, found, [], {"posts": 0, "profile": file}, rules=meta, color=color), None)
+    write_output(formatters.render(fmt, found, [], {"posts": 0, "profile": ", ".join(files)}, rules=meta,
+                                   color=color), None)
     worst = max((severity_rank(f.severity) for f in found), default=-1)
     sys.exit(1 if worst >= severity_rank(fail_on) else 0)
 

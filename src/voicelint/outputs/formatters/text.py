@@ -40,7 +40,8 @@ class TextFormatter(Formatter):
         if findings:
             self.write("")
         posts = f"({stats.get('posts', 0)} post{'s' * (stats.get('posts', 0) != 1)} checked)"
-        where = (f"in the profile {stats['profile']}" if stats.get("profile") else  # profile check
+        many = ", " in str(stats.get("profile") or "")
+        where = (f"in the profile{'s' * many} {stats['profile']}" if stats.get("profile") else  # profile check
                  f"in {files} file{'s' * (files != 1)} {posts}" if files else posts)  # not "in 0 files"
         summary = (f"{counts['error']} error{'s' * (counts['error'] != 1)}, "
                    f"{counts['warning']} warning{'s' * (counts['warning'] != 1)}, "
