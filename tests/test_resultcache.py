@@ -197,6 +197,22 @@ def test_notices_are_kept_with_the_post(tmp_path, monkeypatch):
     assert [f.to_dict() for f in first.findings] == [f.to_dict() for f in second.findings]
 
 
+def test_a_rules_only_run_does_not_replay_what_a_semantic_rule_said(tmp_path, monkeypatch):
+    """A notice is kept with the rule that gave it: a --no-semantic run that reuses a full run's
+    record does not repeat what the strategy checks said (here: they are off for this profile)."""
+    monkeypatch.delenv("VOICELINT_NO_CACHE", raising=False)
+    prof = {"name": "Voice only", "id": "v", "language": "en", "voice": {"person": "we"}}
+    text, meta = ["We fix bikes on Saturdays, with care."], {"platform": "twitter"}
+    full = api.run(text, api.Options(profile=prof, cache_dir=str(tmp_path / "c")), meta=meta)
+    assert any("VL4xx" in n for n in full.notices)
+    rules_only = api.run(text, api.Options(profile=prof, cache_dir=str(tmp_path / "c"), semantic=False), meta=meta)
+    fresh = api.run(text, api.Options(profile=prof, cache=False, semantic=False), meta=meta)
+    assert not any("VL4xx" in n for n in rules_only.notices)
+    assert rules_only.notices == fresh.notices
+    again = api.run(text, api.Options(profile=prof, cache_dir=str(tmp_path / "c")), meta=meta)
+    assert again.notices == full.notices                      # and the full run still gets it back
+
+
 def example_repo(tmp_path, monkeypatch):
     """A copy of the bundled example (two brands, md/csv/jsonl, both languages), cache on."""
     shutil.copytree(ROOT / "examples", tmp_path / "examples")

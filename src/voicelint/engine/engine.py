@@ -169,6 +169,7 @@ class Engine:
 
         store = self._result_store()
         fps = [rc.rule_fingerprint(r) for r in rules]
+        ran = set(fps)
         keys: dict[int, str] = {}
         records: dict[int, dict] = {}
         todo: dict[tuple, list] = {tuple(range(len(rules))): posts} if posts else {}  # rules to run -> posts
@@ -198,7 +199,7 @@ class Engine:
         for post in posts:
             rec = records[id(post)]
             per_post[id(post)] = self._findings_of(post, rec, rules, fps, ctx)
-            for n in rec.get("notices") or ():
+            for n in rc.notices_of(rec, ran):
                 ctx.notice(n)
         return per_post
 
@@ -286,7 +287,7 @@ class Engine:
 
     def post_findings(self, chunk: list, rules: list[Rule], ctx: Context) -> list[tuple[list, list[str]]]:
         """For each post of ``chunk``: ``(rule index, Hit)`` pairs of the post-scope ``rules``
-        and the notices given while judging it. Posts whose checks will read a spaCy doc get
+        and the ``(rule index, notice)`` pairs given while judging it. Posts whose checks will read a spaCy doc get
         it from one ``nlp.pipe`` batch (a check type says so with ``wants_doc(rule, post,
         ctx)``); docs are released after. A check type may also define ``prepare(rule, posts,
         ctx)``, called once per chunk and language before ``check``, to work on the chunk at
@@ -304,8 +305,8 @@ class Engine:
                     break
         for lang, group in need.items():
             ctx.docs(group, lang)
-        heard_by_post: dict[int, list[str]] = {id(p): [] for p in chunk}
-        for rule in rules:
+        heard_by_post: dict[int, list[tuple[int, str]]] = {id(p): [] for p in chunk}
+        for i, rule in enumerate(rules):
             prepare = getattr(rule.module, "prepare", None)
             if prepare is not None:
                 # one call per language: a notice about the posts in one language ("skipped
@@ -319,11 +320,12 @@ class Engine:
                     with ctx.listening() as heard:
                         prepare(rule, mine, ctx)
                     for p in mine:
-                        heard_by_post[id(p)].extend(n for n in heard if n not in heard_by_post[id(p)])
+                        heard_by_post[id(p)].extend((i, n) for n in heard if (i, n) not in heard_by_post[id(p)])
         out = []
         for post in chunk:
             lang = ctx.lang(post)
             pairs: list[tuple[int, Hit]] = []
+            mine = heard_by_post[id(post)]
             with ctx.listening() as heard:
                 for i, rule in enumerate(rules):
                     if not rule.applies_to(lang, post.platform):
@@ -332,9 +334,11 @@ class Engine:
                         pairs.extend((i, hit) for hit in rule.module.check(rule, post, ctx))
                     except TimeoutError:  # a rule's pattern hit the regex time bound (_match.TIMEOUT)
                         raise _too_slow(rule, post.path) from None
+                    if heard:   # kept with the rule that gave it: a run without that rule never replays it
+                        mine.extend((i, n) for n in heard if (i, n) not in mine)
+                        heard.clear()
             ctx.release(post)
-            mine = heard_by_post[id(post)]
-            out.append((pairs, mine + [n for n in heard if n not in mine]))
+            out.append((pairs, mine))
         return out
 
     def _suppress(self, post, found: list[Finding], unused: bool = True) -> list[Finding]:

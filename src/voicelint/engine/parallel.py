@@ -47,8 +47,9 @@ def _work(bounds: tuple[int, int]):
 def post_findings(engine, posts: list, rules: list, ctx, jobs: int,
                   progress: Callable[[int], None] | None = None, chunk_size: int = 64):
     """``{id(post): (pairs, notices)}`` for the post-scope ``rules`` (pairs are ``(rule
-    index, Hit)`` in rule order, as :meth:`Engine.post_findings` gives them), using ``jobs``
-    processes; None when it is not worth it (the caller then runs them itself)."""
+    index, Hit)`` in rule order, notices ``(rule index, notice)``, as
+    :meth:`Engine.post_findings` gives them), using ``jobs`` processes; None when it is not
+    worth it (the caller then runs them itself)."""
     global _STATE
     jobs = min(jobs, len(posts) // MIN_POSTS_PER_JOB)
     if jobs < 2 or not available():
@@ -72,7 +73,7 @@ def post_findings(engine, posts: list, rules: list, ctx, jobs: int,
                 for lo in range(0, len(posts), chunk_size):
                     chunk = posts[lo:lo + chunk_size]
                     for post, (pairs, heard) in zip(chunk, engine.post_findings(chunk, local_rules, ctx)):
-                        local_found[id(post)] = ([(local[j], h) for j, h in pairs], heard)
+                        local_found[id(post)] = ([(local[j], h) for j, h in pairs], [(local[j], n) for j, n in heard])
             for lo, found in pending:
                 results[lo] = found
                 if progress is not None:
@@ -86,7 +87,8 @@ def post_findings(engine, posts: list, rules: list, ctx, jobs: int,
             local_pairs, local_heard = local_found.get(id(post), ([], []))
             pairs = [(remote[j], h) for j, h in pairs] + local_pairs
             pairs.sort(key=lambda jh: jh[0])  # stable: a rule's hits keep their order
-            per_post[id(post)] = (pairs, heard + [n for n in local_heard if n not in heard])
-            for n in per_post[id(post)][1]:
+            heard = [(remote[j], n) for j, n in heard]
+            per_post[id(post)] = (pairs, heard + [jn for jn in local_heard if jn not in heard])
+            for _, n in per_post[id(post)][1]:
                 ctx.notice(n)
     return per_post

@@ -317,11 +317,28 @@ def lookup(store: ResultStore, env: str, posts: list, rule_fps: list[str], lang_
 
 def merged_record(old: dict | None, missing: tuple, rule_fps: list[str], pairs, heard) -> dict:
     """A post's record with the hits of the ``missing`` rules just run (``pairs``: (index among
-    ``missing``, hit)) and the notices they gave added to ``old``'s."""
+    ``missing``, hit)) and the notices they gave (``heard``: (index among ``missing``, notice))
+    added to ``old``'s, each under its rule's fingerprint."""
     old = old or {"rules": {}, "notices": []}
     by_rule: dict[str, list] = {rule_fps[i]: [] for i in missing}
     for j, hit in pairs:
         by_rule[rule_fps[missing[j]]].append(hit_to_json(hit))
     notices = list(old.get("notices") or [])
-    notices += [n for n in heard if n not in notices]
+    for j, n in heard:
+        item = [rule_fps[missing[j]], n]
+        if item not in notices:
+            notices.append(item)
     return {"rules": {**old["rules"], **by_rule}, "notices": notices}
+
+
+def notices_of(rec: dict, ran: set) -> list[str]:
+    """The notices of a post's record given by rules of this run (fingerprints ``ran``): a
+    ``--no-semantic`` run that reuses a full run's record does not repeat what VL401 said."""
+    out = []
+    for item in rec.get("notices") or ():
+        if isinstance(item, list) and len(item) == 2 and isinstance(item[1], str):
+            if item[0] in ran and item[1] not in out:
+                out.append(item[1])
+        elif isinstance(item, str) and item not in out:     # a record without rules beside them
+            out.append(item)
+    return out
