@@ -99,6 +99,23 @@ def test_posts_a_rule_already_flags_cost_nothing_more():
     assert plan["VL210"]["k"] == 3 and plan["_union"].sum() == 3
 
 
+def test_posts_only_the_profiles_declarations_flag_do_not_eat_the_budget():
+    """A declared limit that 5 % of the brand's history breaks is the user's policy: the learned
+    checks keep the whole target beside it (before, they kept nothing and VL401 went silent)."""
+    n = 100
+    own = {"VL210": np.arange(n, dtype=float)}
+    neg = {"VL210": np.arange(-1.0, 8.0, 0.25)}
+    ruled = np.zeros(n, dtype=bool)
+    ruled[[10, 20, 30, 40, 50]] = True                    # a declared `emoji: {max: 2}`
+    spent = cj.allocate(own, neg, ruled, target=0.03)
+    assert spent["VL210"]["k"] == 1                       # the floor only: 5 + 1 posts
+    kept = cj.allocate(own, neg, ruled, target=0.03, given=ruled)
+    assert kept["VL210"]["k"] == 3 and kept["_union"].sum() == 8
+    learned = ruled.copy()
+    learned[10] = False                                    # one of them a learned norm flags too
+    assert cj.allocate(own, neg, ruled, target=0.03, given=learned)["VL210"]["k"] == 2
+
+
 def test_vl401s_two_tests_count_their_detection_together():
     """Other sectors' posts the first test already flags are no reason to raise the margin."""
     n = 60

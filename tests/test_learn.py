@@ -243,6 +243,27 @@ def test_the_false_alarm_target_is_the_profiles_and_the_run_is_recorded(brand):
 
 
 @pytest.mark.semantic
+def test_a_declared_limit_the_history_breaks_does_not_silence_the_learned_checks(brand):
+    """Posts that only the profile's own declarations flag (here `emoji: {max: 0}`) are the
+    user's policy: the learned checks keep the target beside them, and learn says so."""
+    base = yaml.safe_load((brand / "base.yaml").read_text(encoding="utf-8"))
+    base.setdefault("voice", {})["emoji"] = {"max": 0}
+    base["thresholds"] = {"false_alarm_target": 0.1}
+    (brand / "base.yaml").write_text(yaml.safe_dump(base, allow_unicode=True), encoding="utf-8")
+    posts = [t + (" 🥐" if i in (1, 4) else "") for i, t in enumerate(APPROVED_EN)]
+    (brand / "approved.jsonl").write_text(
+        "".join(json.dumps({"text": t, "platform": "instagram"}) + "\n" for t in posts), encoding="utf-8")
+    res = learn(brand, "--base", brand / "base.yaml")
+    line = next(x for x in res.stdout.splitlines() if "break only what the profile declares" in x)
+    assert "(VL204)" in line and "the learned checks keep 10.0%" in line
+    check = yaml.safe_load((brand / "learned.yaml").read_text(encoding="utf-8"))["learned"]["calibration"]["check"]
+    assert check["declared"] > 0 and check["declared_codes"] == ["VL204"]
+    # the declared posts are counted, and the learned checks still flag some approved post
+    assert sum(c["posts"] for c in check["components"].values()) >= 1
+    assert check["expected"] > check["declared"]
+
+
+@pytest.mark.semantic
 def test_vl401s_information_tier_gives_the_reason_without_a_warning(brand):
     """With competitors, VL401 may warn only in its tail (VL210 catches other sectors' posts); the
     cut it would have needed alone (``learned.thresholds.VL401.info``) reports a post as info."""

@@ -248,6 +248,11 @@ def profile_learn(examples, competitors, base, name, lang, out, model, cache_dir
         click.echo(f"false alarms: target {fa['false_alarm_target']:.1%} ({src}), expected "
                    f"{fa['expected']:.1%} of approved posts out of fold" + (f" ({by})" if by else "")
                    + (f"; a new post: about {fa['expected_new']:.1%}" if fa.get("expected_new") else ""))
+        if fa.get("declared"):
+            click.echo(f"false alarms: {fa['declared']:.1%} of the approved posts break only what the profile "
+                       f"declares ({', '.join(fa.get('declared_codes') or [])}): your policy, on top of the "
+                       f"target; the learned checks keep {fa['false_alarm_target']:.1%} (raise the declared "
+                       "limit if those posts are fine)")
     if fa.get("too_few"):
         click.echo(f"false alarms: {fa['too_few']}")
     if not s["strategy"]:

@@ -129,14 +129,16 @@ def _sector_strategy(sp):
 
 def allocate(own: dict, neg: dict, ruled, target: float, goals: dict | None = None,
              goal_share: float = GOAL_SHARE, past_goal: bool = False,
-             cover: dict | None = None) -> dict:
+             cover: dict | None = None, given=None) -> dict:
     """Per component, how many approved posts its threshold may flag out of fold (see the module
     docstring). ``own`` / ``neg``: component -> scores (low = flagged); ``ruled``: the posts some
     rule flags out of fold; ``goals``: code -> the detection its components buy first (VL401: 0.9
     of other sectors' posts). ``cover``: code -> (component, scores): the same negatives as the
     code's goal, scored by another component, which counts towards the goal where it flags them
     at the threshold it is sure to get (the budget less the goals' share), so that a goal another
-    check already meets costs no approved post. Returns
+    check already meets costs no approved post. ``given``: the posts of ``ruled`` that only the
+    profile's own declarations flag (a declared limit, a banned word): the user's policy, on top
+    of the target, not spent from it. Returns
     ``{component: {"k", "cut", "detection", "oof_share"}}`` and, under ``"_union"``, the posts
     flagged by some rule or component, ``"_expected"`` the share of new posts expected flagged,
     ``"_spacings"`` where the tails sit, ``"_covered"`` (with ``cover``) code -> the share of the goal's
@@ -148,8 +150,10 @@ def allocate(own: dict, neg: dict, ruled, target: float, goals: dict | None = No
     # the budget: approved posts flagged out of fold (the issue's figure); what the rules take is
     # spent, but the semantic checks keep a floor of it, so that they can still tell a
     # competitor's post (or another sector's) from the brand's
+    given = np.zeros(n, dtype=bool) if given is None else np.asarray(given, dtype=bool) & ruled
+    learned = int(ruled.sum() - given.sum())
     budget = int(math.floor(target * n + 1e-9))
-    budget = max(budget, int(ruled.sum()) + int(math.floor(target * n * SEMANTIC_FLOOR + 1e-9)))
+    budget = int(given.sum()) + max(budget, learned + int(math.floor(target * n * SEMANTIC_FLOOR + 1e-9)))
     spacings = TAIL_SPACINGS
     order = {c: np.argsort(np.where(np.isfinite(s), s, np.inf), kind="stable") for c, s in own.items()}
     k = {c: 0 for c in own}
@@ -311,6 +315,17 @@ def budget(vm, own_texts: list[str], rules, target: float, strat: dict | None = 
         figures["too_few"] = (f"{n} approved posts: too few to promise {target:.0%} (out-of-fold "
                               f"figures need {needed} or more)")
     ruled = np.array([_key(t) in flagged_keys for t in pos], dtype=bool)
+    # posts that only the profile's own declarations flag (its limits, banned words): the user's
+    # policy, not a threshold voicelint chose; they do not eat the learned checks' budget (with a
+    # declared `emoji: {max: 2}` that 5 % of a brand's history breaks, VL401 was switched off)
+    mine = {c for c, e in (rules.norms or {}).items() if e.get("kept") and not e.get("set")}
+    by_key: dict[str, set] = {}
+    for pid, codes in rules.flags.items():
+        by_key.setdefault(rules.keys[int(pid.rsplit("-", 1)[1])], set()).update(codes)
+    given = np.array([bool(by_key.get(_key(t))) and by_key[_key(t)] <= mine for t in pos], dtype=bool) & ruled
+    if given.any():
+        figures["declared"] = float(np.mean(given))
+        figures["declared_codes"] = sorted({c for t, g in zip(pos, given) if g for c in by_key[_key(t)]})
     own, neg = {}, {}
     oof = getattr(vm, "oof_logits", None)
     if oof is not None:
@@ -339,7 +354,7 @@ def budget(vm, own_texts: list[str], rules, target: float, strat: dict | None = 
         # sectors' posts too: VL401 buys only the part of its goal that VL210 misses
         cover = {"VL401": ("VL210", _logits(vm, strat["sector_texts"]))}
     plan = allocate(own, neg, ruled, target, goals={"VL401": TARGET_DETECTION}, goal_share=share,
-                    past_goal=not rivals, cover=cover)
+                    past_goal=not rivals, cover=cover, given=given)
     plan.pop("_union")
     covered = plan.pop("_covered", {})
     if "VL401" in covered:
@@ -395,7 +410,7 @@ def budget(vm, own_texts: list[str], rules, target: float, strat: dict | None = 
         # VL401's information tier: the cuts it would have needed alone (``checks.semantic``
         # reports a post between them and the warning ones as info, with the reason)
         alone = allocate(own, neg, ruled, target, goals={"VL401": TARGET_DETECTION}, goal_share=share,
-                         past_goal=False)
+                         past_goal=False, given=given)
         tier = {}
         for c in ("VL401", "VL401.margin"):
             if c in alone and c in plan:
