@@ -110,6 +110,7 @@ def test_learning_without_a_strategy_proposes_one_marked_as_proposed(brand):
         n = block["pillars"][p["id"]]["posts"]
         assert p["description"].startswith("Posts about ") and min(3, n) <= len(p["examples"]) <= 5
         assert set(p["examples"]) <= set(APPROVED_EN)
+        assert p["share"] == round(block["pillars"][p["id"]]["share"], 2)   # the mix VL405/406 expect
     assert "speaks as 'we'" in block["voice"]
     assert "VL401" in data["learned"]["thresholds"]
     # 13 approved posts: the two-sided margin is estimated conservatively (strategy_calibration.

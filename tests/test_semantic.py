@@ -138,6 +138,38 @@ def test_pillar_balance_and_uncovered_pillars_over_a_set(lang, cache_dir):
 
 
 @pytest.mark.parametrize("lang", LANGS)
+def test_pillar_mix_is_tested_against_the_declared_shares(lang, cache_dir):
+    """A brand whose history is mostly one pillar says so (`share`, as `profile learn` writes
+    it): that mix is then not "crowding", and a rare pillar left out of a few posts is not missed."""
+    prof = copy.deepcopy(PROFILES[lang])
+    k = len(prof["pillars"])
+    prof["pillars"][0]["share"] = 0.9
+    for p in prof["pillars"][1:]:
+        p["share"] = round(0.1 / (k - 1), 3)
+    res = run(ONE_PILLAR[lang], lang, cache_dir, select=("VL405", "VL406"), profile=prof)
+    assert res.findings == [], [f.message for f in res.findings]
+    # the same shares, the other way round: the set is far from the expected mix
+    prof["pillars"][0]["share"], prof["pillars"][1]["share"] = prof["pillars"][1]["share"], 0.9
+    res = run(ONE_PILLAR[lang], lang, cache_dir, select=("VL405", "VL406"), profile=prof)
+    assert "VL405" in {f.code for f in res.findings}
+    bal = next(f for f in res.findings if f.code == "VL405")
+    assert bal.evidence["expected_shares"][prof["pillars"][0]["id"]] == pytest.approx(0.1 / (k - 1), abs=1e-3)
+
+
+def test_expected_mix_and_the_posts_it_needs():
+    from voicelint.checks.pillar_balance import expected_mix, posts_needed
+    assert expected_mix([{"id": "a"}, {"id": "b"}]) == {"a": 0.5, "b": 0.5}
+    mix = expected_mix([{"id": "a", "share": 0.6}, {"id": "b"}, {"id": "c"}])
+    assert mix == pytest.approx({"a": 0.6, "b": 0.2, "c": 0.2})
+    over = expected_mix([{"id": "a", "share": 0.9}, {"id": "b", "share": 0.3}, {"id": "c"}])
+    assert sum(over.values()) == pytest.approx(1.0) and over["c"] == pytest.approx(over["b"])
+    assert posts_needed("balance", 3, 6, 0.01) == 6 and posts_needed("uncovered", 3, 6, 0.05) == 8
+    # a pillar expected to have 60 % of the posts goes unserved in 4 posts at p = 0.026
+    assert posts_needed("uncovered", 3, 2, 0.05, mix) == 4
+    assert posts_needed("balance", 3, 2, 0.01, mix) == 4        # all on a 20 % pillar: 3 * 0.2^4
+
+
+@pytest.mark.parametrize("lang", LANGS)
 def test_no_proposition_and_pillars_skips_strategy_checks_with_one_notice(lang, cache_dir):
     prof = {k: v for k, v in copy.deepcopy(PROFILES[lang]).items() if k not in ("proposition", "pillars")}
     texts = [POSTS[lang]["declared_topic"], POSTS[lang]["generic"], POSTS[lang]["off_strategy"]]

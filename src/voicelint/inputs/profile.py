@@ -33,6 +33,9 @@ MAX = {"type": "map", "keys": {"max": COUNT}}
 TOPIC = {"type": "map", "required": ["id"], "keys": {
     "id": STR, "description": STR, "examples": STRS, "keywords": STRS,
 }}
+# A pillar may say what share of the posts it should have (VL405/VL406 test the mix against it;
+# `profile learn` writes the share of the brand's history it proposes).
+PILLAR = {"type": "map", "required": ["id"], "keys": {**TOPIC["keys"], "share": NUM01}}
 PLATFORM = {"type": "map", "keys": {
     "max_chars": COUNT, "min_chars": COUNT, "hashtags": MAX, "mentions": MAX, "emoji": MAX,
     "exclamation": MAX, "links": {"type": "enum", "values": LINK_POLICIES},
@@ -58,7 +61,7 @@ SCHEMA: dict = {"type": "map", "required": ["name"], "keys": {
         "objectives": {"type": "dict", "values": {"type": "enum", "values": OBJECTIVE_LEVELS}},
         "indicators": {"type": "dict", "values": {"type": "list", "items": INDICATOR}},
     }},
-    "pillars": {"type": "list", "items": TOPIC},
+    "pillars": {"type": "list", "items": PILLAR},
     "off_strategy": {"type": "list", "items": TOPIC},
     "voice": {"type": "map", "keys": {
         "persona": STR,

@@ -326,6 +326,7 @@ def propose(texts: list[str], lang: str, embedder, name: str, stats: dict | None
             p["description"] = desc
             p["keywords"] = words
         p["examples"] = examples
+        p["share"] = round(len(idx) / len(texts), 2)     # the brand's mix: VL405/VL406 expect it
         pillars.append(p)
         info[pid] = {"share": round(len(idx) / len(texts), 3), "posts": int(len(idx)),
                      "terms": [{"term": t, "score": s} for t, s in top.get(c, [])]}

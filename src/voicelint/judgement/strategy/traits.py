@@ -44,6 +44,9 @@ def fingerprint(profile) -> str:
     """Hash of what the VL4xx calibration depends on (to tell stale learned thresholds)."""
     d = profile.data
     keep = {k: d.get(k) for k in ("proposition", "pillars", "off_strategy", "competitors", "language")}
+    if isinstance(keep["pillars"], list):   # a pillar's expected share (VL405/406) calibrates nothing
+        keep["pillars"] = [{k: v for k, v in p.items() if k != "share"} if isinstance(p, dict) else p
+                           for p in keep["pillars"]]
     keep["voice_examples"] = (d.get("voice") or {}).get("examples")
     raw = json.dumps(keep, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
