@@ -176,6 +176,22 @@ def test_init_asks_its_questions_on_a_terminal(tmp_path, monkeypatch):
     assert prof == {"name": "Tandem Cycles", "language": "en", "platforms": {"twitter": {}, "linkedin": {}}}
 
 
+def test_init_asks_again_for_a_path_or_platform_it_cannot_use(tmp_path, monkeypatch):
+    """A mistyped export or platform is asked again, as cookiecutter does, not an exit."""
+    from click.testing import CliRunner
+
+    from voicelint import cli as cli_mod
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(cli_mod, "_stdin_is_tty", lambda: True)
+    r = CliRunner().invoke(cli_mod.cli, ["init"],
+                           input='Tandem Cycles\nnope.zip\n"unclosed\n\nen\nfacebok,linkedin\nfacebook,linkedin\n')
+    assert r.exit_code == 0, r.output
+    assert "not found: nope.zip" in r.output and "No closing quotation" in r.output
+    assert "unknown platform 'facebok'" in r.output
+    prof = yaml.safe_load((tmp_path / "brand_profiles/tandem-cycles.yaml").read_text(encoding="utf-8"))
+    assert prof["platforms"] == {"facebook": {}, "linkedin": {}}
+
+
 @pytest.mark.parametrize("name, stem", [("Fournil Lumière", "fournil-lumiere"), ("Cœur d'Été", "coeur-d-ete"),
                                         ("Tandem Cycles", "tandem-cycles"), ("!!!", "brand")])
 def test_the_profile_is_named_after_the_brand_with_its_accents_folded(name, stem):

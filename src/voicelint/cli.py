@@ -314,6 +314,37 @@ def _stdin_is_tty() -> bool:
     return sys.stdin.isatty()
 
 
+def _ask_sources() -> list[str]:
+    """Exports to learn from, asked again until every path exists (quotes keep a path with spaces
+    whole; ``~`` is the home folder)."""
+    import shlex
+    while True:
+        given = click.prompt("Exports or folders of published posts to learn from (space-separated, "
+                             "empty for none)", default="", show_default=False)
+        try:
+            items = [os.path.expanduser(x) for x in shlex.split(given)]
+        except ValueError as exc:       # an unclosed quote
+            click.echo(f"  {exc}: try again", err=True)
+            continue
+        missing = [x for x in items if not Path(x).exists()]
+        if not missing:
+            return items
+        click.echo(f"  not found: {', '.join(missing)}; give paths that exist (quote a path with spaces), "
+                   "or nothing", err=True)
+
+
+def _ask_platforms(platforms_mod) -> list[str]:
+    """Platforms, asked again until every one is known."""
+    while True:
+        plats = [platforms_mod.canonical(p) for p in
+                 _split([click.prompt("Platforms (comma-separated)", default="linkedin,instagram")])]
+        unknown = [p for p in plats if not platforms_mod.is_known(p)]
+        if plats and not unknown:
+            return plats
+        click.echo(f"  unknown platform '{(unknown or [''])[0]}'; expected some of "
+                   f"{', '.join(platforms_mod.KNOWN)}", err=True)
+
+
 @cli.command()
 @click.option("--no-input", is_flag=True, help="Ask nothing: take --name, --lang and --from (like cookiecutter --no-input).")
 @click.option("--name", help="The brand's name.")
@@ -335,13 +366,10 @@ def init(no_input, name, lang, sources, platforms, root, force, model, cache_dir
     if not no_input and _stdin_is_tty():
         name = name or click.prompt("Brand name", default=Path(root).resolve().name)
         if not sources:
-            given = click.prompt("Exports or folders of published posts to learn from (space-separated, "
-                                 "empty for none)", default="", show_default=False)
-            sources = given.split()
+            sources = _ask_sources()
         if not sources:  # with exports, the language and platforms come from the posts
             lang = lang or click.prompt("Language of the posts", type=click.Choice(["fr", "en"]), default="fr")
-            plats = plats or [platforms_mod.canonical(p) for p in
-                              _split([click.prompt("Platforms (comma-separated)", default="linkedin,instagram")])]
+            plats = plats or _ask_platforms(platforms_mod)
     if not name:
         raise UserError("init: give --name (the brand's name), or run it on a terminal to be asked")
     unknown = [p for p in plats if not platforms_mod.is_known(p)]
