@@ -241,7 +241,7 @@ REFUSED: list[Case] = [
          {"drafts/notes.pdf": b"%PDF"}, args=LINT, where="", fragment="no drafts found"),
     # --- calendars ----------------------------------------------------------------------------
     Case("csv-no-text-column", "calendar", "a CSV without a `text` column", "refused, columns listed",
-         {"drafts/cal.csv": "platform,body\ntwitter,hello\n"}, where="drafts/cal.csv:1",
+         {"drafts/cal.csv": "platform,notes\ntwitter,hello\n"}, where="drafts/cal.csv:1",
          fragment="no 'text' column"),
     Case("csv-ragged-row", "calendar", "a row with an extra field", "refused at the row",
          {"drafts/cal.csv": "text,platform\nhello,twitter\nhi,twitter,extra\n"}, where="drafts/cal.csv:3",
@@ -261,7 +261,7 @@ REFUSED: list[Case] = [
     Case("jsonl-not-object", "calendar", "a line that is a list", "refused at the line",
          {"drafts/cal.jsonl": "[1, 2]\n"}, where="drafts/cal.jsonl:1", fragment="JSON object"),
     Case("jsonl-no-text", "calendar", "an object without `text`", "refused at the line",
-         {"drafts/cal.jsonl": '{"body": "x"}\n'}, where="drafts/cal.jsonl:1", fragment='missing "text"'),
+         {"drafts/cal.jsonl": '{"notes": "x"}\n'}, where="drafts/cal.jsonl:1", fragment='missing "text"'),
     Case("jsonl-text-not-string", "calendar", '`"text": 5`', "refused at the line",
          {"drafts/cal.jsonl": '{"text": 5}\n'}, where="drafts/cal.jsonl:1", fragment="must be a string"),
     Case("jsonl-huge-int", "calendar", "a 5,000-digit number", "refused at the line",

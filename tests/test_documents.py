@@ -71,6 +71,29 @@ def test_csv_semicolon_delimiter(tmp_path):
     assert posts[0].text == "Bonjour"
 
 
+def test_scheduling_tools_column_names(tmp_path):
+    """A Buffer or Sprout export, a team's sheet: the text, platform and date columns under the
+    names those tools give them, and a channel label read as its platform."""
+    text = ('Date,Channel,Post Text,Likes\n'
+            '2026-01-05,LinkedIn Page,"Our serum, tested by therapists",12\n'
+            '2026-01-06,Instagram Business,We love you!,3\n')
+    posts = documents.parse_file(write(tmp_path, "buffer.csv", text))
+    assert [p.platform for p in posts] == ["linkedin", "instagram"]
+    assert posts[0].text == "Our serum, tested by therapists" and posts[0].meta["date"] == "2026-01-05"
+    assert posts[0].meta["likes"] == 12 and pos_of(posts[0], "tested") == (2, 38)
+    # "text" wins over an alias; a platform column over a channel
+    both = documents.parse_file(write(tmp_path, "both.csv", "caption,text,platform,channel\na,b,x,LinkedIn Page\n"))
+    assert both[0].text == "b" and both[0].platform == "twitter"
+    rows = [{"Message": "Un \"mot\" puis fin", "Network": "X", "Published At": "2026-02-03"}]
+    posts = documents.parse_file(write(tmp_path, "sprout.jsonl", "\n".join(json.dumps(r) for r in rows) + "\n"))
+    line1 = json.dumps(rows[0])
+    assert posts[0].platform == "twitter" and posts[0].meta["date"] == "2026-02-03"
+    assert pos_of(posts[0], "puis") == (1, line1.index("puis") + 1)
+    # a label that names no platform is refused at its row, as a platform column's is
+    with pytest.raises(DraftError, match="unknown platform 'Pinterest Board'"):
+        documents.parse_file(write(tmp_path, "bad.csv", "message,network\nhi,Pinterest Board\n"))
+
+
 def test_jsonl_calendar_positions_with_escapes(tmp_path):
     rows = [{"platform": "twitter", "text": "Un \"mot\" puis 🌞 fin"}, {"text": "Deuxième"}]
     text = "\n".join(json.dumps(r) for r in rows) + "\n"  # ensure_ascii: \ud83c\udf1e escapes
@@ -124,11 +147,11 @@ def test_a_calendar_past_the_drafts_size_limit_is_read(tmp_path):
     ("fm3.md", "---\nplatform: myspace\n---\nx\n", "unknown platform", 2),
     ("empty.md", "   \n\n", "empty draft", 1),
     ("onlyfm.md", "---\nauthor: a\n---\n", "empty draft", 1),
-    ("nocol.csv", "date,body\n2026,hello\n", "no 'text' column", 1),
+    ("nocol.csv", "date,notes\n2026,hello\n", "no 'text' column", 1),
     ("short.csv", "date,text\n2026\n", "row has 1 fields", 2),
     ("quote.csv", 'date,text\n2026,"open\n', "unterminated quoted field", 2),
     ("bad.jsonl", '{"text": "a"}\n{"text": \n', "invalid JSON", 2),
-    ("notext.jsonl", '{"text": "a"}\n{"body": "b"}\n', "missing \"text\"", 2),
+    ("notext.jsonl", '{"text": "a"}\n{"notes": "b"}\n', "missing \"text\"", 2),
     ("empty.jsonl", "\n\n", "empty calendar", 1),
 ])
 def test_bad_input_is_one_line_with_file_and_line(tmp_path, name, content, msg, line):

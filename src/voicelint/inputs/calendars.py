@@ -14,6 +14,59 @@ from .markdown import mask_markdown
 from .posts import META_KEYS, SURROGATE, Post, check_length, line_starts_of, norm_meta, platform_from_path
 
 
+#: What scheduling tools and spreadsheets call the columns voicelint reads (the first one a file
+#: has wins): Buffer's "Text", Sprout's "Message", a sheet's "Caption" or "Post copy", a
+#: "Network" or "Channel" for the platform. Names are compared in lower case, with spaces,
+#: underscores and hyphens alike.
+COLUMNS = {
+    "text": ("text", "message", "caption", "post", "post text", "post copy", "content", "copy", "body",
+             "tweet text", "description"),
+    "platform": ("platform", "network", "social network", "channel"),
+    "date": ("date", "publish date", "published", "published at", "posted at", "publish time",
+             "scheduled at", "scheduled date", "send date"),
+    "author": ("author", "posted by", "created by"),
+    "campaign": ("campaign", "campaign name"),
+}
+_TEXT_NAMES = ", ".join(COLUMNS["text"][:7])
+
+
+def column_name(name) -> str:
+    return re.sub(r"[\s_\-]+", " ", str(name).strip().lower())
+
+
+def columns(names) -> dict[str, str]:
+    """Which of ``names`` (a header, a JSON line's keys) holds each field voicelint reads."""
+    by_norm: dict[str, str] = {}
+    for n in names:
+        by_norm.setdefault(column_name(n), n)
+    out = {}
+    for field, aliases in COLUMNS.items():
+        hit = next((by_norm[a] for a in aliases if a in by_norm), None)
+        if hit is not None:
+            out[field] = hit
+    return out
+
+
+def _platform_named(value: str) -> str | None:
+    """A known platform named in a tool's channel label ("LinkedIn Page", "Instagram Business")."""
+    from . import platforms
+    words = re.findall(r"[a-z]+", str(value).lower())
+    return next((platforms.canonical(w) for w in words if platforms.is_known(w)), None)
+
+
+def _canonical_record(record: dict, cols: dict[str, str]) -> dict:
+    """``record`` with the fields voicelint reads under their own names (from their aliases)."""
+    out = dict(record)
+    for field, key in cols.items():
+        value = record.get(key)
+        if field == "platform" and key != "platform" and isinstance(value, str) and value.strip():
+            from . import platforms
+            if not platforms.is_known(value):
+                value = _platform_named(value) or value
+        out[field] = value
+    return out
+
+
 def _calendar_meta(record: dict, display: str, line: int, folder_platform: str | None) -> dict:
     meta = norm_meta({k: record.get(k) for k in META_KEYS}, display, line, "this row", strict_kind=False)
     meta.update(engagement(record))  # likes, shares, comments, impressions columns, when present
@@ -86,18 +139,21 @@ def parse_jsonl(text: str, display: str, path: Path | None) -> list[Post]:
                              path=display, line=lineno, column=end + 1 + len(line[end:]) - len(line[end:].lstrip()))
         if not isinstance(record, dict):
             raise DraftError("each line must be a JSON object with a \"text\" field", path=display, line=lineno)
-        if "text" not in record:
-            raise DraftError("missing \"text\" field (each line needs the post's text)",
-                             path=display, line=lineno)
+        cols = columns(record)
+        if "text" not in cols:
+            raise DraftError(f"missing \"text\" field (each line needs the post's text; also read as "
+                             f"{_TEXT_NAMES}...)", path=display, line=lineno)
+        text_key = cols["text"]
+        record = _canonical_record(record, cols)
         value = record["text"]
         if not isinstance(value, str):
-            raise DraftError("\"text\" must be a string", path=display, line=lineno)
+            raise DraftError(f"\"{text_key}\" must be a string", path=display, line=lineno)
         for key in ("text", *META_KEYS):
             if isinstance(record.get(key), str) and SURROGATE.search(record[key]):
                 raise DraftError(f"\"{key}\" holds an unpaired surrogate escape (\\uD800-\\uDFFF), "
                                  "which is not a character", path=display, line=lineno)
         meta = _calendar_meta(record, display, lineno, folder_platform)
-        offsets = _locate_json_text(line, value)
+        offsets = _locate_json_text(line, value, text_key)
         offsets = [base + o for o in offsets] if offsets is not None else [base] * len(value)
         post = _calendar_post(display, value, offsets, meta, starts, len(posts) + 1, lineno)
         if post:
@@ -106,8 +162,8 @@ def parse_jsonl(text: str, display: str, path: Path | None) -> list[Post]:
     return posts
 
 
-def _locate_json_text(line: str, value: str) -> list[int] | None:
-    for m in re.finditer(r'"text"\s*:\s*"', line):
+def _locate_json_text(line: str, value: str, key: str = "text") -> list[int] | None:
+    for m in re.finditer(re.escape(json.dumps(key, ensure_ascii=False)) + r'\s*:\s*"', line):
         offs, _ = json_string_offsets(line, m.end() - 1)
         if len(offs) == len(value):
             return offs
@@ -178,17 +234,19 @@ def parse_csv(text: str, display: str, path: Path | None) -> list[Post]:
     for line, fields, offs in rows:
         if header is None:
             header = [f.strip().lower() for f in fields]
-            if "text" not in header:
-                raise DraftError(f"calendar has no 'text' column (columns: {', '.join(header) or 'none'})",
+            cols = columns(header)
+            if "text" not in cols:
+                raise DraftError(f"calendar has no 'text' column (columns: {', '.join(header) or 'none'}); "
+                                 f"the post's text is read from a column named {_TEXT_NAMES}...",
                                  path=display, line=line)
+            ti = header.index(cols["text"])
             continue
         if fields == [""]:
             continue  # blank line
         if len(fields) != len(header):
             raise DraftError(f"row has {len(fields)} fields, the header has {len(header)}",
                              path=display, line=line)
-        record = dict(zip(header, fields))
-        ti = header.index("text")
+        record = _canonical_record(dict(zip(header, fields)), cols)
         meta = _calendar_meta(record, display, line, folder_platform)
         post = _calendar_post(display, fields[ti], offs[ti], meta, starts, line, line)
         if post:
