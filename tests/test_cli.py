@@ -100,6 +100,11 @@ def test_rules_and_explain():
     assert "VL101" in r.stdout and "VL901" in r.stdout
     r = invoke_assert_code(["explain", "VL104"])
     assert "Fails:" in r.stdout and "Passes:" in r.stdout and "garanti" in r.stdout
+    # a short profile on one line; a whole strategy as it is written, one key a line
+    assert "  {language: fr, lexicon: {preferred: {consommateur: client}}}" in invoke_assert_code(
+        ["explain", "VL102"]).stdout
+    lines = invoke_assert_code(["explain", "VL405"]).stdout.splitlines()
+    assert "  pillars:" in lines and "  - id: baking" in lines and not any(ln.startswith("  {") for ln in lines)
 
 
 def test_profile_check_reports_vl9(tmp_path):

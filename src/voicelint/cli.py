@@ -425,7 +425,14 @@ def explain(code):
         if ex.get("profile"):
             import yaml
             click.echo("\nWith this in the profile:")
-            click.echo("  " + yaml.safe_dump(ex["profile"], allow_unicode=True, default_flow_style=True).strip())
+            one = yaml.safe_dump(ex["profile"], allow_unicode=True, default_flow_style=True, width=10_000,
+                                 sort_keys=False).strip()
+            if len(one) <= 100:     # a key or two: one line; a whole strategy: as it is written
+                click.echo("  " + one)
+            else:
+                block = yaml.safe_dump(ex["profile"], allow_unicode=True, default_flow_style=False,
+                                       sort_keys=False, width=100)
+                click.echo("\n".join("  " + line for line in block.rstrip().splitlines()))
         if ex.get("platform"):
             click.echo(f"On {ex['platform']}:")
         for label, key in (("Fails", "fail"), ("Passes", "pass")):
