@@ -108,7 +108,9 @@ def test_learning_without_a_strategy_proposes_one_marked_as_proposed(brand):
     assert abs(sum(v["share"] for v in block["pillars"].values()) - 1) < 0.01
     for p in data["pillars"]:
         n = block["pillars"][p["id"]]["posts"]
-        assert p["description"].startswith("Posts about ") and min(3, n) <= len(p["examples"]) <= 5
+        talk = block["pillars"][p["id"]].get("kind") == "conversation"
+        assert p["description"].startswith("Conversation with" if talk else "Posts about ")
+        assert min(3, n) <= len(p["examples"]) <= 5
         assert set(p["examples"]) <= set(APPROVED_EN)
         assert p["share"] == round(block["pillars"][p["id"]]["share"], 2)   # the mix VL405/406 expect
     assert "speaks as 'we'" in block["voice"]

@@ -133,6 +133,29 @@ def test_generic_words_are_those_of_several_generic_posts():
     assert {"team", "hear"} <= generic and not {"product", "care"} & generic
 
 
+def test_clusters_without_a_topic_are_one_conversation_pillar():
+    """Clusters of "We love you!" and "Have a great weekend!" have no topic to name: they are
+    merged into one, proposed as the brand's conversation with its community."""
+    import numpy as np
+    terms = [["skin", "serum", "hydration", "spf"]] * 6 + [["love"]] * 5 + [["weekend", "great"]] * 5
+    labels = np.array([0] * 6 + [1] * 5 + [2] * 5)
+    merged, talk = proposal._conversation(labels, terms)
+    assert talk is not None and len(set(merged.tolist())) == 2
+    assert set(merged[6:].tolist()) == {talk} and merged[0] != talk
+    # every cluster is small talk: nothing to tell apart, nothing merged
+    same, none = proposal._conversation(np.array([0] * 5 + [1] * 5), [["love"]] * 10)
+    assert none is None and sorted(set(same.tolist())) == [0, 1]
+
+
+def test_a_conversation_pillar_is_not_asked_for_keywords():
+    from types import SimpleNamespace
+    from voicelint.judgement.strategy.calibration import small_talk
+    data = {"learned": {"proposal": {"pillars": {"conversation": {"kind": "conversation", "share": 0.5},
+                                                 "skin-serum": {"share": 0.5}}}}}
+    assert small_talk(SimpleNamespace(profile=SimpleNamespace(data=data))) == {"conversation"}
+    assert small_talk(SimpleNamespace(profile=SimpleNamespace(data={}))) == set()
+
+
 def test_small_clusters_join_their_nearest():
     X = np.array([[1, 0], [1, 0.1], [0.9, 0], [1, 0.05], [0.95, 0.1], [0, 1], [0.1, 1],
                   [0, 0.9], [0.05, 1], [0.1, 0.95], [0.9, 0.1]], dtype=float)

@@ -354,6 +354,13 @@ def pillar_texts(space) -> tuple[dict[str, int], dict[str, bool]]:
             {p: any(space.refs[i].role == "keywords" for i in pillars[p]) for p in ids})
 
 
+def small_talk(space) -> set[str]:
+    """Pillars ``profile learn`` proposed as the brand's conversation with its community: no
+    topic, so no keywords to ask for."""
+    pillars = ((space.profile.data.get("learned") or {}).get("proposal") or {}).get("pillars") or {}
+    return {p for p, v in pillars.items() if isinstance(v, dict) and v.get("kind") == "conversation"}
+
+
 def other_caught(sep: dict) -> float | None:
     """The share of the shipped other-sector posts caught at the thresholds (``sep``: the
     separation figures): VL401's, or VL210's when it is higher (with competitors VL210 covers
@@ -380,7 +387,7 @@ def judgeability(space, thresholds) -> dict | None:
     thin = [p for p, n in ov.get("examples", {}).items() if n < MIN_PILLAR_EXAMPLES]
     if thin:
         helps.append(f"more examples for {', '.join(thin)} ({MIN_PILLAR_EXAMPLES} or more each)")
-    nokw = [p for p, k in ov.get("keywords", {}).items() if not k]
+    nokw = [p for p, k in ov.get("keywords", {}).items() if not k and p not in small_talk(space)]
     if nokw:
         helps.append(f"keywords for {', '.join(nokw)}")
     if len(space.approved) < MIN_TWO_SIDED:

@@ -31,8 +31,17 @@ SILHOUETTE_SLACK = 0.95
 COMMON_SHARE = 0.25
 MIN_TERM_SHARE = 0.04   # a pillar's term is in at least this share of its posts (and 2)
 _MENTION = re.compile(r"[@＠]\w+")
-_WORDS = {"en": {"about": "Posts about {}.", "and": "and", "publishes": "{} publishes about {}."},
-          "fr": {"about": "Posts sur {}.", "and": "et", "publishes": "{} publie sur {}."}}
+#: A cluster whose posts have at most this many content words (median) has no topic: it is the
+#: brand talking with people ("We love you!", "Have a great weekend!"). Its terms were whatever
+#: two of its posts shared ("grail, holy", "morning, tonight"); it is proposed as one
+#: conversation pillar, said as such.
+CONVERSATION_TERMS = 3
+_WORDS = {"en": {"about": "Posts about {}.", "and": "and", "publishes": "{} publishes about {}.",
+                 "conversation": "Conversation with the community: thanks, greetings and short replies.",
+                 "talks": "{} talks with its community."},
+          "fr": {"about": "Posts sur {}.", "and": "et", "publishes": "{} publie sur {}.",
+                 "conversation": "Conversation avec la communauté : remerciements, salutations et réponses courtes.",
+                 "talks": "{} échange avec sa communauté."}}
 
 
 def _terms(text: str, lang: str, names=None, generic=frozenset()) -> list[str]:
@@ -172,6 +181,23 @@ def _cluster(X, seed: int):
     return best[2], round(best[0], 4)
 
 
+def _conversation(labels, terms: list[list[str]]):
+    """(labels, the conversation cluster or None): the clusters whose posts have a median of at
+    most :data:`CONVERSATION_TERMS` content words, merged into one, unless every cluster is such
+    (then there is nothing to tell apart)."""
+    import numpy as np
+    labels = np.asarray(labels).copy()
+    clusters = sorted(set(labels.tolist()))
+    talk = [c for c in clusters
+            if float(np.median([len(set(terms[i])) for i in np.flatnonzero(labels == c)])) <= CONVERSATION_TERMS]
+    if not talk or len(talk) == len(clusters):
+        return labels, None
+    merged = np.isin(labels, talk)
+    labels[merged] = talk[0]
+    _, labels = np.unique(labels, return_inverse=True)
+    return labels, int(labels[int(np.flatnonzero(merged)[0])])
+
+
 def _merge_small(X, labels):
     import numpy as np
     labels = np.asarray(labels).copy()
@@ -288,6 +314,7 @@ def propose(texts: list[str], lang: str, embedder, name: str, stats: dict | None
         E = E - embedder.encode(bg).astype(np.float64).mean(axis=0)
     E /= np.where(np.linalg.norm(E, axis=1, keepdims=True) > 0, np.linalg.norm(E, axis=1, keepdims=True), 1)
     labels, silhouette = _cluster(E, seed)
+    labels, talk = _conversation(labels, terms)
     top = ctfidf(terms_desc, labels)
     if topical is not None:     # nouns, then adjectives; other words only to reach MIN_TERMS
         tiers = [ctfidf([[w for w in ts if _topical(w, topical)] for ts in terms_desc], labels)]
@@ -319,23 +346,31 @@ def propose(texts: list[str], lang: str, embedder, name: str, stats: dict | None
                 examples.append(texts[i])
             if len(examples) == k:
                 break
-        pid = _slug(words, used)
-        desc = _WORDS[lang]["about"].format(_join(words, lang)) if words else None
+        if c == talk:
+            pid, words = _slug(["conversation"], used), []
+            desc = _WORDS[lang]["conversation"]
+        else:
+            pid = _slug(words, used)
+            desc = _WORDS[lang]["about"].format(_join(words, lang)) if words else None
         p = {"id": pid}
         if desc:
             p["description"] = desc
+        if words:
             p["keywords"] = words
         p["examples"] = examples
         p["share"] = round(len(idx) / len(texts), 2)     # the brand's mix: VL405/VL406 expect it
         pillars.append(p)
         info[pid] = {"share": round(len(idx) / len(texts), 3), "posts": int(len(idx)),
-                     "terms": [{"term": t, "score": s} for t, s in top.get(c, [])]}
+                     "terms": [{"term": t, "score": s} for t, s in top.get(c, [])] if c != talk else []}
+        if c == talk:
+            info[pid]["kind"] = "conversation"
     lead = []
     for p in pillars:
         for w in (p.get("keywords") or [])[:2]:
             if w not in lead:
                 lead.append(w)
-    proposition = _WORDS[lang]["publishes"].format(name, _join(lead[:6], lang)) if lead else None
+    proposition = (_WORDS[lang]["publishes"].format(name, _join(lead[:6], lang)) if lead
+                   else _WORDS[lang]["talks"].format(name) if talk is not None else None)
     stats = stats or trait_stats(texts, lang)
     keys = {"pillars": pillars}
     if proposition:
