@@ -154,6 +154,7 @@ def test_a_conversation_pillar_is_not_asked_for_keywords():
                                                  "skin-serum": {"share": 0.5}}}}}
     assert small_talk(SimpleNamespace(profile=SimpleNamespace(data=data))) == {"conversation"}
     assert small_talk(SimpleNamespace(profile=SimpleNamespace(data={}))) == set()
+    assert small_talk(SimpleNamespace()) == set()                       # a space without a profile
 
 
 def test_small_clusters_join_their_nearest():

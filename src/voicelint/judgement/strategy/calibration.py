@@ -357,7 +357,8 @@ def pillar_texts(space) -> tuple[dict[str, int], dict[str, bool]]:
 def small_talk(space) -> set[str]:
     """Pillars ``profile learn`` proposed as the brand's conversation with its community: no
     topic, so no keywords to ask for."""
-    pillars = ((space.profile.data.get("learned") or {}).get("proposal") or {}).get("pillars") or {}
+    data = getattr(getattr(space, "profile", None), "data", None) or {}
+    pillars = ((data.get("learned") or {}).get("proposal") or {}).get("pillars") or {}
     return {p for p, v in pillars.items() if isinstance(v, dict) and v.get("kind") == "conversation"}
 
 
