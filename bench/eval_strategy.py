@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -69,8 +70,23 @@ def parse_args(argv=None):
     ap.add_argument("--test-other", type=int, default=300)
     ap.add_argument("--cache-dir", default=".voicelint_cache")
     ap.add_argument("--lumen", default=str(Path(__file__).resolve().parents[1] / "brand_profiles" / "maison-lumen.yaml"))
+    ap.add_argument("--handles", choices=["as-is", "pseudo"], default="as-is",
+                    help="pseudo: the care accounts' anonymised numeric @handles (@123456) become word-like "
+                         "handles, as the skincare brands' real ones are: the handle's form then tells no "
+                         "sector from the other (a dev-set artefact, not a signal a user's posts carry)")
     ap.add_argument("--json", help="also write the results here")
     return ap.parse_args(argv)
+
+
+_NUMERIC_HANDLE = re.compile(r"@(\d{3,})\b")
+_SYLLABLES = ["ka", "lo", "mi", "ra", "tes", "nu", "vel", "jo", "san", "di"]
+
+
+def pseudo_handles(text: str) -> str:
+    """``@123456`` -> a word-like handle made from its digits (``@lomiratesnuvel``), the same for
+    the same number: the dev set's care accounts had their customers' handles anonymised as
+    numbers, the skincare brands' are real names."""
+    return _NUMERIC_HANDLE.sub(lambda m: "@" + "".join(_SYLLABLES[int(c)] for c in m.group(1)), text)
 
 
 def flags(sp, texts):
@@ -270,7 +286,7 @@ def main(argv=None):
     rows = [json.loads(line) for line in open(args.data, encoding="utf-8")]
     by: dict[str, list[str]] = {}
     for r in rows:
-        by.setdefault(r["brand"], []).append(r["text"])
+        by.setdefault(r["brand"], []).append(pseudo_handles(r["text"]) if args.handles == "pseudo" else r["text"])
     rng = random.Random(args.seed)
     for texts in by.values():
         rng.shuffle(texts)
