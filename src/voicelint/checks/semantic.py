@@ -212,10 +212,8 @@ def weak_helps(space) -> str:
     """What would help a strategy that separates poorly, from what the profile lacks (not a
     generic list: a profile learned from 50 posts with 3 examples per pillar is told something
     else than to add them)."""
-    from voicelint.judgement.strategy.calibration import MIN_PILLAR_EXAMPLES, MIN_TWO_SIDED, pillar_texts, small_talk
-    examples, keywords = pillar_texts(space)
-    thin = [p for p, n in examples.items() if n < MIN_PILLAR_EXAMPLES]
-    nokw = [p for p, k in keywords.items() if not k and p not in small_talk(space)]
+    from voicelint.judgement.strategy.calibration import MIN_PILLAR_EXAMPLES, MIN_TWO_SIDED, pillars_lacking
+    thin, nokw = pillars_lacking(space)
     helps = []
     if thin:
         helps.append(f"{MIN_PILLAR_EXAMPLES} or more examples for {', '.join(thin)}")

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Iterator
 
 from voicelint.shared.errors import DraftError, EmptyDraft
+from . import platforms
 from .engagement import engagement
 from .markdown import mask_markdown
 from .posts import META_KEYS, SURROGATE, Post, check_length, line_starts_of, norm_meta, platform_from_path
@@ -47,11 +48,13 @@ def columns(names) -> dict[str, str]:
     return out
 
 
-def _platform_named(value: str) -> str | None:
-    """A known platform named in a tool's channel label ("LinkedIn Page", "Instagram Business")."""
-    from . import platforms
-    words = re.findall(r"[a-z]+", str(value).lower())
-    return next((platforms.canonical(w) for w in words if platforms.is_known(w)), None)
+def _platform_named(value: str) -> str:
+    """A channel label's platform: itself when known, else the known platform it names ("LinkedIn
+    Page", "Instagram Business"), else itself (refused later, at its row)."""
+    if platforms.is_known(value):
+        return value
+    words = re.findall(r"[a-z]+", value.lower())
+    return next((platforms.canonical(w) for w in words if platforms.is_known(w)), value)
 
 
 def _canonical_record(record: dict, cols: dict[str, str]) -> dict:
@@ -60,9 +63,7 @@ def _canonical_record(record: dict, cols: dict[str, str]) -> dict:
     for field, key in cols.items():
         value = record.get(key)
         if field == "platform" and key != "platform" and isinstance(value, str) and value.strip():
-            from . import platforms
-            if not platforms.is_known(value):
-                value = _platform_named(value) or value
+            value = _platform_named(value)
         out[field] = value
     return out
 

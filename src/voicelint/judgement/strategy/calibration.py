@@ -362,6 +362,16 @@ def small_talk(space) -> set[str]:
     return {p for p, v in pillars.items() if isinstance(v, dict) and v.get("kind") == "conversation"}
 
 
+def pillars_lacking(space, texts: tuple | None = None) -> tuple[list[str], list[str]]:
+    """(pillars with under :data:`MIN_PILLAR_EXAMPLES` examples, pillars without keywords that
+    could have some: not the conversation pillar), by id: what VL914 and the check's note ask
+    for. ``texts``: :func:`pillar_texts` of the space when already computed."""
+    examples, keywords = texts if texts is not None else pillar_texts(space)
+    talk = small_talk(space)
+    return ([p for p, n in examples.items() if n < MIN_PILLAR_EXAMPLES],
+            [p for p, k in keywords.items() if not k and p not in talk])
+
+
 def other_caught(sep: dict) -> float | None:
     """The share of the shipped other-sector posts caught at the thresholds (``sep``: the
     separation figures): VL401's, or VL210's when it is higher (with competitors VL210 covers
@@ -385,10 +395,9 @@ def judgeability(space, thresholds) -> dict | None:
     if not close and not generic and not weak:
         return None
     helps = []
-    thin = [p for p, n in ov.get("examples", {}).items() if n < MIN_PILLAR_EXAMPLES]
+    thin, nokw = pillars_lacking(space, (ov.get("examples", {}), ov.get("keywords", {})))
     if thin:
         helps.append(f"more examples for {', '.join(thin)} ({MIN_PILLAR_EXAMPLES} or more each)")
-    nokw = [p for p, k in ov.get("keywords", {}).items() if not k and p not in small_talk(space)]
     if nokw:
         helps.append(f"keywords for {', '.join(nokw)}")
     if len(space.approved) < MIN_TWO_SIDED:
