@@ -167,3 +167,65 @@ def test_smallest_p_is_one_split_among_all():
     assert smallest_p(3, 3, 1999) == pytest.approx(1 / 20)
     assert smallest_p(15, 5, 1999) == pytest.approx(1 / 15504)
     assert smallest_p(100, 100, 1999) == pytest.approx(1 / 2000)
+
+
+def _need_from(note: str, group: str) -> int:
+    part = next(p for p in note.split(". ") if p.startswith(f"{group}, ") or f": {group}, " in p)
+    return int(part.split("add ")[-1].split(" approved post")[0].split(" more approved post")[0].split(", and ")[-1])
+
+
+def test_the_count_of_approved_posts_to_add_is_the_one_that_gets_the_group_judged():
+    # three platforms at once share the 0.01 level (Holm): the note counts with the level the
+    # group will really get, so adding what it says gets the group judged, and one fewer does not
+    # (it used to say "cannot reach p <= 0.01 (at best p = 0.0079)" and ask for too few)
+    groups = {"instagram": FR_INSTAGRAM_DRIFTED[:3], "twitter": FR_X[:4], "blog": FR_X[4:8]}
+    extra = FR_X[8:] + FR_EXAMPLES[5:]
+    res = _run("fr", FR_EXAMPLES[:5], groups)
+    note = next(n for n in res.notices if n.startswith("VL501 could not judge"))
+    assert "instagram, 3 posts" in note
+    need = _need_from(note, "instagram")
+    assert 0 < need <= len(extra)
+    for p in note.split(". "):     # the level it names is one the best p-value does not reach
+        if "reach at best p = " in p:
+            best = float(p.split("reach at best p = ")[1].split(",")[0])
+            level = float(p.split("needs p <= ")[1].split()[0].rstrip(";"))
+            assert best > level
+    short = _run("fr", FR_EXAMPLES[:5] + extra[: need - 1], groups)
+    assert not [f for f in short.findings if f.code == "VL501"]
+    assert any("instagram, 3 posts" in n for n in short.notices if n.startswith("VL501 could not judge"))
+    enough = _run("fr", FR_EXAMPLES[:5] + extra[:need], groups)
+    assert not any("instagram, 3 posts" in n for n in enough.notices if n.startswith("VL501 could not judge"))
+    assert [f.evidence["group"] for f in enough.findings if f.code == "VL501"] == ["instagram"]
+
+
+def test_too_few_posts_says_the_approved_posts_it_will_need_too():
+    res = _run("fr", FR_EXAMPLES[:5], {"instagram": FR_INSTAGRAM_DRIFTED[:2], "twitter": FR_X[:4]})
+    note = next(n for n in res.notices if n.startswith("VL501 could not judge"))
+    assert "instagram, 2 posts: too few posts: 2 posts (at least 3 are needed); add 1 more, and " in note
+    assert "more approved post" in note
+
+
+def test_groups_that_can_share_the_level_are_judged_together():
+    # 4 + 4 posts against 6 approved posts: each alone reaches 1/C(10, 4) = 0.0048 <= 0.01 / 2, but a
+    # third group of 3 posts (best 0.012) cannot; it used to drag the level to 0.0033 for all three
+    # and none was judged
+    res = _run("fr", FR_EXAMPLES[:6], {"instagram": FR_INSTAGRAM_DRIFTED[:4], "twitter": FR_X[:4],
+                                      "blog": FR_X[4:7]})
+    notes = [n for n in res.notices if n.startswith("VL501 could not judge")]
+    assert len(notes) == 1 and "blog, 3 posts" in notes[0]
+    assert "instagram" not in notes[0] and "twitter" not in notes[0]
+    assert [f.evidence["group"] for f in res.findings if f.code == "VL501"] == ["instagram"]
+
+
+def test_no_drift_shown_on_few_approved_posts_says_how_little_it_sees():
+    # two familiar posts among six on one platform, five approved posts: the platform's test finds
+    # nothing; a note says what that means, once a run (not once per dimension)
+    groups = {"instagram": FR_X[:4] + FR_INSTAGRAM_DRIFTED[:2], "twitter": FR_X[4:10]}
+    res = _run("fr", FR_EXAMPLES[:5], groups)
+    assert not [f for f in res.findings if f.code == "VL501"]
+    notes = [n for n in res.notices if "judged against only 5 approved posts" in n]
+    assert len(notes) == 1 and "instagram" in notes[0] and "30 or more approved posts" in notes[0]
+    # with enough approved posts, the note is not given
+    many = [f"{t} (saison {i // 14 + 1})" for i, t in enumerate((FR_EXAMPLES + FR_X[8:]) * 3)][:30]
+    res = _run("fr", many, {"instagram": FR_X[:4], "twitter": FR_X[4:8]})
+    assert not [n for n in res.notices if "judged against only" in n]

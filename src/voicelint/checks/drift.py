@@ -34,6 +34,9 @@ _NUM = {"alpha": (float, 0.0, 0.5), "min_posts": (int, 2, 10000), "min_posts_bet
         "tolerance": (float, 0.0, 100.0)}
 _LABEL = {"platform": "platform", "author": "author", "campaign": "campaign", "date": "period"}
 _TOP_POSTS = 5
+#: Under this many approved posts, a drift test that finds nothing says how little it can see
+#: (the count VL210 asks for to hold its false-alarm target, too).
+FEW_APPROVED = 30
 
 
 def configure(rule) -> dict:
@@ -122,6 +125,25 @@ def moved_together(code: str, dim: str, verdicts, opts: dict, several_langs: boo
             "learn it again from recent posts (profile learn)")
 
 
+def low_power(dim: str, verdicts, n_approved: dict, several_langs: bool = False) -> str:
+    """A notice for groups judged against few approved posts and not found to drift: "no drift
+    shown" is not "in the brand's voice" there, since only a shift shared by most of a group's
+    posts reaches the level (a tester's two familiar posts among six on one platform did not);
+    silence would read as all clear."""
+    few = [v for v in verdicts if v.judged and not v.drifted and v.versus == "brand"
+           and 0 < n_approved.get(v.lang, 0) < FEW_APPROVED]
+    if not few:
+        return ""
+    n_ref = min(n_approved[v.lang] for v in few)
+    names = ", ".join(f"{v.key} ({v.lang})" if several_langs else v.key for v in few)
+    what = _LABEL[dim] if len(few) == 1 else _PLURAL[dim]
+    return (f"drift (VL5xx) is judged against only {n_ref} approved posts: where it shows none (here "
+            f"{what} {names}), a few posts written as another persona may still be there, since at "
+            f"this size only a shift shared by most of a group's posts shows; {FEW_APPROVED} or more "
+            "approved posts (voice.examples_from: published posts or a platform export) let it see "
+            "smaller ones; the rules and VL210 judge each post on its own")
+
+
 def _first_line(post) -> tuple[int, int]:
     text = post.text
     start = len(text) - len(text.lstrip())
@@ -153,6 +175,11 @@ def check_set(rule, posts, ctx):
     together = moved_together(rule.code, dim, verdicts, _options(rule, ctx), several)
     if together:
         ctx.notice(together)
+    said = ctx.memo(("drift-low-power",), lambda: [False])
+    quiet = "" if said[0] else low_power(dim, verdicts, drift_analysis.n_approved, several)
+    if quiet:  # once a run: the same few approved posts limit every dimension alike
+        said[0] = True
+        ctx.notice(quiet)
     for v in verdicts:
         if not v.drifted:
             continue

@@ -178,6 +178,26 @@ def _approved_needed(n: int, m: int, level: float, n_perm: int, least: int) -> i
     return k
 
 
+def _to_judge(key, n_of, n_ref, k_between, opts, n_perm) -> tuple[int, float, int]:
+    """``(approved posts, level, groups)``: the fewest approved posts (``n_ref`` or more) with
+    which the group ``key``, at the sizes ``n_of``, gets a test against the approved voice; the
+    level it is then tested at, and how many groups share the Holm correction with it. The level
+    depends on how many groups are judged at once, and more approved posts bring the other
+    groups in too, so the count comes from :func:`_reachable` itself, between the size at which
+    the group's best p-value reaches ``alpha`` (needed whatever the others do) and the size at
+    which it reaches ``alpha`` over every group (enough whatever they do)."""
+    alpha = float(opts["alpha"])
+    n, least = n_of[key], int(opts["min_reference"])
+    lo = max(n_ref, _approved_needed(n, max(n_ref, least) - 1, alpha, n_perm, least))
+    floor = alpha / (max(1, len(n_of)) * (1 if INTERSECT else 2))
+    hi = max(lo, _approved_needed(n, lo - 1, floor, n_perm, least))
+    for m in range(lo, hi + 1):
+        tests, g = _reachable(n_of, m, k_between, opts, n_perm)
+        if "brand" in tests.get(key, ()):
+            return m, alpha / (g * (1 if INTERSECT else len(tests[key]))), g
+    return hi, floor, len(n_of)
+
+
 def _reachable(n_of, n_ref, k_between, opts, n_perm):
     """Which tests each group can get, decided from the sizes alone (never from the posts, so the
     choice costs no validity): against the approved voice with ``min_reference`` approved posts or
@@ -195,40 +215,51 @@ def _reachable(n_of, n_ref, k_between, opts, n_perm):
         tests[k] = t
     while True:
         g = max(1, sum(1 for t in tests.values() if t))
-        changed = False
+        failing = []
         for k, t in tests.items():
-            if not t:
-                continue
-            level = alpha / (g * (1 if INTERSECT else len(t)))
+            level = alpha / (g * (1 if INTERSECT else max(1, len(t))))
             rest = sum(n_of[j] for j in k_between if j != k)
-            for name in sorted(t):
-                m = n_ref if name == "brand" else rest
-                if smallest_p(n_of[k], m, n_perm) > level:
-                    t.discard(name)
-                    changed = True
-        if not changed:
+            for name in t:
+                best = smallest_p(n_of[k], n_ref if name == "brand" else rest, n_perm)
+                if best > level:
+                    failing.append((best, k, name))
+        if not failing:
             return tests, g
+        # drop the tests that are farthest from their level first: each one dropped shares the
+        # level among fewer groups, and may leave the others able to reach it
+        worst = max(f[0] for f in failing)
+        for best, k, name in failing:
+            if best >= worst:
+                tests[k].discard(name)
 
 
-def _why_not(v, n_ref, k_between, opts, n_perm, g) -> str:
-    """Why group ``v`` was not judged, and what would make it judgeable."""
-    alpha = float(opts["alpha"])
+def _why_not(v, n_ref, k_between, opts, n_perm, n_of) -> str:
+    """Why group ``v`` was not judged, and what would make it judgeable: the posts it lacks,
+    and the approved posts it would then need, counted with the Holm level it would really be
+    tested at (:func:`_to_judge`), so that following the advice makes it judged."""
     least_ref, least = int(opts["min_reference"]), int(opts["min_posts"])
+    sizes = dict(n_of)
     if v.n < least:
+        sizes[v.key] = least
+        need, _, _ = _to_judge(v.key, sizes, n_ref, k_between, opts, n_perm)
+        more = ""
+        if need > n_ref:
+            more = f", and {_plural(need - n_ref, 'more approved post')} (voice.examples)"
         return (f"too few posts: {_plural(v.n, 'post')} (at least {least} are needed); "
-                f"add {least - v.n} more")
-    level = alpha / max(1, g)
+                f"add {least - v.n} more{more}")
+    need, level, g = _to_judge(v.key, sizes, n_ref, k_between, opts, n_perm)
+    add = f"add {_plural(need - n_ref, 'approved post')} (voice.examples)"
     if n_ref >= least_ref:
-        need = _approved_needed(v.n, n_ref, level, n_perm, least_ref)
+        best = smallest_p(v.n, n_ref, n_perm)
         return (f"too few approved posts: {_plural(v.n, 'post')} against {n_ref} approved posts "
-                f"cannot reach p <= {level:.3g} (at best p = {smallest_p(v.n, n_ref, n_perm):.3g}); "
-                f"add {need - n_ref} approved posts (voice.examples)")
-    need = _approved_needed(v.n, n_ref, level, n_perm, least_ref)
+                f"reach at best p = {best:.3g}, and the test needs p <= {level:.3g}"
+                + (f" ({g} groups judged at once share the {float(opts['alpha']):.3g} level)" if g > 1 else "")
+                + f"; {add}")
     others = [k for k in k_between if k != v.key]
     between = (f"and no other group of {opts['min_posts_between']}+ posts to compare with"
-               if not others else f"and the other groups are too small to reach p <= {level:.3g}")
+               if not others else "and the other groups are too small to tell it apart from them")
     return (f"no approved voice: {_plural(n_ref, 'approved post')} (at least {least_ref} are "
-            f"needed) {between}; add {need - n_ref} approved posts (voice.examples)")
+            f"needed) {between}; {add}")
 
 
 def judge_lang(analysis, dimension, lang, groups, opts) -> list:
@@ -251,11 +282,12 @@ def judge_lang(analysis, dimension, lang, groups, opts) -> list:
     need = math.ceil(2 * len(verdicts) * 2 / alpha) if alpha > 0 else 1999
     opts = dict(opts, permutations=int(min(EXACT_MAX, max(int(opts["permutations"]), need))))
     n_perm = int(opts["permutations"])
-    can, g = _reachable({k: v.n for k, v in verdicts.items()}, n_ref, k_between, opts, n_perm)
+    sizes = {k: v.n for k, v in verdicts.items()}
+    can, g = _reachable(sizes, n_ref, k_between, opts, n_perm)
     judged = [k for k in verdicts if can[k]]
     for k, v in verdicts.items():
         if k not in judged:
-            v.reason = _why_not(v, n_ref, k_between, opts, n_perm, g)
+            v.reason = _why_not(v, n_ref, k_between, opts, n_perm, sizes)
     if not judged:
         return list(verdicts.values())
     rows_of = {k: [analysis.index[id(p)] for p in groups[k]] for k in verdicts}
@@ -351,7 +383,7 @@ def judge_lang(analysis, dimension, lang, groups, opts) -> list:
     for k in judged:
         if verdicts[k].judged:
             continue
-        verdicts[k].reason = _why_not(verdicts[k], n_ref, k_between, opts, n_perm, g)
+        verdicts[k].reason = _why_not(verdicts[k], n_ref, k_between, opts, n_perm, sizes)
         if len(both) == 2 and k not in pair and n_ref < int(opts["min_reference"]):
             need = _approved_needed(verdicts[k].n, n_ref, alpha / max(1, g), n_perm, int(opts["min_reference"]))
             verdicts[k].reason = (f"two groups and no approved voice to tell which one drifted: a "

@@ -129,7 +129,7 @@ def drift_chart(verdicts, dimension: str) -> str:
             parts.append(f'<line x1="{tx:.1f}" y1="{y + 2}" x2="{tx:.1f}" y2="{y + row_h - 2}" stroke="#333" '
                          f'stroke-width="2"/>')
         p = "<0.001" if (v.p_value or 1) < 0.001 else f"{v.p_value:.3f}"
-        verdict = "DRIFTED" if v.drifted else "in voice"
+        verdict = "DRIFTED" if v.drifted else "no drift shown"
         parts.append(_text(left + bar_w + 8, y + 17, f"{verdict} · n={v.n} · p={p}", "start", 12,
                            DRIFT_COLOR if v.drifted else INK, "bold" if v.drifted else "normal"))
         desc.append(f"{v.key}: {verdict}, {v.n} posts, score {v.score:.1f} vs threshold {v.threshold:.1f}, p={p}")

@@ -177,7 +177,7 @@ def _verdict_table(verdicts, dimension) -> str:
         moved = ", ".join(f"{TRAIT_SHORT['en'][t['trait']]} {fmt_value(t['trait'], t['group'])} vs "
                           f"{fmt_value(t['trait'], t['brand'], unit=False)}" for t in v.moved[:4]) or "—"
         p = "&lt;0.001" if v.p_value < 0.001 else f"{v.p_value:.3f}"
-        verdict = '<strong class="bad">drifted</strong>' if v.drifted else "in voice"
+        verdict = '<strong class="bad">drifted</strong>' if v.drifted else "no drift shown"
         rows.append(f'<tr><th scope="row">{esc(v.key)}</th><td>{v.n}</td><td>{verdict}</td><td>{p}</td>'
                     f'<td>{v.score:.1f} / {v.threshold:.1f} (vs {esc(v.versus)})</td><td>{esc(moved)}</td></tr>')
     return head + "".join(rows) + "</tbody></table>"
