@@ -229,3 +229,24 @@ def test_no_drift_shown_on_few_approved_posts_says_how_little_it_sees():
     many = [f"{t} (saison {i // 14 + 1})" for i, t in enumerate((FR_EXAMPLES + FR_X[8:]) * 3)][:30]
     res = _run("fr", many, {"instagram": FR_X[:4], "twitter": FR_X[4:8]})
     assert not [n for n in res.notices if "judged against only" in n]
+
+
+def test_a_run_given_some_of_a_folders_drafts_says_only_those_are_grouped(tmp_path, monkeypatch):
+    # a pre-commit hook passes the staged drafts: "kevin, 1 post: too few posts" is about the
+    # run, not the folder, where kevin has three; the note says so and what judges them all
+    prof = tmp_path / "brand.yaml"
+    prof.write_text(yaml.safe_dump(_profile("fr", FR_EXAMPLES[:5]), allow_unicode=True), encoding="utf-8")
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    for i, t in enumerate(FR_INSTAGRAM_DRIFTED[:3]):
+        (drafts / f"k{i}.md").write_text(f"---\nplatform: instagram\nauthor: kevin\n---\n{t}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    res = invoke_assert_code(["check", "drafts/k2.md", "--profile", "brand.yaml", "--no-semantic",
+                              "--select", "VL502"], code=0)
+    note = next(ln for ln in res.stderr.splitlines() if "VL502 could not judge" in ln)
+    assert "kevin, 1 post: too few posts" in note
+    assert "1 of the 3 in drafts/" in note and "`voicelint check drafts`" in note
+    # the whole folder: nothing of the kind
+    res = invoke_assert_code(["check", "drafts", "--profile", "brand.yaml", "--no-semantic",
+                              "--select", "VL502"], code=0)
+    assert "kevin" in res.stderr and "Only the drafts given" not in res.stderr

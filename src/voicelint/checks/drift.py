@@ -125,6 +125,37 @@ def moved_together(code: str, dim: str, verdicts, opts: dict, several_langs: boo
             "learn it again from recent posts (profile learn)")
 
 
+def partial_run(posts) -> str:
+    """When the run was given some of a folder's drafts (a pre-commit hook passes the staged files
+    only), the clause that says so: only the posts of the run are grouped, so "too few posts" may
+    be about this run, not about the folder."""
+    import os
+    from voicelint.inputs.posts import DRAFT_SUFFIXES
+
+    given = {os.path.abspath(p.path) for p in posts if p.path and os.path.isfile(p.path)}
+    folders: dict[str, list[str]] = {}
+    for path in given:
+        folders.setdefault(os.path.dirname(path), [])
+    total = given_n = 0
+    for folder in folders:
+        try:
+            names = [n for n in os.listdir(folder) if not n.startswith(".")
+                     and os.path.splitext(n)[1].lower() in DRAFT_SUFFIXES]
+        except OSError:
+            continue
+        total += len(names)
+        given_n += sum(1 for n in names if os.path.join(folder, n) in given)
+    if not given or total <= given_n:
+        return ""
+    if len(folders) == 1:
+        where = os.path.relpath(next(iter(folders)))
+        where, cmd = (where + "/", f"`voicelint check {where}`") if where != "." else ("this folder", "`voicelint check .`")
+    else:
+        where, cmd = "their folders", "`voicelint check` on the folders"
+    return (f". Only the drafts given to this run are grouped: {given_n} of the {total} in {where} "
+            f"(a pre-commit hook passes the staged ones); {cmd} judges every group")
+
+
 def low_power(dim: str, verdicts, n_approved: dict, several_langs: bool = False) -> str:
     """A notice for groups judged against few approved posts and not found to drift: "no drift
     shown" is not "in the brand's voice" there, since only a shift shared by most of a group's
@@ -171,7 +202,10 @@ def check_set(rule, posts, ctx):
     several = len({v.lang for v in verdicts}) > 1
     missing = [v for v in verdicts if not v.judged]
     if missing:
-        ctx.notice(not_judged(rule.code, dim, missing, several))
+        note = not_judged(rule.code, dim, missing, several)
+        if any(v.reason.startswith("too few posts") for v in missing):
+            note += ctx.memo(("drift-partial-run",), lambda: partial_run(posts))
+        ctx.notice(note)
     together = moved_together(rule.code, dim, verdicts, _options(rule, ctx), several)
     if together:
         ctx.notice(together)
