@@ -45,3 +45,25 @@ def test_the_notice_names_the_profiles_target_not_vl210s_share(declared, target,
     assert len(ctx.notices) == 1
     assert f"the {target} false-alarm target" in ctx.notices[0] and f"add {need - 9} more" in ctx.notices[0]
     assert "6%" not in ctx.notices[0]
+
+
+class _Scorer(SimpleNamespace):
+    def score(self, texts):
+        return [self.value] * len(texts)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("value, threshold, share, weak", [(0.5, 0.4, "0%", True), (0.5, 0.6, "100%", False)])
+def test_the_notice_measures_what_a_small_voice_tells_apart(lang, value, threshold, share, weak):
+    # the shipped other sectors' posts are never VL210's training data: the share it flags at
+    # its threshold is what a voice of 5 posts can tell apart, and under 90 % the notice says
+    # that a post it does not flag is not shown to be in the brand's voice
+    from voicelint.judgement.strategy.calibration import load_sectors
+
+    ctx = Ctx()
+    model = _Scorer(counts={"approved": 5}, target_fa=0.03, lang=lang, value=value, threshold=threshold)
+    voice_match._say_if_too_few(ctx, model)
+    n = len(load_sectors(lang))
+    assert n >= 50
+    assert f"it flags {share} of {n} posts in other voices" in ctx.notices[0]
+    assert ("not shown to be in the brand's voice" in ctx.notices[0]) is weak

@@ -120,11 +120,42 @@ def _say_if_too_few(ctx, model) -> None:
     if 0 < n < need:
         name = getattr(prof, "name", None)
         who = f" for {name}" if name else ""
+        sees = other_voices_flagged(model)
+        seen = ""
+        if sees is not None:
+            share, total = sees
+            seen = (f"; at its threshold it flags {share:.0%} of {total} posts in other voices shipped "
+                    "with voicelint (other sectors' posts it was not trained on)"
+                    + (", so a post it does not flag is not shown to be in the brand's voice"
+                       if share < OTHER_VOICES_GOAL else ""))
         ctx.notice(f"VL210 (voice match){who} is calibrated on {n} approved posts, too few to hold the "
                    f"{target:.0%} false-alarm target: its threshold is estimated from their spread, not "
                    f"measured (in out-of-fold runs, 1 in {n + 1} posts is the finest rate they can "
-                   f"show); add {need - n} more approved posts (voice.examples_from: a folder of "
+                   f"show){seen}; add {need - n} more approved posts (voice.examples_from: a folder of "
                    "published posts or a platform export) to reach it")
+
+
+#: Under this share of the shipped other voices flagged, VL210's note says that a post it does not
+#: flag is not shown to be in the brand's voice (VL401's goal for other sectors, too).
+OTHER_VOICES_GOAL = 0.9
+
+
+def other_voices_flagged(model) -> tuple[float, int] | None:
+    """``(share, n)``: the share of the shipped other sectors' posts in the model's language
+    (``voicelint/data/sectors_<lang>.txt``, never part of its training) that VL210 flags at its
+    threshold: what a voice learned from a handful of posts can tell apart. None without them or
+    without a model that can score."""
+    from voicelint.judgement.strategy.calibration import load_sectors
+
+    texts = [t for _, t in load_sectors(getattr(model, "lang", None) or "en")]
+    if not texts or not hasattr(model, "score") or getattr(model, "threshold", None) is None:
+        return None
+    try:
+        scores = model.score(texts)
+    except Exception:  # noqa: BLE001 - a figure for a note: never a reason to fail the check
+        return None
+    flagged = sum(1 for s in scores if round(float(s), 4) < float(model.threshold))
+    return flagged / len(texts), len(texts)
 
 
 def scored_text(post) -> str:
