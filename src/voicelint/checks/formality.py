@@ -3,7 +3,9 @@
 The post's formality comes from ``nlp.style`` (a cheap score in [0, 1]). With five or more
 approved posts (voice.examples), the expected value is *learned*: their median formality on the
 same scale, and the tolerance is the 95th percentile of how far they sit from it plus a margin,
-so the brand's own normal range does not fire. Without them, the declared ``voice.formality``
+or, wider with few posts, the band a new post of theirs falls in 98 % of the time (a normal
+prediction interval), so the brand's own normal range does not fire. The finding's ``score`` is
+the distance from the expected value, its ``threshold`` the tolerance. Without them, the declared ``voice.formality``
 and a default tolerance are used. Either way the platform's ``formality_delta`` shifts the
 expectation (LinkedIn may be more formal than Instagram by design). Posts under ``min_words``
 words are too short to judge and are skipped.
@@ -33,6 +35,28 @@ def configure(rule) -> Settings:
     return Settings(o["min_words"], o["default_tolerance"], o["margin"])
 
 
+#: Share of the brand's own new posts the learned band may leave out, both sides together.
+NEW_POST_SHARE = 0.02
+
+
+def _predicted(values) -> float:
+    """Half the width of the band a *new* post of the brand falls in with probability
+    1 - :data:`NEW_POST_SHARE` if the approved posts' formality is normal: ``t(n - 1) * sd *
+    sqrt(1 + 1/n)``. With five posts the 95th percentile of their deviations is their largest,
+    and a new post falls beyond the largest of five about a third of the time: a hand-written
+    bakery's own plain sentence ("Notre farine T80 vient du moulin Jacquet : elle donne une mie
+    souple et parfumée.", 0.23 against 0.80 ± 0.37) was "more casual than the brand". The score
+    of one short post is noisy (the same five posts spread 0.48-0.96), and the band says so."""
+    import math
+    import statistics
+
+    from voicelint.shared.numbers import t_quantile
+    n = len(values)
+    if n < 3:
+        return 0.0
+    return t_quantile(1 - NEW_POST_SHARE / 2, n - 1) * statistics.stdev(values) * math.sqrt(1 + 1 / n)
+
+
 def _baseline(ctx, lang, conf):
     """(center, tolerance, source): learned from approved posts, else the declared target."""
     def build():
@@ -49,7 +73,7 @@ def _baseline(ctx, lang, conf):
             (values[len(values) // 2 - 1] + values[len(values) // 2]) / 2
         devs = sorted(abs(v - center) for v in values)
         q = devs[min(len(devs) - 1, int(round(0.95 * (len(devs) - 1))))]
-        return center, max(0.2, q + conf.margin), f"{len(values)} approved posts"
+        return center, max(0.2, q + conf.margin, _predicted(values)), f"{len(values)} approved posts"
     return ctx.memo(("formality-baseline", lang), build)
 
 
@@ -74,6 +98,6 @@ def check(rule, post, ctx):
     direction = ("more formal", "plus formel") if gap > 0 else ("more casual", "plus familier")
     yield Hit(start, min(end, start + 1), args=(direction[0] if lang == "en" else direction[1],
                                                 f"{value:.2f}", f"{expected:.2f}", f"{tol:.2f}"),
-              score=value, threshold=tol,
+              score=abs(gap), threshold=tol,
               evidence={"formality": round(value, 3), "expected": round(expected, 3),
                         "platform_delta": delta, "tolerance": round(tol, 3), "learned_from": source})
