@@ -80,3 +80,18 @@ def test_profile_check_line_reports_both_sides_of_vl402():
     assert "0 % of the approved posts and 1 % of the shipped generic posts" in line
     del off["declared_topics"]
     assert "VL402" not in separation_line(off)
+
+
+def test_vl402_names_the_topic_words_a_post_shares_not_the_words_any_post_has():
+    # "Quel match hier soir" shares "quel" and "soir" with every other post: they are not what
+    # makes it about football, and the message used to list them as if they were
+    from types import SimpleNamespace
+
+    from voicelint.judgement.strategy.space import StrategySpace
+
+    ns = SimpleNamespace(lang="fr", _generic=None,
+                         refs=[SimpleNamespace(text="Allez l'OL ! Quel match hier soir, trois buts en deuxième mi-temps.")])
+    ns._generic_stems = lambda: StrategySpace._generic_stems(ns)
+    words = StrategySpace.shared_words(ns, "Quel match hier soir ! L'OL a marqué deux buts en fin de partie.", 0)
+    assert "match" in words and "buts" in words
+    assert "quel" not in words and "soir" not in words

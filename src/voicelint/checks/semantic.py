@@ -30,7 +30,7 @@ NO_STRATEGY = ("strategy checks (VL4xx) skipped: the profile declares no proposi
                "(see VL901)")
 _LABELS = {
     "en": {"competitor": "competitor '{}'", "background": "generic posts any brand could sign",
-           "none": "none",
+           "none": "none", "shared": " (words it shares with the topic's examples: {})",
            "below": "below the {} the brand's own approved posts reach",
            "sector": "its similarity to its 3 nearest brand texts minus that to its 3 nearest posts of "
                      "other sectors (nearest: '{}', {}) is {}, under the {} the brand's approved posts keep",
@@ -43,7 +43,7 @@ _LABELS = {
            "lean_why": " (it warns under {}: with this profile's competitors, the voice check VL210 "
                        "already catches most such posts; this is the reason, not a second warning)"},
     "fr": {"competitor": "du concurrent « {} »", "background": "de posts génériques que toute marque "
-           "pourrait signer", "none": "aucun",
+           "pourrait signer", "none": "aucun", "shared": " (mots en commun avec les exemples du sujet : {})",
            "below": "sous le seuil de {} qu'atteignent les posts approuvés de la marque",
            "sector": "sa similarité à ses 3 textes de la marque les plus proches moins celle à ses 3 "
                      "posts d'autres secteurs les plus proches (le plus proche : « {} », {}) vaut {}, "
@@ -312,7 +312,7 @@ def check(rule, post, ctx):
     elif kind == "declared_topic":
         oid, osim = a.best_off
         shared = ev["nearest_off_strategy"]["shared_words"]
-        words = f" ({', '.join(shared)})" if shared else ""
+        words = labels["shared"].format(", ".join(shared)) if shared else ""
         yield Hit(start, end, args=(oid, two_decimals(osim), two_decimals(thresholds["VL402"]), two_decimals(osim - a.strategy),
                                     pid or labels["none"], words),
                   score=osim, threshold=thresholds["VL402"], evidence={**ev, "margin": round(osim - a.strategy, 4),
