@@ -19,6 +19,7 @@ file (inside a zip: ``archive.zip!data/tweets.js``).
 """
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
 
@@ -94,7 +95,8 @@ def is_export(path: str | Path) -> bool:
     s = str(path)
     if "!" in s and s.split("!", 1)[0].lower().endswith(".zip"):
         return True
-    return sniff(Path(s))
+    p = Path(s)  # an X archive's long posts are read with its tweets, from note-tweet.js
+    return sniff(p) or (p.suffix.lower() == ".js" and twitter.sniff_notes(_head(p, 200)))
 
 
 def in_walk(path: Path, default: bool) -> bool:
@@ -152,22 +154,48 @@ def _read_zip(path: Path, display: str) -> list:
     posts: list = []
     found = False
     with zf:
+        notes: dict[str, list] = {}  # an X archive's long posts, by the folder they are in
+        for name in zf.namelist():
+            if twitter.NOTES_FILE.search(name) and "__MACOSX/" not in name:
+                raw = _zip_text(zf, name, f"{display}!{name}")
+                if twitter.sniff_notes(raw[:200]):
+                    notes.setdefault(posixpath.dirname(name), []).extend(
+                        twitter.read_notes(raw, f"{display}!{name}"))
         for name in _zip_members(path):
             where = f"{display}!{name}"
-            try:
-                raw = zf.read(name).decode("utf-8")
-            except UnicodeDecodeError:
-                raise DraftError("not valid UTF-8; expected an export as the platform wrote it", path=where) from None
-            except (OSError, zipfile.BadZipFile, RuntimeError, NotImplementedError) as exc:
-                raise DraftError(f"cannot read this member of the zip ({exc})", path=where) from None
-            kind = _kind_of_text(raw.lstrip("\ufeff"), name)
+            raw = _zip_text(zf, name, where)
+            kind = _kind_of_text(raw, name)
             if kind is None:
                 continue
             found = True
-            posts.extend(_parse(kind[0], raw.lstrip("\ufeff"), where))
+            if kind[0] == "twitter":
+                posts.extend(twitter.parse(raw, where, notes.get(posixpath.dirname(name), [])))
+            else:
+                posts.extend(_parse(kind[0], raw, where))
     if not found:
         raise DraftError(f"no platform export in this zip; expected {EXPECTED}", path=display)
     return posts
+
+
+def _zip_text(zf, name: str, where: str) -> str:
+    import zipfile
+    try:
+        return zf.read(name).decode("utf-8").lstrip("\ufeff")
+    except UnicodeDecodeError:
+        raise DraftError("not valid UTF-8; expected an export as the platform wrote it", path=where) from None
+    except (OSError, zipfile.BadZipFile, RuntimeError, NotImplementedError) as exc:
+        raise DraftError(f"cannot read this member of the zip ({exc})", path=where) from None
+
+
+def _sibling_notes(path: Path, display: str) -> list:
+    """The long posts of ``note-tweet.js`` next to an X archive's tweets file."""
+    import os
+    notes: list = []
+    for f in sorted(path.parent.glob("*.js")):
+        if f != path and twitter.NOTES_FILE.search(f.name) and twitter.sniff_notes(_head(f, 200)):
+            shown = os.path.join(os.path.dirname(display), f.name)
+            notes.extend(twitter.read_notes(_read(f, shown), shown))
+    return notes
 
 
 def read_export(path: Path, display: str) -> list | None:
@@ -189,7 +217,10 @@ def read_export(path: Path, display: str) -> list | None:
         return _nonempty(_read_zip(path, display), display)
     raw = _read(path, display)
     if twitter.sniff(raw[:200]):
-        return _nonempty(twitter.parse(raw, display), display)
+        return _nonempty(twitter.parse(raw, display, _sibling_notes(path, display)), display)
+    other = twitter.not_tweets(raw[:200])
+    if other:
+        raise DraftError(other, path=display, line=1)
     kind = _kind_of_text(raw, path.name)
     if kind is None:
         stripped = raw.lstrip()
