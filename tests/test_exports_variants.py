@@ -95,3 +95,80 @@ def test_x_archive_other_files_say_what_to_give(tmp_path, name, ytd, says):
     assert msg.startswith(f"{name}:1:") and says in msg and "data/tweets.js" in msg and "\n" not in msg
     res = invoke_assert_code(["check", path, "--no-semantic"], code=2)
     assert len([ln for ln in res.stderr.splitlines() if ln.strip()]) == 1 and "Traceback" not in res.stderr
+
+
+# ------------------------------------------------------------------------------ Instagram, Facebook
+IG_POST = {"media": [{"uri": "media/posts/202403/1.jpg", "creation_timestamp": 1709290800,
+                      "title": "Le caf\u00c3\u00a9 est pr\u00c3\u00aat."}]}
+
+
+@pytest.mark.parametrize("rel", ["posts_1.json", "content/posts_1.json", "media/posts_1.json"])
+def test_instagram_single_post_alone_and_older_layouts(tmp_path, rel):
+    """An account with one post may get it alone, not in a list; older downloads put the file
+    under content/ or media/ at the top."""
+    alone = tmp_path / "alone" / rel
+    alone.parent.mkdir(parents=True)
+    alone.write_text(json.dumps(IG_POST), encoding="utf-8")
+    listed = tmp_path / "listed" / rel
+    listed.parent.mkdir(parents=True)
+    listed.write_text(json.dumps([IG_POST]), encoding="utf-8")
+    for root in (tmp_path / "alone", tmp_path / "listed"):
+        posts = [p for f in discover([root]) for p in parse_file(f)]
+        assert [(p.source, p.platform, p.meta["date"]) for p in posts] == \
+            [("Le café est prêt.", "instagram", "2024-03-01T11:00:00+00:00")]
+
+
+def test_instagram_media_json_of_before_2021():
+    """``media.json``: photos and videos with ``caption`` and ``taken_at``; stories left out."""
+    folder = FIX / "instagram-2019"
+    assert [f.name for f in discover([folder])] == ["media.json"]
+    posts = parse_file(folder / "media.json")
+    assert [(p.source, p.meta["date"]) for p in posts] == [
+        ("Nouvel atelier, même café. On vous attend samedi !", "2019-03-02T10:14:51"),
+        ("Régler un dérailleur en 40 secondes.", "2019-04-11T17:45:00"),
+    ]
+    assert {p.platform for p in posts} == {"instagram"}
+
+
+def test_facebook_single_post_alone(tmp_path):
+    path = tmp_path / "your_posts_1.json"
+    path.write_text(json.dumps({"timestamp": 1709290800, "data": [{"post": "Ouvert lundi."}], "title": "Brume"}),
+                    encoding="utf-8")
+    assert [(p.source, p.platform) for p in parse_file(path)] == [("Ouvert lundi.", "facebook")]
+
+
+def test_facebook_other_peoples_posts_are_never_the_brands(tmp_path):
+    """``other_people's_posts_to_your_timeline.json`` (``wall_posts_sent_to_you``) has the same
+    items as the brand's posts: it was read as the brand's words. Left out of a folder; given
+    alone, one line saying why."""
+    folder = FIX / "facebook-2019"
+    posts = [p for f in discover([folder]) for p in parse_file(f)]
+    assert [p.source for p in posts] == ["Les vélos d'occasion sont révisés et garantis six mois."]
+    wall = folder / "posts" / "other_people's_posts_to_your_timeline.json"
+    res = invoke_assert_code(["check", wall, "--no-semantic"], code=2)
+    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "other people's posts" in lines[0] and "your_posts_1.json" in lines[0]
+    # the newer shape: {"wall_posts_sent_to_you": {"activity_log_data": [...]}}
+    newer = tmp_path / "other_people's_posts_to_your_timeline.json"
+    newer.write_text(json.dumps({"wall_posts_sent_to_you": {"activity_log_data": [
+        {"timestamp": 1, "data": [{"post": "Bravo !"}], "title": "Camille a écrit sur le journal."}]}}),
+        encoding="utf-8")
+    assert discover([tmp_path]) == []
+    with pytest.raises(DraftError, match="other people's posts"):
+        parse_file(newer)
+
+
+def test_facebook_timeline_of_others_in_a_zip_is_left_out(tmp_path):
+    archive = tmp_path / "facebook-brume.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for f in (FIX / "facebook-2019" / "posts").iterdir():
+            zf.write(f, f"facebook-brume/posts/{f.name}")
+    assert [p.source for p in parse_file(archive)] == ["Les vélos d'occasion sont révisés et garantis six mois."]
+
+
+def test_instagram_stories_given_alone_say_why(tmp_path):
+    path = tmp_path / "stories.json"
+    path.write_text(json.dumps({"ig_stories": [{"uri": "s.jpg", "creation_timestamp": 1, "title": ""}]}),
+                    encoding="utf-8")
+    with pytest.raises(DraftError, match="stories are not read as posts"):
+        parse_file(path, "stories.json")

@@ -31,7 +31,7 @@ from ._text import MAX_EXPORT_BYTES
 EXPORT_SUFFIXES = (".js", ".json", ".zip")
 EXPECTED = ("an X archive (data/tweets.js or its zip), an Instagram or Facebook JSON export "
             "(posts_1.json, your_posts_1.json), a Mastodon outbox.json or LinkedIn's Shares.csv")
-_JSON_MARKERS = re.compile(r'"(?:media|data|orderedItems|ig_reels_media)"\s*:')
+_JSON_MARKERS = re.compile(r'"(?:media|data|orderedItems|ig_reels_media|photos|videos)"\s*:')
 _ZIP_MEMBER = re.compile(r"\.(?:js|json|csv)$", re.I)
 
 
@@ -230,6 +230,10 @@ def read_export(path: Path, display: str) -> list | None:
                     meta.EXPECTED_IG if '"media"' in raw[:4096] else
                     meta.EXPECTED_FB if '"data"' in raw[:4096] else EXPECTED)
             loads_located(raw, len(raw) - len(stripped), display, what)  # a JSON error says where
+            import json
+            why = meta.not_own(json.loads(stripped))
+            if why:
+                raise DraftError(why, path=display, line=1)
         raise DraftError(f"not a platform export voicelint reads; expected {EXPECTED}", path=display, line=1)
     return _nonempty(_parse(kind[0], raw, display), display)
 
