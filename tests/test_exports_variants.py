@@ -172,3 +172,15 @@ def test_instagram_stories_given_alone_say_why(tmp_path):
                     encoding="utf-8")
     with pytest.raises(DraftError, match="stories are not read as posts"):
         parse_file(path, "stories.json")
+
+
+def test_meta_html_download_says_to_ask_for_json(tmp_path):
+    """Meta's "Download your information" defaults to HTML: a zip of .html pages, no JSON."""
+    archive = tmp_path / "instagram-brume-2024.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("your_instagram_activity/content/posts_1.html", "<html><body><div>Le café</div></body></html>")
+        zf.writestr("start_here.html", "<html></html>")
+    res = invoke_assert_code(["check", archive, "--no-semantic"], code=2)
+    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "instagram-brume-2024.zip" in lines[0]
+    assert "HTML download" in lines[0] and "JSON" in lines[0]

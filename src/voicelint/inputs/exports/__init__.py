@@ -33,6 +33,7 @@ EXPECTED = ("an X archive (data/tweets.js or its zip), an Instagram or Facebook 
             "(posts_1.json, your_posts_1.json), a Mastodon outbox.json or LinkedIn's Shares.csv")
 _JSON_MARKERS = re.compile(r'"(?:media|data|orderedItems|ig_reels_media|photos|videos)"\s*:')
 _ZIP_MEMBER = re.compile(r"\.(?:js|json|csv)$", re.I)
+_META_HTML = re.compile(r"(?:^|/)(?:your_)?posts(?:_\d+)?\.html$|(?:^|/)your_(?:instagram|facebook)_activity/.*\.html$", re.I)
 
 
 # ------------------------------------------------------------------------------ detection
@@ -172,6 +173,11 @@ def _read_zip(path: Path, display: str) -> list:
                 posts.extend(twitter.parse(raw, where, notes.get(posixpath.dirname(name), [])))
             else:
                 posts.extend(_parse(kind[0], raw, where))
+        if not found:
+            html = [n for n in zf.namelist() if _META_HTML.search(n)]
+            if html:
+                raise DraftError(f"this is Meta's HTML download ({html[0]}): voicelint reads the JSON one; "
+                                 "ask for \"Download your information\" again with Format: JSON", path=display)
     if not found:
         raise DraftError(f"no platform export in this zip; expected {EXPECTED}", path=display)
     return posts
