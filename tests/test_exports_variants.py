@@ -184,3 +184,41 @@ def test_meta_html_download_says_to_ask_for_json(tmp_path):
     lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
     assert len(lines) == 1 and "instagram-brume-2024.zip" in lines[0]
     assert "HTML download" in lines[0] and "JSON" in lines[0]
+
+
+# ------------------------------------------------------------------------------ Mastodon
+PUBLIC = ["https://www.w3.org/ns/activitystreams#Public"]
+
+
+def _create(obj: dict) -> dict:
+    return {"id": obj.get("id", "") + "/activity", "type": "Create", "actor": "https://velo.example/users/brume",
+            "published": "2024-02-01T10:00:00Z", "to": PUBLIC, "cc": ["https://velo.example/users/brume/followers"],
+            "object": obj}
+
+
+def test_mastodon_polls_content_map_boosts_and_content_warnings(tmp_path):
+    base = {"attributedTo": "https://velo.example/users/brume", "published": "2024-02-01T10:00:00Z",
+            "to": PUBLIC, "cc": [], "inReplyTo": None}
+    items = [
+        _create({**base, "id": "https://velo.example/users/brume/statuses/1", "type": "Question",
+                 "content": "<p>Quel soir pour l&#39;atelier r\u00e9paration ?</p>", "endTime": "2024-02-02T10:00:00Z",
+                 "oneOf": [{"type": "Note", "name": "Mardi", "replies": {"type": "Collection", "totalItems": 4}},
+                           {"type": "Note", "name": "Jeudi", "replies": {"type": "Collection", "totalItems": 7}}]}),
+        _create({**base, "id": "https://velo.example/users/brume/statuses/2", "type": "Note", "content": None,
+                 "contentMap": {"fr": "<p>Ferm\u00e9 lundi,<br>ouvert mardi.</p>"}}),
+        _create({**base, "id": "https://velo.example/users/brume/statuses/3", "type": "Note", "sensitive": True,
+                 "summary": "Spoiler : le prix", "content": "<p>La r\u00e9vision passe \u00e0 49 &euro;.</p>"}),
+        {"id": "https://velo.example/users/brume/statuses/4/activity", "type": "Announce", "to": PUBLIC,
+         "object": "https://other.example/users/someone/statuses/42"},
+        {"id": "https://velo.example/users/brume/statuses/5/activity", "type": "Create", "to": PUBLIC,
+         "object": "https://velo.example/users/brume/statuses/5"},
+    ]
+    outbox = tmp_path / "outbox.json"
+    outbox.write_text(json.dumps({"@context": "https://www.w3.org/ns/activitystreams", "id": "outbox.json",
+                                  "type": "OrderedCollection", "totalItems": len(items), "orderedItems": items},
+                                 indent=2, ensure_ascii=False), encoding="utf-8")
+    assert [p.source for p in parse_file(outbox)] == [
+        "Quel soir pour l'atelier réparation ?",
+        "Fermé lundi,\nouvert mardi.",
+        "La révision passe à 49 €.",          # the content warning is not the post's text
+    ]
