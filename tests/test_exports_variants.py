@@ -222,3 +222,24 @@ def test_mastodon_polls_content_map_boosts_and_content_warnings(tmp_path):
         "Fermé lundi,\nouvert mardi.",
         "La révision passe à 49 €.",          # the content warning is not the post's text
     ]
+
+
+def test_facebook_photo_post_caption_on_the_photo(tmp_path):
+    """A photo post may carry its words only on the photo (``media.description``); the
+    ``title`` ("Brume added a photo.") and a link's ``external_context`` are not the brand's text."""
+    items = [
+        {"timestamp": 1709290800, "data": [{"post": "Le texte du post."}],
+         "attachments": [{"data": [{"media": {"uri": "photo_1.jpg", "creation_timestamp": 1709290800,
+                                               "description": "Le texte du post."}}]}], "title": "Brume"},
+        {"timestamp": 1709377200,
+         "attachments": [{"data": [{"media": {"uri": "photo_2.jpg", "creation_timestamp": 1709377200,
+                                               "title": "Photos du journal",
+                                               "description": "Nouvelle vitrine, m\u00c3\u00aame sourire."}}]}],
+         "title": "Brume a ajout\u00c3\u00a9 une photo."},
+        {"timestamp": 1709463600, "attachments": [{"data": [{"external_context": {"url": "https://brume.example"}}]}],
+         "title": "Brume a partag\u00c3\u00a9 un lien."},
+        {"timestamp": 1709550000, "data": [{"update_timestamp": 1709550000}], "title": "Brume a mis \u00c3\u00a0 jour son statut."},
+    ]
+    path = tmp_path / "your_posts_1.json"
+    path.write_text(json.dumps(items, indent=2), encoding="utf-8")
+    assert [p.source for p in parse_file(path)] == ["Le texte du post.", "Nouvelle vitrine, même sourire."]

@@ -10,7 +10,9 @@
 - Facebook: ``your_facebook_activity/posts/your_posts_1.json``, a list of
   ``{"timestamp", "data": [{"post": "..."}], "title"}`` (older: ``posts/your_posts_1.json``,
   ``{"status_updates": [...]}``). ``other_people's_posts_to_your_timeline.json``
-  (``wall_posts_sent_to_you``) is other people's words: never read as the brand's.
+  (``wall_posts_sent_to_you``) is other people's words: never read as the brand's. A photo post
+  without ``data[].post`` is read from the caption on its photo (``media.description``); a
+  ``title`` alone ("Brand updated their status.") is Facebook's words, left out.
 
 Meta writes each UTF-8 byte of the text as its own ``\\u00XX`` escape ("café" arrives as
 "cafÃ©"): decoded here, positions kept on the escapes in the file.
@@ -115,7 +117,7 @@ def parse(raw: str, display: str, platform: str) -> list:
                                       next((m.get("creation_timestamp") for m in media), None))
         else:
             text = next((d["post"] for d in item.get("data") or []
-                         if isinstance(d, dict) and isinstance(d.get("post"), Located)), None)
+                         if isinstance(d, dict) and isinstance(d.get("post"), Located)), None) or _caption(item)
             when = iso_from_timestamp(item.get("timestamp"))
         if text is None:
             continue  # a photo without a caption, a shared link without a word
@@ -124,6 +126,19 @@ def parse(raw: str, display: str, platform: str) -> list:
         if post is not None:
             posts.append(post)
     return posts
+
+
+def _caption(item: dict) -> Located | None:
+    """A Facebook photo post without ``data[].post``: the caption written on its photo
+    (``attachments[].data[].media.description``). The ``title`` ("X added a photo.") is
+    Facebook's, not the brand's."""
+    for att in item.get("attachments") or []:
+        for d in att.get("data") or [] if isinstance(att, dict) else []:
+            media = d.get("media") if isinstance(d, dict) else None
+            text = media.get("description") if isinstance(media, dict) else None
+            if isinstance(text, Located) and text.strip():
+                return text
+    return None
 
 
 def _legacy_date(value) -> str | None:
