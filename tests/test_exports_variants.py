@@ -243,3 +243,19 @@ def test_facebook_photo_post_caption_on_the_photo(tmp_path):
     path = tmp_path / "your_posts_1.json"
     path.write_text(json.dumps(items, indent=2), encoding="utf-8")
     assert [p.source for p in parse_file(path)] == ["Le texte du post.", "Nouvelle vitrine, même sourire."]
+
+
+def test_x_short_tweet_of_the_same_second_keeps_its_own_text(tmp_path):
+    """Only the cut tweet takes the long post: a short one posted the same second (a thread's
+    next tweet) keeps its words, whatever the order of the file."""
+    data = tmp_path / "data"
+    data.mkdir()
+    notes = (LONG / "data" / "note-tweet.js").read_text(encoding="utf-8")
+    (data / "note-tweet.js").write_text(notes, encoding="utf-8")
+    cut = json.loads((LONG / "data" / "tweets.js").read_text(encoding="utf-8").split("=", 1)[1])[0]
+    short = {"tweet": _tweet(id_str="9", full_text="And a second tweet, the same second.",
+                             created_at=cut["tweet"]["created_at"])}
+    (data / "tweets.js").write_text(_ytd("tweets", [short, cut]), encoding="utf-8")
+    posts = parse_file(data / "tweets.js")
+    assert posts[0].source == "And a second tweet, the same second."
+    assert posts[1].source.endswith("coffee is on us.") and posts[1].path.endswith("note-tweet.js")

@@ -156,8 +156,9 @@ def _read_zip(path: Path, display: str) -> list:
     found = False
     with zf:
         notes: dict[str, list] = {}  # an X archive's long posts, by the folder they are in
-        for name in zf.namelist():
-            if twitter.NOTES_FILE.search(name) and "__MACOSX/" not in name:
+        for info in zf.infolist():
+            name = info.filename
+            if twitter.NOTES_FILE.search(name) and "__MACOSX/" not in name and info.file_size <= MAX_EXPORT_BYTES:
                 raw = _zip_text(zf, name, f"{display}!{name}")
                 if twitter.sniff_notes(raw[:200]):
                     notes.setdefault(posixpath.dirname(name), []).extend(

@@ -119,15 +119,16 @@ def _prefix(text: str) -> str:
 
 
 def _note_for(tweet: dict, shown: str, notes: dict) -> Note | None:
-    """The long post a cut tweet stands for: posted the same second, and (when several were)
-    opening with the same words."""
+    """The long post a cut tweet stands for: posted the same second, longer, and opening with
+    the same words (or, the only one of that second, when the tweet shows the cut "…")."""
     when = _epoch(tweet.get("created_at"))
-    found = [n for w in (when, when - 1, when + 1) if when is not None for n in notes.get(w, ())]
+    found = [n for w in (when, when - 1, when + 1) if when is not None for n in notes.get(w, ())
+             if len(n.text) > len(shown.split("\u2026")[0].rstrip())]
     if not found:
         return None
     same = [n for n in found if _prefix(html_to_text(str(n.text), [0] * len(n.text), tags=False)[0])
             .startswith(_prefix(shown)[:30])]
-    note = same[0] if same else found[0] if len(found) == 1 else None
+    note = same[0] if same else found[0] if len(found) == 1 and "\u2026" in shown else None
     if note is not None:
         notes[note.when].remove(note)
     return note
