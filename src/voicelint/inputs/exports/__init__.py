@@ -19,6 +19,7 @@ file (inside a zip: ``archive.zip!data/tweets.js``).
 """
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
 
@@ -30,8 +31,9 @@ from ._text import MAX_EXPORT_BYTES
 EXPORT_SUFFIXES = (".js", ".json", ".zip")
 EXPECTED = ("an X archive (data/tweets.js or its zip), an Instagram or Facebook JSON export "
             "(posts_1.json, your_posts_1.json), a Mastodon outbox.json or LinkedIn's Shares.csv")
-_JSON_MARKERS = re.compile(r'"(?:media|data|orderedItems|ig_reels_media)"\s*:')
+_JSON_MARKERS = re.compile(r'"(?:media|data|orderedItems|ig_reels_media|photos|videos)"\s*:')
 _ZIP_MEMBER = re.compile(r"\.(?:js|json|csv)$", re.I)
+_META_HTML = re.compile(r"(?:^|/)(?:your_)?posts(?:_\d+)?\.html$|(?:^|/)your_(?:instagram|facebook)_activity/.*\.html$", re.I)
 
 
 # ------------------------------------------------------------------------------ detection
@@ -94,7 +96,8 @@ def is_export(path: str | Path) -> bool:
     s = str(path)
     if "!" in s and s.split("!", 1)[0].lower().endswith(".zip"):
         return True
-    return sniff(Path(s))
+    p = Path(s)  # an X archive's long posts are read with its tweets, from note-tweet.js
+    return sniff(p) or (p.suffix.lower() == ".js" and twitter.sniff_notes(_head(p, 200)))
 
 
 def in_walk(path: Path, default: bool) -> bool:
@@ -152,22 +155,54 @@ def _read_zip(path: Path, display: str) -> list:
     posts: list = []
     found = False
     with zf:
+        notes: dict[str, list] = {}  # an X archive's long posts, by the folder they are in
+        for info in zf.infolist():
+            name = info.filename
+            if twitter.NOTES_FILE.search(name) and "__MACOSX/" not in name and info.file_size <= MAX_EXPORT_BYTES:
+                raw = _zip_text(zf, name, f"{display}!{name}")
+                if twitter.sniff_notes(raw[:200]):
+                    notes.setdefault(posixpath.dirname(name), []).extend(
+                        twitter.read_notes(raw, f"{display}!{name}"))
         for name in _zip_members(path):
             where = f"{display}!{name}"
-            try:
-                raw = zf.read(name).decode("utf-8")
-            except UnicodeDecodeError:
-                raise DraftError("not valid UTF-8; expected an export as the platform wrote it", path=where) from None
-            except (OSError, zipfile.BadZipFile, RuntimeError, NotImplementedError) as exc:
-                raise DraftError(f"cannot read this member of the zip ({exc})", path=where) from None
-            kind = _kind_of_text(raw.lstrip("\ufeff"), name)
+            raw = _zip_text(zf, name, where)
+            kind = _kind_of_text(raw, name)
             if kind is None:
                 continue
             found = True
-            posts.extend(_parse(kind[0], raw.lstrip("\ufeff"), where))
+            if kind[0] == "twitter":
+                posts.extend(twitter.parse(raw, where, notes.get(posixpath.dirname(name), [])))
+            else:
+                posts.extend(_parse(kind[0], raw, where))
+        if not found:
+            html = [n for n in zf.namelist() if _META_HTML.search(n)]
+            if html:
+                raise DraftError(f"this is Meta's HTML download ({html[0]}): voicelint reads the JSON one; "
+                                 "ask for \"Download your information\" again with Format: JSON", path=display)
     if not found:
         raise DraftError(f"no platform export in this zip; expected {EXPECTED}", path=display)
     return posts
+
+
+def _zip_text(zf, name: str, where: str) -> str:
+    import zipfile
+    try:
+        return zf.read(name).decode("utf-8").lstrip("\ufeff")
+    except UnicodeDecodeError:
+        raise DraftError("not valid UTF-8; expected an export as the platform wrote it", path=where) from None
+    except (OSError, zipfile.BadZipFile, RuntimeError, NotImplementedError) as exc:
+        raise DraftError(f"cannot read this member of the zip ({exc})", path=where) from None
+
+
+def _sibling_notes(path: Path, display: str) -> list:
+    """The long posts of ``note-tweet.js`` next to an X archive's tweets file."""
+    import os
+    notes: list = []
+    for f in sorted(path.parent.glob("*.js")):
+        if f != path and twitter.NOTES_FILE.search(f.name) and twitter.sniff_notes(_head(f, 200)):
+            shown = os.path.join(os.path.dirname(display), f.name)
+            notes.extend(twitter.read_notes(_read(f, shown), shown))
+    return notes
 
 
 def read_export(path: Path, display: str) -> list | None:
@@ -189,7 +224,10 @@ def read_export(path: Path, display: str) -> list | None:
         return _nonempty(_read_zip(path, display), display)
     raw = _read(path, display)
     if twitter.sniff(raw[:200]):
-        return _nonempty(twitter.parse(raw, display), display)
+        return _nonempty(twitter.parse(raw, display, _sibling_notes(path, display)), display)
+    other = twitter.not_tweets(raw[:200])
+    if other:
+        raise DraftError(other, path=display, line=1)
     kind = _kind_of_text(raw, path.name)
     if kind is None:
         stripped = raw.lstrip()
@@ -199,6 +237,10 @@ def read_export(path: Path, display: str) -> list | None:
                     meta.EXPECTED_IG if '"media"' in raw[:4096] else
                     meta.EXPECTED_FB if '"data"' in raw[:4096] else EXPECTED)
             loads_located(raw, len(raw) - len(stripped), display, what)  # a JSON error says where
+            import json
+            why = meta.not_own(json.loads(stripped))
+            if why:
+                raise DraftError(why, path=display, line=1)
         raise DraftError(f"not a platform export voicelint reads; expected {EXPECTED}", path=display, line=1)
     return _nonempty(_parse(kind[0], raw, display), display)
 

@@ -1,8 +1,9 @@
 """Mastodon account export: ``outbox.json``, an ActivityPub ``OrderedCollection`` of
 ``Create`` activities whose ``object`` is a ``Note`` with HTML ``content``.
 
-Boosts (``Announce``) are someone else's words and direct messages are private: both left
-out. Tags are dropped, ``<br>`` and paragraphs become line breaks, entities are decoded.
+A poll (``Question``) is read like a note; a post whose ``content`` is missing is read from its
+``contentMap``. Boosts (``Announce``) are someone else's words and direct messages are private: both
+left out; a content warning (``summary``) is not part of the post's text. Tags are dropped, ``<br>`` and paragraphs become line breaks, entities are decoded.
 """
 from __future__ import annotations
 
@@ -30,6 +31,17 @@ def _audience(activity: dict, note: dict) -> set:
     return out
 
 
+def _content(note: dict) -> Located | None:
+    """The post's HTML: ``content``, else its first language in ``contentMap`` (some servers
+    write only that)."""
+    content = note.get("content")
+    if isinstance(content, Located) and content.strip():
+        return content
+    cmap = note.get("contentMap")
+    return next((v for v in cmap.values() if isinstance(v, Located) and v.strip()), None) \
+        if isinstance(cmap, dict) else None
+
+
 def parse(raw: str, display: str) -> list:
     data, _ = loads_located(raw, len(raw) - len(raw.lstrip()), display, EXPECTED)
     if not is_outbox(data):
@@ -40,12 +52,13 @@ def parse(raw: str, display: str) -> list:
         if not isinstance(act, dict) or act.get("type") != "Create" or not isinstance(act.get("object"), dict):
             continue
         note = act["object"]
-        if note.get("type") not in ("Note", "Article", "Page") or not isinstance(note.get("content"), Located):
+        content = _content(note)
+        if note.get("type") not in ("Note", "Article", "Page", "Question") or content is None:
             continue
         audience = _audience(act, note)
         if audience and PUBLIC not in audience and not any(a.endswith("/followers") for a in audience):
             continue  # a direct message (an outbox that names no audience at all is taken as public)
-        chars, offs = html_to_text(*chars_of(raw, note["content"]))
+        chars, offs = html_to_text(*chars_of(raw, content))
         meta = {"platform": PLATFORM, "date": str(note.get("published") or act.get("published") or "") or None,
                 "likes": count(note.get("likes")), "shares": count(note.get("shares")),
                 "kind": "reply" if note.get("inReplyTo") else None}

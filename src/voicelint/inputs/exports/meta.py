@@ -3,8 +3,16 @@
 - Instagram: ``your_instagram_activity/content/posts_1.json``, a list of
   ``{"media": [{"uri", "creation_timestamp", "title"}], "title"?, "creation_timestamp"?}``; the
   caption is the post's ``title``, else its first medium's. Reels: ``{"ig_reels_media": [...]}``.
+  Older downloads put it at ``content/posts_1.json`` or ``media/posts_1.json``; an account with
+  one post may get that post alone, not in a list. Before 2021 it was ``media.json``:
+  ``{"photos": [{"caption", "taken_at", "path"}], "videos": [...], "stories": [...]}`` (photos
+  and videos read, stories left out).
 - Facebook: ``your_facebook_activity/posts/your_posts_1.json``, a list of
-  ``{"timestamp", "data": [{"post": "..."}], "title"}``.
+  ``{"timestamp", "data": [{"post": "..."}], "title"}`` (older: ``posts/your_posts_1.json``,
+  ``{"status_updates": [...]}``). ``other_people's_posts_to_your_timeline.json``
+  (``wall_posts_sent_to_you``) is other people's words: never read as the brand's. A photo post
+  without ``data[].post`` is read from the caption on its photo (``media.description``); a
+  ``title`` alone ("Brand updated their status.") is Facebook's words, left out.
 
 Meta writes each UTF-8 byte of the text as its own ``\\u00XX`` escape ("café" arrives as
 "cafÃ©"): decoded here, positions kept on the escapes in the file.
@@ -19,15 +27,43 @@ EXPECTED_IG = "an Instagram export (posts_1.json: a list of {\"media\": [...], \
 EXPECTED_FB = "a Facebook export (your_posts_1.json: a list of {\"timestamp\", \"data\": [{\"post\": ...}]})"
 
 
+#: Mappings whose posts are not the brand's own words, and why.
+NOT_OWN = {
+    "wall_posts_sent_to_you": "other people's posts on the brand's timeline are not its own words: "
+                              "give your_posts_1.json",
+    "ig_stories": "Instagram stories are not read as posts: give posts_1.json (or reels.json)",
+}
+
+
+def not_own(data) -> str | None:
+    """Why a Meta JSON file is not read as the brand's posts, or None."""
+    if isinstance(data, dict):
+        return next((why for key, why in NOT_OWN.items() if key in data), None)
+    return None
+
+
 def _items(data):
-    """The list of posts: the top-level list, or the only list inside a top-level mapping."""
+    """The list of posts: the top-level list, a single post, or the only list inside a
+    top-level mapping (``media.json`` of old: its photos and videos)."""
     if isinstance(data, list):
         return data
     if isinstance(data, dict):
+        if not_own(data):
+            return None
+        if _is_instagram_item(data) or (_is_facebook_item(data) and _has_post(data)):
+            return [data]
+        if _is_legacy(data):
+            return [x for key in ("photos", "videos") for x in data.get(key) or [] if isinstance(x, dict)]
         lists = [v for v in data.values() if isinstance(v, list)]
         if len(lists) == 1:
             return lists[0]
     return None
+
+
+def _is_legacy(data: dict) -> bool:
+    """Instagram's ``media.json`` before 2021."""
+    media = [x for key in ("photos", "videos") for x in (data.get(key) if isinstance(data.get(key), list) else [])]
+    return bool(media) and all(isinstance(x, dict) and "taken_at" in x for x in media[:20])
 
 
 def _is_instagram_item(x) -> bool:
@@ -50,7 +86,7 @@ def kind(data) -> str | None:
     if not items:
         return None
     first = [x for x in items[:20] if isinstance(x, dict)]
-    if first and all(_is_instagram_item(x) for x in first):
+    if first and (all(_is_instagram_item(x) for x in first) or (isinstance(data, dict) and _is_legacy(data))):
         return "instagram"
     if first and all(_is_facebook_item(x) for x in first) and any(_has_post(x) for x in items):
         return "facebook"
@@ -68,21 +104,47 @@ def parse(raw: str, display: str, platform: str) -> list:
     for item in items:
         if not isinstance(item, dict):
             continue
-        if platform == "instagram":
+        if platform == "instagram" and "taken_at" in item:  # media.json of old
+            text, when = item.get("caption"), _legacy_date(item.get("taken_at"))
+            text = text if isinstance(text, Located) else None
+        elif platform == "instagram":
             media = [m for m in item.get("media") or [] if isinstance(m, dict)]
             text = item.get("title")
             if not (isinstance(text, Located) and text.strip()):
                 text = next((m["title"] for m in media if isinstance(m.get("title"), Located) and m["title"].strip()),
                             None)
-            when = item.get("creation_timestamp") or next((m.get("creation_timestamp") for m in media), None)
+            when = iso_from_timestamp(item.get("creation_timestamp") or
+                                      next((m.get("creation_timestamp") for m in media), None))
         else:
             text = next((d["post"] for d in item.get("data") or []
-                         if isinstance(d, dict) and isinstance(d.get("post"), Located)), None)
-            when = item.get("timestamp")
+                         if isinstance(d, dict) and isinstance(d.get("post"), Located)), None) or _caption(item)
+            when = iso_from_timestamp(item.get("timestamp"))
         if text is None:
             continue  # a photo without a caption, a shared link without a word
         chars, offs = fix_mojibake(*chars_of(raw, text))
-        post = make_post(display, starts, chars, offs, {"platform": platform, "date": iso_from_timestamp(when)})
+        post = make_post(display, starts, chars, offs, {"platform": platform, "date": when})
         if post is not None:
             posts.append(post)
     return posts
+
+
+def _caption(item: dict) -> Located | None:
+    """A Facebook photo post without ``data[].post``: the caption written on its photo
+    (``attachments[].data[].media.description``). The ``title`` ("X added a photo.") is
+    Facebook's, not the brand's."""
+    for att in item.get("attachments") or []:
+        for d in att.get("data") or [] if isinstance(att, dict) else []:
+            media = d.get("media") if isinstance(d, dict) else None
+            text = media.get("description") if isinstance(media, dict) else None
+            if isinstance(text, Located) and text.strip():
+                return text
+    return None
+
+
+def _legacy_date(value) -> str | None:
+    """``taken_at`` of the old ``media.json``: "2018-12-31T08:05:13" (kept as written)."""
+    import datetime as _dt
+    try:
+        return _dt.datetime.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        return None
