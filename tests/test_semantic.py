@@ -237,3 +237,15 @@ def test_profile_threshold_overrides_the_learned_voice_threshold(lang, cache_dir
     f = res.findings[0]
     assert f.threshold == pytest.approx(1.5) and f.evidence["threshold_source"] == "profile"
     assert f.evidence["threshold"] == pytest.approx(1.5)
+
+
+def test_a_generic_post_off_every_pillar_says_both(cache_dir):
+    # VL403 supersedes VL401: a weather headline is generic *and* serves no pillar, and its
+    # message says so (it read as "put a competitor's name on it", as if it were the brand's post)
+    weather = "Heavy rain is expected across the region this weekend, with temperatures dropping."
+    res = run([POSTS["en"]["generic"], weather], "en", cache_dir, select=("VL4",))
+    by = {f.path: f for f in res.findings if f.code == "VL403"}
+    assert by["p1.md"].evidence["off_strategy"] is True
+    assert "serves no pillar either" in by["p1.md"].message and "(off-strategy)" in by["p1.md"].message
+    # the fixture's generic bread post is on a pillar's subject: generic only
+    assert by["p0.md"].evidence["off_strategy"] is False and "pillar either" not in by["p0.md"].message

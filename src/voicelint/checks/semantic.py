@@ -31,6 +31,8 @@ NO_STRATEGY = ("strategy checks (VL4xx) skipped: the profile declares no proposi
 _LABELS = {
     "en": {"competitor": "competitor '{}'", "background": "generic posts any brand could sign",
            "none": "none", "shared": " (words it shares with the topic's examples: {})",
+           "also_off": "; and it serves no pillar either: the closest, '{}', is at {}, below the {} "
+                       "the brand's own approved posts reach (off-strategy)",
            "below": "below the {} the brand's own approved posts reach",
            "sector": "its similarity to its 3 nearest brand texts minus that to its 3 nearest posts of "
                      "other sectors (nearest: '{}', {}) is {}, under the {} the brand's approved posts keep",
@@ -44,6 +46,8 @@ _LABELS = {
                        "already catches most such posts; this is the reason, not a second warning)"},
     "fr": {"competitor": "du concurrent « {} »", "background": "de posts génériques que toute marque "
            "pourrait signer", "none": "aucun", "shared": " (mots en commun avec les exemples du sujet : {})",
+           "also_off": " ; et il ne sert aucun pilier non plus : le plus proche, « {} », est à {}, sous "
+                       "le seuil de {} qu'atteignent les posts approuvés de la marque (hors stratégie)",
            "below": "sous le seuil de {} qu'atteignent les posts approuvés de la marque",
            "sector": "sa similarité à ses 3 textes de la marque les plus proches moins celle à ses 3 "
                      "posts d'autres secteurs les plus proches (le plus proche : « {} », {}) vaut {}, "
@@ -321,8 +325,13 @@ def check(rule, post, ctx):
         r = space.refs[a.other_item]
         who = labels["competitor"].format(r.topic) if r.kind == "competitor" else labels["background"]
         margin = a.other - a.brand
-        yield Hit(start, end, args=(who, two_decimals(a.other), two_decimals(a.brand), two_decimals(margin), two_decimals(thresholds[code])),
-                  score=margin, threshold=thresholds[code], evidence=ev)
+        # a generic post that is off every pillar too (a news headline, not a brand's post):
+        # VL403 supersedes VL401 on it, so its message says both
+        also = (labels["also_off"].format(pid or labels["none"], two_decimals(psim), two_decimals(thresholds["VL401"]))
+                if a.strategy < thresholds["VL401"] and decide(space, a).get("off_strategy") else "")
+        yield Hit(start, end, args=(who, two_decimals(a.other), two_decimals(a.brand), two_decimals(margin),
+                                    two_decimals(thresholds[code]), also),
+                  score=margin, threshold=thresholds[code], evidence={**ev, "off_strategy": bool(also)})
     else:
         yield Hit(start, end, args=(pid, two_decimals(psim), two_decimals(thresholds[code]), two_decimals(a.proposition)),
                   score=psim, threshold=thresholds[code], evidence=ev)
