@@ -74,9 +74,38 @@ def test_a_judgement_without_a_limit_becomes_info():
     pushy = [f"Fresh focaccia {i}: shop now before it is gone." for i in range(8)]
     data, found = learn(PLAIN_EN + pushy)
     assert data["rules"]["severity"]["VL206"] == "info"
-    assert found["VL206"]["set"] == {"rules.severity.VL206": "info"}
+    assert found["VL206"]["set"] == {"rules.severity.VL206": "info", "rules.habits.VL206": 1}
     f = voicelint.lint(pushy[0], profile=data, platform="twitter", semantic=False)
     assert "VL206" in codes(f, ("info",)) and "VL206" not in codes(f)
+
+
+def test_past_the_brands_habit_a_learned_info_rule_warns_again():
+    # the brand says "shop now" once a post: that is its habit, learned as info; a draft piling
+    # up four hard-sell phrases is past it, and gets the rule's warning back, saying why
+    pushy = [f"Fresh focaccia {i}: shop now before it is gone." for i in range(8)]
+    data, found = learn(PLAIN_EN + pushy)
+    assert data["rules"]["habits"] == {"VL206": 1}
+    assert "a warning again past 1 in one post" in norms.describe("VL206", found["VL206"])
+    draft = "Buy now! Limited time only. Don't miss out, order today or regret it forever."
+    f = [x for x in voicelint.lint(draft, profile=data, platform="twitter", semantic=False) if x.code == "VL206"]
+    assert len(f) >= 2 and {x.severity for x in f} == {"warning"}
+    assert f"({len(f)} in this post; the brand's approved posts have at most 1)" in f[0].message
+    assert f[0].evidence["habit"] == 1 and f[0].evidence["in_post"] == len(f)
+    # the brand's own way of saying it stays info
+    f = voicelint.lint("Rye loaves: shop now before they are gone.", profile=data, platform="twitter",
+                       semantic=False)
+    assert "VL206" in codes(f, ("info",)) and "VL206" not in codes(f)
+
+
+def test_the_habit_speaks_the_posts_language():
+    pushy = [f"Focaccia du jour {i} : commandez maintenant avant qu'il n'y en ait plus." for i in range(8)]
+    data, found = learn(PLAIN_FR + pushy, data={"name": "Fournil", "language": "fr"})
+    if "VL206" not in found:
+        pytest.skip("no French hard-sell phrase in these posts")
+    draft = "Commandez maintenant ! Offre limitée, dernière chance, achetez vite !"
+    f = [x for x in voicelint.lint(draft, profile=data, platform="twitter", semantic=False)
+         if x.code == "VL206" and x.severity == "warning"]
+    assert f and "dans ce post ; les posts approuvés de la marque en ont au plus" in f[0].message
 
 
 def test_declarations_and_hard_limits_are_never_relaxed():
@@ -126,7 +155,7 @@ def test_the_share_still_flagged_is_the_union_of_the_rules():
     # with 122 posts, one flagged post expects 2 in 123 new ones flagged: VL206 and VL207 are
     # relaxed to info; VL301 (the platform's length) is a hard limit, kept
     _, found, share = norms.learn(posts(PLAIN_EN * 3 + texts[-2:]), {"name": "Lumen", "language": "en"}, {}, "<p>")
-    assert found["VL206"]["set"] == {"rules.severity.VL206": "info"} and "kept" in found["VL301"]
+    assert found["VL206"]["set"] == {"rules.severity.VL206": "info", "rules.habits.VL206": 1} and "kept" in found["VL301"]
     assert share == pytest.approx(1 / 122)
 
 

@@ -37,6 +37,39 @@ def _key(f: Finding) -> tuple:
     return (f.line, f.column, f.end_line, f.end_column, f.code, f.severity, f.message)
 
 
+_PAST_HABIT = {
+    "en": " ({n} in this post; the brand's approved posts have at most {k})",
+    "fr": " ({n} dans ce post ; les posts approuvés de la marque en ont au plus {k})",
+}
+
+
+def over_habit(found: list[Finding], habits: dict[str, int], levels: dict[str, str],
+               lang: str | None = None) -> list[Finding]:
+    """A post's findings with a learned habit applied: ``profile learn`` made a rule ``info``
+    because the brand's own posts use it (an "Order now" now and then), and ``rules.habits``
+    keeps the most findings of it one approved post has; a post with more gets the rule's own
+    severity back on them, and the message says how far past the habit it is ("BUY NOW!!!
+    LIMITED TIME ONLY. Don't miss out, order today" is not the brand's one "Order now")."""
+    from dataclasses import replace
+
+    counts: dict[str, int] = {}
+    for f in found:
+        if f.code in habits and f.severity == "info":
+            counts[f.code] = counts.get(f.code, 0) + 1
+    past = {c: n for c, n in counts.items() if n > habits[c] and levels.get(c, "info") != "info"}
+    if not past:
+        return found
+    words = _PAST_HABIT.get(lang or "en", _PAST_HABIT["en"])
+    out = []
+    for f in found:
+        if f.code in past and f.severity == "info":
+            msg = f.message.rstrip(".") + words.format(n=past[f.code], k=habits[f.code]) + "."
+            f = replace(f, severity=levels[f.code], message=msg,
+                        evidence={**(f.evidence or {}), "habit": habits[f.code], "in_post": past[f.code]})
+        out.append(f)
+    return out
+
+
 def _drop_superseded(found: list[Finding], supersedes: dict[str, set]) -> list[Finding]:
     """Drop a finding when a rule that supersedes its code covers the same span (VL104 > VL105):
     one span contains the other. Sorted starts and a running maximum of ends keep it near
@@ -103,6 +136,11 @@ class Engine:
         self.known_codes = {r.code for r in rules}
         #: code -> codes it supersedes on the same span (VL104 > VL105)
         self.supersedes = {r.code: set(r.supersedes) for r in self.rules if r.supersedes}
+        #: code -> the most findings of it an approved post has (``rules.habits``, learned)
+        rules_data = ((profile.data.get("rules") if profile is not None else None) or {})
+        self.habits = {k: int(v) for k, v in (rules_data.get("habits") or {}).items()
+                       if isinstance(v, int) and not isinstance(v, bool)}
+        self.levels = {r.code: r.severity for r in self.rules}
 
     def _finding(self, rule: Rule, post, hit: Hit, lang: str | None = None) -> Finding | None:
         sev = self.selection.severity_for(rule.code, hit.severity or rule.severity)
@@ -123,6 +161,7 @@ class Engine:
         released after each chunk), in ``jobs`` worker processes when > 1 (:mod:`.parallel`);
         set-scope rules run here on the whole set. ``progress(n)`` is told of posts done."""
         ctx = ctx or Context(self.profile, self.options)
+        self._lang_of = ctx.lang   # a learned habit's words are in the post's language
         findings: list[Finding] = []
         post_rules = [r for r in self.rules if not r.set_scope]
         set_rules = [r for r in self.rules if r.set_scope]
@@ -143,9 +182,13 @@ class Engine:
         return Result(findings=findings, notices=ctx.notices, posts=len(posts))
 
     def _final(self, post, found: list[Finding], unused: bool = True) -> list[Finding]:
-        """``post``'s findings as reported: superseded ones dropped, then inline suppression."""
+        """``post``'s findings as reported: superseded ones dropped, past a learned habit back to
+        the rule's severity, then inline suppression."""
         if self.supersedes:
             found = _drop_superseded(found, self.supersedes)
+        if self.habits:
+            lang_of = getattr(self, "_lang_of", None)
+            found = over_habit(found, self.habits, self.levels, lang_of(post) if lang_of else post.lang)
         return self._suppress(post, found, unused=unused)
 
     def emit(self, post, found: list[Finding]) -> None:

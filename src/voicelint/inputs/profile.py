@@ -89,6 +89,9 @@ SCHEMA: dict = {"type": "map", "required": ["name"], "keys": {
     "rules": {"type": "map", "keys": {
         "select": STRS, "ignore": STRS,
         "severity": {"type": "dict", "values": {"type": "enum", "values": SEVERITY_NAMES}},
+        # code -> the most findings of it one approved post has: `profile learn` made the rule
+        # `info`, and a post with more gets the rule's own severity back (engine.over_habit)
+        "habits": {"type": "dict", "values": {"type": "int", "min": 0}},
     }},
     "nlp": {"type": "map", "keys": {"fr": STR, "en": STR}},
     "model": STR,

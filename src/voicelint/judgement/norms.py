@@ -195,7 +195,11 @@ def decide(flagged: dict, posts, index: dict, ids, declared: dict, rules: dict,
         elif code in declared_sev:
             entry["kept"] = "declared"
         else:
-            entry["set"] = {f"rules.severity.{code}": "info"}
+            # info, up to the most findings of it one of these posts has (its habit): a post
+            # with more gets the rule's severity back (engine.over_habit)
+            key = f"rules.habits.{code}"
+            entry["set"] = {f"rules.severity.{code}": "info",
+                            key: max(len(fs) for fs in by_post.values()) + int((margins or {}).get(key, 0))}
         out[code] = entry
     return out
 
@@ -208,15 +212,17 @@ def apply(decisions: dict[str, dict], data: dict) -> dict:
     return data
 
 
-def survives(f, post, decisions: dict[str, dict]) -> bool:
+def survives(f, post, decisions: dict[str, dict], count: int | None = None) -> bool:
     """Whether the finding ``f`` (of the rule check before learning) still flags ``post`` once
     ``decisions`` are applied: what the check with the learned profile would say, without
-    running it (a learned limit only raises a limit; a severity only becomes ``info``)."""
+    running it (a learned limit only raises a limit; a severity only becomes ``info``, but for
+    a post with more than the habit's ``count`` findings of the rule)."""
     entry = decisions.get(f.code)
     if entry is None or "set" not in entry:
         return True
     if f"rules.severity.{f.code}" in entry["set"]:
-        return False
+        habit = entry["set"].get(f"rules.habits.{f.code}")
+        return isinstance(habit, int) and count is not None and count > habit
     ev = f.evidence or {}
     src, count = ev.get("limit_from"), _count(f)
     if not isinstance(src, str) or count is None:
@@ -275,9 +281,12 @@ def describe(code: str, entry: dict) -> str:
     pct = f"{entry['approved_share']:.0%}"
     if "set" in entry:
         margin = entry.get("margin") or {}
+        habit = entry["set"].get(f"rules.habits.{code}")
         what = ", ".join(f"{k} = {v}" + (f" (with a margin of {margin[k]} that out-of-fold posts need)"
                                           if margin.get(k) else "")
-                         for k, v in entry["set"].items())
+                         for k, v in entry["set"].items() if not k.startswith("rules.habits."))
+        if isinstance(habit, int):
+            what += (f", a warning again past {habit} in one post (the most an approved post has)")
         return (f"{code} flagged {pct} of the approved posts: learned {what} "
                 f"(now {entry['approved_share_after']:.0%})")
     why = entry.get("kept", "")
