@@ -25,10 +25,10 @@ import yaml
 
 from voicelint.shared.paths import DATA_DIR
 
-TOKEN = re.compile(r"(?:qu|jusqu|lorsqu|puisqu|quoiqu|[cdjlmnst])['’](?=\w)|\w+(?:['’-]\w+)*|\n|[^\w\s]",
+TOKEN = re.compile(r"@\w+|(?:qu|jusqu|lorsqu|puisqu|quoiqu|[cdjlmnst])['’](?=\w)|\w+(?:['’-]\w+)*|\n|[^\w\s]",
                    re.IGNORECASE)
-#: Marks that end a clause.
-MARKS = frozenset(".;:!?,…()[]—–-\n")
+#: Marks that end a clause (a @mention too: "@ana Isn't it the best!" starts afresh after it).
+MARKS = frozenset(".;:!?,…()[]—–-\n@")
 #: Quotes are read through: «We never said "guaranteed"».
 QUOTES = frozenset("\"'«»“”‘’„")
 #: How far either side of a match is read (characters).
@@ -69,10 +69,12 @@ def _data() -> dict:
 
 
 def tokens(text: str) -> list[str]:
-    """Lower-case tokens, apostrophes as ``'``, elisions apart (``n'``, ``qu'``), quotes dropped."""
+    """Lower-case tokens, apostrophes as ``'``, elisions apart (``n'``, ``qu'``), quotes dropped,
+    a @mention as ``@``."""
     out = []
     for m in TOKEN.finditer(text):
         tok = m.group(0).lower().replace("’", "'")
+        tok = "@" if tok.startswith("@") else tok
         if tok not in QUOTES:
             out.append(tok)
     return out
