@@ -9,11 +9,13 @@ when a negation cue comes before it in the same clause (no boundary mark such as
 ``:``, ``,`` and no boundary word such as ``but``, ``mais``, ``and``, ``que`` between them),
 with at most ``window`` tokens between, none of which is a breaker (a preposition starting
 another noun phrase) or an affirmer (``you won't find better``, ``rien ne vaut``). French also
-reads ``ne`` + claim + ``pas`` (``nous ne garantissons pas``). Conservative on purpose, so
-these are still claims: ``not only 100% natural but...``, ``pas que du bio``, ``nothing but the
-best``, ``il ne reste plus que...``, ``Isn't it the best!``, an order (``Don't miss the best...``, ``N'hésitez pas...``)
-and any question (``Isn't it the best?`` is praise; a rhetorical question promises as much as a
-statement). The words are data: ``voicelint/data/negation.yml``.
+reads ``ne`` + claim + ``pas`` (``nous ne garantissons pas``); without ``ne``, ``pas`` negates
+only the next word or a ``de`` phrase (``pas de pain sans gluten``, not ``pas cher sont
+garanties``). Conservative on purpose, so these are still claims: ``not only 100% natural
+but...``, ``pas que du bio``, ``nothing but the best``, ``il ne reste plus que...``, ``Isn't it
+the best!``, an order (``Don't miss the best...``, ``N'hésitez pas...``) and any question
+(``Isn't it the best?`` is praise; a rhetorical question promises as much as a statement).
+The words are data: ``voicelint/data/negation.yml``.
 """
 from __future__ import annotations
 
@@ -41,6 +43,8 @@ class Spec:
     cues: frozenset
     needs_ne: frozenset
     ne: frozenset
+    bare: frozenset
+    bare_through: frozenset
     after_verb: frozenset
     imperative: frozenset
     inverted: frozenset
@@ -145,6 +149,9 @@ def _cue_before(before: list[str], s: Spec) -> bool:
             j = _ne_at(before, i, s)  # the negated verb: "vous ne trouverez pas mieux"
             if j is not None and any(t in s.affirmers for t in before[j + 1:i]):
                 return False
+            bare = j is None and not s.ne.intersection(before[i + 1:])  # « rien n'est » has its ne
+            if bare and tok in s.bare and gap and nxt not in s.bare_through:
+                return False  # « pas cher sont garanties »: "pas" negates "cher" only
             return not _imperative(before, i, s)
         if tok in s.breakers or tok in s.affirmers:
             return False
