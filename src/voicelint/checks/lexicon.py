@@ -3,6 +3,8 @@
 ``source`` picks the list: ``banned`` (lexicon.banned), ``preferred`` (lexicon.preferred, with a
 fix), ``forbidden_claims`` (lexicon.claims.forbidden, unless inside an allowed claim) or
 ``competitors`` (competitors[].name and aliases, matched on exact words, case-insensitive).
+With ``skip_negated: true`` a match in a clause that denies it is not reported ("nous ne
+proposons pas de pain sans gluten" is no promise; see ``_negation``).
 
 Matching is on token sequences. A term token accepts a post token when their lower-case forms
 are equal, when the post token's lemma is the term's form or lemma (the term's lemma only when it
@@ -17,12 +19,14 @@ from __future__ import annotations
 import re
 
 from voicelint.shared.errors import RuleError
+from . import _negation
 from .base import Hit
 
 TYPE = "lexicon"
 SCOPE = "post"
 NEEDS = {"spacy"}
-OPTIONS = {"source": str}
+OPTIONS = {"source": str, "skip_negated": bool}
+DEFAULTS = {"skip_negated": False}
 SOURCES = ("banned", "preferred", "forbidden_claims", "competitors")
 
 
@@ -271,6 +275,8 @@ def check(rule, post, ctx):
     for term, first, last in find(terms, doc):
         start, end = first.idx, last.idx + len(last)
         if any(a <= start and end <= b for a, b in allowed_spans):
+            continue
+        if rule.options["skip_negated"] and _negation.negated(post.text, start, end, lang):
             continue
         found = post.text[start:end]
         fix = None
