@@ -46,6 +46,9 @@ class Options:
     vale_config: str | bool | None = None  # a .vale.ini; None: found as Vale finds it; False: none
     scheduler: str | None = None           # a Dask scheduler address or 'local' (distributed/)
     stream: Callable | None = None         # stream(findings): told findings as they are final
+    # where each select/ignore/severity code came from, for an unknown one's error:
+    # {(key, code): {path, line, column, key}}; without it the error names the key
+    origins: dict = field(default_factory=dict)
 
 
 def load_rules(extra_packs: Iterable = (), notices: list | None = None) -> list[Rule]:
@@ -138,6 +141,51 @@ def _assign(posts, profiles):
     return [(p, groups[id(p)]) for p in profiles if groups[id(p)]]
 
 
+#: Vale's built-in style, which a .vale.ini turns on (docs/vale.md): selectable in any run.
+VALE_STYLE = ("Vale.Repetition", "Vale.Spelling", "Vale.Terms", "Vale.Avoid")
+
+
+def known_codes(rules: list[Rule]) -> set[str]:
+    """Every code a selection may name: the rules', the engine's own (VL910, VL911) and Vale's."""
+    return {r.code for r in rules} | set(ENGINE_RULES) | set(VALE_STYLE)
+
+
+def profile_selection(prof, known: set[str], packs: set[str] | None = None) -> Selection:
+    """The profile's own ``rules:`` (select, ignore, severity), each code spelt as the rules
+    spell it; a code that names no rule is a ProfileError at its line (a typo in ``select``
+    would otherwise turn linting off without a word)."""
+    from voicelint.engine.selection import resolved
+    from voicelint.shared.errors import ProfileError
+    pr = prof.data.get("rules") or {}
+
+    def place(key, at):
+        line, col = prof.where("rules", key, at)
+        return {"path": prof.path, "line": line, "column": col, "key": f"rules.{key}"}
+    try:
+        return resolved(pr.get("select") or [], pr.get("ignore") or [], pr.get("severity") or {},
+                        known, packs, place)
+    except ConfigError as exc:
+        raise ProfileError(exc.message, path=exc.path, line=exc.line, column=exc.column, key=exc.key) from None
+
+
+def _packs(rules: list[Rule]) -> set[str]:
+    return {r.code.split(".")[0] for r in rules if "." in r.code}
+
+
+def _selection(o: Options, rules: list[Rule]) -> Selection:
+    """The command line's and the configuration's select/ignore/severity (``o``), each code spelt
+    as the rules spell it; an unknown one raises a ConfigError naming where it came from."""
+    from voicelint.engine.selection import resolved
+    return resolved(o.select, o.ignore, o.severity, known_codes(rules), _packs(rules),
+                    lambda key, at: o.origins.get((key, at)) or {"key": key})
+
+
+def own_checks(sel: Selection) -> Selection:
+    """What judges the profile itself (VL9xx): the profile's ``select`` is about the drafts'
+    checks and never hides what is wrong with the profile; its ``ignore`` and ``severity`` hold."""
+    return Selection(ignore=list(sel.ignore), severity=dict(sel.severity))
+
+
 def profile_findings(prof, rules: list[Rule], selection: Selection) -> list[Finding]:
     """VL9xx: judgements on the profile itself, placed at the key they concern."""
     out = []
@@ -177,6 +225,13 @@ def run(items: Iterable, options: Options | None = None, meta: dict | None = Non
         rules.extend(r for r in vale_rules if r.path not in have)
     profiles = [_as_profile(p) for p in ([o.profile] if o.profile is not None else []) + list(o.profiles)]
     profiles = [p for p in profiles if p is not None]
+    unloaded = [c for c in _selection(o, rules).select
+                if c != "ALL" and not any(k.startswith(c) for k in known_codes(rules))]
+    if unloaded:   # a pack this run does not load (kept: only some runs load it)
+        notices.append(f"select names {', '.join(unloaded)}, of no rule pack this run loads: "
+                       "nothing of it ran (--rules, or rules: in the config)")
+    for prof in profiles:   # a typo in a code is refused before any draft is read
+        profile_selection(prof, known_codes(rules), _packs(rules))
     empty: list[str] = []
     posts = posts_from(items, meta, o.exclude, o.exclude_root, empty)
     notices.extend(empty)
@@ -222,15 +277,15 @@ def _run_groups(posts, profiles, rules, post_rules, o, progress, cluster, notice
                 vale=(None, None)) -> Result:
     findings: list[Finding] = []
     total = 0
+    given = _selection(o, rules)
     for prof, group in _assign(posts, profiles):
         sel = Selection()
         if prof is not None:
-            pr = prof.data.get("rules") or {}
-            sel = Selection(select=list(pr.get("select") or []), ignore=list(pr.get("ignore") or []),
-                            severity=dict(pr.get("severity") or {}))
-        sel = sel.merged(Selection(select=list(o.select), ignore=list(o.ignore), severity=dict(o.severity)))
-        if prof is not None:     # VL914 embeds the strategy: measured by `profile check` only
-            findings.extend(profile_findings(prof, [r for r in rules if r.code != "VL914"], sel))
+            sel = profile_selection(prof, known_codes(rules), _packs(rules))
+            # VL914 embeds the strategy: measured by `profile check` only
+            findings.extend(profile_findings(prof, [r for r in rules if r.code != "VL914"],
+                                             own_checks(sel).merged(given)))
+        sel = sel.merged(given)
         engine = (cluster.engine if cluster is not None else Engine)(post_rules, prof, sel, semantic=o.semantic,
                         options={"model": o.model, "cache_dir": o.cache_dir, "nlp": o.nlp,
                                  "results_cache": o.cache, "embedding_backend": o.embedding_backend},

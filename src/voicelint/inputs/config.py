@@ -40,6 +40,14 @@ class Config:
     jobs: int | None = None
     embedding_backend: str | None = None
     scheduler: str | None = None  # a Dask scheduler address or 'local' (docs/scale.md)
+    loc: Located | None = field(default=None, repr=False, compare=False)
+
+    def place(self, *keypath) -> dict:
+        """Where a setting is written (path, line, column, key), for an error about its value."""
+        line = col = None
+        if self.loc is not None and self.loc.marks:   # pyproject.toml: no positions
+            line, col = self.loc.where(keypath)
+        return {"path": self.path, "line": line, "column": col, "key": str(keypath[0])}
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -97,7 +105,7 @@ def from_located(loc: Located) -> Config:
 
     if not isinstance(data, dict):
         raise ConfigError("expected a mapping of settings", path=loc.path, line=1)
-    cfg = Config(path=loc.path)
+    cfg = Config(path=loc.path, loc=loc)
     from .documents import display_path   # a profile is named as the drafts are: from here
     for key, value in data.items():
         if key not in KEYS:
