@@ -117,6 +117,8 @@ def posts_from(items: Iterable, meta: dict | None = None, exclude: Iterable[str]
         for p in posts:
             for k, v in meta.items():
                 p.meta.setdefault(k, v)
+    if notices is not None:
+        notices.extend(n for p in posts for n in p.notes)
     return posts
 
 
