@@ -224,3 +224,15 @@ def test_the_run_reports_front_matter_notices(tmp_path):
     write(tmp_path, "a.md", "---\nplatfrom: instagram\n---\nBonjour.\n")
     res = api.run([tmp_path], api.Options(semantic=False, cache=False))
     assert any("unknown front-matter key 'platfrom' ignored (did you mean 'platform'?)" in n for n in res.notices)
+
+
+def test_an_impossible_date_names_the_key_and_the_form(tmp_path):
+    p = write(tmp_path, "a.md", "---\nplatform: instagram\ndate: 2026-13-45\n---\nBonjour.\n")
+    with pytest.raises(DraftError) as exc:
+        documents.parse_file(p)
+    assert exc.value.message == "date: expected YYYY-MM-DD (or an ISO date-time), got '2026-13-45'"
+    assert (exc.value.line, exc.value.column) == (3, 7)
+    # a key that is not a date keeps YAML's own reason (the profile's `name: !!timestamp ...`)
+    p = write(tmp_path, "b.md", "---\nid: !!timestamp 2026-13-45\n---\nBonjour.\n")
+    with pytest.raises(DraftError, match="invalid value: month must be in 1..12"):
+        documents.parse_file(p)
