@@ -214,3 +214,11 @@ def test_the_profiles_own_select_does_not_hide_what_is_wrong_with_it(tmp_path):
 def test_a_pack_code_whose_pack_is_not_loaded_is_kept_with_a_note(drafts):
     r = invoke_assert_code(["check", drafts, "--profile", FR, "--no-semantic", "--select", "Microsoft.We"])
     assert "select names Microsoft.We, of no rule pack this run loads" in r.stderr
+
+
+def test_without_a_profile_that_is_said_first_and_in_the_summary(drafts, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    r = invoke_assert_code(["check", drafts, "--no-semantic"])
+    first = r.stderr.splitlines()[0]
+    assert first.startswith("voicelint: note: no brand profile") and "does not mean on brand" in first
+    assert r.stdout.rstrip().endswith("(2 posts checked, generic rules only: no brand profile)")

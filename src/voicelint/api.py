@@ -25,6 +25,12 @@ ENGINE_RULES = {
 }
 
 
+#: The first notice of a run without a profile.
+NO_PROFILE = ("no brand profile (give --profile, or a voicelint.yaml with profile:): only generic rules "
+              "ran, so a pass does not mean on brand: nothing was checked against a brand's banned terms, "
+              "promises, voice or strategy")
+
+
 @dataclass
 class Options:
     profile: object = None                 # path, Profile, or None
@@ -227,6 +233,8 @@ def run(items: Iterable, options: Options | None = None, meta: dict | None = Non
         rules.extend(r for r in vale_rules if r.path not in have)
     profiles = [_as_profile(p) for p in ([o.profile] if o.profile is not None else []) + list(o.profiles)]
     profiles = [p for p in profiles if p is not None]
+    if not profiles:    # first: a pass without a profile must not read as "on brand"
+        notices.append(NO_PROFILE)
     unloaded = [c for c in _selection(o, rules).select
                 if c != "ALL" and not any(k.startswith(c) for k in known_codes(rules))]
     if unloaded:   # a pack this run does not load (kept: only some runs load it)
@@ -306,8 +314,6 @@ def _run_groups(posts, profiles, rules, post_rules, o, progress, cluster, notice
         total += len(group)
     if progress is not None:
         progress.close()
-    if not profiles:
-        notices.append("no brand profile given (--profile or voicelint.yaml): only generic rules ran")
     findings.sort(key=lambda f: f.sort_key)
     return Result(findings=findings, notices=notices, posts=total)
 

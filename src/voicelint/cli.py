@@ -161,7 +161,9 @@ def check(paths, profile_path, config_path, fmt, select, ignore, fail_on, no_sem
         click.echo(f"voicelint: note: {n}", err=True)
     color = fmt == "text" and not output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     meta = formatters.rules_meta(load_rules(opts.rules)) if fmt in ("sarif", "rdjsonl") else {}
-    text = formatters.render(fmt, result.findings, result.notices, {"posts": result.posts}, rules=meta, color=color)
+    from .api import NO_PROFILE
+    text = formatters.render(fmt, result.findings, result.notices, {"posts": result.posts, "no_profile":
+                             NO_PROFILE in result.notices}, rules=meta, color=color)
     if stream is not None:
         stream.finish(text)
     else:
