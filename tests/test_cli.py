@@ -216,6 +216,18 @@ def test_a_pack_code_whose_pack_is_not_loaded_is_kept_with_a_note(drafts):
     assert "select names Microsoft.We, of no rule pack this run loads" in r.stderr
 
 
+# --- notices: where they show -----------------------------------------------------------------
+def test_github_format_emits_the_notices(drafts, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)     # no voicelint.yaml here or above: no profile
+    r = invoke_assert_code(["check", drafts / "instagram" / "ok.md", "--no-semantic", "--format", "github"])
+    notes = [ln for ln in r.stdout.splitlines() if ln.startswith("::notice title=voicelint::")]
+    assert notes and notes[0].startswith("::notice title=voicelint::no brand profile")
+    assert all("\n" not in n and "%0A" not in n for n in notes)
+    from voicelint.outputs import formatters
+    out = formatters.render("github", [], ["50% done\nline two"])
+    assert out == "::notice title=voicelint::50%25 done%0Aline two\n"
+
+
 def test_without_a_profile_that_is_said_first_and_in_the_summary(drafts, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     r = invoke_assert_code(["check", drafts, "--no-semantic"])
