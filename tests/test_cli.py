@@ -234,3 +234,11 @@ def test_without_a_profile_that_is_said_first_and_in_the_summary(drafts, tmp_pat
     first = r.stderr.splitlines()[0]
     assert first.startswith("voicelint: note: no brand profile") and "does not mean on brand" in first
     assert r.stdout.rstrip().endswith("(2 posts checked, generic rules only: no brand profile)")
+
+
+def test_no_drafts_found_names_where_it_looked(tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "pics").mkdir()
+    (tmp_path / "pics" / "a.png").write_bytes(b"\x89PNG")
+    r = invoke_assert_code(["check", tmp_path / "empty", tmp_path / "pics"], code=2)
+    assert f"no drafts found in {tmp_path / 'empty'}/, {tmp_path / 'pics'}/ (expected .md" in r.stderr

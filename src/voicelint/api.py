@@ -225,6 +225,7 @@ def run(items: Iterable, options: Options | None = None, meta: dict | None = Non
     ``progress``: an object with ``start(total)``, ``update(n)`` and ``close()`` (the CLI's
     bar, :class:`voicelint.outputs.progress.Bar`), told how many posts are done."""
     o = options or Options()
+    items = list(items) if not isinstance(items, (str, Path)) else [items]
     notices: list[str] = []
     rules = load_rules(o.rules, notices)
     vale, vale_rules = _vale_setup(o, notices)
@@ -251,7 +252,8 @@ def run(items: Iterable, options: Options | None = None, meta: dict | None = Non
         if o.exclude:
             return Result(findings=[], notices=["every draft given is excluded by the configuration "
                                                 f"(exclude: {', '.join(o.exclude)})"], posts=0)
-        raise DraftError("no drafts found (expected .md, .txt, .csv or .jsonl files)")
+        raise DraftError(f"no drafts found in {_searched(items)} (expected .md, .txt, .csv or .jsonl files, "
+                         "hidden files and folders left out)")
     if vale is not None:
         for post in posts:
             block, token = vale.ignores(post.path)
@@ -271,6 +273,15 @@ def run(items: Iterable, options: Options | None = None, meta: dict | None = Non
     if vale is not None:
         result.findings = sorted(valeini.keep(vale, result.findings, vale_rules, posts), key=lambda f: f.sort_key)
     return result
+
+
+def _searched(items: list, most: int = 5) -> str:
+    """The paths a run searched, for "no drafts found in ...": a folder with its trailing /."""
+    names = [f"{i}/" if Path(i).is_dir() and not str(i).endswith("/") else str(i)
+             for i in items if isinstance(i, Path) or isinstance(i, str) and _exists(i)]
+    names = names or ["the texts given"]
+    more = f" and {len(names) - most} more" if len(names) > most else ""
+    return ", ".join(names[:most]) + more
 
 
 def _streamer(o: Options, vale, vale_rules):
