@@ -242,3 +242,17 @@ def test_no_drafts_found_names_where_it_looked(tmp_path):
     (tmp_path / "pics" / "a.png").write_bytes(b"\x89PNG")
     r = invoke_assert_code(["check", tmp_path / "empty", tmp_path / "pics"], code=2)
     assert f"no drafts found in {tmp_path / 'empty'}/, {tmp_path / 'pics'}/ (expected .md" in r.stderr
+
+
+def test_drafts_on_a_platform_the_profile_does_not_declare_get_one_note(tmp_path):
+    prof = tmp_path / "brand.yaml"
+    prof.write_text("name: B\nlanguage: fr\nplatforms:\n  instagram: {max_chars: 2200}\n  linkedin: {}\n",
+                    encoding="utf-8")
+    for name, plat in (("a.md", "facebook"), ("b.md", "facebook"), ("c.md", "instagram")):
+        (tmp_path / name).write_text(f"---\nplatform: {plat}\n---\nLe levain a passé la nuit au chaud.\n",
+                                     encoding="utf-8")
+    r = invoke_assert_code(["check", tmp_path / "a.md", tmp_path / "b.md", tmp_path / "c.md", "--profile", prof,
+                            "--no-semantic"])
+    notes = [ln for ln in r.stderr.splitlines() if "declares no settings" in ln]
+    assert notes == ["voicelint: note: drafts on facebook (2): the profile brand declares no settings for "
+                     "it (platforms: instagram, linkedin); the platform's generic limits apply"]

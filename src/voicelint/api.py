@@ -275,6 +275,24 @@ def run(items: Iterable, options: Options | None = None, meta: dict | None = Non
     return result
 
 
+def _undeclared_platforms(prof, group) -> str | None:
+    """One notice for the drafts on platforms a profile that declares some (``platforms:``) does
+    not: nothing is wrong with them, but none of the brand's settings for a platform apply."""
+    declared = set((prof.data.get("platforms") or {}) if prof is not None else ())
+    if not declared:
+        return None
+    counts: dict[str, int] = {}
+    for post in group:
+        if post.platform and post.platform not in declared:
+            counts[post.platform] = counts.get(post.platform, 0) + 1
+    if not counts:
+        return None
+    on = ", ".join(f"{p} ({n})" for p, n in sorted(counts.items()))
+    return (f"drafts on {on}: the profile {prof.id} declares no settings for "
+            f"{'it' if len(counts) == 1 else 'them'} (platforms: {', '.join(sorted(declared))}); "
+            "the platform's generic limits apply")
+
+
 def _searched(items: list, most: int = 5) -> str:
     """The paths a run searched, for "no drafts found in ...": a folder with its trailing /."""
     names = [f"{i}/" if Path(i).is_dir() and not str(i).endswith("/") else str(i)
@@ -321,7 +339,8 @@ def _run_groups(posts, profiles, rules, post_rules, o, progress, cluster, notice
                 progress.close()
             raise
         findings.extend(result.findings)
-        notices.extend(n for n in result.notices if n not in notices)
+        undeclared = _undeclared_platforms(prof, group)
+        notices.extend(n for n in ([undeclared] if undeclared else []) + result.notices if n not in notices)
         total += len(group)
     if progress is not None:
         progress.close()
