@@ -256,3 +256,13 @@ def test_drafts_on_a_platform_the_profile_does_not_declare_get_one_note(tmp_path
     notes = [ln for ln in r.stderr.splitlines() if "declares no settings" in ln]
     assert notes == ["voicelint: note: drafts on facebook (2): the profile brand declares no settings for "
                      "it (platforms: instagram, linkedin); the platform's generic limits apply"]
+
+
+def test_vl915_is_not_shown_when_vl402_does_not_run(tmp_path):
+    prof = tmp_path / "brand.yaml"
+    prof.write_text("name: B\nlanguage: fr\noff_strategy:\n  - {id: sport, description: Le foot, "
+                    "examples: ['Allez les bleus']}\n", encoding="utf-8")
+    post = tmp_path / "a.md"
+    post.write_text("Le levain a passé la nuit au chaud.\n", encoding="utf-8")
+    assert "VL915" in invoke_assert_code(["profile", "check", prof]).stdout
+    assert "VL915" not in invoke_assert_code(["check", post, "--profile", prof, "--no-semantic"]).stdout

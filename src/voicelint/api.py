@@ -25,6 +25,8 @@ ENGINE_RULES = {
 }
 
 
+#: Profile findings about how well one semantic check can judge: on `check`, only when it runs.
+ABOUT_CHECK = {"VL915": "VL402"}
 #: The first notice of a run without a profile.
 NO_PROFILE = ("no brand profile (give --profile, or a voicelint.yaml with profile:): only generic rules "
               "ran, so a pass does not mean on brand: nothing was checked against a brand's banned terms, "
@@ -321,9 +323,12 @@ def _run_groups(posts, profiles, rules, post_rules, o, progress, cluster, notice
         sel = Selection()
         if prof is not None:
             sel = profile_selection(prof, known_codes(rules), _packs(rules))
-            # VL914 embeds the strategy: measured by `profile check` only
-            findings.extend(profile_findings(prof, [r for r in rules if r.code != "VL914"],
-                                             own_checks(sel).merged(given)))
+            runs = sel.merged(given)
+            # VL914 embeds the strategy: measured by `profile check` only; a judgement on what a
+            # check can do (VL915: VL402) only when that check runs
+            findings.extend(profile_findings(prof, [r for r in rules if r.code != "VL914" and (
+                r.code not in ABOUT_CHECK or o.semantic and runs.enabled(ABOUT_CHECK[r.code]))],
+                own_checks(sel).merged(given)))
         sel = sel.merged(given)
         engine = (cluster.engine if cluster is not None else Engine)(post_rules, prof, sel, semantic=o.semantic,
                         options={"model": o.model, "cache_dir": o.cache_dir, "nlp": o.nlp,
