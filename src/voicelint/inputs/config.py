@@ -127,6 +127,7 @@ def from_located(loc: Located) -> Config:
         elif key == "severity":
             if not isinstance(value, dict):
                 fail(key, "expected a mapping of CODE: error|warning|info|off")
+            value = {c: "off" if s is False else s for c, s in value.items()}  # YAML reads `off` as false
             for c, s in value.items():
                 if s not in (*SEVERITIES, "off"):
                     fail(key, f"severity for {c}: expected error, warning, info or off, got '{s}'")
