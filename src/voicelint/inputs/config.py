@@ -49,6 +49,12 @@ class Config:
             line, col = self.loc.where(keypath)
         return {"path": self.path, "line": line, "column": col, "key": str(keypath[0])}
 
+    def code_origins(self) -> dict:
+        """Where each select/ignore/severity code is written, as ``Options.origins`` takes it."""
+        out = {(key, i): self.place(key, i) for key in ("select", "ignore") for i in range(len(getattr(self, key)))}
+        out.update({("severity", c): self.place("severity", c) for c in self.severity})
+        return out
+
 
 def find_config(start: Path | None = None) -> Path | None:
     cur = (start or Path.cwd()).resolve()
