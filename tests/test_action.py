@@ -405,3 +405,17 @@ def test_paths_are_relative_to_the_workspace(pr, tmp_path, capsys):
     code, *_ = run(repo, event, tmp_path=tmp_path, extra_env={"GITHUB_WORKSPACE": str(repo.parent)})
     got = annotations(capsys.readouterr().out)
     assert ("error", "repo/drafts/old.md", 5, "VL104") in got and code == 1
+
+
+def test_an_unknown_code_in_the_config_is_named_at_its_line_by_the_action(tmp_path):
+    from voicelint import api
+    from voicelint.inputs import config
+    from voicelint.shared.errors import ConfigError
+    (tmp_path / "voicelint.yaml").write_text("select: [VL1]\nignore:\n  - VL2O3\n", encoding="utf-8")
+    (tmp_path / "a.md").write_text("Bonjour.\n", encoding="utf-8")
+    cfg = config.load(tmp_path / "voicelint.yaml")
+    opts = action._options(action.parse_inputs([], {}), cfg, None)
+    with pytest.raises(ConfigError) as exc:
+        api.run([tmp_path / "a.md"], opts)
+    assert (exc.value.line, exc.value.column, exc.value.key) == (3, 5, "ignore")
+    assert "unknown rule code 'VL2O3' (did you mean 'VL203'?)" in str(exc.value)

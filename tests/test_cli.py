@@ -150,3 +150,119 @@ def test_a_clean_run_counts_its_posts_not_zero_files(drafts):
     r = invoke_assert_code(["check", drafts / "instagram" / "ok.md", "--profile", FR, "--no-semantic",
                             "--select", "VL1"], code=0)
     assert r.stdout.rstrip().endswith("0 errors, 0 warnings, 0 info (1 post checked)"), r.stdout
+
+
+# --- a typo in a rule code is refused, never a silent green tick --------------------------------
+@pytest.mark.parametrize("args,fragment", [
+    (["--select", "VL2O1"], "--select: unknown rule code 'VL2O1' (did you mean 'VL201'?)"),
+    (["--select", "VL299"], "--select: unknown rule code 'VL299' (did you mean 'VL209'?)"),
+    (["--ignore", "VL1,VL99"], "--ignore: unknown rule code 'VL99'"),
+    (["--select", "201"], "unknown rule code '201' (did you mean 'VL201'?)"),
+])
+def test_an_unknown_code_on_the_command_line_exits_2(drafts, args, fragment):
+    r = invoke_assert_code(["check", drafts, "--profile", FR, "--no-semantic", *args], code=2)
+    err = r.stderr.strip()
+    assert fragment in err and len(err.splitlines()) == 1 and "Traceback" not in err
+
+
+def test_codes_in_any_case_and_families_still_select(drafts):
+    # lower case is the same code (vl101 is VL101): a user who types it means it
+    for sel in ("vl101", "VL1", "vl1", "VL10"):
+        r = invoke_assert_code(["check", drafts, "--profile", FR, "--no-semantic", "--format", "json",
+                                "--select", sel], code=1)
+        assert "VL101" in {f["code"] for f in json.loads(r.stdout)}, sel
+    r = invoke_assert_code(["check", drafts, "--profile", FR, "--no-semantic", "--format", "json",
+                            "--select", "VL1", "--ignore", "vl104"], code=1)
+    assert "VL104" not in {f["code"] for f in json.loads(r.stdout)}
+
+
+def test_an_unknown_code_in_the_config_names_its_line(drafts, tmp_path, monkeypatch):
+    cfg = tmp_path / "voicelint.yaml"
+    cfg.write_text(f"profile: {FR}\nselect:\n  - VL1\n  - VL2O1\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    r = invoke_assert_code(["check", drafts, "--no-semantic"], code=2)
+    assert "voicelint.yaml:4:5: select: unknown rule code 'VL2O1' (did you mean 'VL201'?)" in r.stderr
+    cfg.write_text(f"profile: {FR}\nseverity: {{VL99: warning}}\n", encoding="utf-8")
+    assert "voicelint.yaml:2:12: severity: unknown rule code 'VL99'" in invoke_assert_code(
+        ["check", drafts, "--no-semantic"], code=2).stderr
+
+
+def test_an_unknown_code_in_the_profile_is_refused_by_check_and_profile_check(drafts, tmp_path):
+    p = tmp_path / "sel.yaml"
+    p.write_text("name: B\nlanguage: fr\nlexicon:\n  claims: {forbidden: [garanti]}\nrules:\n  select: [VL2O1]\n",
+                 encoding="utf-8")
+    for args in (["check", drafts, "--profile", p, "--no-semantic"], ["profile", "check", p]):
+        err = invoke_assert_code(args, code=2).stderr.strip()
+        assert "sel.yaml:6:12: rules.select: unknown rule code 'VL2O1' (did you mean 'VL201'?)" in err, err
+        assert len(err.splitlines()) == 1
+    p.write_text("name: B\nlanguage: fr\nrules:\n  ignore: [VL203]\n  severity: {vl2o2: info}\n", encoding="utf-8")
+    assert "sel.yaml:5:14: rules.severity: unknown rule code 'vl2o2' (did you mean 'VL202'?)" in invoke_assert_code(
+        ["profile", "check", p], code=2).stderr
+
+
+def test_the_profiles_own_select_does_not_hide_what_is_wrong_with_it(tmp_path):
+    p = tmp_path / "brand.yaml"
+    p.write_text("name: A\nstrategy:\n  objectives: {a: primary, b: primary}\nrules:\n  select: [VL2]\n",
+                 encoding="utf-8")
+    r = invoke_assert_code(["profile", "check", p, "--fail-on", "warning"], code=1)
+    assert "VL902" in r.stdout
+    p.write_text("name: A\nstrategy:\n  objectives: {a: primary, b: primary}\nrules:\n  ignore: [VL902]\n",
+                 encoding="utf-8")
+    assert "VL902" not in invoke_assert_code(["profile", "check", p]).stdout   # its ignore holds
+
+
+def test_a_pack_code_whose_pack_is_not_loaded_is_kept_with_a_note(drafts):
+    r = invoke_assert_code(["check", drafts, "--profile", FR, "--no-semantic", "--select", "Microsoft.We"])
+    assert "select names Microsoft.We, of no rule pack this run loads" in r.stderr
+
+
+# --- notices: where they show -----------------------------------------------------------------
+def test_github_format_emits_the_notices(drafts, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)     # no voicelint.yaml here or above: no profile
+    r = invoke_assert_code(["check", drafts / "instagram" / "ok.md", "--no-semantic", "--format", "github"])
+    notes = [ln for ln in r.stdout.splitlines() if ln.startswith("::notice title=voicelint::")]
+    assert notes and notes[0].startswith("::notice title=voicelint::no brand profile")
+    assert all("\n" not in n and "%0A" not in n for n in notes)
+    from voicelint.outputs import formatters
+    out = formatters.render("github", [], ["50% done\nline two"])
+    assert out == "::notice title=voicelint::50%25 done%0Aline two\n"
+
+
+def test_without_a_profile_that_is_said_first_and_in_the_summary(drafts, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    r = invoke_assert_code(["check", drafts, "--no-semantic"])
+    first = r.stderr.splitlines()[0]
+    assert first.startswith("voicelint: note: no brand profile") and "does not mean on brand" in first
+    assert r.stdout.rstrip().endswith("(2 posts checked, generic rules only: no brand profile)")
+
+
+def test_no_drafts_found_names_where_it_looked(tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "pics").mkdir()
+    (tmp_path / "pics" / "a.png").write_bytes(b"\x89PNG")
+    r = invoke_assert_code(["check", tmp_path / "empty", tmp_path / "pics"], code=2)
+    assert f"no drafts found in {tmp_path / 'empty'}/, {tmp_path / 'pics'}/ (expected .md" in r.stderr
+
+
+def test_drafts_on_a_platform_the_profile_does_not_declare_get_one_note(tmp_path):
+    prof = tmp_path / "brand.yaml"
+    prof.write_text("name: B\nlanguage: fr\nplatforms:\n  instagram: {max_chars: 2200}\n  linkedin: {}\n",
+                    encoding="utf-8")
+    for name, plat in (("a.md", "facebook"), ("b.md", "facebook"), ("c.md", "instagram")):
+        (tmp_path / name).write_text(f"---\nplatform: {plat}\n---\nLe levain a passé la nuit au chaud.\n",
+                                     encoding="utf-8")
+    r = invoke_assert_code(["check", tmp_path / "a.md", tmp_path / "b.md", tmp_path / "c.md", "--profile", prof,
+                            "--no-semantic"])
+    notes = [ln for ln in r.stderr.splitlines() if "declares no settings" in ln]
+    assert notes == ["voicelint: note: drafts on facebook (2): the profile brand declares no settings for "
+                     "it (platforms: instagram, linkedin); the platform's generic limits apply"]
+
+
+def test_vl915_is_not_shown_when_vl402_does_not_run(tmp_path):
+    prof = tmp_path / "brand.yaml"
+    prof.write_text("name: B\nlanguage: fr\noff_strategy:\n  - {id: sport, description: Le foot, "
+                    "examples: ['Allez les bleus']}\n", encoding="utf-8")
+    post = tmp_path / "a.md"
+    post.write_text("Le levain a passé la nuit au chaud.\n", encoding="utf-8")
+    assert "VL915" in invoke_assert_code(["profile", "check", prof]).stdout
+    assert "VL915" not in invoke_assert_code(["check", post, "--profile", prof, "--no-semantic"]).stdout

@@ -54,3 +54,12 @@ def test_bad_config(tmp_path, text, fragment):
     with pytest.raises(ConfigError) as exc:
         config.load(p)
     assert fragment in str(exc.value) and str(p) in str(exc.value) and exc.value.line == 1
+
+
+def test_a_bare_off_severity_is_off_not_false(tmp_path):
+    # YAML 1.1 reads `off` as false; `VL203: off` is what the docs tell users to write
+    (tmp_path / "voicelint.yaml").write_text("severity: {VL203: off, VL2: warning}\n", encoding="utf-8")
+    assert config.load(tmp_path / "voicelint.yaml").severity == {"VL203": "off", "VL2": "warning"}
+    from voicelint.inputs import profile
+    prof = profile.loads("name: A\nrules:\n  severity: {VL203: off}\n")
+    assert prof.data["rules"]["severity"] == {"VL203": "off"}

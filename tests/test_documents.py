@@ -183,3 +183,56 @@ def test_discover_survives_symlink_loop(tmp_path):
 def test_missing_path(tmp_path):
     with pytest.raises(DraftError, match="no such file"):
         documents.discover([tmp_path / "nope"])
+
+
+def test_french_front_matter_keys_are_read_as_the_keys_they_translate(tmp_path):
+    p = write(tmp_path, "a.md", "---\nplateforme: instagram\nauteur: kevin\ncampagne: fetes\nlangue: fr\n"
+                                "marque: fournil\nPlatform_x: 1\n---\nBonjour à tous.\n")
+    [post] = documents.parse_file(p)
+    assert post.meta == {"platform": "instagram", "author": "kevin", "campaign": "fetes", "lang": "fr",
+                         "brand": "fournil"}
+    p = write(tmp_path, "b.md", "---\nPlatform: LinkedIn\n---\nBonjour.\n")
+    assert documents.parse_file(p)[0].meta == {"platform": "linkedin"}
+    p = write(tmp_path, "c.md", "---\nplatform: linkedin\nplateforme: instagram\n---\nBonjour.\n")
+    with pytest.raises(DraftError, match="front matter gives 'platform' twice") as exc:
+        documents.parse_file(p)
+    assert exc.value.line == 3
+    # an error about an aliased key points at its own line
+    p = write(tmp_path, "d.md", "---\ntitle: x\nplateforme: myspace\n---\nBonjour.\n")
+    with pytest.raises(DraftError, match="unknown platform 'myspace'") as exc:
+        documents.parse_file(p)
+    assert exc.value.line == 3
+
+
+def test_a_misspelt_front_matter_key_is_a_notice_other_tools_keys_are_silent(tmp_path):
+    p = write(tmp_path, "a.md", "---\ntitle: Levain\ntags: [pain]\nslug: levain\ndraft: true\nplatfrom: instagram\n"
+                                "auhtor: kevin\ncampain: fetes\nlnag: fr\nplatefrome: x\n---\nBonjour.\n")
+    [post] = documents.parse_file(p)
+    assert post.meta == {}
+    assert [n[len(str(p)) - len("a.md"):] for n in post.notes] == [
+        "a.md:6: unknown front-matter key 'platfrom' ignored (did you mean 'platform'?)",
+        "a.md:7: unknown front-matter key 'auhtor' ignored (did you mean 'author'?)",
+        "a.md:8: unknown front-matter key 'campain' ignored (did you mean 'campaign'?)",
+        "a.md:9: unknown front-matter key 'lnag' ignored (did you mean 'lang'?)",
+        "a.md:10: unknown front-matter key 'platefrome' ignored (did you mean 'platform'?)",
+    ]
+    assert all(n.startswith(str(p)) for n in post.notes)
+
+
+def test_the_run_reports_front_matter_notices(tmp_path):
+    from voicelint import api
+    write(tmp_path, "a.md", "---\nplatfrom: instagram\n---\nBonjour.\n")
+    res = api.run([tmp_path], api.Options(semantic=False, cache=False))
+    assert any("unknown front-matter key 'platfrom' ignored (did you mean 'platform'?)" in n for n in res.notices)
+
+
+def test_an_impossible_date_names_the_key_and_the_form(tmp_path):
+    p = write(tmp_path, "a.md", "---\nplatform: instagram\ndate: 2026-13-45\n---\nBonjour.\n")
+    with pytest.raises(DraftError) as exc:
+        documents.parse_file(p)
+    assert exc.value.message == "date: expected YYYY-MM-DD (or an ISO date-time), got '2026-13-45'"
+    assert (exc.value.line, exc.value.column) == (3, 7)
+    # a key that is not a date keeps YAML's own reason (the profile's `name: !!timestamp ...`)
+    p = write(tmp_path, "b.md", "---\nid: !!timestamp 2026-13-45\n---\nBonjour.\n")
+    with pytest.raises(DraftError, match="invalid value: month must be in 1..12"):
+        documents.parse_file(p)

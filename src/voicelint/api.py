@@ -25,6 +25,14 @@ ENGINE_RULES = {
 }
 
 
+#: Profile findings about how well one semantic check can judge: on `check`, only when it runs.
+ABOUT_CHECK = {"VL915": "VL402"}
+#: The first notice of a run without a profile.
+NO_PROFILE = ("no brand profile (give --profile, or a voicelint.yaml with profile:): only generic rules "
+              "ran, so a pass does not mean on brand: nothing was checked against a brand's banned terms, "
+              "promises, voice or strategy")
+
+
 @dataclass
 class Options:
     profile: object = None                 # path, Profile, or None
@@ -46,6 +54,9 @@ class Options:
     vale_config: str | bool | None = None  # a .vale.ini; None: found as Vale finds it; False: none
     scheduler: str | None = None           # a Dask scheduler address or 'local' (distributed/)
     stream: Callable | None = None         # stream(findings): told findings as they are final
+    # where each select/ignore/severity code came from, for an unknown one's error:
+    # {(key, code): {path, line, column, key}}; without it the error names the key
+    origins: dict = field(default_factory=dict)
 
 
 def load_rules(extra_packs: Iterable = (), notices: list | None = None) -> list[Rule]:
@@ -114,6 +125,8 @@ def posts_from(items: Iterable, meta: dict | None = None, exclude: Iterable[str]
         for p in posts:
             for k, v in meta.items():
                 p.meta.setdefault(k, v)
+    if notices is not None:
+        notices.extend(n for p in posts for n in p.notes)
     return posts
 
 
@@ -136,6 +149,51 @@ def _assign(posts, profiles):
                              f"{', '.join(p.id for p in profiles)})", path=post.path, line=post.position(0)[0])
         groups[id(by_key[brand])].append(post)
     return [(p, groups[id(p)]) for p in profiles if groups[id(p)]]
+
+
+#: Vale's built-in style, which a .vale.ini turns on (docs/vale.md): selectable in any run.
+VALE_STYLE = ("Vale.Repetition", "Vale.Spelling", "Vale.Terms", "Vale.Avoid")
+
+
+def known_codes(rules: list[Rule]) -> set[str]:
+    """Every code a selection may name: the rules', the engine's own (VL910, VL911) and Vale's."""
+    return {r.code for r in rules} | set(ENGINE_RULES) | set(VALE_STYLE)
+
+
+def profile_selection(prof, known: set[str], packs: set[str] | None = None) -> Selection:
+    """The profile's own ``rules:`` (select, ignore, severity), each code spelt as the rules
+    spell it; a code that names no rule is a ProfileError at its line (a typo in ``select``
+    would otherwise turn linting off without a word)."""
+    from voicelint.engine.selection import resolved
+    from voicelint.shared.errors import ProfileError
+    pr = prof.data.get("rules") or {}
+
+    def place(key, at):
+        line, col = prof.where("rules", key, at)
+        return {"path": prof.path, "line": line, "column": col, "key": f"rules.{key}"}
+    try:
+        return resolved(pr.get("select") or [], pr.get("ignore") or [], pr.get("severity") or {},
+                        known, packs, place)
+    except ConfigError as exc:
+        raise ProfileError(exc.message, path=exc.path, line=exc.line, column=exc.column, key=exc.key) from None
+
+
+def _packs(rules: list[Rule]) -> set[str]:
+    return {r.code.split(".")[0] for r in rules if "." in r.code}
+
+
+def _selection(o: Options, rules: list[Rule]) -> Selection:
+    """The command line's and the configuration's select/ignore/severity (``o``), each code spelt
+    as the rules spell it; an unknown one raises a ConfigError naming where it came from."""
+    from voicelint.engine.selection import resolved
+    return resolved(o.select, o.ignore, o.severity, known_codes(rules), _packs(rules),
+                    lambda key, at: o.origins.get((key, at)) or {"key": key})
+
+
+def own_checks(sel: Selection) -> Selection:
+    """What judges the profile itself (VL9xx): the profile's ``select`` is about the drafts'
+    checks and never hides what is wrong with the profile; its ``ignore`` and ``severity`` hold."""
+    return Selection(ignore=list(sel.ignore), severity=dict(sel.severity))
 
 
 def profile_findings(prof, rules: list[Rule], selection: Selection) -> list[Finding]:
@@ -169,6 +227,7 @@ def run(items: Iterable, options: Options | None = None, meta: dict | None = Non
     ``progress``: an object with ``start(total)``, ``update(n)`` and ``close()`` (the CLI's
     bar, :class:`voicelint.outputs.progress.Bar`), told how many posts are done."""
     o = options or Options()
+    items = list(items) if not isinstance(items, (str, Path)) else [items]
     notices: list[str] = []
     rules = load_rules(o.rules, notices)
     vale, vale_rules = _vale_setup(o, notices)
@@ -177,6 +236,15 @@ def run(items: Iterable, options: Options | None = None, meta: dict | None = Non
         rules.extend(r for r in vale_rules if r.path not in have)
     profiles = [_as_profile(p) for p in ([o.profile] if o.profile is not None else []) + list(o.profiles)]
     profiles = [p for p in profiles if p is not None]
+    if not profiles:    # first: a pass without a profile must not read as "on brand"
+        notices.append(NO_PROFILE)
+    unloaded = [c for c in _selection(o, rules).select
+                if c != "ALL" and not any(k.startswith(c) for k in known_codes(rules))]
+    if unloaded:   # a pack this run does not load (kept: only some runs load it)
+        notices.append(f"select names {', '.join(unloaded)}, of no rule pack this run loads: "
+                       "nothing of it ran (--rules, or rules: in the config)")
+    for prof in profiles:   # a typo in a code is refused before any draft is read
+        profile_selection(prof, known_codes(rules), _packs(rules))
     empty: list[str] = []
     posts = posts_from(items, meta, o.exclude, o.exclude_root, empty)
     notices.extend(empty)
@@ -186,7 +254,8 @@ def run(items: Iterable, options: Options | None = None, meta: dict | None = Non
         if o.exclude:
             return Result(findings=[], notices=["every draft given is excluded by the configuration "
                                                 f"(exclude: {', '.join(o.exclude)})"], posts=0)
-        raise DraftError("no drafts found (expected .md, .txt, .csv or .jsonl files)")
+        raise DraftError(f"no drafts found in {_searched(items)} (expected .md, .txt, .csv or .jsonl files, "
+                         "hidden files and folders left out)")
     if vale is not None:
         for post in posts:
             block, token = vale.ignores(post.path)
@@ -208,6 +277,33 @@ def run(items: Iterable, options: Options | None = None, meta: dict | None = Non
     return result
 
 
+def _undeclared_platforms(prof, group) -> str | None:
+    """One notice for the drafts on platforms a profile that declares some (``platforms:``) does
+    not: nothing is wrong with them, but none of the brand's settings for a platform apply."""
+    declared = set((prof.data.get("platforms") or {}) if prof is not None else ())
+    if not declared:
+        return None
+    counts: dict[str, int] = {}
+    for post in group:
+        if post.platform and post.platform not in declared:
+            counts[post.platform] = counts.get(post.platform, 0) + 1
+    if not counts:
+        return None
+    on = ", ".join(f"{p} ({n})" for p, n in sorted(counts.items()))
+    return (f"drafts on {on}: the profile {prof.id} declares no settings for "
+            f"{'it' if len(counts) == 1 else 'them'} (platforms: {', '.join(sorted(declared))}); "
+            "the platform's generic limits apply")
+
+
+def _searched(items: list, most: int = 5) -> str:
+    """The paths a run searched, for "no drafts found in ...": a folder with its trailing /."""
+    names = [f"{i}/" if Path(i).is_dir() and not str(i).endswith("/") else str(i)
+             for i in items if isinstance(i, Path) or isinstance(i, str) and _exists(i)]
+    names = names or ["the texts given"]
+    more = f" and {len(names) - most} more" if len(names) > most else ""
+    return ", ".join(names[:most]) + more
+
+
 def _streamer(o: Options, vale, vale_rules):
     """The engine's ``stream(post, findings)`` for ``o.stream``: a Vale configuration's filter
     (:func:`valeini.keep`) applied first, as :func:`run` applies it to the result."""
@@ -222,15 +318,18 @@ def _run_groups(posts, profiles, rules, post_rules, o, progress, cluster, notice
                 vale=(None, None)) -> Result:
     findings: list[Finding] = []
     total = 0
+    given = _selection(o, rules)
     for prof, group in _assign(posts, profiles):
         sel = Selection()
         if prof is not None:
-            pr = prof.data.get("rules") or {}
-            sel = Selection(select=list(pr.get("select") or []), ignore=list(pr.get("ignore") or []),
-                            severity=dict(pr.get("severity") or {}))
-        sel = sel.merged(Selection(select=list(o.select), ignore=list(o.ignore), severity=dict(o.severity)))
-        if prof is not None:     # VL914 embeds the strategy: measured by `profile check` only
-            findings.extend(profile_findings(prof, [r for r in rules if r.code != "VL914"], sel))
+            sel = profile_selection(prof, known_codes(rules), _packs(rules))
+            runs = sel.merged(given)
+            # VL914 embeds the strategy: measured by `profile check` only; a judgement on what a
+            # check can do (VL915: VL402) only when that check runs
+            findings.extend(profile_findings(prof, [r for r in rules if r.code != "VL914" and (
+                r.code not in ABOUT_CHECK or o.semantic and runs.enabled(ABOUT_CHECK[r.code]))],
+                own_checks(sel).merged(given)))
+        sel = sel.merged(given)
         engine = (cluster.engine if cluster is not None else Engine)(post_rules, prof, sel, semantic=o.semantic,
                         options={"model": o.model, "cache_dir": o.cache_dir, "nlp": o.nlp,
                                  "results_cache": o.cache, "embedding_backend": o.embedding_backend},
@@ -245,12 +344,11 @@ def _run_groups(posts, profiles, rules, post_rules, o, progress, cluster, notice
                 progress.close()
             raise
         findings.extend(result.findings)
-        notices.extend(n for n in result.notices if n not in notices)
+        undeclared = _undeclared_platforms(prof, group)
+        notices.extend(n for n in ([undeclared] if undeclared else []) + result.notices if n not in notices)
         total += len(group)
     if progress is not None:
         progress.close()
-    if not profiles:
-        notices.append("no brand profile given (--profile or voicelint.yaml): only generic rules ran")
     findings.sort(key=lambda f: f.sort_key)
     return Result(findings=findings, notices=notices, posts=total)
 

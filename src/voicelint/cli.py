@@ -26,11 +26,20 @@ def _split(values) -> list[str]:
     return out
 
 
-def _ignores(cfg, select, ignore) -> list[str]:
-    """The config's ``ignore`` plus ``--ignore``; a code ``--select`` names is no longer ignored
-    by the config (the command line wins; at equal length an ignore beats a select)."""
-    chosen = set(_split(select))
-    return [c for c in cfg.ignore if c not in chosen] + _split(ignore)
+def _codes(cfg, select, ignore) -> dict:
+    """Options' select, ignore, severity and where each code came from. ``--select`` replaces the
+    config's ``select``; the config's ``ignore`` plus ``--ignore``, less what ``--select`` names
+    (the command line wins; at equal length an ignore beats a select)."""
+    chosen = _split(select)
+    origins = {k: v for k, v in cfg.code_origins().items() if k[0] == "select"}
+    if chosen:
+        origins = {("select", i): {"key": "--select"} for i in range(len(chosen))}
+    ignores = [(c, cfg.place("ignore", i)) for i, c in enumerate(cfg.ignore) if c not in chosen]
+    ignores += [(c, {"key": "--ignore"}) for c in _split(ignore)]
+    origins.update({("ignore", i): where for i, (_, where) in enumerate(ignores)})
+    origins.update({k: v for k, v in cfg.code_origins().items() if k[0] == "severity"})
+    return {"select": chosen or list(cfg.select), "ignore": [c for c, _ in ignores],
+            "severity": dict(cfg.severity), "origins": origins}
 
 
 def _fail(err: UserError):
@@ -116,9 +125,7 @@ def check(paths, profile_path, config_path, fmt, select, ignore, fail_on, no_sem
         profile=profile_path or cfg.profile,
         profiles=[] if profile_path else list(cfg.profiles),
         rules=list(cfg.rules) + list(rule_packs),
-        select=_split(select) or cfg.select,
-        ignore=_ignores(cfg, select, ignore),
-        severity=dict(cfg.severity),
+        **_codes(cfg, select, ignore),
         semantic=not no_semantic and cfg.semantic is not False,
         model=model or cfg.model, cache_dir=cache_dir or cfg.cache_dir, nlp=cfg.nlp,
         embedding_backend=cfg.embedding_backend,
@@ -154,7 +161,9 @@ def check(paths, profile_path, config_path, fmt, select, ignore, fail_on, no_sem
         click.echo(f"voicelint: note: {n}", err=True)
     color = fmt == "text" and not output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     meta = formatters.rules_meta(load_rules(opts.rules)) if fmt in ("sarif", "rdjsonl") else {}
-    text = formatters.render(fmt, result.findings, result.notices, {"posts": result.posts}, rules=meta, color=color)
+    from .api import NO_PROFILE
+    text = formatters.render(fmt, result.findings, result.notices, {"posts": result.posts, "no_profile":
+                             NO_PROFILE in result.notices}, rules=meta, color=color)
     if stream is not None:
         stream.finish(text)
     else:
@@ -192,8 +201,7 @@ def report(paths, html_out, profile_path, config_path, select, ignore, no_semant
         raise click.UsageError("give --profile (or a voicelint.yaml with profile/profiles)")
     opts = Options(
         profile=profile_path or cfg.profile, profiles=[] if profile_path else list(cfg.profiles),
-        rules=list(cfg.rules) + list(rule_packs), select=_split(select) or cfg.select,
-        ignore=_ignores(cfg, select, ignore), severity=dict(cfg.severity),
+        rules=list(cfg.rules) + list(rule_packs), **_codes(cfg, select, ignore),
         semantic=not no_semantic and cfg.semantic is not False,
         model=model or cfg.model, cache_dir=cache_dir or cfg.cache_dir, nlp=cfg.nlp,
         embedding_backend=cfg.embedding_backend,
@@ -276,8 +284,7 @@ def profile_check(files, config_path, fmt, fail_on):
     """Validate a profile and report VL9xx findings about it (FILE: default, the profiles that
     voicelint.yaml names)."""
     from voicelint.inputs import profile as profile_mod
-    from .api import load_rules, profile_findings
-    from voicelint.engine.engine import Selection
+    from .api import known_codes, load_rules, own_checks, profile_findings, profile_selection
 
     if not files:
         cfg = _load_config(config_path)
@@ -289,9 +296,8 @@ def profile_check(files, config_path, fmt, fail_on):
     found = []
     for file in files:
         prof = profile_mod.load(file)
-        pr = prof.data.get("rules") or {}
-        sel = Selection(select=list(pr.get("select") or []), ignore=list(pr.get("ignore") or []),
-                        severity=dict(pr.get("severity") or {}))
+        # an unknown code is refused as `check` refuses it; the profile's select hides no VL9xx
+        sel = own_checks(profile_selection(prof, known_codes(rules)))
         if sel.enabled("VL914"):
             from voicelint.judgement.strategy.calibration import attach_judgeability
             from voicelint.judgement.strategy.calibration import separation_line
@@ -406,7 +412,7 @@ def list_rules(fmt):
 def explain(code):
     """Explain a rule: what it checks, with a failing and a passing example."""
     from .api import ENGINE_RULES, load_rules
-    from voicelint.shared.messages import did_you_mean
+    from voicelint.shared.messages import did_you_mean_code
     code = code.strip()
     matches = [r for r in load_rules() if r.code.lower() == code.lower()]
     if not matches:
@@ -415,7 +421,7 @@ def explain(code):
             click.echo(f"{code.upper()} ({sev})\n\n{desc}")
             return
         known = sorted({r.code for r in load_rules()} | set(ENGINE_RULES))
-        raise UserError(f"unknown rule code '{code}'{did_you_mean(code.upper(), known)}; see `voicelint rules`")
+        raise UserError(f"unknown rule code '{code}'{did_you_mean_code(code, known)}; see `voicelint rules`")
     for r in matches:
         lang = f", {r.lang}" if r.lang else ""
         click.echo(f"{r.code} ({r.severity}{lang}, {r.type})")

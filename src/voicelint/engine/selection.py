@@ -43,3 +43,51 @@ class Selection:
         sev.update(other.severity)
         ignore = [p for p in self.ignore if p not in other.select] + other.ignore
         return Selection(select=other.select or self.select, ignore=ignore, severity=sev)
+
+
+def code_named(pattern: str, known: Iterable[str], packs: set[str] | None = None) -> str | None:
+    """The code, family or rule pack ``pattern`` names, spelt as the rules spell it, or None when
+    it names none. ``ALL`` is every code; case does not matter (``vl201`` is VL201, ``vl2`` the
+    VL2 family); a prefix names the codes it starts (``VL2``, ``Microsoft``). A rule pack's code
+    (``Microsoft.We``) whose pack this run does not load (``packs``: the loaded packs' names;
+    None: not known, as for ``profile check``) is kept as written: a configuration may name the
+    codes of a pack that only some runs load (a .vale.ini found or not); a code missing from a
+    pack that is loaded is a typo, and None."""
+    p = pattern.strip()
+    if p.upper() == "ALL":
+        return "ALL"
+    low = p.lower()
+    hits = sorted(k for k in known if k.lower().startswith(low))
+    if hits:
+        exact = [k for k in hits if k.lower() == low]
+        if exact:
+            return p if p in exact else exact[0]
+        if p in (h[:len(p)] for h in hits):
+            return p
+        return hits[0][:len(p)]
+    pack = low.split(".")[0]
+    if low.startswith("vl") or low[:1].isdigit() or pack in {k.lower() for k in packs or ()}:
+        return None     # a VL code, one without its VL, or a code the loaded pack lacks
+    return p
+
+
+def resolved(select: Iterable[str], ignore: Iterable[str], severity: dict, known: Iterable[str],
+             packs: set[str] | None = None, place=None) -> Selection:
+    """A Selection of these codes, each as :func:`code_named` spells it. A code that names no
+    rule raises a ConfigError placed by ``place(key, index_or_code)`` (keyword arguments of the
+    error: path, line, column, key), with "did you mean" from the known codes."""
+    from voicelint.shared.errors import ConfigError
+    from voicelint.shared.messages import did_you_mean_code
+    known = sorted(set(known))
+
+    def one(key: str, at, p: str) -> str:
+        code = code_named(str(p), known, packs)
+        if code is not None:
+            return code
+        where = place(key, at) if place else {"key": key}
+        raise ConfigError(f"unknown rule code '{str(p).strip()}'{did_you_mean_code(p, known)}; "
+                          "see `voicelint rules`", **where)
+
+    return Selection(select=[one("select", i, p) for i, p in enumerate(select)],
+                     ignore=[one("ignore", i, p) for i, p in enumerate(ignore)],
+                     severity={one("severity", c, c): s for c, s in (severity or {}).items()})

@@ -40,6 +40,20 @@ class Config:
     jobs: int | None = None
     embedding_backend: str | None = None
     scheduler: str | None = None  # a Dask scheduler address or 'local' (docs/scale.md)
+    loc: Located | None = field(default=None, repr=False, compare=False)
+
+    def place(self, *keypath) -> dict:
+        """Where a setting is written (path, line, column, key), for an error about its value."""
+        line = col = None
+        if self.loc is not None and self.loc.marks:   # pyproject.toml: no positions
+            line, col = self.loc.where(keypath)
+        return {"path": self.path, "line": line, "column": col, "key": str(keypath[0])}
+
+    def code_origins(self) -> dict:
+        """Where each select/ignore/severity code is written, as ``Options.origins`` takes it."""
+        out = {(key, i): self.place(key, i) for key in ("select", "ignore") for i in range(len(getattr(self, key)))}
+        out.update({("severity", c): self.place("severity", c) for c in self.severity})
+        return out
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -97,7 +111,7 @@ def from_located(loc: Located) -> Config:
 
     if not isinstance(data, dict):
         raise ConfigError("expected a mapping of settings", path=loc.path, line=1)
-    cfg = Config(path=loc.path)
+    cfg = Config(path=loc.path, loc=loc)
     from .documents import display_path   # a profile is named as the drafts are: from here
     for key, value in data.items():
         if key not in KEYS:
@@ -119,6 +133,7 @@ def from_located(loc: Located) -> Config:
         elif key == "severity":
             if not isinstance(value, dict):
                 fail(key, "expected a mapping of CODE: error|warning|info|off")
+            value = {c: "off" if s is False else s for c, s in value.items()}  # YAML reads `off` as false
             for c, s in value.items():
                 if s not in (*SEVERITIES, "off"):
                     fail(key, f"severity for {c}: expected error, warning, info or off, got '{s}'")

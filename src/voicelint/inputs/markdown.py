@@ -9,7 +9,8 @@ from pathlib import Path
 from voicelint.shared.errors import DraftError, EmptyDraft
 from voicelint.shared.textpatterns import URL_IN_PROSE_RE
 from .yamlutil import load_yaml_text
-from .posts import MAX_POST_CHARS, Post, check_length, line_starts_of, norm_meta, platform_from_path
+from .posts import (MAX_POST_CHARS, Post, check_length, front_matter_keys, line_starts_of, norm_meta,
+                    platform_from_path)
 
 _FM_OPEN = re.compile(r"---[ \t]*\r?\n")
 _FM_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
@@ -127,6 +128,7 @@ def parse_markdown(text: str, display: str, path: Path | None = None, markdown: 
     fm, body_start = split_front_matter(text, display)
     key_lines = {m.group(1): text.count("\n", 0, m.start()) + 1
                  for m in _FM_KEY.finditer(text, 0, body_start)} if fm else None
+    fm, notes = front_matter_keys(fm, display, key_lines) if fm else (fm, [])
     meta = norm_meta(fm, display, 2 if fm else None, "front matter", key_lines)
     if "platform" not in meta and path is not None:
         p = platform_from_path(path)
@@ -139,4 +141,4 @@ def parse_markdown(text: str, display: str, path: Path | None = None, markdown: 
         what = "only front matter, no text" if fm else "no text"
         raise EmptyDraft(f"empty draft: {what} to lint", path=display, line=1)
     return Post(path=display, text=masked, meta=meta, source=text, offsets=None, base=0,
-                line_starts=line_starts_of(text), body_start=body_start)
+                line_starts=line_starts_of(text), body_start=body_start, notes=notes)

@@ -15,6 +15,15 @@ META_KEYS = ("platform", "brand", "lang", "author", "campaign", "date", "id", "k
 #: ``kind``: a post of the brand's own, or a reply to someone (an export marks its replies; a
 #: drafted reply says so in its front matter, since it has no @handle yet).
 KINDS = ("post", "reply")
+#: Front-matter keys in French, read as the keys they translate (``date`` and ``id`` are the
+#: same words). ``kind`` has none: a French ``type`` is as often "carrousel" or "vidéo".
+META_ALIASES = {"plateforme": "platform", "réseau": "platform", "marque": "brand", "langue": "lang",
+                "auteur": "author", "autrice": "author", "auteure": "author", "campagne": "campaign"}
+#: Keys front matter often carries for other tools (Hugo, Jekyll, a CMS): never "did you mean".
+OTHER_TOOLS_KEYS = frozenset(("title", "titre", "tags", "slug", "draft", "layout", "categories", "category",
+                              "description", "image", "summary", "excerpt", "name", "type", "status",
+                              "weight", "url", "permalink", "lastmod", "lien", "link", "data", "note",
+                              "notes", "lieu"))
 LANGS = ("fr", "en")
 MAX_DRAFT_BYTES = 16 * 1024 * 1024   # a file: refused before it is read
 MAX_CALENDAR_BYTES = 256 * 1024 * 1024   # a calendar (.csv, .jsonl): an archive of years of posts
@@ -37,6 +46,7 @@ class Post:
     base: int = 0
     line_starts: list[int] = field(default_factory=lambda: [0])
     row: int | None = None  # 1-based row number in a calendar
+    notes: list[str] = field(default_factory=list)  # notices about the draft (a misspelt key)
     body_start: int = 0     # offset in ``text`` where the body starts (after front matter)
 
     @property
@@ -177,6 +187,52 @@ def norm_meta(meta: dict, display: str, line: int | None, source: str,
         else:
             out["kind"] = kind
     return out
+
+
+def front_matter_keys(fm: dict, display: str, key_lines: dict[str, int] | None) -> tuple[dict, list[str]]:
+    """The front matter with the keys voicelint reads under their own names (``Platform``,
+    ``plateforme``: platform), and a notice for each other key that looks like a misspelt one
+    (``platfrom``); other keys (title, tags...) are other tools' and pass silently."""
+    out, notes, given = {}, [], {}
+    for key, value in fm.items():
+        k = str(key)
+        canon = k.lower() if k.lower() in META_KEYS else META_ALIASES.get(k.lower())
+        if canon is None:
+            near = None if k.lower() in OTHER_TOOLS_KEYS else _near_key(k.lower())
+            if near:
+                line = (key_lines or {}).get(k)
+                notes.append(f"{display}:{line}: " if line else f"{display}: ")
+                notes[-1] += f"unknown front-matter key '{k}' ignored (did you mean '{near}'?)"
+            continue
+        if canon in given:
+            raise DraftError(f"front matter gives '{canon}' twice ('{given[canon]}' and '{k}'): keep one",
+                             path=display, line=(key_lines or {}).get(k))
+        given[canon] = k
+        out[canon] = value
+        if key_lines is not None and k in key_lines:
+            key_lines[canon] = key_lines[k]
+    return out, notes
+
+
+def _near_key(key: str) -> str | None:
+    """The known key (or French alias) ``key`` is one slip away from: a letter wrong, missing,
+    extra or two swapped (two slips for keys of more than five letters)."""
+    most = 1 if len(key) <= 5 else 2
+    for known in (*META_KEYS, *META_ALIASES):
+        if abs(len(known) - len(key)) <= most and _slips(key, known) <= most:
+            return META_ALIASES.get(known, known)
+    return None
+
+
+def _slips(a: str, b: str) -> int:
+    """Optimal string alignment distance (Damerau-Levenshtein without repeated edits)."""
+    d = [[i + j if i * j == 0 else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[len(a)][len(b)]
 
 
 def platform_from_path(path: Path) -> str | None:

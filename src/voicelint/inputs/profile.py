@@ -148,6 +148,8 @@ def validate(value: Any, spec: dict, keypath: tuple, loc: Located, errors: list)
         return str(value)
     if t == "enum":
         v = value.lower() if isinstance(value, str) else value
+        if v is False and "off" in spec["values"]:
+            v = "off"   # YAML 1.1 reads a bare `off` as false: `VL203: off` means off
         if v not in spec["values"]:
             fail(f"expected {_describe(spec)}, got '{value}'{did_you_mean(value, spec['values'])}")
         return v

@@ -177,6 +177,13 @@ def _build(node, keypath, loc, budget, error_cls, depth):
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, keypath + (i,), loc, budget, error_cls, depth + 1)
                 for i, item in enumerate(node.value)]
+    names = [k for k in keypath if isinstance(k, str)]
+    if node.tag == "tag:yaml.org,2002:timestamp" and names and "date" in names[-1].lower():
+        try:
+            return _scalar(node, loc, error_cls)
+        except error_cls:   # date: 2026-13-45 reads as a date YAML cannot build: name the key and the form
+            raise _err(error_cls, loc.path, f"{names[-1]}: expected YYYY-MM-DD (or an ISO date-time), got "
+                       f"'{node.value}'", node.start_mark) from None
     return _scalar(node, loc, error_cls)
 
 

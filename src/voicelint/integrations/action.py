@@ -191,7 +191,7 @@ def _options(inp: Inputs, cfg, profile):
         profile=profile or cfg.profile,
         profiles=[] if profile else list(cfg.profiles),
         rules=list(cfg.rules), select=list(cfg.select), ignore=list(cfg.ignore),
-        severity=dict(cfg.severity),
+        severity=dict(cfg.severity), origins=cfg.code_origins(),
         semantic=inp.semantic and cfg.semantic is not False,
         model=cfg.model, cache_dir=cfg.cache_dir, nlp=cfg.nlp,
         exclude=list(cfg.exclude), exclude_root=os.path.dirname(cfg.path) if cfg.path else None,

@@ -9,6 +9,26 @@ def did_you_mean(word: str, choices) -> str:
     return f" (did you mean '{match[0]}'?)" if match else ""
 
 
+def did_you_mean_code(code: str, known) -> str:
+    """" (did you mean 'VL201'?)" for a rule code: a letter O, I or l typed for a digit is read
+    as the digit first (VL2O1 is VL201); else the closest code, in the same family on a tie."""
+    c = str(code).strip()
+    known = [str(k) for k in known]
+    if c.upper().startswith("VL"):
+        c = c.upper()
+        digits = "VL" + c[2:].translate(str.maketrans("OIL", "011"))
+        if any(k.startswith(digits) for k in known):
+            return f" (did you mean '{digits}'?)"
+    close = difflib.get_close_matches(c, known, n=5, cutoff=0.6)
+    if not close:
+        return ""
+
+    def shared(k: str) -> int:
+        return next((i for i, (a, b) in enumerate(zip(c, k)) if a != b), min(len(c), len(k)))
+    best = max(close, key=lambda k: (round(difflib.SequenceMatcher(None, c, k).ratio(), 6), shared(k)))
+    return f" (did you mean '{best}'?)"
+
+
 def one_of(choices) -> str:
     return ", ".join(str(c) for c in choices)
 

@@ -1,4 +1,6 @@
-"""GitHub Actions workflow commands: one annotation per finding (chosen when GITHUB_ACTIONS=true)."""
+"""GitHub Actions workflow commands: one annotation per finding, then one ``::notice`` per run
+notice ("could not judge", no profile...), so a pull request shows them (chosen when
+GITHUB_ACTIONS=true)."""
 from __future__ import annotations
 
 from voicelint.shared.messages import score_pair
@@ -25,3 +27,7 @@ class GithubFormatter(Formatter):
         if f.score is not None and f.threshold is not None:
             msg += " (score %s, threshold %s)" % score_pair(f.score, f.threshold)
         return f"::{LEVEL[f.severity]} {props}::{_escape_data(f'{f.code} {msg}')}"
+
+    def finished(self, findings, notices, stats):
+        for n in notices:
+            self.write(f"::notice title=voicelint::{_escape_data(n)}")

@@ -39,7 +39,8 @@ class TextFormatter(Formatter):
         files = len({f.path for f in findings})
         if findings:
             self.write("")
-        posts = f"({stats.get('posts', 0)} post{'s' * (stats.get('posts', 0) != 1)} checked)"
+        posts = f"({stats.get('posts', 0)} post{'s' * (stats.get('posts', 0) != 1)} checked" + (
+            ", generic rules only: no brand profile)" if stats.get("no_profile") else ")")
         many = ", " in str(stats.get("profile") or "")
         where = (f"in the profile{'s' * many} {stats['profile']}" if stats.get("profile") else  # profile check
                  f"in {files} file{'s' * (files != 1)} {posts}" if files else posts)  # not "in 0 files"
