@@ -250,3 +250,14 @@ def test_a_run_given_some_of_a_folders_drafts_says_only_those_are_grouped(tmp_pa
     res = invoke_assert_code(["check", "drafts", "--profile", "brand.yaml", "--no-semantic",
                               "--select", "VL502"], code=0)
     assert "kevin" in res.stderr and "Only the drafts given" not in res.stderr
+
+
+def test_without_a_profile_the_advice_says_where_approved_posts_go(tmp_path, monkeypatch):
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    for i, t in enumerate(FR_X[:3]):
+        (drafts / f"a{i}.md").write_text(f"---\nplatform: instagram\nlang: fr\n---\n{t}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    res = invoke_assert_code(["check", "drafts", "--no-semantic", "--select", "VL501"], code=0)
+    note = next(ln for ln in res.stderr.splitlines() if "VL501 could not judge" in ln)
+    assert "voice.examples of a brand profile: `voicelint init` writes one" in note
