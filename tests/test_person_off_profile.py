@@ -36,7 +36,7 @@ def test_learned_norms_relax_it_to_info():
     posts = [documents.parse_string(t, name=f"<a{i}>", meta={"platform": "twitter"})
              for i, t in enumerate(WE + SIGNED)]
     data, found, _ = norms.learn(posts, data, {}, "<learned>")
-    assert found["VL211"]["set"] == {"rules.severity.VL211": "info"}
+    assert found["VL211"]["set"] == {"rules.severity.VL211": "info", "rules.habits.VL211": 1}
     f = voicelint.lint(SIGNED[0], profile=data, platform="twitter", semantic=False)
     assert "VL211" in _codes(f, ("info",)) and "VL211" not in _codes(f)
 

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .calibration import TARGET_FA, high_cut, low_cut, topk_mean  # noqa: F401 (re-exported)
-from .text import _key, _lexical_text, _strip_accents, content_words, name_pattern, neutral_text, norm_text  # noqa: F401 (re-exported: checks, learn, proposal import them from here)
+from .text import _key, _lexical_text, _strip_accents, content_words, generic_stems, name_pattern, neutral_text, norm_text  # noqa: F401 (re-exported: checks, learn, proposal import them from here)
 from .traits import _summary, fingerprint, trait_drift, trait_stats  # noqa: F401
 from voicelint.shared.numbers import numpy as _np
 from voicelint.shared.numbers import round_places as _r
@@ -73,8 +73,7 @@ BOUNDS = {
 CONSERVATIVE = {"VL401": "floor", "VL402": "ceiling", "VL402.margin": "ceiling",
                 "VL403": "ceiling", "VL404": "floor", "VL401.margin": "floor"}
 MAX_NEGATIVES = 2000
-#: A word of this many shipped generic posts or more is not named as what a post shares with a topic.
-GENERIC_WORD_POSTS = 2
+GENERIC_WORD_POSTS = 2   # a word of this many shipped generic posts is not what a post shares with a topic
 #: VL402's floor when the declared topics' own posts choose its cut (calibration.topic_cut): the
 #: margin over every pillar guards it there (French similarities are mostly shared word stems,
 #: 0.10-0.20 between two posts on one topic).
@@ -451,27 +450,16 @@ class StrategySpace:
 
     def shared_words(self, text: str, i: int | None, top: int = 5) -> list[str]:
         """Content words a post shares with reference ``i`` (its words, in its order), but for
-        the words of posts any account writes (in :data:`GENERIC_WORD_POSTS` or more of the
-        shipped generic posts: "quel", "soir" are not what makes a post about football)."""
+        words any account writes (:func:`.text.generic_stems`: "quel", "soir" in a football post)."""
         if i is None:
             return []
         ref = {_strip_accents(w)[:5] for w in content_words(self.refs[i].text, self.lang)}
-        ref -= self._generic_stems()
+        ref -= generic_stems(self.lang, GENERIC_WORD_POSTS)
         out: list[str] = []
         for w in content_words(text, self.lang):
             if _strip_accents(w)[:5] in ref and w not in out:
                 out.append(w)
         return out[:top]
-
-    def _generic_stems(self) -> set[str]:
-        if getattr(self, "_generic", None) is None:
-            from collections import Counter
-
-            from voicelint.judgement.voice.features import load_background
-            seen = Counter(s for t in load_background(self.lang)
-                           for s in {_strip_accents(w)[:5] for w in content_words(t, self.lang)})
-            self._generic = {s for s, c in seen.items() if c >= GENERIC_WORD_POSTS}
-        return self._generic
 
     def evidence(self, a: Assessment, traits: list | None = None) -> dict:
         pid, psim = a.best_pillar

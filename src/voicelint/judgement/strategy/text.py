@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from voicelint.nlp import style
 from voicelint.shared.textpatterns import URL_TOKEN_RE
@@ -77,3 +78,15 @@ def content_words(text: str, lang: str) -> list[str]:
 
 def _lexical_text(text: str, lang: str) -> str:
     return _strip_accents(" ".join(content_words(text, lang)))
+
+
+@lru_cache(maxsize=None)
+def generic_stems(lang: str, min_posts: int) -> frozenset:
+    """The content-word stems (first 5 letters, no accents) of ``min_posts`` or more of the
+    shipped generic posts of ``lang``: words any account writes."""
+    from collections import Counter
+
+    from voicelint.judgement.voice.features import load_background
+    seen = Counter(s for t in load_background(lang)
+                   for s in {_strip_accents(w)[:5] for w in content_words(t, lang)})
+    return frozenset(s for s, c in seen.items() if c >= min_posts)
