@@ -240,6 +240,7 @@ def test_a_run_given_some_of_a_folders_drafts_says_only_those_are_grouped(tmp_pa
     drafts.mkdir()
     for i, t in enumerate(FR_INSTAGRAM_DRIFTED[:3]):
         (drafts / f"k{i}.md").write_text(f"---\nplatform: instagram\nauthor: kevin\n---\n{t}\n", encoding="utf-8")
+    (drafts / "README.md").write_text("# Our drafts\n", encoding="utf-8")   # not a draft: not counted
     monkeypatch.chdir(tmp_path)
     res = invoke_assert_code(["check", "drafts/k2.md", "--profile", "brand.yaml", "--no-semantic",
                               "--select", "VL502"], code=0)

@@ -125,6 +125,10 @@ def moved_together(code: str, dim: str, verdicts, opts: dict, several_langs: boo
             "learn it again from recent posts (profile learn)")
 
 
+#: Files of a folder that are not drafts whatever their suffix (a repository's own documents).
+_NOT_DRAFTS = frozenset({"README", "CHANGELOG", "LICENSE", "CONTRIBUTING", "CODE_OF_CONDUCT", "NOTES"})
+
+
 def partial_run(posts) -> str:
     """When the run was given some of a folder's drafts (a pre-commit hook passes the staged files
     only), the clause that says so: only the posts of the run are grouped, so "too few posts" may
@@ -133,6 +137,8 @@ def partial_run(posts) -> str:
     from voicelint.inputs.posts import DRAFT_SUFFIXES
 
     given = {os.path.abspath(p.path) for p in posts if p.path and os.path.isfile(p.path)}
+    if any(os.path.splitext(g)[1].lower() not in (".md", ".markdown", ".txt", ".text") for g in given):
+        return ""   # a calendar or an export holds its own set: nothing says the folder is one
     folders: dict[str, list[str]] = {}
     for path in given:
         folders.setdefault(os.path.dirname(path), [])
@@ -140,7 +146,8 @@ def partial_run(posts) -> str:
     for folder in folders:
         try:
             names = [n for n in os.listdir(folder) if not n.startswith(".")
-                     and os.path.splitext(n)[1].lower() in DRAFT_SUFFIXES]
+                     and os.path.splitext(n)[1].lower() in DRAFT_SUFFIXES
+                     and os.path.splitext(n)[0].upper() not in _NOT_DRAFTS]
         except OSError:
             continue
         total += len(names)
