@@ -139,9 +139,7 @@ def partial_run(posts) -> str:
     given = {os.path.abspath(p.path) for p in posts if p.path and os.path.isfile(p.path)}
     if any(os.path.splitext(g)[1].lower() not in (".md", ".markdown", ".txt", ".text") for g in given):
         return ""   # a calendar or an export holds its own set: nothing says the folder is one
-    folders: dict[str, list[str]] = {}
-    for path in given:
-        folders.setdefault(os.path.dirname(path), [])
+    folders = {os.path.dirname(path) for path in given}
     total = given_n = 0
     for folder in folders:
         try:
@@ -219,10 +217,10 @@ def check_set(rule, posts, ctx):
     together = moved_together(rule.code, dim, verdicts, _options(rule, ctx), several)
     if together:
         ctx.notice(together)
-    said = ctx.memo(("drift-low-power",), lambda: [False])
-    quiet = "" if said[0] else low_power(dim, verdicts, drift_analysis.n_approved, several)
-    if quiet:  # once a run: the same few approved posts limit every dimension alike
-        said[0] = True
+    said = ctx.memo(("drift-said",), set)   # notes given once a run, whichever dimension gives them
+    quiet = "" if "low power" in said else low_power(dim, verdicts, drift_analysis.n_approved, several)
+    if quiet:  # the same few approved posts limit every dimension alike
+        said.add("low power")
         ctx.notice(quiet)
     for v in verdicts:
         if not v.drifted:

@@ -41,20 +41,19 @@ NEW_POST_SHARE = 0.02
 
 def _predicted(values) -> float:
     """Half the width of the band a *new* post of the brand falls in with probability
-    1 - :data:`NEW_POST_SHARE` if the approved posts' formality is normal: ``t(n - 1) * sd *
-    sqrt(1 + 1/n)``. With five posts the 95th percentile of their deviations is their largest,
-    and a new post falls beyond the largest of five about a third of the time: a hand-written
-    bakery's own plain sentence ("Notre farine T80 vient du moulin Jacquet : elle donne une mie
-    souple et parfumée.", 0.23 against 0.80 ± 0.37) was "more casual than the brand". The score
-    of one short post is noisy (the same five posts spread 0.48-0.96), and the band says so."""
-    import math
+    1 - :data:`NEW_POST_SHARE` if the approved posts' formality is normal (the two-sided
+    prediction bound, :func:`~voicelint.shared.numbers.prediction_low`). With five posts the 95th
+    percentile of their deviations is their largest, and a new post falls beyond the largest of
+    five about a third of the time: a hand-written bakery's own plain sentence ("Notre farine T80
+    vient du moulin Jacquet : elle donne une mie souple et parfumée.", 0.23 against 0.80 ± 0.37)
+    was "more casual than the brand". The score of one short post is noisy (the same five posts
+    spread 0.48-0.96), and the band says so."""
     import statistics
 
-    from voicelint.shared.numbers import t_quantile
-    n = len(values)
-    if n < 3:
+    from voicelint.shared.numbers import prediction_low
+    if len(values) < 3:
         return 0.0
-    return t_quantile(1 - NEW_POST_SHARE / 2, n - 1) * statistics.stdev(values) * math.sqrt(1 + 1 / n)
+    return statistics.fmean(values) - prediction_low(values, NEW_POST_SHARE / 2)
 
 
 def _baseline(ctx, lang, conf):

@@ -277,7 +277,8 @@ def check(rule, post, ctx):
         return
     kind = rule.compiled
     lean = None
-    if not decide(space, a)[kind]:
+    decided = decide(space, a)
+    if not decided[kind]:
         if kind != "off_strategy" or (lean := leans_off(space, a)) is None:
             return
     from voicelint.judgement.strategy.space import trait_drift
@@ -328,7 +329,7 @@ def check(rule, post, ctx):
         # a generic post that is off every pillar too (a news headline, not a brand's post):
         # VL403 supersedes VL401 on it, so its message says both
         also = (labels["also_off"].format(pid or labels["none"], two_decimals(psim), two_decimals(thresholds["VL401"]))
-                if a.strategy < thresholds["VL401"] and decide(space, a).get("off_strategy") else "")
+                if a.strategy < thresholds["VL401"] and decided.get("off_strategy") else "")
         yield Hit(start, end, args=(who, two_decimals(a.other), two_decimals(a.brand), two_decimals(margin),
                                     two_decimals(thresholds[code]), also),
                   score=margin, threshold=thresholds[code], evidence={**ev, "off_strategy": bool(also)})

@@ -161,7 +161,6 @@ class Engine:
         released after each chunk), in ``jobs`` worker processes when > 1 (:mod:`.parallel`);
         set-scope rules run here on the whole set. ``progress(n)`` is told of posts done."""
         ctx = ctx or Context(self.profile, self.options)
-        self._lang_of = ctx.lang   # a learned habit's words are in the post's language
         findings: list[Finding] = []
         post_rules = [r for r in self.rules if not r.set_scope]
         set_rules = [r for r in self.rules if r.set_scope]
@@ -171,7 +170,7 @@ class Engine:
             if f:
                 per_post.setdefault(id(post), []).append(f)
         for post in posts:
-            final = self._final(post, per_post.get(id(post), []))
+            final = self._final(post, per_post.get(id(post), []), ctx.lang(post))
             findings.extend(final)
             if self.stream is not None:
                 sent = self._streamed.pop(id(post), set())
@@ -181,17 +180,16 @@ class Engine:
         findings.sort(key=lambda f: f.sort_key)
         return Result(findings=findings, notices=ctx.notices, posts=len(posts))
 
-    def _final(self, post, found: list[Finding], unused: bool = True) -> list[Finding]:
+    def _final(self, post, found: list[Finding], lang: str | None, unused: bool = True) -> list[Finding]:
         """``post``'s findings as reported: superseded ones dropped, past a learned habit back to
         the rule's severity, then inline suppression."""
         if self.supersedes:
             found = _drop_superseded(found, self.supersedes)
-        if self.habits:
-            lang_of = getattr(self, "_lang_of", None)
-            found = over_habit(found, self.habits, self.levels, lang_of(post) if lang_of else post.lang)
+        if self.habits:   # lang: the post's, which a habit's words are in
+            found = over_habit(found, self.habits, self.levels, lang)
         return self._suppress(post, found, unused=unused)
 
-    def emit(self, post, found: list[Finding]) -> None:
+    def emit(self, post, found: list[Finding], lang: str | None) -> None:
         """Stream ``post``'s post-scope findings (``self.stream``), as final as they can be before
         the set pass: superseded and suppressed as :meth:`run` does. No set-scope rule supersedes
         a post-scope code and a directive covers a finding whatever else the post has, so each one
@@ -199,7 +197,7 @@ class Engine:
         unused directives) at the end, never one twice."""
         if self.stream is None:
             return
-        kept = self._final(post, found, unused=False)
+        kept = self._final(post, found, lang, unused=False)
         self._streamed[id(post)] = {_key(f) for f in kept}
         if kept:
             self.stream(post, kept)
@@ -225,7 +223,7 @@ class Engine:
             if self.stream is not None:
                 for p in posts:
                     if id(p) not in waiting:
-                        self.emit(p, self._findings_of(p, records[id(p)], rules, fps, ctx))
+                        self.emit(p, self._findings_of(p, records[id(p)], rules, fps, ctx), ctx.lang(p))
             if progress is not None and len(posts) > len(waiting):
                 progress(len(posts) - len(waiting))
         fresh = []
@@ -235,7 +233,7 @@ class Engine:
                 if store is not None:
                     fresh.append((keys[id(post)], rec))
                 if self.stream is not None:
-                    self.emit(post, self._findings_of(post, rec, rules, fps, ctx))
+                    self.emit(post, self._findings_of(post, rec, rules, fps, ctx), ctx.lang(post))
         if fresh:
             store.put_many(fresh)
         per_post: dict[int, list[Finding]] = {}

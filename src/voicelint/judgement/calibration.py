@@ -104,7 +104,7 @@ def _margins(flagged, posts, index, fold, decisions_by_fold) -> dict[str, int]:
         parts = key.split(".")
         group = ([p for p in posts if p.platform == parts[1]] if parts[0] == "platforms" else posts)
         n_group = max(1, len(group))
-        if key.startswith("rules.habits."):   # a habit counts findings a post, not a limit's unit
+        if key.startswith(norms_mod.HABITS):   # a habit counts findings a post, not a limit's unit
             counts = [len(fs) for fs in flagged.get(code, {}).values()]
         else:
             counts = [norms_mod._count(f) or 0 for fs in flagged.get(code, {}).values() for f in fs]
@@ -127,7 +127,7 @@ def _margins(flagged, posts, index, fold, decisions_by_fold) -> dict[str, int]:
             # brand's way (four hard-sell phrases where its posts have one), not to spend the
             # budget VL210 and the strategy checks detect with (a 1 % share each cost skincare
             # accounts 5 points of detection on the dev set)
-            if share <= (0.0 if key.startswith("rules.habits.") else norms_mod.TOLERANCE):
+            if share <= (0.0 if key.startswith(norms_mod.HABITS) else norms_mod.TOLERANCE):
                 break
         if best:
             margins[key] = best
@@ -137,8 +137,8 @@ def _margins(flagged, posts, index, fold, decisions_by_fold) -> dict[str, int]:
 def _applies(f, post, key: str) -> bool:
     """Whether the finding ``f`` is about the limit ``key`` (voice.* or platforms.<p>.*, or a
     rule's habit: rules.habits.<code>)."""
-    if key.startswith("rules.habits."):
-        return f.code == key[len("rules.habits."):]
+    if key.startswith(norms_mod.HABITS):
+        return f.code == key[len(norms_mod.HABITS):]
     src = (f.evidence or {}).get("limit_from")
     if not isinstance(src, str):
         return False
@@ -170,15 +170,14 @@ def learn_rules(posts, data: dict, declared: dict, path: str, seed: int = 0,
     final = norms_mod.decide(flagged, posts, index, ids, declared, rules)
     # a judgement made info keeps the brand's habit (the most findings of it one post has): the
     # decision is the profile's own, the habit's value is each fold's, as a limit's is
-    habits = {c for c, e in final.items() if f"rules.habits.{c}" in (e.get("set") or {})}
+    habits = {c for c, e in final.items() if norms_mod.HABITS + c in (e.get("set") or {})}
     limited = {c for c, e in final.items() if c not in habits
                and any(isinstance(v, int) for v in (e.get("set") or {}).values())}
 
     def fold_habit(code, f, margins):
-        key = f"rules.habits.{code}"
         mine = set(train[f])
-        counts = [len(fs) for pid, fs in flagged.get(code, {}).items() if pid in mine]
-        return max(counts, default=0) + int((margins or {}).get(key, 0))
+        return norms_mod.habit({pid: fs for pid, fs in flagged.get(code, {}).items() if pid in mine},
+                               margins, code)
 
     def folds_decide(margins=None):
         out = []
@@ -188,7 +187,7 @@ def learn_rules(posts, data: dict, declared: dict, path: str, seed: int = 0,
             out.append({**{c: e for c, e in final.items() if c not in limited},
                         **{c: e for c, e in dec.items() if c in limited},
                         **{c: {**final[c], "set": {**final[c]["set"],
-                                                   f"rules.habits.{c}": fold_habit(c, f, margins)}}
+                                                   norms_mod.HABITS + c: fold_habit(c, f, margins)}}
                            for c in habits}})
         return out
 

@@ -146,6 +146,16 @@ def _learned_max(counts: list[int], n_posts: int, current: int) -> int:
     return top
 
 
+#: Where a judgement made ``info`` keeps the brand's habit: ``rules.habits.<code>`` (engine.over_habit).
+HABITS = "rules.habits."
+
+
+def habit(by_post: dict, margins: dict | None, code: str) -> int:
+    """The brand's habit of ``code``: the most findings of it one post of ``by_post`` (post id ->
+    its findings) has, plus the margin the out-of-fold run found for it."""
+    return max((len(fs) for fs in by_post.values()), default=0) + int((margins or {}).get(HABITS + code, 0))
+
+
 def index_posts(posts) -> dict[str, int]:
     """Give every post a unique id (whatever ids the calendar carries): id -> position."""
     for i, p in enumerate(posts):
@@ -197,9 +207,7 @@ def decide(flagged: dict, posts, index: dict, ids, declared: dict, rules: dict,
         else:
             # info, up to the most findings of it one of these posts has (its habit): a post
             # with more gets the rule's severity back (engine.over_habit)
-            key = f"rules.habits.{code}"
-            entry["set"] = {f"rules.severity.{code}": "info",
-                            key: max(len(fs) for fs in by_post.values()) + int((margins or {}).get(key, 0))}
+            entry["set"] = {f"rules.severity.{code}": "info", HABITS + code: habit(by_post, margins, code)}
         out[code] = entry
     return out
 
@@ -221,8 +229,8 @@ def survives(f, post, decisions: dict[str, dict], count: int | None = None) -> b
     if entry is None or "set" not in entry:
         return True
     if f"rules.severity.{f.code}" in entry["set"]:
-        habit = entry["set"].get(f"rules.habits.{f.code}")
-        return isinstance(habit, int) and count is not None and count > habit
+        kept = entry["set"].get(HABITS + f.code)
+        return isinstance(kept, int) and count is not None and count > kept
     ev = f.evidence or {}
     src, count = ev.get("limit_from"), _count(f)
     if not isinstance(src, str) or count is None:
@@ -281,12 +289,12 @@ def describe(code: str, entry: dict) -> str:
     pct = f"{entry['approved_share']:.0%}"
     if "set" in entry:
         margin = entry.get("margin") or {}
-        habit = entry["set"].get(f"rules.habits.{code}")
+        kept = entry["set"].get(HABITS + code)
         what = ", ".join(f"{k} = {v}" + (f" (with a margin of {margin[k]} that out-of-fold posts need)"
                                           if margin.get(k) else "")
-                         for k, v in entry["set"].items() if not k.startswith("rules.habits."))
-        if isinstance(habit, int):
-            what += (f", a warning again past {habit} in one post (the most an approved post has)")
+                         for k, v in entry["set"].items() if not k.startswith(HABITS))
+        if isinstance(kept, int):
+            what += (f", a warning again past {kept} in one post (the most an approved post has)")
         return (f"{code} flagged {pct} of the approved posts: learned {what} "
                 f"(now {entry['approved_share_after']:.0%})")
     why = entry.get("kept", "")

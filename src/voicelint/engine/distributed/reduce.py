@@ -161,7 +161,7 @@ class DistributedEngine(Engine):
             part = posts[lo:hi]
             for post, found in zip(part, res["findings"], strict=True):
                 per_post[id(post)] = found
-                self.emit(post, found)  # written as it comes, when the output streams
+                self.emit(post, found, ctx.lang(post))  # written as it comes, when the output streams
             for kind, values in res["features"].items():
                 mine = ctx.gathered.setdefault(kind, {})
                 for i, v in values.items():
