@@ -89,7 +89,7 @@ def test_past_the_brands_habit_a_learned_info_rule_warns_again():
     draft = "Buy now! Limited time only. Don't miss out, order today or regret it forever."
     f = [x for x in voicelint.lint(draft, profile=data, platform="twitter", semantic=False) if x.code == "VL206"]
     assert len(f) >= 2 and {x.severity for x in f} == {"warning"}
-    assert f"({len(f)} in this post; the brand's approved posts have at most 1)" in f[0].message
+    assert f"({len(f)} in this post; the brand's habit, learned from its approved posts, is 1 at most)" in f[0].message
     assert f[0].evidence["habit"] == 1 and f[0].evidence["in_post"] == len(f)
     # the brand's own way of saying it stays info
     f = voicelint.lint("Rye loaves: shop now before they are gone.", profile=data, platform="twitter",
@@ -105,7 +105,7 @@ def test_the_habit_speaks_the_posts_language():
     draft = "Commandez maintenant ! Offre limitée, dernière chance, achetez vite !"
     f = [x for x in voicelint.lint(draft, profile=data, platform="twitter", semantic=False)
          if x.code == "VL206" and x.severity == "warning"]
-    assert f and "dans ce post ; les posts approuvés de la marque en ont au plus" in f[0].message
+    assert f and "dans ce post ; l'habitude de la marque, apprise de ses posts approuvés, est de" in f[0].message
 
 
 def test_declarations_and_hard_limits_are_never_relaxed():
@@ -198,3 +198,12 @@ def test_the_learned_limit_extrapolates_the_spacing_of_the_highest_counts():
     # from 99 posts on, the highest is within the tolerance; from 199, one post may be over
     assert norms._learned_max([12, 9], 150, 5) == 12
     assert norms._learned_max([30, 12, 9], 250, 5) == 12
+
+
+def test_a_habit_with_a_margin_says_what_the_approved_posts_have_and_the_margin():
+    # the habit written is the most an approved post has plus the out-of-fold margin: the summary
+    # must not call the sum "the most an approved post has"
+    entry = {"approved_share": 0.03, "approved_share_after": 0.0, "margin": {"rules.habits.VL207": 1},
+             "set": {"rules.severity.VL207": "info", "rules.habits.VL207": 4}}
+    line = norms.describe("VL207", entry)
+    assert "a warning again past 4 in one post (the most an approved post has, 3, with a margin of 1" in line

@@ -38,8 +38,8 @@ def _key(f: Finding) -> tuple:
 
 
 _PAST_HABIT = {
-    "en": " ({n} in this post; the brand's approved posts have at most {k})",
-    "fr": " ({n} dans ce post ; les posts approuvés de la marque en ont au plus {k})",
+    "en": " ({n} in this post; the brand's habit, learned from its approved posts, is {k} at most)",
+    "fr": " ({n} dans ce post ; l'habitude de la marque, apprise de ses posts approuvés, est de {k} au plus)",
 }
 
 

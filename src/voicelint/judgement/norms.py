@@ -294,7 +294,9 @@ def describe(code: str, entry: dict) -> str:
                                           if margin.get(k) else "")
                          for k, v in entry["set"].items() if not k.startswith(HABITS))
         if isinstance(kept, int):
-            what += (f", a warning again past {kept} in one post (the most an approved post has)")
+            m = int(margin.get(HABITS + code) or 0)
+            what += (f", a warning again past {kept} in one post (the most an approved post has"
+                     + (f", {kept - m}, with a margin of {m} that out-of-fold posts need)" if m else ")"))
         return (f"{code} flagged {pct} of the approved posts: learned {what} "
                 f"(now {entry['approved_share_after']:.0%})")
     why = entry.get("kept", "")
