@@ -208,9 +208,6 @@ def check_set(rule, posts, ctx):
     missing = [v for v in verdicts if not v.judged]
     if missing:
         note = not_judged(rule.code, dim, missing, several)
-        if ctx.profile is None:   # the approved posts go into a profile the run does not have
-            note = note.replace("(voice.examples)", "(voice.examples of a brand profile: `voicelint init` "
-                                "writes one)")
         if any(v.reason.startswith("too few posts") for v in missing):
             note += ctx.memo(("drift-partial-run",), lambda: partial_run(posts))
         ctx.notice(note)

@@ -233,10 +233,19 @@ def _reachable(n_of, n_ref, k_between, opts, n_perm):
                 tests[k].discard(name)
 
 
-def _why_not(v, n_ref, k_between, opts, n_perm, n_of) -> str:
+def _examples_key(analysis) -> str:
+    """Where approved posts go, for the advice: the profile's ``voice.examples``, or, in a run
+    without a profile, a profile to write."""
+    if getattr(analysis, "profile", None) is not None:
+        return "voice.examples"
+    return "voice.examples of a brand profile: `voicelint init` writes one"
+
+
+def _why_not(v, n_ref, k_between, opts, n_perm, n_of, examples: str = "voice.examples") -> str:
     """Why group ``v`` was not judged, and what would make it judgeable: the posts it lacks,
     and the approved posts it would then need, counted with the Holm level it would really be
-    tested at (:func:`_to_judge`), so that following the advice makes it judged."""
+    tested at (:func:`_to_judge`), so that following the advice makes it judged; ``examples``
+    says where approved posts go (:func:`_examples_key`)."""
     least_ref, least = int(opts["min_reference"]), int(opts["min_posts"])
     sizes = dict(n_of)
     if v.n < least:
@@ -244,11 +253,11 @@ def _why_not(v, n_ref, k_between, opts, n_perm, n_of) -> str:
         need, _, _ = _to_judge(v.key, sizes, n_ref, k_between, opts, n_perm)
         more = ""
         if need > n_ref:
-            more = f", and {_plural(need - n_ref, 'more approved post')} (voice.examples)"
+            more = f", and {_plural(need - n_ref, 'more approved post')} ({examples})"
         return (f"too few posts: {_plural(v.n, 'post')} (at least {least} are needed); "
                 f"add {least - v.n} more{more}")
     need, level, g = _to_judge(v.key, sizes, n_ref, k_between, opts, n_perm)
-    add = f"add {_plural(need - n_ref, 'approved post')} (voice.examples)"
+    add = f"add {_plural(need - n_ref, 'approved post')} ({examples})"
     if n_ref >= least_ref:
         best = smallest_p(v.n, n_ref, n_perm)
         return (f"too few approved posts: {_plural(v.n, 'post')} against {n_ref} approved posts "
@@ -283,11 +292,12 @@ def judge_lang(analysis, dimension, lang, groups, opts) -> list:
     opts = dict(opts, permutations=int(min(EXACT_MAX, max(int(opts["permutations"]), need))))
     n_perm = int(opts["permutations"])
     sizes = {k: v.n for k, v in verdicts.items()}
-    can, g = _reachable(sizes, n_ref, k_between, opts, n_perm)
+    examples = _examples_key(analysis)
+    can, _ = _reachable(sizes, n_ref, k_between, opts, n_perm)
     judged = [k for k in verdicts if can[k]]
     for k, v in verdicts.items():
         if k not in judged:
-            v.reason = _why_not(v, n_ref, k_between, opts, n_perm, sizes)
+            v.reason = _why_not(v, n_ref, k_between, opts, n_perm, sizes, examples)
     if not judged:
         return list(verdicts.values())
     rows_of = {k: [analysis.index[id(p)] for p in groups[k]] for k in verdicts}
@@ -383,12 +393,12 @@ def judge_lang(analysis, dimension, lang, groups, opts) -> list:
     for k in judged:
         if verdicts[k].judged:
             continue
-        verdicts[k].reason = _why_not(verdicts[k], n_ref, k_between, opts, n_perm, sizes)
+        verdicts[k].reason = _why_not(verdicts[k], n_ref, k_between, opts, n_perm, sizes, examples)
         if len(both) == 2 and k not in pair and n_ref < int(opts["min_reference"]):
-            need = _approved_needed(verdicts[k].n, n_ref, alpha / max(1, g), n_perm, int(opts["min_reference"]))
+            need, _, _ = _to_judge(k, sizes, n_ref, k_between, opts, n_perm)   # at the level it would get
             verdicts[k].reason = (f"two groups and no approved voice to tell which one drifted: a "
-                            f"difference between them is reported on {pair[0]}; add "
-                            f"{need - n_ref} approved posts (voice.examples) to judge {k} too")
+                                  f"difference between them is reported on {pair[0]}; add "
+                                  f"{_plural(need - n_ref, 'approved post')} ({examples}) to judge {k} too")
     for k, v in verdicts.items():
         if not v.judged:
             continue
