@@ -238,13 +238,13 @@ def run(items: Iterable, options: Options | None = None, meta: dict | None = Non
     profiles = [p for p in profiles if p is not None]
     if not profiles:    # first: a pass without a profile must not read as "on brand"
         notices.append(NO_PROFILE)
-    unloaded = [c for c in _selection(o, rules).select
-                if c != "ALL" and not any(k.startswith(c) for k in known_codes(rules))]
+    known, given = known_codes(rules), _selection(o, rules)
+    unloaded = [c for c in given.select if c != "ALL" and not any(k.startswith(c) for k in known)]
     if unloaded:   # a pack this run does not load (kept: only some runs load it)
         notices.append(f"select names {', '.join(unloaded)}, of no rule pack this run loads: "
                        "nothing of it ran (--rules, or rules: in the config)")
-    for prof in profiles:   # a typo in a code is refused before any draft is read
-        profile_selection(prof, known_codes(rules), _packs(rules))
+    # a typo in a code is refused before any draft is read
+    own = {id(prof): profile_selection(prof, known, _packs(rules)) for prof in profiles}
     empty: list[str] = []
     posts = posts_from(items, meta, o.exclude, o.exclude_root, empty)
     notices.extend(empty)
@@ -268,7 +268,7 @@ def run(items: Iterable, options: Options | None = None, meta: dict | None = Non
         cluster = connect(o.scheduler)
     try:
         result = _run_groups(posts, profiles, rules, post_rules, o, progress, cluster, notices,
-                             (vale, vale_rules))
+                             (vale, vale_rules), (given, own))
     finally:
         if cluster is not None:
             cluster.close()
@@ -315,14 +315,16 @@ def _streamer(o: Options, vale, vale_rules):
 
 
 def _run_groups(posts, profiles, rules, post_rules, o, progress, cluster, notices,
-                vale=(None, None)) -> Result:
+                vale, selections) -> Result:
+    """``selections``: the run's select/ignore/severity and each profile's own (by ``id``),
+    resolved once by :func:`run`."""
     findings: list[Finding] = []
     total = 0
-    given = _selection(o, rules)
+    given, own = selections
     for prof, group in _assign(posts, profiles):
         sel = Selection()
         if prof is not None:
-            sel = profile_selection(prof, known_codes(rules), _packs(rules))
+            sel = own[id(prof)]
             runs = sel.merged(given)
             # VL914 embeds the strategy: measured by `profile check` only; a judgement on what a
             # check can do (VL915: VL402) only when that check runs

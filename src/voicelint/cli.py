@@ -31,13 +31,14 @@ def _codes(cfg, select, ignore) -> dict:
     config's ``select``; the config's ``ignore`` plus ``--ignore``, less what ``--select`` names
     (the command line wins; at equal length an ignore beats a select)."""
     chosen = _split(select)
-    origins = {k: v for k, v in cfg.code_origins().items() if k[0] == "select"}
+    placed = cfg.code_origins()
+    origins = {k: v for k, v in placed.items() if k[0] == "select"}
     if chosen:
         origins = {("select", i): {"key": "--select"} for i in range(len(chosen))}
     ignores = [(c, cfg.place("ignore", i)) for i, c in enumerate(cfg.ignore) if c not in chosen]
     ignores += [(c, {"key": "--ignore"}) for c in _split(ignore)]
     origins.update({("ignore", i): where for i, (_, where) in enumerate(ignores)})
-    origins.update({k: v for k, v in cfg.code_origins().items() if k[0] == "severity"})
+    origins.update({k: v for k, v in placed.items() if k[0] == "severity"})
     return {"select": chosen or list(cfg.select), "ignore": [c for c, _ in ignores],
             "severity": dict(cfg.severity), "origins": origins}
 
