@@ -105,13 +105,12 @@ def read_notes(raw: str, display: str) -> list[Note]:
 
 
 def _epoch(value) -> int | None:
+    """Seconds since the epoch of an archive's date: X's own format (:func:`date`) or ISO (a note
+    tweet's ``createdAt``)."""
     try:
-        return int(_dt.datetime.fromisoformat(str(value).replace("Z", "+00:00")).timestamp())
+        return int(_dt.datetime.fromisoformat(date(value) or str(value).replace("Z", "+00:00")).timestamp())
     except ValueError:
-        try:
-            return int(_dt.datetime.strptime(str(value), "%a %b %d %H:%M:%S %z %Y").timestamp())
-        except ValueError:
-            return None
+        return None
 
 
 def _prefix(text: str) -> str:
