@@ -397,3 +397,17 @@ def test_the_t_quantile_without_scipy_matches_the_tables():
     for dof in (5, 12, 30):
         for p in (0.01, 0.03, 0.05):
             assert t_quantile(p, dof) == pytest.approx(stats.t.ppf(p, dof), abs=2e-3)
+
+
+def test_the_competitors_logits_are_the_competitors_not_the_generic_background():
+    """A learned model's negatives are the declared sources, then the shipped background: the
+    budget's VL210 detection figure reads the competitors' slice of them, wherever it sits."""
+    from voicelint.judgement.voice.model import VoiceModel
+
+    pos = [f"Nous aimons le pain numéro {i}, pétri chaque matin au fournil." for i in range(20)]
+    comp = [f"Le match de foot numéro {i} était génial hier soir, quel but !" for i in range(15)]
+    vm = VoiceModel.learn(pos, {"competitors": comp}, lang="fr", embedder=None)
+    assert list(vm.counts)[-1] == "background" and vm.counts["competitors"] == 15
+    logits, y = vm.oof_logits
+    got = cj._competitor_logits(vm, logits, y)
+    assert np.array_equal(got, logits[y == 0][:15])

@@ -264,12 +264,14 @@ def allocate(own: dict, neg: dict, ruled, target: float, goals: dict | None = No
 
 
 def _competitor_logits(vm, logits, y):
-    """VL210's out-of-fold logits of the competitors' posts (the model's negatives are its
-    sources in name order, each deduplicated: ``vm.counts``)."""
+    """VL210's out-of-fold logits of the competitors' posts. The model's negatives are its
+    sources in the order ``vm.counts`` holds them after learning (the declared ones in name
+    order, then the shipped ``background``), each deduplicated; in name order, ``background``
+    came first and the generic posts' logits were read as the competitors'."""
     neg = logits[y == 0]
     counts = getattr(vm, "counts", None) or {}
     start = 0
-    for name in sorted(k for k in counts if k != "approved"):
+    for name in (k for k in counts if k != "approved"):
         size = int(counts[name])
         if name == "competitors":
             return neg[start:start + size] if size else neg
