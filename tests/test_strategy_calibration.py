@@ -126,6 +126,27 @@ def test_pillars_are_described_by_nouns_and_adjectives():
     assert not proposal.of_brand("terrorisme", own) and proposal.brand_words(None) == frozenset()
 
 
+def test_signature_terms_leave_out_names_and_verbs_but_keep_hashtags():
+    """A care team's sign-offs ("-Danny") were most of a learned profile's signature terms."""
+    posts = []
+    for i in range(12):
+        posts.append(f"@fan{i} Glad the tandem rolls again! We want you riding. #RideMore -Danny")
+        posts.append(f"@fan{i} Your tandem is ready, the spokes are trued. #RideMore -Pia")
+        posts.append(f"@fan{i} The régime of the saddle: tandem tips inside. -Jazz")
+        posts.append(f"@fan{i} The regime of the saddle and the tandem, we want it right. #RideMore -Dean")
+    names = {"danny", "pia", "jazz", "dean"}
+    plain = proposal.signature_terms(posts, "en")
+    assert names & set(plain)                                   # without a tagger: the names come up
+    topical = {w: 1.0 for w in ("tandem", "spokes", "saddle", "régime", "regime", "tips", "ridemore")}
+    topical.update({w: 0.0 for w in ("want", "rolls", "glad", "trued", "riding", "ready")})
+    topical.update(dict.fromkeys(names, proposal.NAME))
+    topical["ridemore"] = 0.0                                   # the tagger's guess for a hashtag
+    got = proposal.signature_terms(posts, "en", topical=topical)
+    assert not names & set(got) and "want" not in got
+    assert {"tandem", "saddle", "ridemore"} <= set(got)
+    assert ("régime" in got) != ("regime" in got)               # one word, one spelling
+
+
 def test_generic_words_are_those_of_several_generic_posts():
     """A word the shipped generic posts use once ("product", "care") can still name a care
     pillar; one they use in several ("team", "hear") is form."""

@@ -31,6 +31,7 @@ SILHOUETTE_SLACK = 0.95
 COMMON_SHARE = 0.25
 MIN_TERM_SHARE = 0.04   # a pillar's term is in at least this share of its posts (and 2)
 _MENTION = re.compile(r"[@＠]\w+")
+_HASHTAG = re.compile(r"[#＃](\w+)")
 #: A cluster whose posts have at most this many content words (median) has no topic: it is the
 #: brand talking with people ("We love you!", "Have a great weekend!"). Its terms were whatever
 #: two of its posts shared ("grail, holy", "morning, tonight"); it is proposed as one
@@ -215,16 +216,31 @@ def _merge_small(X, labels):
     return labels
 
 
-def signature_terms(texts: list[str], lang: str, names=None, top: int = 10) -> list[str]:
-    """Words in many of the brand's posts and rare in the shipped generic / other-sector posts."""
+def signature_terms(texts: list[str], lang: str, names=None, top: int = 10,
+                    topical: dict[str, float] | None = None) -> list[str]:
+    """Words in many of the brand's posts and rare in the shipped generic / other-sector posts:
+    candidates for ``lexicon.preferred``. With ``topical`` (:func:`topical_shares`), a person's
+    name (a care agent's sign-off, "-Danny": :data:`NAME`) and a word mostly used as a verb or
+    an adverb ("veux", "propose") are left out, unless the brand uses it as a hashtag; spellings of one word that differ only by their
+    accents ("legranddébat", "legranddebat") count as one, under the most used."""
     from .calibration import load_sectors
+    from .text import _strip_accents
     from voicelint.judgement.voice.model import load_background
     ref = [t for _, t in load_sectors(lang)] + list(load_background(lang))
-    own_df = Counter(t for x in texts for t in set(_terms(x, lang, names)))
-    ref_df = Counter(t for x in ref for t in set(_terms(x, lang)))
+    posts = [set(_terms(x, lang, names)) for x in texts]
+    if topical is not None:     # a hashtag is the brand's word whatever the tagger makes of it
+        tags = {_strip_accents(t.lower()) for x in texts for t in _HASHTAG.findall(x)}
+        posts = [{w for w in ws if topical.get(w) != NAME and (_topical(w, topical) or _strip_accents(w) in tags)}
+                 for ws in posts]
+    used = Counter(w for ws in posts for w in ws)
+    spelling: dict[str, str] = {}
+    for w, _ in sorted(used.items(), key=lambda x: (-x[1], x[0])):
+        spelling.setdefault(_strip_accents(w), w)
+    own_df = Counter(k for ws in posts for k in {_strip_accents(w) for w in ws})
+    ref_df = Counter(k for x in ref for k in {_strip_accents(w) for w in _terms(x, lang)})
     n, m = len(texts), max(1, len(ref))
     floor = max(3, math.ceil(0.02 * n))
-    scored = [(w, math.log((k / n) / ((ref_df[w] + 0.5) / m))) for w, k in own_df.items() if k >= floor]
+    scored = [(spelling[w], math.log((k / n) / ((ref_df[w] + 0.5) / m))) for w, k in own_df.items() if k >= floor]
     scored.sort(key=lambda x: (-x[1], x[0]))
     return [w for w, s in scored[:top] if s > 0]
 
@@ -381,7 +397,7 @@ def propose(texts: list[str], lang: str, embedder, name: str, stats: dict | None
                  "`profile learn`: review them, rename, merge or drop pillars, then delete this note"),
         "from_posts": len(texts), "silhouette": silhouette,
         "pillars": info,
-        "signature_terms": signature_terms(texts, lang, names),
+        "signature_terms": signature_terms(texts, lang, names, topical=topical),
         "voice": voice_in_words(stats, lang),
     }
     return keys, block
