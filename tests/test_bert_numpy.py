@@ -220,6 +220,38 @@ def test_batches_bound_the_padded_tokens(encoder, monkeypatch):
     assert max(length for _, length in seen) == 256 and min(length for _, length in seen) <= 8
 
 
+@pytest.mark.semantic
+def test_blas_runs_one_thread_and_one_batch_is_split_over_the_cores(encoder, monkeypatch):
+    """BLAS's own threads spin for their share on a busy machine (one draft took 0.6-1 s, not
+    0.02 s): every batch runs with one BLAS thread, and a lone batch is split over the cores."""
+    import contextlib
+    calls: list[str] = []
+    seen: list[int] = []
+    real = encoder._forward
+
+    @contextlib.contextmanager
+    def one_thread():
+        calls.append("enter")
+        yield
+
+    def spy(ids, types, mask):
+        assert calls, "a batch ran with BLAS's own threads"
+        seen.append(ids.shape[0])
+        return real(ids, types, mask)
+
+    monkeypatch.setattr(bert_numpy, "_one_blas_thread", one_thread)
+    monkeypatch.setattr(bert_numpy, "_cpu_count", lambda: 2)
+    monkeypatch.setattr(encoder, "_forward", spy)
+    encoder.encode(["one draft"])
+    assert calls and seen == [1]
+    texts = TEXTS[:5]
+    seen.clear()
+    together = encoder.encode(texts, normalize_embeddings=True)
+    assert sorted(seen) == [2, 3]                       # one batch of 5, in two halves
+    alone = np.stack([encoder.encode([t], normalize_embeddings=True)[0] for t in texts])
+    np.testing.assert_allclose(together, alone, atol=1e-5)
+
+
 def test_gelu_is_the_exact_erf_gelu():
     import math
     xs = np.linspace(-12, 12, 20001, dtype=np.float32).reshape(-1, 1).repeat(3, axis=1)
