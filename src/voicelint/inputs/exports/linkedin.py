@@ -17,8 +17,27 @@ COLUMN = "sharecommentary"
 EXPECTED = "LinkedIn's Shares.csv (a header with Date and ShareCommentary)"
 
 
+def _header(first_line: str) -> list[str]:
+    return first_line.lower().replace('"', "").replace(" ", "").replace("\ufeff", "").strip().split(",")
+
+
 def sniff(first_line: str) -> bool:
-    return COLUMN in first_line.lower().replace('"', "").replace(" ", "").split(",")
+    return COLUMN in _header(first_line)
+
+
+#: Columns only LinkedIn's Shares.csv has: a header with them is that export, whatever else it lacks.
+_OWN = ("sharelink", "sharedurl", "mediaurl")
+
+
+def missing_text(first_line: str) -> str | None:
+    """For a Shares.csv whose ShareCommentary column is gone (cut by a spreadsheet, a script),
+    why it cannot be read; None for any other CSV (a content calendar)."""
+    cols = _header(first_line)
+    if COLUMN in cols or sum(c in cols for c in _OWN) < 2:
+        return None
+    return (f"LinkedIn's Shares.csv without its ShareCommentary column, which holds the posts' text "
+            f"(columns: {', '.join(c for c in cols if c)}); expected {EXPECTED}: export it again from "
+            "LinkedIn, or keep that column when editing the file")
 
 
 def _unquote(chars: str, offs: list[int]) -> tuple[str, list[int]]:
