@@ -334,10 +334,26 @@ def _ask_sources() -> list[str]:
             click.echo(f"  {exc}: try again", err=True)
             continue
         missing = [x for x in items if not Path(x).exists()]
-        if not missing:
+        if missing:
+            click.echo(f"  not found: {', '.join(missing)}; give paths that exist (quote a path with spaces), "
+                       "or nothing", err=True)
+            continue
+        unreadable = _unreadable(items)
+        if unreadable is None:
             return items
-        click.echo(f"  not found: {', '.join(missing)}; give paths that exist (quote a path with spaces), "
-                   "or nothing", err=True)
+        click.echo(f"  {unreadable}; give exports voicelint reads, or nothing", err=True)
+
+
+def _unreadable(items: list[str]) -> str | None:
+    """The first of the given exports that cannot be read, as its one-line error (asked again,
+    rather than an exit as for --from)."""
+    from voicelint.inputs.profile import read_example_posts
+    for item in items:
+        try:
+            read_example_posts(Path(item), "")
+        except UserError as exc:
+            return str(exc)
+    return None
 
 
 def _ask_platforms(platforms_mod) -> list[str]:

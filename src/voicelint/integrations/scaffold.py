@@ -65,6 +65,13 @@ def _write(plan: Plan, rel: str, text: str, report: list[str]) -> None:
     report.append(f"{'overwrote' if existed else 'wrote':<8} {rel}")
 
 
+def _rel(plan: Plan, path: Path) -> str:
+    try:
+        return path.relative_to(plan.root).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def _config(plan: Plan) -> str:
     return (f"# voicelint configuration (written by `voicelint init`; see the README).\n"
             f"profile: {plan.profile_rel}\n"
@@ -176,12 +183,23 @@ def run(plan: Plan) -> list[str]:
     if read:
         plan.platforms = plan.platforms or _export_platforms(read)
     profile_path = plan.root / plan.profile_rel
+    gathered = plan.root / "brand_profiles" / f"{plan.brand_id}.approved.jsonl"
+    learns = bool(plan.sources) and (plan.force or not profile_path.exists())
+    if learns and len(plan.sources) > 1 and gathered.exists() and not plan.force:   # before anything is written
+        raise UserError("it exists, and init would replace it with the posts of the exports: move it away "
+                        "(it may hold posts the team approved by hand), or --force overwrites it",
+                        path=_rel(plan, gathered))
     if profile_path.exists() and not plan.force:
         report.append(f"kept     {plan.profile_rel} (it exists; --force overwrites it)")
+        if plan.sources:   # the exports were read, not learned: say so, and how to learn them into it
+            examples = plan.sources[0] if len(plan.sources) == 1 else "FOLDER (the exports gathered in one folder)"
+            report.append(f"         the exports were not learned into it: `voicelint profile learn --examples "
+                          f"{examples} --base {plan.profile_rel} --out {plan.profile_rel}` does, keeping its "
+                          "declarations")
     elif plan.sources:
         from voicelint.judgement.learn import learn_profile
         existed = profile_path.exists()
-        gathered = plan.root / "brand_profiles" / f"{plan.brand_id}.approved.jsonl"
+        gathered_existed = gathered.exists()
         new_files = [f for f in (profile_path.parent, gathered) if not f.exists()]
         profile_path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -197,6 +215,10 @@ def run(plan: Plan) -> list[str]:
             raise
         plan.lang = s["lang"]
         posts = ", ".join(f"{k} {v}" for k, v in s["posts"].items())
+        if len(plan.sources) > 1:
+            n = sum(len(v) for v in read.values())
+            report.append(f"{'overwrote' if gathered_existed else 'wrote':<8} {_rel(plan, gathered)} (the {n} "
+                          "posts of the exports, gathered: the approved posts the profile is learned from)")
         report.append(f"{'overwrote' if existed else 'wrote':<8} {plan.profile_rel} (learned from "
                       f"{_sources_line(read)}; {s['lang']}; posts: {posts})")
         report.extend(f"         {src}: no post to learn from in it (an export's retweets, boosts, direct "

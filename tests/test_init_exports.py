@@ -1,0 +1,73 @@
+"""``voicelint init`` on a team's first day: it never replaces a file without saying so, never
+ignores the exports it was given without saying so, and asks again for an export it cannot read."""
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+from clihelpers import invoke_assert_code
+
+FIX = Path(__file__).parent / "fixtures" / "exports"
+
+
+def test_init_does_not_replace_the_approved_posts_file_without_force(tmp_path, monkeypatch):
+    """The gathered ``<id>.approved.jsonl`` was rewritten silently from the exports (a post the team
+    had added by hand was lost) when the profile beside it had been removed to start again."""
+    monkeypatch.chdir(tmp_path)
+    approved = tmp_path / "brand_profiles" / "brume.approved.jsonl"
+    approved.parent.mkdir()
+    approved.write_text('{"text": "Un post approuvé à la main par l\'équipe, ajouté au fichier."}\n',
+                        encoding="utf-8")
+    r = invoke_assert_code(["init", "--no-input", "--name", "Brume", "--from", FIX / "instagram",
+                            "--from", FIX / "linkedin", "--from", FIX / "mastodon"], code=2)
+    assert "brand_profiles/brume.approved.jsonl" in r.stderr and "--force" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert approved.read_text(encoding="utf-8").count("\n") == 1            # untouched
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["brand_profiles", "brume.approved.jsonl"]
+
+
+@pytest.mark.semantic
+def test_init_names_the_gathered_posts_file_and_says_when_it_overwrites_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    args = ["init", "--no-input", "--name", "Brume", "--lang", "fr", "--from", FIX / "instagram",
+            "--from", FIX / "facebook", "--from", FIX / "linkedin", "--from", FIX / "mastodon"]
+    r = invoke_assert_code(args)
+    assert "wrote    brand_profiles/brume.approved.jsonl (the 8 posts of the exports" in r.stdout
+    r = invoke_assert_code([*args, "--force"])
+    assert "overwrote brand_profiles/brume.approved.jsonl" in r.stdout
+
+
+def test_init_from_exports_beside_an_existing_profile_says_they_were_not_learned(tmp_path, monkeypatch):
+    """With the profile kept, ``--from`` did nothing and said nothing: the team believed the voice was
+    learned from its exports."""
+    monkeypatch.chdir(tmp_path)
+    invoke_assert_code(["init", "--no-input", "--name", "Brume", "--lang", "fr"])
+    before = (tmp_path / "brand_profiles/brume.yaml").read_text(encoding="utf-8")
+    r = invoke_assert_code(["init", "--no-input", "--name", "Brume", "--from", FIX / "linkedin"])
+    assert "kept     brand_profiles/brume.yaml" in r.stdout
+    assert (f"the exports were not learned into it: `voicelint profile learn --examples {FIX / 'linkedin'} "
+            "--base brand_profiles/brume.yaml --out brand_profiles/brume.yaml`") in r.stdout
+    assert (tmp_path / "brand_profiles/brume.yaml").read_text(encoding="utf-8") == before
+
+
+def test_init_on_a_terminal_asks_again_for_an_export_it_cannot_read(tmp_path, monkeypatch):
+    """An unreadable export typed at the prompt ended init with exit 2 and an error about
+    ``--from``, an option the person never typed; it is now asked again, like a missing path."""
+    from click.testing import CliRunner
+
+    from voicelint import cli as cli_mod
+    empty = tmp_path / "twitter-archive.zip"
+    zipfile.ZipFile(empty, "w").close()
+    site = tmp_path / "site"
+    site.mkdir()
+    monkeypatch.chdir(site)
+    monkeypatch.setattr(cli_mod, "_stdin_is_tty", lambda: True)
+    r = CliRunner().invoke(cli_mod.cli, ["init"], input=f"Tandem Cycles\n{empty}\n\nen\nlinkedin\n")
+    assert r.exit_code == 0, r.output
+    assert "no platform export in this zip" in r.output and "give exports voicelint reads, or nothing" in r.output
+    assert "--from" not in r.output
+    prof = yaml.safe_load((site / "brand_profiles/tandem-cycles.yaml").read_text(encoding="utf-8"))
+    assert prof["language"] == "en"
