@@ -71,3 +71,16 @@ def test_init_on_a_terminal_asks_again_for_an_export_it_cannot_read(tmp_path, mo
     assert "--from" not in r.output
     prof = yaml.safe_load((site / "brand_profiles/tandem-cycles.yaml").read_text(encoding="utf-8"))
     assert prof["language"] == "en"
+
+
+def test_init_outside_a_git_repository_says_to_git_init_before_pre_commit_install(tmp_path, monkeypatch):
+    """``pre-commit install`` in the new folder failed ("git failed. Is it installed, and are you in a
+    Git repository directory?"): the next steps did not say a hook needs a repository."""
+    monkeypatch.chdir(tmp_path)
+    r = invoke_assert_code(["init", "--no-input", "--name", "Brume", "--lang", "fr"])
+    assert r.stdout.rstrip().endswith("`git init` and `pre-commit install` (a hook needs a Git repository)")
+    (tmp_path / "site").mkdir()
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path / "site")
+    r = invoke_assert_code(["init", "--no-input", "--name", "Brume", "--lang", "fr"])
+    assert r.stdout.rstrip().endswith("and `pre-commit install`") and "git init" not in r.stdout

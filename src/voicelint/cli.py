@@ -401,7 +401,13 @@ def init(no_input, name, lang, sources, platforms, root, force, model, cache_dir
     plan = Plan(Path(root), name, lang, sources, plats, force, model, cache_dir)
     for line in run(plan):
         click.echo(line)
-    click.echo("next: write drafts under drafts/, run `voicelint check drafts`, and `pre-commit install`")
+    git = "`pre-commit install`" if _in_git(Path(root)) else "`git init` and `pre-commit install` (a hook needs a Git repository)"
+    click.echo(f"next: write drafts under drafts/, run `voicelint check drafts`, and {git}")
+
+
+def _in_git(folder: Path) -> bool:
+    """Whether ``folder`` is inside a Git work tree (``pre-commit install`` fails outside one)."""
+    return any((p / ".git").exists() for p in (folder.resolve(), *folder.resolve().parents))
 
 
 @cli.command("rules")
