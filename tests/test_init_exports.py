@@ -84,3 +84,39 @@ def test_init_outside_a_git_repository_says_to_git_init_before_pre_commit_instal
     monkeypatch.chdir(tmp_path / "site")
     r = invoke_assert_code(["init", "--no-input", "--name", "Brume", "--lang", "fr"])
     assert r.stdout.rstrip().endswith("and `pre-commit install`") and "git init" not in r.stdout
+
+
+def test_the_first_draft_is_the_example_post_on_its_own_platform_with_its_line_breaks(tmp_path, monkeypatch):
+    """init --from an X archive and LinkedIn's Shares.csv wrote the most typical post, a 320-character
+    LinkedIn post folded onto one line, under ``platform: twitter`` (the first export's): the first
+    ``voicelint check drafts`` was a VL301 error (320 characters, the limit is 280 on twitter)."""
+    from voicelint.integrations import scaffold
+    from voicelint.judgement import learn
+
+    long_post = ("La certification Cosmos Organic de notre gamme visage a demandé dix-huit mois de travail.\n\n"
+                 "Traçabilité de chaque ingrédient, audits, nouvelles fiches de fabrication : un vrai chantier "
+                 "pour une équipe de cinq personnes.\n\nNous en sommes fiers, et nous partageons volontiers "
+                 "notre expérience avec les artisans qui se lancent.")
+    shares = tmp_path / "Shares.csv"
+    quoted = "\n".join('"%s"' % line for line in long_post.split("\n")).replace('"', '""')
+    shares.write_text("Date,ShareLink,ShareCommentary,SharedUrl,MediaUrl,Visibility\n"
+                      f'2024-01-02 10:00:00,https://www.linkedin.com/feed/update/urn%3Ali%3Ashare%3A7,"{quoted}",,,PUBLIC\n',
+                      encoding="utf-8")
+
+    def fake_learn(examples, out, **kw):      # what matters here is what init does with the example
+        Path(out).write_text("name: Atelier Sève\nlanguage: fr\n", encoding="utf-8")
+        return {"lang": "fr", "posts": {"approved": 8}, "norms": [], "strategy": True}
+
+    monkeypatch.setattr(learn, "learn_profile", fake_learn)
+    monkeypatch.setattr(scaffold, "_example_draft",
+                        lambda path: ("the most typical of the proposed pillar 'atelier'", " ".join(long_post.split()), False))
+    site = tmp_path / "site"
+    site.mkdir()
+    monkeypatch.chdir(site)
+    invoke_assert_code(["init", "--no-input", "--name", "Atelier Sève", "--from", FIX / "x-archive",
+                        "--from", shares])
+    draft = (site / "drafts" / "first-post.md").read_text(encoding="utf-8")
+    assert draft.startswith("---\nplatform: linkedin\n")
+    assert draft.endswith("---\n" + long_post + "\n")
+    r = invoke_assert_code(["check", "drafts", "--no-semantic", "--no-cache"])
+    assert "VL301" not in r.stdout

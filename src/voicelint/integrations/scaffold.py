@@ -241,6 +241,12 @@ def run(plan: Plan) -> list[str]:
     lang = plan.lang if plan.lang in FIRST_DRAFT else "en"
     platform = plan.platforms[0] if plan.platforms else None
     example = _example_draft(profile_path) if plan.sources else None
+    if example:   # on the platform it was published on, as it was written (its line breaks)
+        published = _published(read, example[1])
+        if published is not None:
+            platform = published.platform or platform
+            if not example[2]:
+                example = (example[0], published.source.strip(), False)
     front = f"platform: {platform}\n" if platform else ""
     if example:
         why, text, reply = example
@@ -252,6 +258,19 @@ def run(plan: Plan) -> list[str]:
     _write(plan, ".pre-commit-config.yaml", _precommit(plan), report)
     _write(plan, ".github/workflows/voicelint.yml", _workflow(plan), report)
     return report
+
+
+def _published(read: dict[str, list], text: str):
+    """The exported post ``text`` was taken from (the learned examples have their whitespace
+    folded), or None: its platform and its own line breaks make the first draft. A LinkedIn post
+    under the first export's platform (X) was a VL301 error on the file init wrote."""
+    from voicelint.shared.textpatterns import reply_body
+    want = " ".join(str(text).split())
+    for posts in read.values():
+        for p in posts:
+            if " ".join(p.source.split()) == want or " ".join(reply_body(p.source).split()) == want:
+                return p
+    return None
 
 
 def _example_draft(profile_path: Path) -> tuple[str, str, bool] | None:
