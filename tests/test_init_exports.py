@@ -120,3 +120,18 @@ def test_the_first_draft_is_the_example_post_on_its_own_platform_with_its_line_b
     assert draft.endswith("---\n" + long_post + "\n")
     r = invoke_assert_code(["check", "drafts", "--no-semantic", "--no-cache"])
     assert "VL301" not in r.stdout
+
+
+def test_the_gathered_posts_do_not_depend_on_the_order_of_from(tmp_path):
+    """The same three exports given in another order gave another profile (2 proposed pillars or 7,
+    a VL210 threshold of 0.19 or 0.04): the gathered posts are now in the order they were published."""
+    from voicelint.integrations.scaffold import _gather, _read_sources
+    sources = [str(FIX / "x-archive"), str(FIX / "linkedin"), str(FIX / "mastodon")]
+    one = _read_sources(sources)
+    other = _read_sources(list(reversed(sources)))
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    _gather(one, a)
+    _gather(other, b)
+    assert a.read_bytes() == b.read_bytes()
+    dates = [yaml.safe_load(line).get("date", "") for line in a.read_text(encoding="utf-8").splitlines()]
+    assert dates == sorted(dates)

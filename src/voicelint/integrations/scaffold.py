@@ -145,6 +145,9 @@ def _gather(read: dict[str, list], out: Path) -> str:
     """Several exports: one calendar of every approved post (text, platform, date, counts)."""
     rows = [{"text": p.source.strip(), **{k: v for k, v in p.meta.items() if k != "id"}}
             for posts in read.values() for p in posts]
+    # in the order they were published, whatever the order of --from: the learned profile (its
+    # proposed pillars, its thresholds) is then the same for the same exports
+    rows.sort(key=lambda r: (str(r.get("date") or ""), str(r.get("platform") or ""), r["text"]))
     out.parent.mkdir(parents=True, exist_ok=True)
     from voicelint.shared.fsutil import atomic_write
     atomic_write(out, "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in rows))
