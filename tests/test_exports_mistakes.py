@@ -107,3 +107,30 @@ def test_other_files_of_the_downloads_say_what_they_are(tmp_path, name, body, sa
     err = _error(f)
     assert says in str(err) and err.line == 1
     assert "not a platform export voicelint reads" not in str(err)
+
+
+CONNECTIONS = ('Notes:\n"When exporting your connection data, you may notice that some of the email addresses are '
+               'missing."\n\nFirst Name,Last Name,URL,Email Address,Company,Position,Connected On\n'
+               'Jean,Dupont,https://www.linkedin.com/in/jdupont,,Atelier,Gérant,12 Jan 2024\n')
+
+
+def test_linkedins_other_files_given_alone_say_what_they_are(tmp_path):
+    """The README says such a file is one line saying what it is; Connections.csv was read as a
+    calendar: "calendar has no 'text' column (columns: notes:)"."""
+    alone = tmp_path / "Connections.csv"
+    alone.write_text(CONNECTIONS, encoding="utf-8")
+    err = _error(alone)
+    assert str(err).endswith("this is LinkedIn's Connections.csv (the connections), not the member's posts: "
+                             "give Shares.csv from the same export") and err.line == 1
+    comments = tmp_path / "Comments.csv"
+    comments.write_text('Date,Link,Message\n2024-01-02 10:00:00,https://www.linkedin.com/feed/update/'
+                        'urn:li:activity:7,"Merci pour ce partage !"\n', encoding="utf-8")
+    assert "LinkedIn's Comments.csv (the member's comments)" in str(_error(comments))
+    assert "give Shares.csv (beside it)" in str(_error(FIX / "linkedin" / "Connections.csv"))
+
+
+def test_a_calendar_with_a_header_like_linkedins_comments_is_still_read(tmp_path):
+    cal = tmp_path / "buffer.csv"
+    cal.write_text('Date,Link,Message\n2024-01-02,https://brume.fr,"Notre atelier ouvre samedi."\n', encoding="utf-8")
+    posts = parse_file(cal)
+    assert [p.source for p in posts] == ["Notre atelier ouvre samedi."]

@@ -215,9 +215,11 @@ def read_export(path: Path, display: str) -> list | None:
     if suffix == ".csv":
         first = _head(path).split("\n", 1)[0]
         if not linkedin.sniff(first):
-            cut = linkedin.missing_text(first)
-            if cut:
-                raise DraftError(cut, path=display, line=1)
+            shares = path.with_name("Shares.csv")
+            beside = shares != path and shares.is_file() and linkedin.sniff(_head(shares).split("\n", 1)[0])
+            why = linkedin.missing_text(first) or linkedin.other_file(path.name, _head(path), beside)
+            if why:
+                raise DraftError(why, path=display, line=1)
             return None
         raw = _read(path, display)
         return _nonempty(linkedin.parse(raw, display), display)

@@ -29,6 +29,29 @@ def sniff(first_line: str) -> bool:
 _OWN = ("sharelink", "sharedurl", "mediaurl")
 
 
+#: Other files of LinkedIn's member export, known by their header (and, for headers a content
+#: calendar may share, by their name): not the member's posts.
+_OTHERS = {
+    ("first name", "last name", "connected on"): (None, "the connections"),
+    ("conversation id", "from", "content"): (None, "the messages"),
+    ("date", "link", "message"): ("comments.csv", "the member's comments"),
+    ("date", "type", "link"): ("reactions.csv", "the member's reactions"),
+}
+
+
+def other_file(name: str, head: str, beside_shares: bool) -> str | None:
+    """For another file of a LinkedIn export given on its own (Connections.csv, Comments.csv...),
+    what it is and what to give instead; None for anything else (a content calendar)."""
+    lines = [ln.lower() for ln in head.replace("\ufeff", "").splitlines()[:8]]
+    for cols, (own_name, what) in _OTHERS.items():
+        if own_name not in (None, name.lower()):
+            continue
+        if any(all(c in [x.strip(' "') for x in ln.split(",")] for c in cols) for ln in lines):
+            return (f"this is LinkedIn's {name} ({what}), not the member's posts: give Shares.csv"
+                    + (" (beside it)" if beside_shares else " from the same export"))
+    return None
+
+
 def missing_text(first_line: str) -> str | None:
     """For a Shares.csv whose ShareCommentary column is gone (cut by a spreadsheet, a script),
     why it cannot be read; None for any other CSV (a content calendar)."""
