@@ -135,3 +135,20 @@ def test_the_gathered_posts_do_not_depend_on_the_order_of_from(tmp_path):
     assert a.read_bytes() == b.read_bytes()
     dates = [yaml.safe_load(line).get("date", "") for line in a.read_text(encoding="utf-8").splitlines()]
     assert dates == sorted(dates)
+
+
+def test_init_takes_the_language_as_a_person_types_it(tmp_path, monkeypatch):
+    """At the prompt "english" was refused ("'english' is not one of 'fr', 'en'") while a draft's
+    ``lang: english`` is read as en; --lang FR was a usage error."""
+    from click.testing import CliRunner
+
+    from voicelint import cli as cli_mod
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(cli_mod, "_stdin_is_tty", lambda: True)
+    r = CliRunner().invoke(cli_mod.cli, ["init"], input="Tandem Cycles\n\nklingon\nEnglish\nlinkedin\n")
+    assert r.exit_code == 0, r.output
+    assert "'klingon': expected fr or en (French or English)" in r.output
+    assert yaml.safe_load((tmp_path / "brand_profiles/tandem-cycles.yaml").read_text(encoding="utf-8"))["language"] == "en"
+    r = invoke_assert_code(["init", "--no-input", "--name", "Brume", "--lang", "FR"])
+    assert yaml.safe_load((tmp_path / "brand_profiles/brume.yaml").read_text(encoding="utf-8"))["language"] == "fr"
+    r = invoke_assert_code(["init", "--no-input", "--name", "Brume", "--lang", "es"], code=2)

@@ -356,6 +356,19 @@ def _unreadable(items: list[str]) -> str | None:
     return None
 
 
+_LANGS = {"fr": "fr", "french": "fr", "français": "fr", "francais": "fr", "en": "en", "english": "en",
+          "anglais": "en"}
+
+
+def _lang_value(value: str) -> str:
+    """The language a person types ("fr", "French", "français", "fr-FR") as fr or en."""
+    v = str(value).strip().lower()
+    lang = _LANGS.get(v) or _LANGS.get(v.split("-")[0].split("_")[0])
+    if lang is None:
+        raise click.BadParameter(f"'{value}': expected fr or en (French or English)")
+    return lang
+
+
 def _ask_platforms(platforms_mod) -> list[str]:
     """Platforms, asked again until every one is known."""
     while True:
@@ -371,7 +384,8 @@ def _ask_platforms(platforms_mod) -> list[str]:
 @cli.command()
 @click.option("--no-input", is_flag=True, help="Ask nothing: take --name, --lang and --from (like cookiecutter --no-input).")
 @click.option("--name", help="The brand's name.")
-@click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the posts [guessed from --from].")
+@click.option("--lang", callback=lambda ctx, param, v: v and _lang_value(v),
+              help="Language of the posts: fr or en [guessed from --from].")
 @click.option("--from", "sources", multiple=True, type=click.Path(),
               help="Published posts to learn the voice from: an export (X archive, Instagram/Facebook JSON, "
                    "LinkedIn Shares.csv, Mastodon outbox.json) or drafts; repeatable.")
@@ -391,7 +405,7 @@ def init(no_input, name, lang, sources, platforms, root, force, model, cache_dir
         if not sources:
             sources = _ask_sources()
         if not sources:  # with exports, the language and platforms come from the posts
-            lang = lang or click.prompt("Language of the posts", type=click.Choice(["fr", "en"]), default="fr")
+            lang = lang or click.prompt("Language of the posts (fr, en)", default="fr", value_proc=_lang_value)
             plats = plats or _ask_platforms(platforms_mod)
     if not name:
         raise UserError("init: give --name (the brand's name), or run it on a terminal to be asked")
