@@ -121,3 +121,16 @@ def test_without_counts_names_one_export_in_the_singular():
     assert without_counts(posts) == ("Left out of the medians: 1 post without counts (instagram 1). Instagram's "
                                      "export carries none; a calendar's likes, shares and comments columns give them.")
     assert without_counts(posts[1:]) == ""
+
+
+def test_report_says_one_post_not_one_posts(tmp_path):
+    """A first day's report on a single draft per platform read "instagram — 1 posts"."""
+    prof = tmp_path / "p.yaml"
+    prof.write_text("name: Brume\nlanguage: fr\n", encoding="utf-8")
+    draft = tmp_path / "instagram" / "a.md"
+    draft.parent.mkdir()
+    draft.write_text("Nouvelle fournée de savons à l'atelier ce matin.\n", encoding="utf-8")
+    out = tmp_path / "r.html"
+    invoke_assert_code(["report", draft, "--profile", prof, "--html", out, "--no-semantic"])
+    page = _text(out.read_text(encoding="utf-8"))
+    assert "instagram — 1 post " in page and "1 posts" not in page

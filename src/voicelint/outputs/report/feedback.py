@@ -181,7 +181,7 @@ def indicators_html(sec) -> str:
             if metric:
                 vals = [interactions(p) if metric == "engagement" else p.meta.get(metric) for p in sec.posts]
                 vals = [v for v in vals if isinstance(v, int)]
-                measured = (f"median {statistics.median(vals):g} per post ({len(vals)} posts)" if vals
+                measured = (f"median {statistics.median(vals):g} per post ({len(vals)} post{'s' if len(vals) != 1 else ''})" if vals
                             else "no post carries this count")
             rows.append(f'<tr><th scope="row">{_esc(obj)}</th><td>{_esc(level)}</td><td>{_esc(it["name"])}'
                         f'{" (" + _esc(metric) + ")" if metric else ""}</td><td>{_esc(it.get("target") or "")}</td>'
