@@ -134,3 +134,21 @@ def test_a_calendar_with_a_header_like_linkedins_comments_is_still_read(tmp_path
     cal.write_text('Date,Link,Message\n2024-01-02,https://brume.fr,"Notre atelier ouvre samedi."\n', encoding="utf-8")
     posts = parse_file(cal)
     assert [p.source for p in posts] == ["Notre atelier ouvre samedi."]
+
+
+def test_a_french_teams_calendar_is_read_by_its_french_column_names(tmp_path):
+    """A French team's sheet saved from Excel (BOM, ';', CRLF, "Texte", "Réseau", "Auteur",
+    "Campagne") was refused: "calendar has no 'text' column (columns: date, réseau, texte...)",
+    while the same team's front matter is read in French."""
+    cal = tmp_path / "calendrier.csv"
+    cal.write_bytes("\ufeffDate;Réseau;Texte;Auteur;Campagne\r\n"
+                    "2026-02-03;LinkedIn;\"Nous accueillons Camille à l'atelier ; bienvenue !\";Léa;printemps\r\n"
+                    "2026-02-05;Instagram;\"Salut toi !! ACHÈTE MAINTENANT\";Marc;printemps\r\n".encode("utf-8"))
+    posts = parse_file(cal)
+    assert [(p.platform, p.meta["author"], p.meta["campaign"], p.meta["date"]) for p in posts] == [
+        ("linkedin", "Léa", "printemps", "2026-02-03"), ("instagram", "Marc", "printemps", "2026-02-05")]
+    line, col = posts[1].position(posts[1].source.index("toi"))
+    assert (line, col) == (3, 29)                    # in the file, after the accented header
+    contenu = tmp_path / "c.csv"
+    contenu.write_text("date;plateforme;contenu\n2026-02-03;facebook;Bonjour à toutes et à tous.\n", encoding="utf-8")
+    assert [p.platform for p in parse_file(contenu)] == ["facebook"]
