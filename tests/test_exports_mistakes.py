@@ -152,3 +152,18 @@ def test_a_french_teams_calendar_is_read_by_its_french_column_names(tmp_path):
     contenu = tmp_path / "c.csv"
     contenu.write_text("date;plateforme;contenu\n2026-02-03;facebook;Bonjour à toutes et à tous.\n", encoding="utf-8")
     assert [p.platform for p in parse_file(contenu)] == ["facebook"]
+
+
+def test_shares_csv_without_its_date_column_says_so_once(tmp_path):
+    """Without Date the posts were read with no date and no word: drift over time and the report's
+    periods left them out silently."""
+    shares = tmp_path / "Shares.csv"
+    shares.write_text('ShareLink,ShareCommentary,SharedUrl,MediaUrl,Visibility\n'
+                      'https://www.linkedin.com/feed/update/urn%3Ali%3Ashare%3A7,"""Nous recrutons à Crest.""",,,PUBLIC\n'
+                      'https://www.linkedin.com/feed/update/urn%3Ali%3Ashare%3A8,"""Bienvenue Léa !""",,,PUBLIC\n',
+                      encoding="utf-8")
+    posts = parse_file(shares)
+    assert [p.meta.get("date") for p in posts] == [None, None]
+    assert [n for p in posts for n in p.notes] == [
+        f"{shares}:1: no Date column: its 2 posts are read without a date (drift over time and the report's "
+        "periods leave them out)"]

@@ -106,6 +106,9 @@ def parse(text: str, display: str) -> list:
             posts.append(post)
     if header is None:
         raise DraftError(f"empty file; expected {EXPECTED}", path=display, line=1)
+    if posts and date_col is None:   # read, but say what is missing rather than drop it silently
+        posts[0].notes.append(f"{display}:1: no Date column: its {len(posts)} post{'s' if len(posts) != 1 else ''} "
+                              "are read without a date (drift over time and the report's periods leave them out)")
     return posts
 
 
