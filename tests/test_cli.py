@@ -228,6 +228,24 @@ def test_github_format_emits_the_notices(drafts, tmp_path, monkeypatch):
     assert out == "::notice title=voicelint::50%25 done%0Aline two\n"
 
 
+def test_github_format_annotates_a_notice_about_one_file_on_its_line(tmp_path, monkeypatch):
+    """A front-matter key typo was a run-level ``::notice title=voicelint::drafts/a.md:2: ...``:
+    GitHub showed it on no file, so a pull request's reviewer never saw it beside the draft."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "a.md").write_text("---\nplatfrom: linkedin\n---\nNous accueillons Camille.\n",
+                                              encoding="utf-8")
+    r = invoke_assert_code(["check", "drafts", "--no-semantic", "--format", "github"])
+    assert ("::notice file=drafts/a.md,line=2,title=voicelint::unknown front-matter key 'platfrom' ignored "
+            "(did you mean 'platform'?)") in r.stdout.splitlines()
+    from voicelint.outputs import formatters
+    out = formatters.render("github", [], ["a b.zip!data/tweets.js:3: x", "VL504 could not judge: 2026-01: y",
+                                           "my drafts/c.md:4:7: z"])
+    assert out.splitlines() == ["::notice title=voicelint::a b.zip!data/tweets.js:3: x",   # no file to annotate
+                                "::notice title=voicelint::VL504 could not judge: 2026-01: y",
+                                "::notice file=my drafts/c.md,line=4,col=7,title=voicelint::z"]
+
+
 def test_without_a_profile_that_is_said_first_and_in_the_summary(drafts, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     r = invoke_assert_code(["check", drafts, "--no-semantic"])

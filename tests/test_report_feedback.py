@@ -95,3 +95,42 @@ def test_report_on_an_export_without_counts_says_what_would_give_them(tmp_path):
     invoke_assert_code(["report", FIX / "instagram", "--profile", prof, "--html", out, "--no-semantic"])
     page = _text(out.read_text(encoding="utf-8"))
     assert "No post carries engagement counts" in page and "No strategy.type in the profile" in page
+
+
+def test_report_over_exports_with_and_without_counts_names_those_left_out(tmp_path):
+    """A first-day report over an X or Mastodon export and Meta's or LinkedIn's: the medians are
+    over the posts with counts only; the page said "over the N posts that carry counts" and not
+    which were left out, so a team read Instagram's posts as doing no better or worse."""
+    prof = tmp_path / "p.yaml"
+    prof.write_text("name: Brume\nlanguage: fr\n", encoding="utf-8")
+    out = tmp_path / "r.html"
+    invoke_assert_code(["report", FIX / "mastodon", FIX / "instagram", FIX / "linkedin", "--profile", prof,
+                        "--html", out, "--no-semantic"])
+    page = _text(out.read_text(encoding="utf-8"))
+    left = re.search(r"Left out of the medians: (\d+) posts without counts \(([^)]*)\)\. ([^;]*);", page)
+    assert left, page
+    assert left.group(2) == "instagram 2, linkedin 2, mastodon 1"   # one of its notes carries no counts
+    assert left.group(3) == "Instagram and LinkedIn's exports carry none"
+
+
+def test_without_counts_names_one_export_in_the_singular():
+    from voicelint.outputs.report.feedback import without_counts
+    posts = [parse_string("Wheel day.", meta={"platform": "instagram"}),
+             parse_string("Brake day.", meta={"platform": "twitter"})]
+    posts[1].meta["likes"] = 2
+    assert without_counts(posts) == ("Left out of the medians: 1 post without counts (instagram 1). Instagram's "
+                                     "export carries none; a calendar's likes, shares and comments columns give them.")
+    assert without_counts(posts[1:]) == ""
+
+
+def test_report_says_one_post_not_one_posts(tmp_path):
+    """A first day's report on a single draft per platform read "instagram — 1 posts"."""
+    prof = tmp_path / "p.yaml"
+    prof.write_text("name: Brume\nlanguage: fr\n", encoding="utf-8")
+    draft = tmp_path / "instagram" / "a.md"
+    draft.parent.mkdir()
+    draft.write_text("Nouvelle fournée de savons à l'atelier ce matin.\n", encoding="utf-8")
+    out = tmp_path / "r.html"
+    invoke_assert_code(["report", draft, "--profile", prof, "--html", out, "--no-semantic"])
+    page = _text(out.read_text(encoding="utf-8"))
+    assert "instagram — 1 post " in page and "1 posts" not in page

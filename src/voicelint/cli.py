@@ -334,10 +334,39 @@ def _ask_sources() -> list[str]:
             click.echo(f"  {exc}: try again", err=True)
             continue
         missing = [x for x in items if not Path(x).exists()]
-        if not missing:
+        if missing:
+            click.echo(f"  not found: {', '.join(missing)}; give paths that exist (quote a path with spaces), "
+                       "or nothing", err=True)
+            continue
+        unreadable = _unreadable(items)
+        if unreadable is None:
             return items
-        click.echo(f"  not found: {', '.join(missing)}; give paths that exist (quote a path with spaces), "
-                   "or nothing", err=True)
+        click.echo(f"  {unreadable}; give exports voicelint reads, or nothing", err=True)
+
+
+def _unreadable(items: list[str]) -> str | None:
+    """The first of the given exports that cannot be read, as its one-line error (asked again,
+    rather than an exit as for --from)."""
+    from voicelint.inputs.profile import read_example_posts
+    for item in items:
+        try:
+            read_example_posts(Path(item), "")
+        except UserError as exc:
+            return str(exc)
+    return None
+
+
+_LANGS = {"fr": "fr", "french": "fr", "français": "fr", "francais": "fr", "en": "en", "english": "en",
+          "anglais": "en"}
+
+
+def _lang_value(value: str) -> str:
+    """The language a person types ("fr", "French", "français", "fr-FR") as fr or en."""
+    v = str(value).strip().lower()
+    lang = _LANGS.get(v) or _LANGS.get(v.split("-")[0].split("_")[0])
+    if lang is None:
+        raise click.BadParameter(f"'{value}': expected fr or en (French or English)")
+    return lang
 
 
 def _ask_platforms(platforms_mod) -> list[str]:
@@ -355,7 +384,8 @@ def _ask_platforms(platforms_mod) -> list[str]:
 @cli.command()
 @click.option("--no-input", is_flag=True, help="Ask nothing: take --name, --lang and --from (like cookiecutter --no-input).")
 @click.option("--name", help="The brand's name.")
-@click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the posts [guessed from --from].")
+@click.option("--lang", callback=lambda ctx, param, v: v and _lang_value(v),
+              help="Language of the posts: fr or en [guessed from --from].")
 @click.option("--from", "sources", multiple=True, type=click.Path(),
               help="Published posts to learn the voice from: an export (X archive, Instagram/Facebook JSON, "
                    "LinkedIn Shares.csv, Mastodon outbox.json) or drafts; repeatable.")
@@ -375,7 +405,7 @@ def init(no_input, name, lang, sources, platforms, root, force, model, cache_dir
         if not sources:
             sources = _ask_sources()
         if not sources:  # with exports, the language and platforms come from the posts
-            lang = lang or click.prompt("Language of the posts", type=click.Choice(["fr", "en"]), default="fr")
+            lang = lang or click.prompt("Language of the posts (fr, en)", default="fr", value_proc=_lang_value)
             plats = plats or _ask_platforms(platforms_mod)
     if not name:
         raise UserError("init: give --name (the brand's name), or run it on a terminal to be asked")
@@ -385,7 +415,13 @@ def init(no_input, name, lang, sources, platforms, root, force, model, cache_dir
     plan = Plan(Path(root), name, lang, sources, plats, force, model, cache_dir)
     for line in run(plan):
         click.echo(line)
-    click.echo("next: write drafts under drafts/, run `voicelint check drafts`, and `pre-commit install`")
+    git = "`pre-commit install`" if _in_git(Path(root)) else "`git init` and `pre-commit install` (a hook needs a Git repository)"
+    click.echo(f"next: write drafts under drafts/, run `voicelint check drafts`, and {git}")
+
+
+def _in_git(folder: Path) -> bool:
+    """Whether ``folder`` is inside a Git work tree (``pre-commit install`` fails outside one)."""
+    return any((p / ".git").exists() for p in (folder.resolve(), *folder.resolve().parents))
 
 
 @cli.command("rules")

@@ -21,12 +21,15 @@ from .posts import META_KEYS, SURROGATE, Post, check_length, line_starts_of, nor
 #: underscores and hyphens alike.
 COLUMNS = {
     "text": ("text", "message", "caption", "post", "post text", "post copy", "content", "copy", "body",
-             "tweet text", "description"),
-    "platform": ("platform", "network", "social network", "channel"),
+             "tweet text", "description",
+             # a French team's sheet, as its front matter is read in French
+             "texte", "contenu", "légende", "legende", "texte du post", "texte de la publication"),
+    "platform": ("platform", "network", "social network", "channel",
+                 "plateforme", "réseau", "reseau", "réseau social", "canal"),
     "date": ("date", "publish date", "published", "published at", "posted at", "publish time",
-             "scheduled at", "scheduled date", "send date"),
-    "author": ("author", "posted by", "created by"),
-    "campaign": ("campaign", "campaign name"),
+             "scheduled at", "scheduled date", "send date", "date de publication", "publié le", "publie le"),
+    "author": ("author", "posted by", "created by", "auteur", "autrice", "auteure"),
+    "campaign": ("campaign", "campaign name", "campagne"),
 }
 _TEXT_NAMES = ", ".join(COLUMNS["text"][:7])
 

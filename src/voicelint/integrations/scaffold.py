@@ -65,6 +65,13 @@ def _write(plan: Plan, rel: str, text: str, report: list[str]) -> None:
     report.append(f"{'overwrote' if existed else 'wrote':<8} {rel}")
 
 
+def _rel(plan: Plan, path: Path) -> str:
+    try:
+        return path.relative_to(plan.root).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def _config(plan: Plan) -> str:
     return (f"# voicelint configuration (written by `voicelint init`; see the README).\n"
             f"profile: {plan.profile_rel}\n"
@@ -138,6 +145,9 @@ def _gather(read: dict[str, list], out: Path) -> str:
     """Several exports: one calendar of every approved post (text, platform, date, counts)."""
     rows = [{"text": p.source.strip(), **{k: v for k, v in p.meta.items() if k != "id"}}
             for posts in read.values() for p in posts]
+    # in the order they were published, whatever the order of --from: the learned profile (its
+    # proposed pillars, its thresholds) is then the same for the same exports
+    rows.sort(key=lambda r: (str(r.get("date") or ""), str(r.get("platform") or ""), r["text"]))
     out.parent.mkdir(parents=True, exist_ok=True)
     from voicelint.shared.fsutil import atomic_write
     atomic_write(out, "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in rows))
@@ -176,12 +186,23 @@ def run(plan: Plan) -> list[str]:
     if read:
         plan.platforms = plan.platforms or _export_platforms(read)
     profile_path = plan.root / plan.profile_rel
+    gathered = plan.root / "brand_profiles" / f"{plan.brand_id}.approved.jsonl"
+    learns = bool(plan.sources) and (plan.force or not profile_path.exists())
+    if learns and len(plan.sources) > 1 and gathered.exists() and not plan.force:   # before anything is written
+        raise UserError("it exists, and init would replace it with the posts of the exports: move it away "
+                        "(it may hold posts the team approved by hand), or --force overwrites it",
+                        path=_rel(plan, gathered))
     if profile_path.exists() and not plan.force:
         report.append(f"kept     {plan.profile_rel} (it exists; --force overwrites it)")
+        if plan.sources:   # the exports were read, not learned: say so, and how to learn them into it
+            examples = plan.sources[0] if len(plan.sources) == 1 else "FOLDER (the exports gathered in one folder)"
+            report.append(f"         the exports were not learned into it: `voicelint profile learn --examples "
+                          f"{examples} --base {plan.profile_rel} --out {plan.profile_rel}` does, keeping its "
+                          "declarations")
     elif plan.sources:
         from voicelint.judgement.learn import learn_profile
         existed = profile_path.exists()
-        gathered = plan.root / "brand_profiles" / f"{plan.brand_id}.approved.jsonl"
+        gathered_existed = gathered.exists()
         new_files = [f for f in (profile_path.parent, gathered) if not f.exists()]
         profile_path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -197,6 +218,10 @@ def run(plan: Plan) -> list[str]:
             raise
         plan.lang = s["lang"]
         posts = ", ".join(f"{k} {v}" for k, v in s["posts"].items())
+        if len(plan.sources) > 1:
+            n = sum(len(v) for v in read.values())
+            report.append(f"{'overwrote' if gathered_existed else 'wrote':<8} {_rel(plan, gathered)} (the {n} "
+                          "posts of the exports, gathered: the approved posts the profile is learned from)")
         report.append(f"{'overwrote' if existed else 'wrote':<8} {plan.profile_rel} (learned from "
                       f"{_sources_line(read)}; {s['lang']}; posts: {posts})")
         report.extend(f"         {src}: no post to learn from in it (an export's retweets, boosts, direct "
@@ -219,6 +244,12 @@ def run(plan: Plan) -> list[str]:
     lang = plan.lang if plan.lang in FIRST_DRAFT else "en"
     platform = plan.platforms[0] if plan.platforms else None
     example = _example_draft(profile_path) if plan.sources else None
+    if example:   # on the platform it was published on, as it was written (its line breaks)
+        published = _published(read, example[1])
+        if published is not None:
+            platform = published.platform or platform
+            if not example[2]:
+                example = (example[0], published.source.strip(), False)
     front = f"platform: {platform}\n" if platform else ""
     if example:
         why, text, reply = example
@@ -230,6 +261,19 @@ def run(plan: Plan) -> list[str]:
     _write(plan, ".pre-commit-config.yaml", _precommit(plan), report)
     _write(plan, ".github/workflows/voicelint.yml", _workflow(plan), report)
     return report
+
+
+def _published(read: dict[str, list], text: str):
+    """The exported post ``text`` was taken from (the learned examples have their whitespace
+    folded), or None: its platform and its own line breaks make the first draft. A LinkedIn post
+    under the first export's platform (X) was a VL301 error on the file init wrote."""
+    from voicelint.shared.textpatterns import reply_body
+    want = " ".join(str(text).split())
+    for posts in read.values():
+        for p in posts:
+            if " ".join(p.source.split()) == want or " ".join(reply_body(p.source).split()) == want:
+                return p
+    return None
 
 
 def _example_draft(profile_path: Path) -> tuple[str, str, bool] | None:

@@ -32,6 +32,7 @@ EXPORT_SUFFIXES = (".js", ".json", ".zip")
 EXPECTED = ("an X archive (data/tweets.js or its zip), an Instagram or Facebook JSON export "
             "(posts_1.json, your_posts_1.json), a Mastodon outbox.json or LinkedIn's Shares.csv")
 _JSON_MARKERS = re.compile(r'"(?:media|data|orderedItems|ig_reels_media|photos|videos)"\s*:')
+_FB_TIMESTAMP = re.compile(r'"timestamp"\s*:')
 _ZIP_MEMBER = re.compile(r"\.(?:js|json|csv)$", re.I)
 _META_HTML = re.compile(r"(?:^|/)(?:your_)?posts(?:_\d+)?\.html$|(?:^|/)your_(?:instagram|facebook)_activity/.*\.html$", re.I)
 
@@ -212,7 +213,13 @@ def read_export(path: Path, display: str) -> list | None:
     DraftError naming it and what was expected."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        if not linkedin.sniff(_head(path).split("\n", 1)[0]):
+        first = _head(path).split("\n", 1)[0]
+        if not linkedin.sniff(first):
+            shares = path.with_name("Shares.csv")
+            beside = shares != path and shares.is_file() and linkedin.sniff(_head(shares).split("\n", 1)[0])
+            why = linkedin.missing_text(first) or linkedin.other_file(path.name, _head(path), beside)
+            if why:
+                raise DraftError(why, path=display, line=1)
             return None
         raw = _read(path, display)
         return _nonempty(linkedin.parse(raw, display), display)
@@ -233,12 +240,15 @@ def read_export(path: Path, display: str) -> list | None:
         stripped = raw.lstrip()
         if stripped[:1] in ("[", "{"):
             from ._text import loads_located
-            what = (mastodon.EXPECTED if '"orderedItems"' in raw[:4096] else
-                    meta.EXPECTED_IG if '"media"' in raw[:4096] else
-                    meta.EXPECTED_FB if '"data"' in raw[:4096] else EXPECTED)
+            head = raw[:4096]   # a Facebook post has "media" too (its photos): its own "timestamp" first
+            what = (mastodon.EXPECTED if '"orderedItems"' in head else
+                    meta.EXPECTED_FB if '"data"' in head and _FB_TIMESTAMP.search(head) else
+                    meta.EXPECTED_IG if '"media"' in head else
+                    meta.EXPECTED_FB if '"data"' in head else EXPECTED)
             loads_located(raw, len(raw) - len(stripped), display, what)  # a JSON error says where
             import json
-            why = meta.not_own(json.loads(stripped))
+            data = json.loads(stripped)
+            why = meta.not_own(data) or mastodon.not_posts(data)
             if why:
                 raise DraftError(why, path=display, line=1)
         raise DraftError(f"not a platform export voicelint reads; expected {EXPECTED}", path=display, line=1)

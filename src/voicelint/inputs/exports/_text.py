@@ -42,6 +42,11 @@ def loads_located(raw: str, start: int, display: str, what: str):
     try:
         return dec.raw_decode(raw, start)
     except json.JSONDecodeError as exc:
+        if exc.msg.startswith("Unterminated string") or exc.pos >= len(raw.rstrip()):
+            # the file stops inside its JSON: an interrupted download or a copy cut short
+            raise DraftError(f"the file ends before its JSON does (cut short: an interrupted download or "
+                             f"copy?); expected {what}: take the file from the platform's download again",
+                             path=display, line=raw.count("\n", 0, len(raw.rstrip())) + 1) from None
         raise DraftError(f"invalid JSON ({exc.msg}); expected {what}", path=display,
                          line=exc.lineno, column=exc.colno) from None
     except RecursionError:

@@ -17,8 +17,50 @@ COLUMN = "sharecommentary"
 EXPECTED = "LinkedIn's Shares.csv (a header with Date and ShareCommentary)"
 
 
+def _header(first_line: str) -> list[str]:
+    return first_line.lower().replace('"', "").replace(" ", "").replace("\ufeff", "").strip().split(",")
+
+
 def sniff(first_line: str) -> bool:
-    return COLUMN in first_line.lower().replace('"', "").replace(" ", "").split(",")
+    return COLUMN in _header(first_line)
+
+
+#: Columns only LinkedIn's Shares.csv has: a header with them is that export, whatever else it lacks.
+_OWN = ("sharelink", "sharedurl", "mediaurl")
+
+
+#: Other files of LinkedIn's member export, known by their header (and, for headers a content
+#: calendar may share, by their name): not the member's posts.
+_OTHERS = {
+    ("first name", "last name", "connected on"): (None, "the connections"),
+    ("conversation id", "from", "content"): (None, "the messages"),
+    ("date", "link", "message"): ("comments.csv", "the member's comments"),
+    ("date", "type", "link"): ("reactions.csv", "the member's reactions"),
+}
+
+
+def other_file(name: str, head: str, beside_shares: bool) -> str | None:
+    """For another file of a LinkedIn export given on its own (Connections.csv, Comments.csv...),
+    what it is and what to give instead; None for anything else (a content calendar)."""
+    lines = [ln.lower() for ln in head.replace("\ufeff", "").splitlines()[:8]]
+    for cols, (own_name, what) in _OTHERS.items():
+        if own_name not in (None, name.lower()):
+            continue
+        if any(all(c in [x.strip(' "') for x in ln.split(",")] for c in cols) for ln in lines):
+            return (f"this is LinkedIn's {name} ({what}), not the member's posts: give Shares.csv"
+                    + (" (beside it)" if beside_shares else " from the same export"))
+    return None
+
+
+def missing_text(first_line: str) -> str | None:
+    """For a Shares.csv whose ShareCommentary column is gone (cut by a spreadsheet, a script),
+    why it cannot be read; None for any other CSV (a content calendar)."""
+    cols = _header(first_line)
+    if COLUMN in cols or sum(c in cols for c in _OWN) < 2:
+        return None
+    return (f"LinkedIn's Shares.csv without its ShareCommentary column, which holds the posts' text "
+            f"(columns: {', '.join(c for c in cols if c)}); expected {EXPECTED}: export it again from "
+            "LinkedIn, or keep that column when editing the file")
 
 
 def _unquote(chars: str, offs: list[int]) -> tuple[str, list[int]]:
@@ -64,6 +106,9 @@ def parse(text: str, display: str) -> list:
             posts.append(post)
     if header is None:
         raise DraftError(f"empty file; expected {EXPECTED}", path=display, line=1)
+    if posts and date_col is None:   # read, but say what is missing rather than drop it silently
+        posts[0].notes.append(f"{display}:1: no Date column: its {len(posts)} post{'s' if len(posts) != 1 else ''} "
+                              "are read without a date (drift over time and the report's periods leave them out)")
     return posts
 
 

@@ -17,6 +17,17 @@ EXPECTED = "a Mastodon outbox.json (an ActivityPub OrderedCollection with ordere
 PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
 
 
+def not_posts(data) -> str | None:
+    """For an ActivityPub collection without its items (the paged outbox a server's API gives),
+    why it cannot be read; None for anything else."""
+    if isinstance(data, dict) and data.get("type") in ("OrderedCollection", "OrderedCollectionPage") \
+            and not isinstance(data.get("orderedItems"), list):
+        return ("a Mastodon outbox without its posts (no orderedItems: a paged collection, as the server's "
+                "API gives it); expected the outbox.json of the account's archive (Preferences > Import and "
+                "export > Request your archive)")
+    return None
+
+
 def is_outbox(data) -> bool:
     return isinstance(data, dict) and isinstance(data.get("orderedItems"), list) and \
         data.get("type") in ("OrderedCollection", "OrderedCollectionPage")

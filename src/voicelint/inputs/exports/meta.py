@@ -32,13 +32,30 @@ NOT_OWN = {
     "wall_posts_sent_to_you": "other people's posts on the brand's timeline are not its own words: "
                               "give your_posts_1.json",
     "ig_stories": "Instagram stories are not read as posts: give posts_1.json (or reels.json)",
+    # other files of the same downloads, given by mistake: say what they are and what to give
+    "likes_media_likes": "this is the Instagram account's likes (other people's posts it liked), not its "
+                         "posts: give your_instagram_activity/content/posts_1.json",
+    "comments_v2": "this is the Facebook account's comments, not its posts: give "
+                   "your_facebook_activity/posts/your_posts_1.json",
+    "other_photos_v2": "this is Facebook's list of uncategorised photos, not the posts: give "
+                       "your_facebook_activity/posts/your_posts_1.json (a photo post's caption is read from it)",
+    "ig_profile_picture": "this is the Instagram account's profile photos, not its posts: give "
+                          "your_instagram_activity/content/posts_1.json",
 }
+_MESSAGES = "this is a Meta message thread (private messages), not posts: give posts_1.json or your_posts_1.json"
+_IG_COMMENTS = ("this is the Instagram account's comments, not its posts: give "
+                "your_instagram_activity/content/posts_1.json")
 
 
 def not_own(data) -> str | None:
     """Why a Meta JSON file is not read as the brand's posts, or None."""
     if isinstance(data, dict):
+        if isinstance(data.get("messages"), list) and "participants" in data:
+            return _MESSAGES
         return next((why for key, why in NOT_OWN.items() if key in data), None)
+    if isinstance(data, list) and data and isinstance(data[0], dict) and \
+            isinstance(data[0].get("string_map_data"), dict) and "Comment" in data[0]["string_map_data"]:
+        return _IG_COMMENTS
     return None
 
 

@@ -3,8 +3,13 @@ notice ("could not judge", no profile...), so a pull request shows them (chosen 
 GITHUB_ACTIONS=true)."""
 from __future__ import annotations
 
+import re
+
 from voicelint.shared.messages import score_pair
 from .base import Formatter
+
+#: A notice about one file ("drafts/a.md:2: unknown front-matter key ..."): annotated on that line.
+_AT_FILE = re.compile(r"(?P<path>[^\s:!][^:!\n]*\.[A-Za-z0-9]{1,8}):(?P<line>\d+)(?::(?P<col>\d+))?: (?P<msg>.+)", re.S)
 
 LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -30,4 +35,9 @@ class GithubFormatter(Formatter):
 
     def finished(self, findings, notices, stats):
         for n in notices:
-            self.write(f"::notice title=voicelint::{_escape_data(n)}")
+            m = _AT_FILE.fullmatch(n)
+            if m is None:
+                self.write(f"::notice title=voicelint::{_escape_data(n)}")
+                continue
+            where = f"file={_escape_prop(m['path'])},line={m['line']}" + (f",col={m['col']}" if m["col"] else "")
+            self.write(f"::notice {where},title=voicelint::{_escape_data(m['msg'])}")

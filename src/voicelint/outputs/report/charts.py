@@ -94,7 +94,7 @@ def trait_chart(platform: str, lang: str, n: int, persona: dict, brand: dict | N
         parts.append(_text(left + mid_w + 8, y + 15, val + mark, "start", 12,
                            DRIFT_COLOR if abs(z) >= 2 else INK, "bold" if abs(z) >= 2 else "normal"))
         desc.append(f"{short[name]} {fmt_value(name, g)}" + ("" if b is None else f" vs brand {fmt_value(name, b, unit=False)}"))
-    title = f"Persona on {platform} ({n} posts) against the brand's voice" + (" — drifted" if drifted else "")
+    title = f"Persona on {platform} ({n} post{'s' if n != 1 else ''}) against the brand's voice" + (" — drifted" if drifted else "")
     return _svg(width, height, title, "; ".join(desc), "".join(parts))
 
 
@@ -119,7 +119,7 @@ def drift_chart(verdicts, dimension: str) -> str:
         if not v.judged:
             parts.append(_text(left + 6, y + 17, f"n={v.n}: not judged ({v.reason.split(':')[0]})", "start",
                                11, MUTED))
-            desc.append(f"{v.key}: {v.n} posts, not judged")
+            desc.append(f"{v.key}: {v.n} post{'s' if v.n != 1 else ''}, not judged")
             continue
         w = max((v.score or 0) * sx, 1.5)
         color = DRIFT_COLOR if v.drifted else "#9cc3e4"
@@ -132,7 +132,7 @@ def drift_chart(verdicts, dimension: str) -> str:
         verdict = "DRIFTED" if v.drifted else "no drift shown"
         parts.append(_text(left + bar_w + 8, y + 17, f"{verdict} · n={v.n} · p={p}", "start", 12,
                            DRIFT_COLOR if v.drifted else INK, "bold" if v.drifted else "normal"))
-        desc.append(f"{v.key}: {verdict}, {v.n} posts, score {v.score:.1f} vs threshold {v.threshold:.1f}, p={p}")
+        desc.append(f"{v.key}: {verdict}, {v.n} post{'s' if v.n != 1 else ''}, score {v.score:.1f} vs threshold {v.threshold:.1f}, p={p}")
     title = f"Drift per {DIM_TITLES[dimension]}"
     return _svg(width, height, title, "; ".join(desc) or "no groups", "".join(parts))
 
@@ -167,10 +167,10 @@ def time_chart(series, brand: dict | None, trait: str = "formality") -> str:
     desc = []
     for (x, y), (per, n, p) in zip(pts, series):
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{OK_COLOR}"><title>{esc(per)}: '
-                     f'{esc(fmt_value(trait, p[trait]))} ({n} posts)</title></circle>')
+                     f'{esc(fmt_value(trait, p[trait]))} ({n} post{"s" if n != 1 else ""})</title></circle>')
         parts.append(_text(x, top + h + 16, per, "middle", 11, INK))
         parts.append(_text(x, top + h + 30, f"n={n}", "middle", 10, MUTED))
-        desc.append(f"{per}: {fmt_value(trait, p[trait])} over {n} posts")
+        desc.append(f"{per}: {fmt_value(trait, p[trait])} over {n} post{'s' if n != 1 else ''}")
     title = f"{TRAIT_SHORT['en'][trait].capitalize()} over time against the brand's voice"
     return _svg(width, height, title, "; ".join(desc), "".join(parts))
 

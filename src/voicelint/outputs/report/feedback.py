@@ -82,6 +82,29 @@ def voice_scores(sec, ctx, semantic: bool) -> tuple[dict, float | None, str]:
     return {id(p): float(s) for p, s in zip(posts, scores)}, float(vm.threshold), ""
 
 
+#: Exports whose posts come without counts (the platforms do not put them in the download).
+NO_COUNTS = {"instagram": "Instagram", "facebook": "Facebook", "linkedin": "LinkedIn"}
+
+
+def without_counts(posts) -> str:
+    """Which posts the medians leave out, by platform, and why: Meta's and LinkedIn's exports carry
+    no counts, so a report over several exports compares the X and Mastodon posts alone."""
+    by: dict[str, int] = {}
+    for p in posts:
+        if interactions(p) is None:
+            key = p.meta.get("platform") or "no platform"
+            by[key] = by.get(key, 0) + 1
+    if not by:
+        return ""
+    n = sum(by.values())
+    parts = ", ".join(f"{k} {v}" for k, v in sorted(by.items(), key=lambda kv: (-kv[1], kv[0])))
+    exports = [NO_COUNTS[k] for k in NO_COUNTS if k in by]
+    why = (f"{', '.join(exports[:-1]) + ' and ' if len(exports) > 1 else ''}{exports[-1]}'s "
+           f"{'exports carry' if len(exports) > 1 else 'export carries'} none; " if exports else "")
+    return (f"Left out of the medians: {n} post{'s' if n != 1 else ''} without counts ({parts}). {why}"
+            "a calendar's likes, shares and comments columns give them.")
+
+
 def gather(sec, ctx, semantic: bool) -> None:
     """Fill ``sec.feedback`` (called by report.gather once the pillar mix is known)."""
     with_counts = [p for p in sec.posts if interactions(p) is not None]
@@ -116,6 +139,9 @@ def engagement_html(sec) -> str:
         return "\n".join(out)
     out.append(f'<p class="lead">Interactions per post are likes + shares + comments, over the '
                f'{fb["n_counts"]} posts that carry counts; a median needs at least {MIN_POSTS} of them.</p>')
+    missing = without_counts(sec.posts)
+    if missing:
+        out.append(f'<p class="muted">{_esc(missing)}</p>')
     labels = fb.get("pillar_of") or {}
     if labels:
         groups: dict = {}
@@ -155,7 +181,7 @@ def indicators_html(sec) -> str:
             if metric:
                 vals = [interactions(p) if metric == "engagement" else p.meta.get(metric) for p in sec.posts]
                 vals = [v for v in vals if isinstance(v, int)]
-                measured = (f"median {statistics.median(vals):g} per post ({len(vals)} posts)" if vals
+                measured = (f"median {statistics.median(vals):g} per post ({len(vals)} post{'s' if len(vals) != 1 else ''})" if vals
                             else "no post carries this count")
             rows.append(f'<tr><th scope="row">{_esc(obj)}</th><td>{_esc(level)}</td><td>{_esc(it["name"])}'
                         f'{" (" + _esc(metric) + ")" if metric else ""}</td><td>{_esc(it.get("target") or "")}</td>'

@@ -229,7 +229,7 @@ def _section_html(sec: BrandSection) -> str:
     for (lang, platform), (n, persona) in sec.personas.items():
         fig = trait_chart(platform, lang, n, persona, sec.brand.get(lang), platform in drifted_platforms)
         tag = ' <strong class="bad">drifted</strong>' if platform in drifted_platforms else ""
-        charts.append(f'<figure class="chart">{fig}<figcaption>{esc(platform)} — {n} posts'
+        charts.append(f'<figure class="chart">{fig}<figcaption>{esc(platform)} — {n} post{"s" if n != 1 else ""}'
                       f'{" (" + lang + ")" if len({k[0] for k in sec.personas}) > 1 else ""}{tag}'
                       f'</figcaption></figure>')
     out.append('<div class="grid">' + "".join(charts) + '</div>' if charts else '<p>No posts.</p>')
@@ -280,7 +280,7 @@ def render(sections, notices, n_posts, title: str | None = None, semantic: bool 
     now = _dt.date.today().isoformat()
     body = "\n".join(_section_html(s) for s in sections)
     notes = "".join(f"<li>{esc(n)}</li>" for n in notices)
-    meta = (f'{n_posts} posts · {"style and embeddings" if semantic else "style features only (--no-semantic)"}'
+    meta = (f'{n_posts} post{"s" if n_posts != 1 else ""} · {"style and embeddings" if semantic else "style features only (--no-semantic)"}'
             f' · voicelint {esc(__version__)} · {now}')
     tpl = Template(TEMPLATE.read_text(encoding="utf-8"))
     return tpl.substitute(title=esc(title), meta=meta, body=body,
