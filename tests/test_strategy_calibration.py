@@ -147,6 +147,18 @@ def test_signature_terms_leave_out_names_and_verbs_but_keep_hashtags():
     assert ("régime" in got) != ("regime" in got)               # one word, one spelling
 
 
+def test_two_terms_written_side_by_side_are_one_name():
+    docs = ["Our hearts go out to Puerto Rico after the hurricane.", "Water is on its way to Puerto Rico.",
+            "Puerto Rico stores reopen today.", "Thanks for the shout out!", "The hurricane season is here."]
+    assert proposal.phrases(["hurricane", "puerto", "rico", "shout"], docs) == ["hurricane", "puerto rico", "shout"]
+    # written the other way round, or beside each other in too few of the posts: two terms
+    assert proposal.phrases(["rico", "puerto"], docs) == ["puerto rico"]
+    fr = ["Le service client répond vite", "Un service rapide, un client content", "Service et pain frais",
+          "Notre client fidèle"]
+    assert proposal.phrases(["service", "client", "pain"], fr) == ["service", "client", "pain"]
+    assert proposal.phrases(["service", "client"], fr[:1] * 3 + fr[1:]) == ["service client"]   # 3 of 5
+
+
 def test_generic_words_are_those_of_several_generic_posts():
     """A word the shipped generic posts use once ("product", "care") can still name a care
     pillar; one they use in several ("team", "hear") is form."""

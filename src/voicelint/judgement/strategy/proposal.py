@@ -279,6 +279,41 @@ def voice_in_words(stats: dict, lang: str) -> str:
     return ", ".join(out)
 
 
+#: Two of a pillar's terms are one name ("puerto rico", "service client") when at least this share
+#: of the cluster's posts that use the first have the second right beside it.
+PHRASE_SHARE = 0.6
+
+
+def phrases(words: list[str], docs: list[str]) -> list[str]:
+    """``words`` (a pillar's terms, best first) with two that its posts (``docs``) write side by
+    side as one name merged into it, in the order they are written: "puerto", "rico" is "puerto
+    rico" (as BERTopic's n-gram c-TF-IDF would find), which a reader takes for a place, not two
+    topics. A term joins at most one other."""
+    low = [d.lower().replace("’", "'") for d in docs]
+    out: list[str] = []
+    taken: set[str] = set()
+    for i, a in enumerate(words):
+        if a in taken:
+            continue
+        merged = a
+        for b in words[i + 1:]:
+            if b in taken:
+                continue
+            for first, second in ((a, b), (b, a)):
+                pat = re.compile(rf"(?<!\w){re.escape(first)}[\s-]+{re.escape(second)}(?!\w)")
+                uses = [d for d in low if re.search(rf"(?<!\w){re.escape(first)}(?!\w)", d)]
+                side = sum(bool(pat.search(d)) for d in uses)
+                if side >= 2 and side >= PHRASE_SHARE * len(uses):
+                    merged = f"{first} {second}"
+                    break
+            if merged != a:
+                taken.add(b)
+                break
+        taken.add(a)
+        out.append(merged)
+    return out
+
+
 def _slug(terms: list[str], used: set) -> str:
     from .space import _strip_accents
     base = "-".join(re.sub(r"[^a-z0-9]+", "", _strip_accents(t).lower()) for t in terms[:2]) or "pillar"
@@ -348,7 +383,7 @@ def propose(texts: list[str], lang: str, embedder, name: str, stats: dict | None
     pillars, info, used = [], {}, set()
     for c in order:
         idx = np.flatnonzero(labels == c)
-        words = [t for t, _ in top.get(c, [])]
+        words = phrases([t for t, _ in top.get(c, [])], [texts[i] for i in idx])
         if not words:       # only generic or brand-wide words: the cluster's most frequent ones
             words = [w for w, _ in Counter(w for i in idx for w in terms[i]).most_common(TOP_TERMS)]
         cent = E[idx].mean(axis=0)
