@@ -125,6 +125,7 @@ class Learning:
     check: dict = field(default_factory=dict)
     joint: dict = field(default_factory=dict)
     set_aside: dict = field(default_factory=dict)  # posts in another language: lang -> {platform: n}
+    address: dict | None = None         # voice.address learned from the posts (judgement/declared.py)
 
     def validate(self) -> None:
         from voicelint.inputs import profile as profile_mod
@@ -210,11 +211,14 @@ def learn_norms(st: Learning, seed: int) -> None:
     """Step 2: the rule checks' norms, what the approved posts do where a rule would flag them,
     calibrated out of fold (:mod:`voicelint.judgement.calibration`)."""
     from voicelint.inputs.documents import mask_markdown
-    from . import calibration, norms as norms_mod
+    from . import calibration, declared, norms as norms_mod
     # hand-written examples read as drafts are (URLs blanked)
     st.extra = [t for t in (mask_markdown(x, 0, markdown=False).strip()
                             for x in approved_posts(st.prof, learned=False)) if t]
     st.target, st.target_source = calibration.target_of(st.prof)
+    # tu or vous, when the posts agree and the profile does not say: before the norms, which
+    # then run VL201 with it (judgement/declared.py)
+    st.address = declared.learn_address(st.approved + st.extra, st.lang, st.data)
     st.data, st.oof = calibration.learn_rules(norms_mod.with_examples(st.approved_drafts, st.extra), st.data,
                                               st.declared, str(st.out_path), seed=seed)
     st.validate()
@@ -302,6 +306,8 @@ def learned_block(st: Learning) -> dict[str, Any]:
     }
     if st.oof.norms:
         learned["norms"] = st.oof.norms
+    if st.address:
+        learned["address"] = st.address
     if space is not None:
         from . import calibration_joint
         th = space.calibrate()
@@ -376,12 +382,13 @@ def write(st: Learning, learned: dict) -> Path:
 def summary(st: Learning, learned: dict, voice_path: Path) -> dict:
     """What the command prints."""
     from voicelint.judgement.strategy.calibration import separation_line
-    from . import norms as norms_mod
+    from . import declared, norms as norms_mod
     proposal = st.proposal
     return {"profile": str(st.out_path), "voice_model": str(voice_path), "lang": st.lang,
             "posts": learned["posts"], "thresholds": learned["thresholds"],
             "oof_auc": st.vm.calibration.get("oof_auc"), "strategy": st.prof.has_strategy,
-            "norms": [norms_mod.describe(code, e) for code, e in st.oof.norms.items()],
+            "norms": [line for line in [declared.describe(st.address)] if line]
+                     + [norms_mod.describe(code, e) for code, e in st.oof.norms.items()],
             "false_alarms": learned["calibration"]["check"],
             "separation": separation_line(learned.get("calibration", {}).get("off_side")),
             "set_aside": set_aside_line(st.set_aside, st.lang),
