@@ -262,3 +262,19 @@ def test_without_a_profile_the_advice_says_where_approved_posts_go(tmp_path, mon
     res = invoke_assert_code(["check", "drafts", "--no-semantic", "--select", "VL501"], code=0)
     note = next(ln for ln in res.stderr.splitlines() if "VL501 could not judge" in ln)
     assert "voice.examples of a brand profile: `voicelint init` writes one" in note
+
+
+def test_many_groups_not_judged_are_named_up_to_five_and_the_rest_counted():
+    """An export's audit had 23 months of 1-2 posts, each with its own clause, in the notice."""
+    from types import SimpleNamespace as V
+    from voicelint.checks import drift
+    few = "too few posts: {} (at least 3 are needed); add {} more"
+    months = [V(key=f"2025-{m:02d}", lang="fr", n=1 + m % 2, reason=few.format(1 + m % 2, 2 - m % 2))
+              for m in range(1, 13)]
+    months.append(V(key="2026-01", lang="fr", n=4, reason="too few approved posts: ...; add 2 approved posts"))
+    note = drift.not_judged("VL504", "date", months)
+    assert note.startswith("VL504 could not judge drift for 13 periods: 2026-01, 4 posts: too few approved")
+    assert note.count("2025-") == 4 and "And 8 more periods of 1-2 posts each: too few posts" in note
+    assert "`period` option" in note
+    small = drift.not_judged("VL502", "author", months[:3])
+    assert small.count("2025-") == 3 and "more authors" not in small

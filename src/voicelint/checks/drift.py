@@ -90,13 +90,30 @@ def analysis(posts, ctx):
 _PLURAL = {"platform": "platforms", "author": "authors", "campaign": "campaigns", "date": "periods"}
 
 
+#: Groups a "could not judge" notice names one by one; the rest are counted (an export's audit
+#: had 23 months of 1-2 posts, each with its own clause, at the top of the run and the report).
+MAX_LISTED = 5
+
+
 def not_judged(code: str, dim: str, verdicts, several_langs: bool = False) -> str:
     """One notice for every group of a dimension that could not be judged: which groups, why, and
-    what would make them judgeable (silence would read as "no drift")."""
+    what would make them judgeable (silence would read as "no drift"). Past :data:`MAX_LISTED`
+    groups, the largest are named and the others counted, with their sizes."""
+    verdicts = list(verdicts)
+    shown = sorted(verdicts, key=lambda v: -v.n)[:MAX_LISTED] if len(verdicts) > MAX_LISTED else verdicts
     parts = []
-    for v in verdicts:
+    for v in shown:
         name = f"{v.key} ({v.lang})" if several_langs else v.key
         parts.append(f"{name}, {v.n} post{'s' * (v.n != 1)}: {v.reason}")
+    rest = [v for v in verdicts if v not in shown]
+    if rest:
+        lo, hi = min(v.n for v in rest), max(v.n for v in rest)
+        size = f"{lo} post{'s' * (lo != 1)}" if lo == hi else f"{lo}-{hi} posts"
+        few = all(v.reason.startswith("too few posts") for v in rest)
+        parts.append(f"And {len(rest)} more {_PLURAL[dim]} of {size} each"
+                     + (": too few posts" if few else ", for the same reasons")
+                     + ("; a longer period (VL504's `period` option: quarter or year, docs/drift.md) "
+                        "puts more posts in each" if dim == "date" and few else ""))
     what = _LABEL[dim] if len(verdicts) == 1 else _PLURAL[dim]
     return f"{code} could not judge drift for {len(verdicts)} {what}: " + ". ".join(parts)
 
