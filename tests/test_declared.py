@@ -72,3 +72,21 @@ def test_profile_learn_writes_it_and_check_then_flags_tu(tmp_path):
     draft.write_text("Salut toi ! Passe à la librairie samedi, on a ton polar.\n", encoding="utf-8")
     res = invoke_assert_code(["check", draft, "--profile", out, "--no-semantic", "--cache-dir", tmp_path / "cache"], 0)
     assert "VL201" in res.stdout
+
+
+@pytest.mark.semantic
+def test_a_learned_profile_judges_formality_from_the_posts_it_was_learned_from(tmp_path):
+    """VL208 read voice.examples only: a profile learned from an export has none, and VL208 was
+    silent on a slangy draft however far it was from the brand's posts."""
+    approved = tmp_path / "approved.jsonl"
+    approved.write_text("".join(json.dumps({"text": t}, ensure_ascii=False) + "\n" for t in VOUS * 2),
+                        encoding="utf-8")
+    out = tmp_path / "learned.yaml"
+    invoke_assert_code(["profile", "learn", "--examples", approved, "--out", out, "--name", "Librairie",
+                        "--lang", "fr", "--no-proposal", "--cache-dir", tmp_path / "cache"], 0)
+    assert "examples" not in (yaml.safe_load(out.read_text(encoding="utf-8")).get("voice") or {})
+    draft = tmp_path / "yo.md"
+    draft.write_text("Yo la team, trop stylé ce polar mdr, grave kiffant 🔥🔥\n", encoding="utf-8")
+    res = invoke_assert_code(["check", draft, "--profile", out, "--no-semantic", "--select", "VL208",
+                              "--cache-dir", tmp_path / "cache"], 0)
+    assert "VL208" in res.stdout and "plus familier" in res.stdout

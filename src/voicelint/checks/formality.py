@@ -61,7 +61,10 @@ def _baseline(ctx, lang, conf):
     def build():
         from ..nlp.style import formality
         from voicelint.shared.lang import reads_as
-        examples = ctx.profile.examples("voice") if ctx.profile is not None else []
+        # the approved posts as drift reads them: voice.examples, and those a learned voice model
+        # keeps (a profile learned from an export has no voice.examples: VL208 was silent there)
+        from voicelint.judgement.brand import approved_posts
+        examples = approved_posts(ctx.profile, pillars=False) if ctx.profile is not None else []
         base = ctx.profile.language if ctx.profile is not None else None
         # only the approved posts in the post's language: formality is measured per language
         values = sorted(formality(t, lang) for t in examples if t.strip() and reads_as(t, base or lang) == lang)
