@@ -65,7 +65,7 @@ def test_profile_learn_writes_it_and_check_then_flags_tu(tmp_path):
     out = tmp_path / "learned.yaml"
     res = invoke_assert_code(["profile", "learn", "--examples", approved, "--out", out, "--name", "Librairie",
                               "--lang", "fr", "--no-proposal", "--cache-dir", tmp_path / "cache"], 0)
-    assert "voice.address = vous" in res.stdout
+    assert "voice.address = vous" in res.stdout and "# LEARNED: `voice.address: vous`" in out.read_text(encoding="utf-8")
     data = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert data["voice"]["address"] == "vous" and data["learned"]["address"]["learned"] == "vous"
     draft = tmp_path / "salut.md"

@@ -368,6 +368,9 @@ def write(st: Learning, learned: dict) -> Path:
         header += (f"# PROPOSED: `proposition` and `pillars` were proposed from {st.proposal['from_posts']} "
                    "published\n# posts (clusters; see learned.proposal): review and edit them, the strategy "
                    "is yours.\n")
+    if (st.address or {}).get("learned"):
+        header += (f"# LEARNED: `voice.address: {st.address['learned']}` is how the approved posts address "
+                   "their readers\n# (see learned.address); learning again keeps it as declared.\n")
     profile_text = header + _yaml(st.data)
     profile_mod.loads(profile_text, path=str(st.out_path))   # what we write, `check` accepts
     voice_path = st.out_path.with_name(learned["voice_model"])
