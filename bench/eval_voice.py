@@ -25,6 +25,27 @@ Two modes:
     PYTHONPATH=src python bench/eval_voice.py --data ../shared/data/brand_posts_dev.jsonl \
         [--seed 0] [--mode check|model] [--per-brand 100] [--no-embeddings] [--params '{"C": 1.0}']
 
+Derived groups (``DERIVED``; ``--mode check`` only): another group's accounts, their posts rewritten
+into another platform's shape, because a rule whose learned limit holds on tweets may break on other
+post shapes. Each rewrite is deterministic (seeded by the account and the post, the same for every
+``--seed``, which splits the rewritten posts as usual) and keeps a brand's habits a brand's habits
+(its hashtag pool, its rates of emoji, calls to action, links...), drawn from its name, so a
+learned profile can learn them and peers differ:
+
+- ``tiktok_fr`` (platform tiktok, :func:`tiktok_caption`): the French accounts' posts as long,
+  hashtag-heavy TikTok captions (3-10 hashtags a caption on average, a long tail), calls to action,
+  written-out links now and then;
+- ``instagram_en`` (platform instagram, :func:`instagram_caption`): the English care and skincare
+  accounts' posts as Instagram captions: one sentence a line, runs of the account's emoji, a block
+  of 5-25 hashtags at the end from its own pool (name, hashtags, frequent words) and generic tags,
+  "link in bio" and other calls to action, @mentions of its sister accounts;
+- ``linkedin_fr`` (platform linkedin, :func:`linkedin_post`): the French accounts' posts as
+  LinkedIn posts of 2-4 of the account's posts (paragraphs, one as bullet lines with the
+  account's bullet, "→" or an emoji), a question at the end, 0-5 hashtags added to the posts' own,
+  a link to the account's site now and then. Its posts share paragraphs, so unseen posts share
+  some with approved ones: VL210's figures on it flatter the voice model; it is there for the
+  rules.
+
 The embedding back end is the usual one (``$VOICELINT_EMBEDDING_BACKEND``: auto, numpy or torch;
 both give the same vectors, each has its own namespace in the cache). The data file is read by
 path only (see ../shared/data/README.md). Embeddings are cached in ``--cache-dir`` (default
@@ -57,7 +78,9 @@ GROUPS = {
 }
 #: Groups made from another group's accounts, their posts rewritten for another platform:
 #: name -> (language of the accounts, platform, rewrite). See tiktok_caption.
-DERIVED = {"tiktok_fr": ("fr", "tiktok", "tiktok_caption")}
+DERIVED = {"tiktok_fr": ("fr", "tiktok", "tiktok_caption"),
+           "instagram_en": (("care_en", "skincare_en"), "instagram", "instagram_caption"),
+           "linkedin_fr": ("fr", "linkedin", "linkedin_post")}
 MIN_TRAIN_POSTS = 30
 MIN_UNSEEN = 20
 TARGETS = {"fa": 0.05, "det": 0.90, "auc": 0.95}
@@ -78,7 +101,9 @@ def parse_args(argv=None):
     ap.add_argument("--target-fa", type=float, default=0.03)
     ap.add_argument("--groups", default="care_en,skincare_en,fr,tiktok_fr",
                     help="comma-separated; tiktok_fr: the French accounts' posts as long, "
-                         "hashtag-heavy TikTok captions (platform tiktok)")
+                         "hashtag-heavy TikTok captions (platform tiktok); instagram_en: the "
+                         "English accounts' posts as Instagram captions; linkedin_fr: the French "
+                         "accounts' posts as LinkedIn posts (see DERIVED)")
     ap.add_argument("--no-embeddings", action="store_true", help="char n-grams + style only")
     ap.add_argument("--no-background", action="store_true")
     ap.add_argument("--no-proposal", action="store_true",
@@ -216,6 +241,145 @@ def tiktok_caption(brand: str, texts: list[str]) -> list[str]:
     return out
 
 
+# ------------------------------------------- Instagram- and LinkedIn-like groups (derived)
+
+_LEAD_MENTIONS = re.compile(r"^(?:\s*@\w+)+\s*")
+_SENTENCE = re.compile(r"(?<=[.!?…])\s+(?=\S)")
+_STOP_EN = {"about", "after", "again", "could", "there", "their", "these", "thank", "thanks",
+            "please", "which", "would", "where", "while", "other", "being", "should", "still"}
+#: Tags any English Instagram caption may carry (no account owns them).
+IG_TAGS_EN = ["#instagood", "#photooftheday", "#love", "#selfcare", "#tips", "#motivation",
+              "#happy", "#beauty", "#lifestyle", "#instadaily", "#community", "#newpost",
+              "#weekendvibes", "#mondaymotivation", "#reels", "#explore", "#trending", "#follow",
+              "#goodvibes", "#qualitytime"]
+IG_EMOJI = ["✨", "💙", "🙌", "😊", "💧", "🌿", "🔥", "💕", "👉", "🎉", "☀️", "💪", "👏", "🙏",
+            "❤️", "😍", "🌸", "💯", "⭐", "📱", "✈️", "🍔", "👟", "🛒", "🎧", "💳"]
+IG_CTA_EN = ["Link in bio 🔗", "Tap the link in bio to learn more.", "More at the link in bio.",
+             "Tag a friend who needs this 👇", "Save this for later 📌", "Tell us in the comments 👇"]
+IG_HANDLE_SUFFIX = ["_uk", "_ca", "team", "_official", "careers", "_au", "partners"]
+
+
+def _brand_pool(brand: str, texts: list[str], size: int) -> list[str]:
+    """The account's own hashtags: its name, its hashtags, its most frequent long words."""
+    from collections import Counter
+
+    name = re.sub(r"[^a-z]", "", brand.lower())
+    words = Counter(w.lower() for t in texts for w in _WORD.findall(_TCO.sub("", t))
+                    if w.lower() not in _STOP_EN and w.lower() != name)
+    frequent = [w for w, _ in sorted(words.items(), key=lambda x: (-x[1], x[0]))][:size]
+    own = sorted({m.lower() for t in texts for m in _HASHTAG.findall(t)})
+    return [f"#{name}", f"#{name}love", f"#team{name}"] + own + ["#" + w for w in frequent]
+
+
+def instagram_caption(brand: str, texts: list[str]) -> list[str]:
+    """The account's posts as Instagram captions (seed-independent, as tiktok_caption).
+
+    The reply's leading @handles and the tweets' t.co links are dropped; each sentence goes on its
+    own line. Each account gets its own habits, drawn from its name: a number of hashtags per
+    caption (a mean of 5 to 20, a spread of 1 to 4, kept within 5-25), in a block at the end,
+    drawn from its own pool (its name, its hashtags, its most frequent words) at a rate of its own
+    (40-80 %), the rest from generic tags; 4 emoji of its own, in runs of 1-4 at line ends (a mean
+    of 0.3 to 2.3 runs a caption); a rate of "link in bio" and other calls to action (5-35 %),
+    and of @mentions of its sister accounts (5-35 %); some accounts space the hashtag block with
+    a line of dots."""
+    import zlib
+
+    h = zlib.crc32(brand.encode("utf-8"))
+    mu, sd = 5 + h % 16, 1 + (h >> 4) % 4
+    own_share, emoji_rate = 0.4 + 0.1 * ((h >> 6) % 5), 0.3 + 0.4 * ((h >> 9) % 6)
+    cta_rate, mention_rate = 0.05 + 0.1 * ((h >> 12) % 4), 0.05 + 0.1 * ((h >> 14) % 4)
+    dots = (h >> 16) % 3 == 0
+    brng = random.Random(f"instagram:{brand}")
+    emoji = brng.sample(IG_EMOJI, 4)
+    pool = _brand_pool(brand, texts, 20)
+    name = re.sub(r"[^a-z]", "", brand.lower())
+    handles = [f"@{name}{s}" for s in brng.sample(IG_HANDLE_SUFFIX, 3)]
+    out = []
+    for i, text in enumerate(texts):
+        rng = random.Random(f"instagram:{brand}:{i}")
+        body = _LEAD_MENTIONS.sub("", _TCO.sub("", text)).strip() or text.strip()
+        lines = [s.strip() for s in _SENTENCE.split(body) if s.strip()]
+        for _ in range(_poisson(rng, emoji_rate)):
+            j = rng.randrange(len(lines))
+            lines[j] += " " + "".join(rng.choice(emoji) for _ in range(1 + min(3, _poisson(rng, 0.8))))
+        parts = ["\n".join(lines)]
+        if rng.random() < cta_rate:
+            parts.append(rng.choice(IG_CTA_EN))
+        if rng.random() < mention_rate:
+            parts.append("With " + " ".join(rng.sample(handles, 1 + (rng.random() < 0.3))))
+        n = max(5, min(25, round(rng.gauss(mu, sd))))
+        tags: list[str] = []
+        for _ in range(4 * n):
+            if len(tags) >= n:
+                break
+            tag = rng.choice(pool if rng.random() < own_share else IG_TAGS_EN)
+            if tag not in tags and tag.lower() not in body.lower():
+                tags.append(tag)
+        if dots:
+            parts.append(".\n.\n.")
+        parts.append(" ".join(tags))
+        out.append("\n\n".join(parts))
+    return out
+
+
+#: LinkedIn habits of French accounts (every account draws from the same ones, at its own rates).
+LI_BULLETS = ["→", "✅", "🔹", "👉", "▶️", "•"]
+LI_INTROS_FR = ["Concrètement :", "Nos propositions :", "Ce que cela veut dire :", "En clair :",
+                "Trois points à retenir :", "Ce que nous ferons :"]
+LI_QUESTIONS_FR = ["Et vous, qu'en pensez-vous ?", "Partagez-vous ce constat ?",
+                   "Quelle mesure vous semble la plus urgente ?", "Qu'en dites-vous en commentaire ?",
+                   "Êtes-vous d'accord ?", "Quelle est votre priorité ?"]
+
+
+def linkedin_post(brand: str, texts: list[str]) -> list[str]:
+    """The account's posts as LinkedIn posts (seed-independent, as tiktok_caption).
+
+    Post i opens with the account's post i; 1 to 3 other posts of the account follow (2-4 in all),
+    one of them as bullet lines (its sentences) under an introduction, the others as paragraphs;
+    then a question (at the account's rate, 50-90 %), 0-5 hashtags (a mean of its own, 0.5 to 3,
+    from the post's words and its own hashtags) and, now and then (0-15 %), a link to its site.
+    Each account bullets its own way (one of "→", "✅", "🔹", "👉", "▶️", "•", sometimes another).
+    The tweets' t.co links are dropped. The other posts are drawn from all of the account's, so
+    unseen posts share paragraphs with approved ones: the group is for the rules' behaviour on the
+    shape, and VL210's figures on it flatter the voice model."""
+    import zlib
+
+    h = zlib.crc32(brand.encode("utf-8"))
+    bullet, q_rate = LI_BULLETS[h % len(LI_BULLETS)], 0.5 + 0.1 * ((h >> 3) % 5)
+    tag_mean, url_rate = 0.5 + 0.5 * ((h >> 6) % 6), 0.05 * ((h >> 9) % 4)
+    own_tags = sorted({m.lower() for t in texts for m in _HASHTAG.findall(t)})
+    site = re.sub(r"[^a-z]", "", brand.lower())
+    bodies = [_TCO.sub("", t).strip() for t in texts]
+    out = []
+    for i, body in enumerate(bodies):
+        rng = random.Random(f"linkedin:{brand}:{i}")
+        others = [j for j in range(len(bodies)) if j != i]
+        extra = rng.sample(others, min(len(others), 1 + rng.randrange(3)))
+        parts = [body]
+        for k, j in enumerate(extra):
+            if k == 0:
+                mark = bullet if rng.random() < 0.85 else rng.choice(LI_BULLETS)
+                lines = [s.strip() for s in _SENTENCE.split(bodies[j]) if s.strip()]
+                parts.append(rng.choice(LI_INTROS_FR) + "\n" + "\n".join(f"{mark} {s}" for s in lines))
+            else:
+                parts.append(bodies[j])
+        if rng.random() < q_rate:
+            parts.append(rng.choice(LI_QUESTIONS_FR))
+        if rng.random() < url_rate:
+            parts.append(f"https://www.{site}.fr/{rng.choice(['programme', 'agenda', 'propositions'])}")
+        text_so_far = "\n\n".join(parts).lower()
+        words = ["#" + w.lower() for w in _WORD.findall(body)]
+        tags: list[str] = []
+        for _ in range(min(5, _poisson(rng, tag_mean))):
+            tag = rng.choice(own_tags if own_tags and rng.random() < 0.5 or not words else words)
+            if tag not in tags and tag not in text_so_far:
+                tags.append(tag)
+        if tags:
+            parts.append(" ".join(tags))
+        out.append("\n\n".join(parts))
+    return out
+
+
 def judge_model(train_own, train_peers, test_own, test_peers, lang, embedder, args, params):
     """The voice model alone: flagged = scored below its calibrated threshold."""
     model = VoiceModel.learn(train_own, {"competitors": train_peers}, lang=lang, embedder=embedder,
@@ -298,8 +462,10 @@ def main(argv=None):
         for group in args.groups.split(","):
             posts_of, platform = by_brand, "twitter"
             if group in DERIVED:
-                lang, platform, rewrite = DERIVED[group]
-                members = sorted(b for b, lg in lang_of.items() if lg == lang)
+                source, platform, rewrite = DERIVED[group]
+                members = (sorted(b for b, lg in lang_of.items() if lg == source)
+                           if isinstance(source, str)
+                           else [b for g in source for b in GROUPS[g]])
                 posts_of = {b: globals()[rewrite](b, by_brand[b]) for b in members}
                 if args.mode == "model":
                     sys.exit(f"{group}: a platform's group is for --mode check")

@@ -3,13 +3,14 @@ brand's own approved posts is relaxed to what they do, a declaration never is.""
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 import yaml
 
 import voicelint
 from voicelint.inputs import documents
-from voicelint.judgement import norms
+from voicelint.judgement import norms, tails
 
 PLAIN_EN = [f"Our bakers start at four so the rye is ready for you at seven, day {i}." for i in range(40)]
 PLAIN_FR = [f"Nos artisans commencent à quatre heures pour que le pain soit prêt, jour {i}." for i in range(40)]
@@ -182,22 +183,44 @@ def test_profile_learn_writes_and_prints_the_norms(tmp_path):
     assert found == {("b.md", "VL302")}        # VL901: a voice-only profile, strategy checks off
 
 
-@pytest.mark.parametrize("n, spacings", [(13, 100 / 14 - 1), (49, 1.0), (98, 100 / 99 - 1), (99, 0.0), (300, 0.0)])
-def test_a_limit_from_few_posts_goes_past_their_highest_count(n, spacings):
-    assert norms.tail_spacings(n) == pytest.approx(spacings)
+@pytest.mark.parametrize("n, k", [(13, 5), (13, 1), (49, 5), (98, 3)])
+def test_a_limit_from_few_posts_goes_past_their_highest_count(n, k):
+    """m scales past the highest of n counts, the scale measured on k spacings, leave a new post
+    over the limit TOLERANCE of the time: it is the highest once in n + 1, then past m scales
+    new_post_share of those times."""
+    m = norms.tail_spacings(n, k)
+    assert m > 0
+    assert tails.new_post_share(0, m, k) / (n + 1) == pytest.approx(norms.TOLERANCE, rel=1e-6)
+    # one spacing alone is one exponential draw: a limit measured on it must go further
+    assert norms.tail_spacings(n, 1) >= m
 
 
-def test_the_learned_limit_extrapolates_the_spacing_of_the_highest_counts():
-    # 13 posts, the highest 9 hashtags and the next 8: a new post is the highest once in 14, so
-    # the limit goes ceil(6.14 x 1) = 7 past 9
-    assert norms._learned_max([9, 8, 6], 13, 5) == 16
-    # the spacing is counted from the limit the learned one replaces when one post is over it
-    assert norms._learned_max([9], 13, 8) == 9 + 7
-    # tied highest counts: a ceiling, no spacing to extrapolate
+@pytest.mark.parametrize("n", [99, 300])
+def test_from_99_posts_the_highest_count_is_within_the_tolerance(n):
+    assert norms.tail_spacings(n) == 0.0
+
+
+def test_the_learned_limit_extrapolates_the_scale_of_the_highest_counts():
+    # 13 posts over a limit of 5 with 9, 8 and 6: two spacings, scale (3 + 2) / 2
+    scale, k = norms.upper_scale([9, 8, 6], 13, 5)
+    assert (scale, k) == (pytest.approx(2.5), 2)
+    assert norms._learned_max([9, 8, 6], 13, 5) == 9 + math.ceil(norms.tail_spacings(13, 2) * 2.5)
+    # one post over the limit it replaces: one spacing, down to that limit
+    assert norms.upper_scale([9], 13, 8) == (1.0, 1)
+    # tied highest counts all the way down the tail: a ceiling, no scale to extrapolate
     assert norms._learned_max([4] * 10, 13, 2) == 4
     # from 99 posts on, the highest is within the tolerance; from 199, one post may be over
     assert norms._learned_max([12, 9], 150, 5) == 12
     assert norms._learned_max([30, 12, 9], 250, 5) == 12
+
+
+def test_a_tie_at_the_top_is_not_a_ceiling_when_the_tail_goes_on_below_it():
+    """50 LinkedIn posts with 8, 8, 7, 7, 7, 6... hashtags: the two highest are tied by chance,
+    the tail below them has a scale. The gap between the two highest alone (0) learned 8, and an
+    unseen post of the account had 10; the five highest spacings say 1.4 a scale."""
+    counts = [8, 8, 7, 7, 7, 6, 6, 6]
+    assert norms.upper_scale(counts, 50, 5) == (pytest.approx(1.4), 5)
+    assert norms._learned_max(counts, 50, 5) >= 10
 
 
 def test_a_habit_with_a_margin_says_what_the_approved_posts_have_and_the_margin():

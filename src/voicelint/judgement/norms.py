@@ -30,6 +30,8 @@ import math
 from collections import defaultdict
 from typing import Any
 
+from .tails import TAIL_K, new_post_share
+
 #: Share of new posts written like the approved ones a rule may flag before its norm is learned.
 TOLERANCE = 0.01
 #: Rules that enforce a declaration or a hard platform limit: reported, never relaxed.
@@ -119,30 +121,57 @@ def tolerated(n_posts: int) -> int:
     return max(0, int(math.floor(TOLERANCE * (n_posts + 1) + 1e-9)) - 1)
 
 
-def tail_spacings(n_posts: int) -> float:
-    """How far past the highest of ``n_posts`` counts a learned limit goes, in spacings (the
-    highest less the next, over the limit it replaces): a new post is the highest once in n + 1,
-    and beyond m spacings about 1 / (1 + m) of those times (an exponential tail), so
-    m = 1 / (TOLERANCE x (n + 1)) - 1: none from 99 posts on (one in n + 1 is then within the
-    tolerance); 6 spacings for 13 posts, where
-    the maximum alone let 2 of 20 unseen TikTok captions of an account over its hashtag limit on
-    the dev set."""
-    return max(0.0, 1.0 / (TOLERANCE * (n_posts + 1)) - 1.0)
+def tail_spacings(n_posts: int, tail_k: int = TAIL_K) -> float:
+    """How far past the highest of ``n_posts`` counts a learned limit goes, in scales of the
+    counts' upper tail (:func:`upper_scale`, measured on ``tail_k`` spacings): a new post is the
+    highest once in n + 1, and beyond m scales :func:`voicelint.judgement.tails.new_post_share` of
+    those times (an exponential tail, the scale estimated from the highest counts, as the semantic
+    thresholds' tails are), so m is where that is TOLERANCE x (n + 1): none from 99 posts on (one
+    in n + 1 is then within the tolerance)."""
+    goal = TOLERANCE * (n_posts + 1)
+    if goal >= 1.0 or tail_k < 1:
+        return 0.0
+    lo, hi = 0.0, 1.0
+    while new_post_share(0, hi, tail_k) > goal:
+        lo, hi = hi, hi * 2
+    for _ in range(50):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if new_post_share(0, mid, tail_k) > goal else (lo, mid)
+    return hi
+
+
+def upper_scale(over: list[int], n_posts: int, current: int) -> tuple[float, int]:
+    """The scale of the counts' upper tail and the number of spacings it is measured on: Hill's
+    estimator on the :data:`~voicelint.judgement.tails.TAIL_K` + 1 highest counts (the mean excess
+    of the k highest over the next one down), from ``over``, the counts of the posts over
+    ``current`` (only theirs are known: a post within the limit has no finding); with one post
+    over it, the one spacing down to ``current``. The gap between the two highest alone is one
+    exponential draw, and a tie there made it 0 (50 LinkedIn posts of a French account, 8, 8, 7, 7,
+    7, 6 hashtags: 8 was learned, and 10 was an unseen post's count; the five spacings say 1.4).
+    Counts tied all the way (a brand whose posts over the limit all have 3 emoji) have no scale."""
+    top = sorted(over, reverse=True)[: TAIL_K + 1]
+    if len(top) == 1:
+        top.append(current)
+    k = min(len(top) - 1, max(0, n_posts - 1))
+    if k < 1:
+        return 0.0, 0
+    return sum(top[i] - top[k] for i in range(k)) / k, k
 
 
 def _learned_max(counts: list[int], n_posts: int, current: int) -> int:
     """The smallest limit that at most :func:`tolerated` of ``n_posts`` exceed, given the counts of
     the posts over ``current`` (the others are within it); when that is the highest count (none
-    may exceed it), :func:`tail_spacings` past it."""
+    may exceed it), :func:`tail_spacings` scales of the upper tail (:func:`upper_scale`) past it.
+    Tied highest counts all the way down the tail (a brand that always writes 4 hashtags) have
+    no scale: a ceiling."""
     allowed = tolerated(n_posts)
     over = sorted(counts, reverse=True)
     if len(over) <= allowed:
         return current
     top = max(current, over[allowed])
     if allowed == 0:
-        # tied highest counts (a brand that always writes 4 hashtags) have no spacing: a ceiling
-        gap = top - max(over[1] if len(over) > 1 else current, current)
-        top += math.ceil(tail_spacings(n_posts) * gap - 1e-9)
+        scale, k = upper_scale(over, n_posts, current)
+        top += math.ceil(tail_spacings(n_posts, k) * scale - 1e-9)
     return top
 
 

@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import re
 
+# Of the arrows, only the emoji ones (↔ ↕ ↖ ↗ ↘ ↙ ↩ ↪, Extended_Pictographic as VL301 and the
+# style features count them): "→", "⇒" are typography, the bullets of LinkedIn posts.
 _EMOJI_BASE = (r"[\U0001F300-\U0001FAFF\U0001F000-\U0001F2FF\u2600-\u27BF\u2B00-\u2BFF"
-               r"\u231A\u231B\u23E9-\u23FA\u2190-\u21FF\u3030\u303D\u3297\u3299]")
+               r"\u231A\u231B\u23E9-\u23FA\u2194-\u2199\u21A9\u21AA\u25B6\u25C0"
+               r"\u3030\u303D\u3297\u3299]")
 _MOD = r"(?:\uFE0F|[\U0001F3FB-\U0001F3FF])*"
 EMOJI = rf"(?:[\U0001F1E6-\U0001F1FF]{{2}}|{_EMOJI_BASE}{_MOD}(?:\u200D{_EMOJI_BASE}{_MOD})*)"
 HASHTAG = r"(?<![\w&])#[^\W\d_][\w-]*"
