@@ -138,3 +138,36 @@ def test_a_learned_profile_flags_what_the_brand_never_does():
     assert "VL302" in {x.code for x in f if x.severity == "warning"}
     assert not [x for x in voicelint.lint(tagged(limit, 0), profile=data, platform="twitter", semantic=False)
                 if x.severity == "warning"]
+
+
+def test_an_undeclared_emoji_or_exclamation_limit_is_learned_from_the_posts():
+    """A learned profile had no emoji or exclamation limit at all: "Salut toi !! 😍😍🔥 ... !!!" passed
+    VL204 and VL205 for a brand whose posts have one emoji at most."""
+    texts = [f"Our rye of the day {i} is out of the oven 🍞" if i % 3 == 0 else
+             f"Our rye of the day {i} is out of the oven!" if i % 3 == 1 else
+             f"Our rye of the day {i} is out of the oven." for i in range(60)]
+    data = {"name": "Leeds Loaf", "language": "en"}
+    learned, oof = calibration.learn_rules(posts(texts), copy.deepcopy(data), {}, "<p>")
+    # twice the most one approved post has: for the draft far past the brand's way
+    assert learned["voice"]["emoji"]["max"] == 2 and learned["voice"]["exclamation"]["max"] == 2
+    assert oof.norms["VL204"]["undeclared"] and not oof.flags                  # none of its own over it
+    line = norms.describe("VL204", oof.norms["VL204"])
+    assert line.startswith("VL204: no limit declared, learned voice.emoji.max = 2 from the approved posts (33%")
+
+
+def test_a_fold_whose_posts_have_none_learns_no_limit_and_flags_nothing():
+    """One approved post of 55 with "!!!": the folds without it learn no limit (silence), so the
+    post is no false alarm out of fold (it took a French account's one budget post from VL210)."""
+    texts = PLAIN[:54] + ["Quelle soirée, merci à tous !!!"]
+    learned, oof = calibration.learn_rules(posts(texts), {"name": "L", "language": "en"}, {}, "<p>")
+    assert learned["voice"]["exclamation"]["max"] >= 6 and not oof.flags     # twice 3, and a tail margin
+
+
+def test_a_limit_the_posts_never_use_or_one_declared_is_not_learned():
+    data = {"name": "Leeds Loaf", "language": "en"}
+    learned, oof = calibration.learn_rules(posts(PLAIN), copy.deepcopy(data), {}, "<p>")
+    assert "voice" not in learned and "VL204" not in oof.norms and not oof.flags     # silence, not max 0
+    declared = {"name": "Leeds Loaf", "language": "en", "platforms": {"twitter": {"exclamation": {"max": 3}}}}
+    probe, probed = norms.probe_limits(declared)
+    assert probed == {"VL204"} and probe["voice"]["emoji"]["max"] == 0 and "voice" not in declared
+    assert norms.probe_limits({"name": "x", "voice": {"emoji": {"max": 2}, "exclamation": {"max": 1}}})[1] == set()

@@ -39,6 +39,8 @@ from . import norms as norms_mod
 from .brand import DEFAULT_TARGET, target_of  # noqa: F401 - the target is the profile's (brand.py)
 from voicelint.shared.textpatterns import whitespace_key
 
+#: A limit no post reaches: what a fold learns of a limit no one declared when its posts have none.
+NO_LIMIT = 10 ** 9
 #: Folds of the out-of-fold run (fewer when there are fewer posts).
 FOLDS = 5
 #: The share of the target the semantic checks (VL210, VL401, VL403) keep whatever the rules take.
@@ -95,10 +97,11 @@ def _limit_keys(decisions_by_fold) -> dict[str, str]:
     return out
 
 
-def _margins(flagged, posts, index, fold, decisions_by_fold) -> dict[str, int]:
+def _margins(flagged, posts, index, fold, decisions_by_fold, strict=frozenset()) -> dict[str, int]:
     """For each learned limit, the smallest margin that leaves at most TOLERANCE of the held-out
     posts it applies to over the limit learned without them (or, when no margin does, the
-    smallest one that gets closest)."""
+    smallest one that gets closest); none of them for a habit and for the limits in ``strict``
+    (those no one declared: :data:`voicelint.judgement.norms.PROBED`)."""
     margins: dict[str, int] = {}
     for key, code in sorted(_limit_keys(decisions_by_fold).items()):
         parts = key.split(".")
@@ -127,7 +130,7 @@ def _margins(flagged, posts, index, fold, decisions_by_fold) -> dict[str, int]:
             # brand's way (four hard-sell phrases where its posts have one), not to spend the
             # budget VL210 and the strategy checks detect with (a 1 % share each cost skincare
             # accounts 5 points of detection on the dev set)
-            if share <= (0.0 if key.startswith(norms_mod.HABITS) else norms_mod.TOLERANCE):
+            if share <= (0.0 if key.startswith(norms_mod.HABITS) or key in strict else norms_mod.TOLERANCE):
                 break
         if best:
             margins[key] = best
@@ -159,7 +162,8 @@ def learn_rules(posts, data: dict, declared: dict, path: str, seed: int = 0,
     if n == 0:
         return data, RulesOOF({}, {}, {}, 0, 0.0)
     rules = {r.code: r for r in load_rules()}
-    flagged = norms_mod._flagged(norms_mod._run(posts, data, path))
+    probe, probed = norms_mod.probe_limits(data)     # limits no one declared, learned if the posts say
+    flagged = norms_mod._flagged(norms_mod._run(posts, probe, path))
     k = int(max(2, min(folds, n)))
     fold = assign_folds(n, k, seed)
     ids = list(index)
@@ -167,7 +171,11 @@ def learn_rules(posts, data: dict, declared: dict, path: str, seed: int = 0,
     # What is learned on all the posts says which rules get a limit; each fold learns those
     # limits' values without its posts. The other decisions (a judgement made info, a rule kept)
     # are the profile's own, out of fold as in sample.
-    final = norms_mod.decide(flagged, posts, index, ids, declared, rules)
+    final = norms_mod.decide(flagged, posts, index, ids, declared, rules, far=probed)
+    for code in probed:     # a probe that learned no limit leaves no rule behind (no limit: silence)
+        if not (final.get(code) or {}).get("set"):
+            flagged.pop(code, None)
+            final.pop(code, None)
     # a judgement made info keeps the brand's habit (the most findings of it one post has): the
     # decision is the profile's own, the habit's value is each fold's, as a limit's is
     habits = {c for c, e in final.items() if norms_mod.HABITS + c in (e.get("set") or {})}
@@ -183,7 +191,10 @@ def learn_rules(posts, data: dict, declared: dict, path: str, seed: int = 0,
         out = []
         for f in range(k):
             dec = norms_mod.decide(flagged, posts, index, train[f], declared, rules, margins, limited,
-                                   scale=n / max(1, len(train[f])))
+                                   scale=n / max(1, len(train[f])), far=probed)
+            for code in probed & limited:   # a fold whose posts have none learns no limit: silence
+                if not (dec.get(code) or {}).get("set"):
+                    dec[code] = {**final[code], "set": {f"voice.{norms_mod.PROBED[code]}.max": NO_LIMIT}}
             out.append({**{c: e for c, e in final.items() if c not in limited},
                         **{c: e for c, e in dec.items() if c in limited},
                         **{c: {**final[c], "set": {**final[c]["set"],
@@ -192,15 +203,21 @@ def learn_rules(posts, data: dict, declared: dict, path: str, seed: int = 0,
         return out
 
     by_fold = folds_decide()
-    margins = _margins(flagged, posts, index, fold, by_fold)
+    # a limit no one declared is there for the draft far past the brand's way (four emoji where
+    # its posts have one), as a habit is, not to spend the false-alarm budget VL210 and the
+    # strategy checks detect with: held at 1 %, it cost 2-6 points of detection on the dev set
+    strict = {f"voice.{norms_mod.PROBED[c]}.max" for c in probed}
+    margins = _margins(flagged, posts, index, fold, by_fold, strict)
     if margins:
         by_fold = folds_decide(margins)
     flags = _held_out(flagged, posts, index, fold, by_fold)
-    decisions = norms_mod.decide(flagged, posts, index, ids, declared, rules, margins)
+    decisions = norms_mod.decide(flagged, posts, index, ids, declared, rules, margins, far=probed)
     for code, entry in decisions.items():
         for key in entry.get("set") or {}:
             if key in margins:
                 entry.setdefault("margin", {})[key] = margins[key]
+        if code in probed:
+            entry["undeclared"] = True
     data, in_sample = norms_mod.finish(posts, data, path, decisions, flagged)
     return data, RulesOOF(decisions, flags, margins, k, in_sample,
                           keys=[whitespace_key(p.text) for p in posts])

@@ -193,7 +193,8 @@ def index_posts(posts) -> dict[str, int]:
 
 
 def decide(flagged: dict, posts, index: dict, ids, declared: dict, rules: dict,
-           margins: dict | None = None, limits_of=(), scale: float = 1.0) -> dict[str, dict]:
+           margins: dict | None = None, limits_of=(), scale: float = 1.0,
+           far=frozenset()) -> dict[str, dict]:
     """What to learn from the posts ``ids`` (a subset of ``posts``, all of them or the training
     folds of :mod:`voicelint.judgement.calibration`), given ``flagged`` (:func:`_flagged` of the rule check
     with the profile before learning, on all the posts). Returns ``{code: entry}``: the entry
@@ -226,6 +227,8 @@ def decide(flagged: dict, posts, index: dict, ids, declared: dict, rules: dict,
                     entry["kept"] = "declared"
                     continue
                 mx = _learned_max(counts, int(round(n_group * scale)), current)
+                if code in far and mx > current:   # a limit no one declared: twice the brand's way
+                    mx *= FAR
                 if mx > current:
                     key = ".".join(target)
                     set_to[key] = mx + int((margins or {}).get(key, 0))
@@ -313,6 +316,41 @@ def with_examples(posts, texts_extra=()) -> list:
     return list(posts) + [parse_string(t, name=f"<example {i + 1}>") for i, t in enumerate(texts_extra)]
 
 
+#: Limits a profile may declare that ``profile learn`` learns from the brand's posts when it does
+#: not (rule code -> the ``voice`` key). Without them a learned profile had no emoji or exclamation
+#: limit at all: "Salut toi !! 😍😍🔥 ... !!!" passed VL204 and VL205 for a brand whose posts have
+#: one emoji at most. The rules run once with a limit of 0 (every post with one is flagged with
+#: its count) and the limit is learned as a declared one that the posts break would be, times
+#: :data:`FAR`, with the margin that leaves no held-out post over it; a brand whose posts (all but
+#: :func:`tolerated` of them) have none gets no limit: silence, rather than a limit of 0 a new post
+#: breaks about once in n + 1.
+PROBED = {"VL204": "emoji", "VL205": "exclamation"}
+#: ... at this many times what the posts do (and the out-of-fold margin that leaves none of them
+#: over it): a limit no one declared is for the draft far past the brand's way, not a share of the
+#: false-alarm budget. At the brand's own maximum (1 % of new posts over it, as a declared limit
+#: the posts break), the dev set's brands lost 1-6 points of detection to it (VL210's budget) and
+#: their unseen posts were flagged 0.5 points more often.
+FAR = 2
+
+
+def probe_limits(data: dict) -> tuple[dict, set]:
+    """(``data`` with a limit of 0 for each :data:`PROBED` limit that neither ``voice`` nor a
+    platform declares, the codes probed). ``data`` itself is not changed."""
+    import copy
+    voice = data.get("voice") if isinstance(data.get("voice"), dict) else {}
+    platforms = data.get("platforms") if isinstance(data.get("platforms"), dict) else {}
+    probed = {code for code, key in PROBED.items()
+              if _get(voice, [key, "max"]) is None
+              and not any(isinstance(p, dict) and _get(p, [key, "max"]) is not None for p in platforms.values())}
+    if not probed:
+        return data, set()
+    out = copy.deepcopy(data)
+    out["voice"] = dict(out.get("voice") or {})
+    for code in probed:
+        out["voice"][PROBED[code]] = {**(out["voice"].get(PROBED[code]) or {}), "max": 0}
+    return out, probed
+
+
 def describe(code: str, entry: dict) -> str:
     """One line for ``profile learn``'s summary."""
     pct = f"{entry['approved_share']:.0%}"
@@ -326,6 +364,9 @@ def describe(code: str, entry: dict) -> str:
             m = int(margin.get(HABITS + code) or 0)
             what += (f", a warning again past {kept} in one post (the most an approved post has"
                      + (f", {kept - m}, with a margin of {m} that out-of-fold posts need)" if m else ")"))
+        if entry.get("undeclared"):
+            return (f"{code}: no limit declared, learned {what} from the approved posts ({pct} of them "
+                    f"have any; a limit at {FAR} times their way, for the draft far past it)")
         return (f"{code} flagged {pct} of the approved posts: learned {what} "
                 f"(now {entry['approved_share_after']:.0%})")
     why = entry.get("kept", "")
