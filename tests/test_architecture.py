@@ -57,7 +57,7 @@ LAYERS = [
     ("checks",),                                              # one module per check type
     ("engine",),                                              # rules, selection, caches, runs
     ("api", "judgement.norms", "judgement.calibration", "judgement.calibration_joint",
-     "judgement.learn"),                                      # lint(); profile learn runs the lint
+     "judgement.declared", "judgement.learn"),                # lint(); profile learn runs the lint
     ("outputs",),                                             # formatters, report, fix
     ("integrations", "cli", "__main__"),                      # the Action, init, the command
 ]
