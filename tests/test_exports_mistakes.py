@@ -167,3 +167,23 @@ def test_shares_csv_without_its_date_column_says_so_once(tmp_path):
     assert [n for p in posts for n in p.notes] == [
         f"{shares}:1: no Date column: its 2 posts are read without a date (drift over time and the report's "
         "periods leave them out)"]
+
+
+def test_a_quote_left_open_in_shares_csv_is_an_error_not_two_posts_in_one(tmp_path):
+    """One unbalanced quote ran a share on into the next rows: three shares were read as two,
+    the second inside the first, silently."""
+    shares = tmp_path / "Shares.csv"
+    link = "https://www.linkedin.com/feed/update/urn%3Ali%3Ashare%3A"
+    shares.write_text("Date,ShareLink,ShareCommentary,SharedUrl,MediaUrl,Visibility\n"
+                      f'2024-02-12 08:30:12,{link}1,"Notre atelier ouvre le samedi, venez !,,,MEMBER_NETWORK\n'
+                      f'2024-02-20 17:02:44,{link}2,"Notre bilan 2023 : 1 200 vélos réparés.",,,MEMBER_NETWORK\n'
+                      f'2024-03-01 09:00:00,{link}3,"Le printemps arrive.",,,MEMBER_NETWORK\n', encoding="utf-8")
+    err = _error(shares)
+    assert err.line == 3 and "a quote left open" in str(err) and "line 2" in str(err)
+    result = invoke_assert_code(["check", shares, "--no-semantic", "--no-cache"], code=2)
+    assert result.stderr.count("\n") == 1 and "Shares.csv:3:" in result.stderr
+    # a share whose text quotes a date and a link on a line of its own is not a row
+    shares.write_text("Date,ShareLink,ShareCommentary,SharedUrl,MediaUrl,Visibility\n"
+                      f'2024-02-12 08:30:12,{link}1,"""Rendez-vous :""\n""2024-03-01 09:00, https://example.org""",,,MEMBER_NETWORK\n',
+                      encoding="utf-8")
+    assert len(parse_file(shares)) == 1

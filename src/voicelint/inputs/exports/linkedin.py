@@ -12,6 +12,11 @@ from voicelint.inputs.posts import line_starts_of
 from voicelint.shared.errors import DraftError
 from ._text import make_post
 
+import re
+
+#: The start of a Shares.csv row (its Date, then its ShareLink) inside a post's text.
+_NEXT_ROW = re.compile(r"\n\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2})?,\"?https?://(?:www\.)?linkedin\.com/")
+
 PLATFORM = "linkedin"
 COLUMN = "sharecommentary"
 EXPECTED = "LinkedIn's Shares.csv (a header with Date and ShareCommentary)"
@@ -99,6 +104,13 @@ def parse(text: str, display: str) -> list:
         if fields == [""] or len(fields) <= col:
             continue
         chars, pos = _unquote(*_drop_cr(fields[col], offs[col]))
+        swallowed = _NEXT_ROW.search(chars)
+        if swallowed:   # a quote left open: the next rows were read into this post's text
+            at = pos[swallowed.start() + 1] if swallowed.start() + 1 < len(pos) else 0
+            raise DraftError(f"a new share (its date and link) inside the text of the share on line {line}: "
+                             f"a quote left open there runs on into the next rows; close it (a quote in "
+                             f"the text is written twice, \"\"), or export the file again",
+                             path=display, line=text.count("\n", 0, at) + 1)
         meta = {"platform": PLATFORM, "date": fields[date_col].strip() if date_col is not None and
                 len(fields) > date_col else None}
         post = make_post(display, starts, chars, pos, meta)
