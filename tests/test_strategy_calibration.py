@@ -159,6 +159,15 @@ def test_two_terms_written_side_by_side_are_one_name():
     assert proposal.phrases(["service", "client"], fr[:1] * 3 + fr[1:]) == ["service client"]   # 3 of 5
 
 
+def test_a_pillar_is_not_described_by_a_plural_twice_or_by_the_calendar():
+    """A bike shop's pillar read "bike, bikes, bikerepair"; a cosmetics brand's "margaux-jeudi"
+    and "... semaines"."""
+    assert proposal.singulars(["bike", "bikes", "bikerepair", "chain"]) == ["bike", "bikerepair", "chain"]
+    assert proposal.singulars(["huiles", "huile", "peau", "prix"]) == ["huiles", "peau", "prix"]
+    assert {"jeudi", "semaines", "weekend", "monday", "years"} <= proposal.CALENDAR
+    assert not {"atelier", "bike", "huile"} & proposal.CALENDAR
+
+
 def test_generic_words_are_those_of_several_generic_posts():
     """A word the shipped generic posts use once ("product", "care") can still name a care
     pillar; one they use in several ("team", "hear") is form."""

@@ -279,6 +279,33 @@ def voice_in_words(stats: dict, lang: str) -> str:
     return ", ".join(out)
 
 
+#: Words of the calendar: when a post is published, not what a pillar is about ("jeudi",
+#: "semaines" described a cosmetics brand's pillars).
+CALENDAR = frozenset("""
+lundi mardi mercredi jeudi vendredi samedi dimanche janvier février fevrier mars avril mai juin
+juillet août aout septembre octobre novembre décembre decembre jour jours semaine semaines mois an
+ans année années annee annees heure heures minute minutes soir soirs matin matins week-end weekend
+aujourd'hui demain hier
+monday tuesday wednesday thursday friday saturday sunday january february march april june july
+august september october november december day days week weeks weekend month months year years
+hour hours minute minutes today tomorrow tonight yesterday morning mornings evening evenings
+""".split())
+
+
+def singulars(words: list[str]) -> list[str]:
+    """``words`` without a plural whose singular is there too ("bike", "bikes": "bike"), in
+    order; the first spelling stays."""
+    seen: set[str] = set()
+    out = []
+    for w in words:
+        stem = w[:-1] if len(w) > 3 and w[-1] in "sx" else w
+        if w in seen or stem in seen:
+            continue
+        seen.update({w, stem})
+        out.append(w)
+    return out
+
+
 #: Two of a pillar's terms are one name ("puerto rico", "service client") when at least this share
 #: of the cluster's posts that use the first have the second right beside it.
 PHRASE_SHARE = 0.6
@@ -358,7 +385,7 @@ def propose(texts: list[str], lang: str, embedder, name: str, stats: dict | None
     common = {w for w, k in df.items() if k > COMMON_SHARE * len(texts)}
     own = brand_words(name)
     terms_desc = [[w for w in ts if w not in common and (topical is None or topical.get(w, 1.0) != NAME)
-                   and not of_brand(w, own)] for ts in terms]
+                   and not of_brand(w, own) and w not in CALENDAR] for ts in terms]
     E = embedder.encode([neutral_text(t) for t in texts]).astype(np.float64)
     bg = list(load_background(lang))
     if bg:
@@ -383,7 +410,7 @@ def propose(texts: list[str], lang: str, embedder, name: str, stats: dict | None
     pillars, info, used = [], {}, set()
     for c in order:
         idx = np.flatnonzero(labels == c)
-        words = phrases([t for t, _ in top.get(c, [])], [texts[i] for i in idx])
+        words = singulars(phrases([t for t, _ in top.get(c, [])], [texts[i] for i in idx]))
         if not words:       # only generic or brand-wide words: the cluster's most frequent ones
             words = [w for w, _ in Counter(w for i in idx for w in terms[i]).most_common(TOP_TERMS)]
         cent = E[idx].mean(axis=0)
