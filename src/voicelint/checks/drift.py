@@ -100,12 +100,12 @@ def not_judged(code: str, dim: str, verdicts, several_langs: bool = False) -> st
     what would make them judgeable (silence would read as "no drift"). Past :data:`MAX_LISTED`
     groups, the largest are named and the others counted, with their sizes."""
     verdicts = list(verdicts)
-    shown = sorted(verdicts, key=lambda v: -v.n)[:MAX_LISTED] if len(verdicts) > MAX_LISTED else verdicts
+    listed = sorted(verdicts, key=lambda v: -v.n) if len(verdicts) > MAX_LISTED else verdicts
+    shown, rest = listed[:MAX_LISTED], listed[MAX_LISTED:]
     parts = []
     for v in shown:
         name = f"{v.key} ({v.lang})" if several_langs else v.key
         parts.append(f"{name}, {v.n} post{'s' * (v.n != 1)}: {v.reason}")
-    rest = [v for v in verdicts if v not in shown]
     if rest:
         lo, hi = min(v.n for v in rest), max(v.n for v in rest)
         size = f"{lo} post{'s' * (lo != 1)}" if lo == hi else f"{lo}-{hi} posts"

@@ -194,7 +194,7 @@ def learn_rules(posts, data: dict, declared: dict, path: str, seed: int = 0,
                                    scale=n / max(1, len(train[f])), far=probed)
             for code in probed & limited:   # a fold whose posts have none learns no limit: silence
                 if not (dec.get(code) or {}).get("set"):
-                    dec[code] = {**final[code], "set": {f"voice.{norms_mod.PROBED[code]}.max": NO_LIMIT}}
+                    dec[code] = {**final[code], "set": {norms_mod.probed_key(code): NO_LIMIT}}
             out.append({**{c: e for c, e in final.items() if c not in limited},
                         **{c: e for c, e in dec.items() if c in limited},
                         **{c: {**final[c], "set": {**final[c]["set"],
@@ -206,7 +206,7 @@ def learn_rules(posts, data: dict, declared: dict, path: str, seed: int = 0,
     # a limit no one declared is there for the draft far past the brand's way (four emoji where
     # its posts have one), as a habit is, not to spend the false-alarm budget VL210 and the
     # strategy checks detect with: held at 1 %, it cost 2-6 points of detection on the dev set
-    strict = {f"voice.{norms_mod.PROBED[c]}.max" for c in probed}
+    strict = {norms_mod.probed_key(c) for c in probed}
     margins = _margins(flagged, posts, index, fold, by_fold, strict)
     if margins:
         by_fold = folds_decide(margins)

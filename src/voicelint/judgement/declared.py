@@ -36,12 +36,8 @@ def learn_address(texts: list[str], lang: str, data: dict) -> dict | None:
     """Set ``data["voice"]["address"]`` from ``texts`` (the approved posts) when they agree (see the
     module docstring); return the record for ``learned.address`` (None when the question does not
     arise: not French, or declared)."""
-    from .norms import tolerated
-    if lang != "fr":
-        return None
-    voice = data.get("voice") if isinstance(data.get("voice"), dict) else {}
-    platforms = data.get("platforms") if isinstance(data.get("platforms"), dict) else {}
-    if voice.get("address") or any(isinstance(p, dict) and p.get("address") for p in platforms.values()):
+    from .norms import declared_anywhere, tolerated
+    if lang != "fr" or declared_anywhere(data, ["address"]):
         return None
     counts = address_counts(texts)
     n = len(texts)
@@ -55,7 +51,7 @@ def learn_address(texts: list[str], lang: str, data: dict) -> dict | None:
     elif counts[other] > tolerated(n):
         record["why_not"] = (f"the approved posts use both: {counts['vous']} 'vous', {counts['tu']} 'tu'")
     else:
-        data["voice"] = {**voice, "address": side}
+        data["voice"] = {**(data["voice"] if isinstance(data.get("voice"), dict) else {}), "address": side}
         record["learned"] = side
     return record
 

@@ -333,21 +333,28 @@ PROBED = {"VL204": "emoji", "VL205": "exclamation"}
 FAR = 2
 
 
+def declared_anywhere(data: dict, keys) -> bool:
+    """Whether the profile ``data`` sets ``voice.<keys>`` or ``platforms.<any>.<keys>``."""
+    platforms = data.get("platforms")
+    return _get(data.get("voice"), keys) is not None or (
+        isinstance(platforms, dict) and any(_get(p, keys) is not None for p in platforms.values()))
+
+
+def probed_key(code: str) -> str:
+    """The profile key of a :data:`PROBED` limit: ``voice.emoji.max``."""
+    return f"voice.{PROBED[code]}.max"
+
+
 def probe_limits(data: dict) -> tuple[dict, set]:
     """(``data`` with a limit of 0 for each :data:`PROBED` limit that neither ``voice`` nor a
     platform declares, the codes probed). ``data`` itself is not changed."""
     import copy
-    voice = data.get("voice") if isinstance(data.get("voice"), dict) else {}
-    platforms = data.get("platforms") if isinstance(data.get("platforms"), dict) else {}
-    probed = {code for code, key in PROBED.items()
-              if _get(voice, [key, "max"]) is None
-              and not any(isinstance(p, dict) and _get(p, [key, "max"]) is not None for p in platforms.values())}
+    probed = {code for code, key in PROBED.items() if not declared_anywhere(data, [key, "max"])}
     if not probed:
         return data, set()
     out = copy.deepcopy(data)
-    out["voice"] = dict(out.get("voice") or {})
     for code in probed:
-        out["voice"][PROBED[code]] = {**(out["voice"].get(PROBED[code]) or {}), "max": 0}
+        _set(out, probed_key(code).split("."), 0)
     return out, probed
 
 

@@ -221,8 +221,9 @@ def signature_terms(texts: list[str], lang: str, names=None, top: int = 10,
     """Words in many of the brand's posts and rare in the shipped generic / other-sector posts:
     candidates for ``lexicon.preferred``. With ``topical`` (:func:`topical_shares`), a person's
     name (a care agent's sign-off, "-Danny": :data:`NAME`) and a word mostly used as a verb or
-    an adverb ("veux", "propose") are left out, unless the brand uses it as a hashtag; spellings of one word that differ only by their
-    accents ("legranddébat", "legranddebat") count as one, under the most used."""
+    an adverb ("veux", "propose") are left out, unless the brand uses it as a hashtag; spellings
+    of one word that differ only by their accents ("legranddébat", "legranddebat") count as one,
+    under the most used."""
     from .calibration import load_sectors
     from .text import _strip_accents
     from voicelint.judgement.voice.model import load_background
@@ -317,6 +318,7 @@ def phrases(words: list[str], docs: list[str]) -> list[str]:
     rico" (as BERTopic's n-gram c-TF-IDF would find), which a reader takes for a place, not two
     topics. A term joins at most one other."""
     low = [d.lower().replace("’", "'") for d in docs]
+    uses = {w: [d for d in low if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", d)] for w in words}
     out: list[str] = []
     taken: set[str] = set()
     for i, a in enumerate(words):
@@ -328,9 +330,8 @@ def phrases(words: list[str], docs: list[str]) -> list[str]:
                 continue
             for first, second in ((a, b), (b, a)):
                 pat = re.compile(rf"(?<!\w){re.escape(first)}[\s-]+{re.escape(second)}(?!\w)")
-                uses = [d for d in low if re.search(rf"(?<!\w){re.escape(first)}(?!\w)", d)]
-                side = sum(bool(pat.search(d)) for d in uses)
-                if side >= 2 and side >= PHRASE_SHARE * len(uses):
+                side = sum(bool(pat.search(d)) for d in uses[first])
+                if side >= 2 and side >= PHRASE_SHARE * len(uses[first]):
                     merged = f"{first} {second}"
                     break
             if merged != a:
