@@ -213,11 +213,12 @@ def read_export(path: Path, display: str) -> list | None:
     DraftError naming it and what was expected."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        first = _head(path).split("\n", 1)[0]
+        head = _head(path)
+        first = head.split("\n", 1)[0]
         if not linkedin.sniff(first):
             shares = path.with_name("Shares.csv")
             beside = shares != path and shares.is_file() and linkedin.sniff(_head(shares).split("\n", 1)[0])
-            why = linkedin.missing_text(first) or linkedin.other_file(path.name, _head(path), beside)
+            why = linkedin.missing_text(first) or linkedin.other_file(path.name, head, beside)
             if why:
                 raise DraftError(why, path=display, line=1)
             return None

@@ -7,12 +7,12 @@ the positions of the other characters kept.
 """
 from __future__ import annotations
 
+import re
+
 from voicelint.inputs.calendars import csv_rows
 from voicelint.inputs.posts import line_starts_of
 from voicelint.shared.errors import DraftError
 from ._text import make_post
-
-import re
 
 #: The start of a Shares.csv row (its Date, then its ShareLink) inside a post's text.
 _NEXT_ROW = re.compile(r"\n\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2})?,\"?https?://(?:www\.)?linkedin\.com/")
