@@ -7,6 +7,7 @@ the positions of the other characters kept.
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from voicelint.inputs.calendars import csv_rows
@@ -110,7 +111,7 @@ def parse(text: str, display: str) -> list:
             raise DraftError(f"a new share (its date and link) inside the text of the share on line {line}: "
                              f"a quote left open there runs on into the next rows; close it (a quote in "
                              f"the text is written twice, \"\"), or export the file again",
-                             path=display, line=text.count("\n", 0, at) + 1)
+                             path=display, line=bisect.bisect_right(starts, at))
         meta = {"platform": PLATFORM, "date": fields[date_col].strip() if date_col is not None and
                 len(fields) > date_col else None}
         post = make_post(display, starts, chars, pos, meta)
