@@ -27,8 +27,8 @@ def tagged(n_tags, i):
 
 def heavy_tailed(n=150, seed=3):
     """Posts whose hashtag counts have a long tail (0-4, then 9, 12, 16 and 20): the limit learned
-    in sample (16: one post of 150 may stay over) is exceeded by more than one held-out post in
-    a hundred when each fold learns it without them."""
+    in sample (16: one post of 150 may stay over) is exceeded by held-out posts when each fold
+    learns it without them."""
     counts = [i % 5 for i in range(n - 4)] + [9, 12, 16, 20]
     random.Random(seed).shuffle(counts)
     return [tagged(c, i) for i, c in enumerate(counts)], counts
@@ -81,9 +81,10 @@ def test_a_learned_limit_gets_the_margin_held_out_posts_need():
     assert data["platforms"]["twitter"]["hashtags"]["max"] == in_sample + margin
     assert oof.norms["VL302"]["margin"] == {key: margin}
     assert "with a margin of" in norms.describe("VL302", oof.norms["VL302"])
-    # with the margin, at most the tolerance of held-out posts are over their fold's limit...
-    assert sum("VL302" in c for c in oof.flags.values()) / len(texts) <= norms.TOLERANCE
-    # ...and without it, more were: the margin is the smallest that gets there
+    # with the margin, no held-out post is over its fold's limit (a learned limit takes none of
+    # the false-alarm budget, which the semantic checks detect more with)...
+    assert not any("VL302" in c for c in oof.flags.values())
+    # ...and with one less, some were: the margin is the smallest that gets there
     folds = calibration.assign_folds(len(texts), calibration.FOLDS, 0)
     over = 0
     for i, c in enumerate(counts):
@@ -91,7 +92,7 @@ def test_a_learned_limit_gets_the_margin_held_out_posts_need():
         learned = norms._learned_max([x for x in train if x > 2], len(train), 2)
         limit = learned + (margin - 1 if learned > 2 else 0)
         over += c > limit
-    assert over / len(counts) > norms.TOLERANCE
+    assert over > 0
 
 
 def test_same_posts_same_norms_and_flags():
