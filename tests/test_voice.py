@@ -163,8 +163,14 @@ def test_load_rejects_garbage(tmp_path):
 
 
 def test_too_few_examples():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"got 3$"):
         VoiceModel.learn(FORMAL[:3], {"competitors": SLANG}, lang="fr")
+
+
+def test_too_few_different_examples_says_the_repeats_count_once():
+    # six rows, two texts: "got 2" alone reads as if four posts were lost
+    with pytest.raises(ValueError, match=r"got 2 different ones \(4 repeat a post word for word"):
+        VoiceModel.learn(FORMAL[:2] * 3, {"competitors": SLANG}, lang="fr")
 
 
 def test_english_brand():

@@ -96,7 +96,10 @@ class VoiceModel(LinearFit, OneClassFit, Serialised):
             raise ValueError("target_fa must be in (0, 0.5)")
         pos = dedupe(approved or [])
         if len(pos) < 5:
-            raise ValueError(f"at least 5 approved posts are needed to learn a voice, got {len(pos)}")
+            given = sum(isinstance(t, str) and bool(t.strip()) for t in approved or [])
+            same = (f" different ones ({given - len(pos)} repeat a post word for word and count once)"
+                    if given > len(pos) else "")
+            raise ValueError(f"at least 5 approved posts are needed to learn a voice, got {len(pos)}{same}")
         sources = {k: list(v or []) for k, v in sorted((negatives or {}).items())}
         if use_background and "background" not in sources:
             sources["background"] = load_background(lang)
