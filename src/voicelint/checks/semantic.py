@@ -196,20 +196,35 @@ def say_if_weak(ctx, prof, space) -> None:
     """A strategy that catches under 90 % of the shipped other-sector posts at its thresholds
     (calibrated at run time, or learned: with competitors, what VL210 flags counts) cannot judge
     off-strategy drafts well: say so once, with what would help (silence would read as "on
-    strategy"). A threshold declared in the profile is the user's choice."""
-    from voicelint.judgement.strategy.calibration import TARGET_DETECTION, other_caught
+    strategy"). Calibrated at run time on fewer than 30 texts (a hand-written strategy on day
+    one), its false-alarm rate is an estimate: say that too, whatever it catches. A threshold
+    declared in the profile is the user's choice."""
+    from voicelint.judgement.strategy.calibration import MIN_TWO_SIDED, TARGET_DETECTION, TARGET_FA, other_caught
     th = space.thresholds
     off = th.figures.get("off_side") or {}
     det = other_caught(off)
     source = th.source.get("VL401.margin")
-    if source == "profile" or det is None or det >= TARGET_DETECTION:
+    n = len(space.approved)
+    # calibrated at run time on a handful of texts (a hand-written strategy on day one): the
+    # false-alarm rate is an estimate, and a team that sees VL401 on its own posts should know it
+    few = source in ("calibrated", "default") and n < MIN_TWO_SIDED
+    if source == "profile" or det is None or (det >= TARGET_DETECTION and not few):
+        return
+    fa = float(th.figures.get("target_fa") or TARGET_FA)
+    estimated = (f"with {n} posts its {fa:.0%} false-alarm target is estimated from their spread, not "
+                 f"measured (1 in {n + 1} is the finest rate they can show), so it may flag some "
+                 "on-strategy drafts")
+    if det >= TARGET_DETECTION:
+        ctx.notice(f"VL401 (off-strategy) for {prof.name} is calibrated on {n} approved posts with the "
+                   f"pillars' examples: {estimated}; {MIN_TWO_SIDED} or more approved posts (now {n}; "
+                   "voice.examples_from) make it a measure")
         return
     how = "learned by `profile learn` from" if source == "learned" else "calibrated on"
     ctx.notice(f"VL401 (off-strategy) for {prof.name} catches {det:.0%} of {off.get('other_posts', 0)} "
                f"shipped posts of other sectors (target {TARGET_DETECTION:.0%}) at its thresholds, "
-               f"{how} {len(space.approved)} approved posts with the pillars' examples: a draft "
-               f"it does not flag is not shown to be on strategy; {weak_helps(space)} "
-               "(`voicelint profile check` gives the figures, VL914)")
+               f"{how} {n} approved posts with the pillars' examples: a draft it does not flag is not "
+               "shown to be on strategy" + (f", and {estimated}" if few else "")
+               + f"; {weak_helps(space)} (`voicelint profile check` gives the figures, VL914)")
 
 
 def weak_helps(space) -> str:
