@@ -249,3 +249,30 @@ def test_a_generic_post_off_every_pillar_says_both(cache_dir):
     assert "serves no pillar either" in by["p1.md"].message and "(off-strategy)" in by["p1.md"].message
     # the fixture's generic bread post is on a pillar's subject: generic only
     assert by["p0.md"].evidence["off_strategy"] is False and "pillar either" not in by["p0.md"].message
+
+
+# --- the bundled example shows what it is there to show ------------------------------------------
+BUNDLED_OFF_STRATEGY = {            # draft -> the strategy finding it is in the example for
+    "examples/drafts/instagram/lumen-match.md": "VL401",        # a football match: off every pillar
+    "examples/drafts/instagram/lumen-elections.md": "VL402",    # declared off-strategy: politics
+    "examples/drafts/instagram/lumen-generique.md": "VL403",    # a competitor could sign it
+    "examples/drafts/blog/tandem-politics.md": "VL402",
+    "examples/drafts/blog/tandem-generic.md": "VL403",
+}
+
+
+@pytest.mark.repo_cwd
+def test_the_bundled_example_flags_each_off_strategy_draft_and_no_on_pillar_one(cache_dir):
+    # README command 1 runs this example: a draft there to show a strategy finding that passes
+    # in silence reads as "judged on strategy" (the football post did, until the example profile
+    # followed VL914's advice: keywords for every pillar, three examples for durabilite)
+    r = invoke_assert_code(["check", "examples/drafts", "--format", "json", "--cache-dir", cache_dir,
+                            "--no-cache"], code=1)
+    strategy = {}
+    for f in json.loads(r.stdout):
+        if f["code"] in ("VL401", "VL402", "VL403", "VL404") and f["severity"] != "info":
+            strategy.setdefault(f["path"].replace("\\", "/"), set()).add(f["code"])
+    for path, code in BUNDLED_OFF_STRATEGY.items():
+        assert code in strategy.get(path, set()), (path, strategy)
+    on_pillar = set(strategy) - set(BUNDLED_OFF_STRATEGY) - {"examples/drafts/instagram/lumen-promo-flash.md"}
+    assert on_pillar == set(), strategy
