@@ -247,14 +247,21 @@ def learn_check_rows(by, args):
                 if not n:
                     return None
                 res = api.run([str(files[side])], api.Options(
-                    profile=str(work / "profile.yaml"), cache_dir=args.cache_dir, cache=False,
-                    select=list(STRATEGY_CODES)))
+                    profile=str(work / "profile.yaml"), cache_dir=args.cache_dir, cache=False))
                 hit = {c: set() for c in STRATEGY_CODES}
+                whole, voice = set(), set()
                 for f in res.findings:
-                    if f.code in hit and f.severity in ("warning", "error") and f.post_id:
+                    if f.severity not in ("warning", "error") or not f.post_id:
+                        continue
+                    whole.add(f.post_id)
+                    if f.code in hit:
                         hit[f.code].add(f.post_id)
+                    if f.code == "VL210":
+                        voice.add(f.post_id)
                 shares = {c: len(v) / n for c, v in hit.items()}
                 shares["any"] = len(set().union(*hit.values())) / n
+                # what a user sees: any warning or error of the whole check, and VL210's share
+                shares["whole_check"], shares["VL210"] = len(whole) / n, len(voice) / n
                 return shares
 
             out.append({"strategy": "learn+check", "brand": brand, "approved": len(approved),
@@ -277,8 +284,16 @@ def print_scenarios(rows):
         c = r.get("ceiling")
         cei = "" if not c else f"{c['auc']:5.3f} {100 * c['best_detection']:6.1f}%"
         says = {True: "warns", False: "-", None: ""}[r.get("vl914")]
+        whole = ""
+        if r["own"] is not None and "whole_check" in r["own"]:
+            # `learn` rows: the whole check (any warning or error) and VL210, own / other
+            o = r["other"] or {}
+            whole = (f"  whole check {100 * r['own']['whole_check']:.1f}/"
+                     f"{100 * o['whole_check']:.1f}% VL210 {100 * r['own']['VL210']:.1f}/"
+                     f"{100 * o['VL210']:.1f}%" if o else
+                     f"  whole check {100 * r['own']['whole_check']:.1f}% VL210 {100 * r['own']['VL210']:.1f}%")
         print(f"{r['strategy']:13} {r['brand']:14} {r['approved']:4d} {r['held_out']:5d} {own:>11} "
-              f"{r['other_sector']:13} {oth:>7}  {per:>15}  {cei:>14}  {says:>5}")
+              f"{r['other_sector']:13} {oth:>7}  {per:>15}  {cei:>14}  {says:>5}{whole}")
 
 
 def main(argv=None):
