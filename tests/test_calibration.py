@@ -162,12 +162,27 @@ def test_a_fold_whose_posts_have_none_learns_no_limit_and_flags_nothing():
     texts = PLAIN[:54] + ["Quelle soirée, merci à tous !!!"]
     learned, oof = calibration.learn_rules(posts(texts), {"name": "L", "language": "en"}, {}, "<p>")
     assert learned["voice"]["exclamation"]["max"] >= 6 and not oof.flags     # twice 3, and a tail margin
+    assert "VL205" not in oof.unlearned
+
+
+def test_a_limit_one_post_in_many_uses_is_said_not_learned():
+    # from 199 posts one may break a rule and leave it as it is (norms.tolerated): no limit then
+    texts = [f"Our bakers start at four so the rye is ready at seven, day {i}." for i in range(199)]
+    learned, oof = calibration.learn_rules(posts(texts + ["What a night, thank you all 🎉"]),
+                                           {"name": "L", "language": "en"}, {}, "<p>")
+    assert "emoji" not in (learned.get("voice") or {}) and oof.unlearned["VL204"] == 1
+    assert "only 1 of the 200 approved posts uses emoji" in norms.describe_unlearned("VL204", 1, 200)
 
 
 def test_a_limit_the_posts_never_use_or_one_declared_is_not_learned():
     data = {"name": "Leeds Loaf", "language": "en"}
     learned, oof = calibration.learn_rules(posts(PLAIN), copy.deepcopy(data), {}, "<p>")
     assert "voice" not in learned and "VL204" not in oof.norms and not oof.flags     # silence, not max 0
+    # ... in the check, not in what `profile learn` prints: it says what VL204/VL205 cannot count
+    assert oof.unlearned == {"VL204": 0, "VL205": 0}
+    line = norms.describe_unlearned("VL204", 0, len(PLAIN))
+    assert line.startswith(f"VL204: no limit declared and none learned: none of the {len(PLAIN)} approved posts use emoji")
+    assert "declare `voice.emoji.max` (0 to forbid them)" in line
     declared = {"name": "Leeds Loaf", "language": "en", "platforms": {"twitter": {"exclamation": {"max": 3}}}}
     probe, probed = norms.probe_limits(declared)
     assert probed == {"VL204"} and probe["voice"]["emoji"]["max"] == 0 and "voice" not in declared

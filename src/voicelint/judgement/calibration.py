@@ -69,6 +69,9 @@ class RulesOOF:
     folds: int
     in_sample: float                   # share flagged in sample with the learned norms
     keys: list[str] = field(default_factory=list)   # post id -> whitespace-normalised text
+    # an undeclared limit that no post gave a value to: code -> approved posts with any (said, not
+    # left silent: ``norms.describe_unlearned``)
+    unlearned: dict[str, int] = field(default_factory=dict)
 
     @property
     def share(self) -> float:
@@ -175,9 +178,10 @@ def learn_rules(posts, data: dict, declared: dict, path: str, seed: int = 0,
     # limits' values without its posts. The other decisions (a judgement made info, a rule kept)
     # are the profile's own, out of fold as in sample.
     final = norms_mod.decide(flagged, posts, index, ids, declared, rules, far=probed)
+    unlearned = {}
     for code in probed:     # a probe that learned no limit leaves no rule behind (no limit: silence)
         if not (final.get(code) or {}).get("set"):
-            flagged.pop(code, None)
+            unlearned[code] = len(flagged.pop(code, None) or {})
             final.pop(code, None)
     # a judgement made info keeps the brand's habit (the most findings of it one post has): the
     # decision is the profile's own, the habit's value is each fold's, as a limit's is
@@ -219,4 +223,4 @@ def learn_rules(posts, data: dict, declared: dict, path: str, seed: int = 0,
             entry["undeclared"] = True
     data, in_sample = norms_mod.finish(posts, data, path, decisions, flagged)
     return data, RulesOOF(decisions, flags, margins, k, in_sample,
-                          keys=[whitespace_key(p.text) for p in posts])
+                          keys=[whitespace_key(p.text) for p in posts], unlearned=unlearned)

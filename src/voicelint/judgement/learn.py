@@ -391,7 +391,9 @@ def summary(st: Learning, learned: dict, voice_path: Path) -> dict:
             "posts": learned["posts"], "thresholds": learned["thresholds"],
             "oof_auc": st.vm.calibration.get("oof_auc"), "strategy": st.prof.has_strategy,
             "norms": [line for line in [declared.describe(st.address)] if line]
-                     + [norms_mod.describe(code, e) for code, e in st.oof.norms.items()],
+                     + [norms_mod.describe(code, e) for code, e in st.oof.norms.items()]
+                     + [norms_mod.describe_unlearned(code, k, len(st.oof.keys))
+                        for code, k in sorted(st.oof.unlearned.items())],
             "false_alarms": learned["calibration"]["check"],
             "separation": separation_line(learned.get("calibration", {}).get("off_side")),
             "set_aside": set_aside_line(st.set_aside, st.lang),
