@@ -224,8 +224,9 @@ def test_unreadable_export_exits_2_with_one_line(tmp_path):
 
 def test_exports_are_approved_examples_for_profile_learn():
     posts = read_example_posts(FIX, "--examples")
-    assert len(posts) == 15
-    assert {p.platform for p in posts} == {"twitter", "instagram", "facebook", "linkedin", "mastodon"}
+    assert len(posts) == 20
+    assert {p.platform for p in posts} == {"twitter", "instagram", "facebook", "linkedin", "mastodon",
+                                           "tiktok", "threads"}
 
 
 def test_calendar_engagement_columns(tmp_path):

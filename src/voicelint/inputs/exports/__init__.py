@@ -11,6 +11,8 @@ Instagram          ``content/posts_1.json`` (Meta JSON)          instagram
 Facebook           ``posts/your_posts_1.json`` (Meta JSON)       facebook
 LinkedIn           ``Shares.csv``                                linkedin
 Mastodon           ``outbox.json`` (ActivityPub)                 mastodon
+Threads            ``threads/threads_and_replies.json`` (Meta)   threads
+TikTok             ``user_data_tiktok.json`` (JSON format)       tiktok
 =================  ===========================================  ==================
 
 Each post keeps its date, its platform and the engagement counts the export carries
@@ -25,13 +27,15 @@ from pathlib import Path
 
 from voicelint.shared.errors import DraftError
 from voicelint.inputs.engagement import ENGAGEMENT, engagement
-from . import linkedin, mastodon, meta, twitter
+from . import linkedin, mastodon, meta, tiktok, twitter
 from ._text import MAX_EXPORT_BYTES
 
 EXPORT_SUFFIXES = (".js", ".json", ".zip")
-EXPECTED = ("an X archive (data/tweets.js or its zip), an Instagram or Facebook JSON export "
-            "(posts_1.json, your_posts_1.json), a Mastodon outbox.json or LinkedIn's Shares.csv")
-_JSON_MARKERS = re.compile(r'"(?:media|data|orderedItems|ig_reels_media|photos|videos)"\s*:')
+EXPECTED = ("an X archive (data/tweets.js or its zip), an Instagram, Facebook or Threads JSON export "
+            "(posts_1.json, your_posts_1.json, threads_and_replies.json), a TikTok user_data_tiktok.json, "
+            "a Mastodon outbox.json or LinkedIn's Shares.csv")
+_JSON_MARKERS = re.compile(r'"(?:media|data|orderedItems|ig_reels_media|photos|videos|text_post_app_text_posts'
+                           r'|VideoList|Activity|Your Activity|Profile|App Settings|Ads and data)"\s*:')
 _FB_TIMESTAMP = re.compile(r'"timestamp"\s*:')
 _ZIP_MEMBER = re.compile(r"\.(?:js|json|csv)$", re.I)
 _META_HTML = re.compile(r"(?:^|/)(?:your_)?posts(?:_\d+)?\.html$|(?:^|/)your_(?:instagram|facebook)_activity/.*\.html$", re.I)
@@ -52,7 +56,8 @@ def _head(path: Path, n: int = 4096) -> str:
 
 
 def _kind_of_text(text: str, name: str):
-    """('twitter'|'instagram'|'facebook'|'mastodon'|'linkedin', parsed JSON or None) or None."""
+    """('twitter'|'instagram'|'facebook'|'threads'|'tiktok'|'mastodon'|'linkedin', parsed JSON or
+    None) or None."""
     body = text.lstrip("\ufeff")
     if twitter.sniff(body[:200]):
         return "twitter", None
@@ -68,6 +73,8 @@ def _kind_of_text(text: str, name: str):
         return None
     if mastodon.is_outbox(data):
         return "mastodon", data
+    if tiktok.posts_list(data) is not None:
+        return "tiktok", data
     k = meta.kind(data)
     return (k, data) if k else None
 
@@ -115,7 +122,9 @@ def in_walk(path: Path, default: bool) -> bool:
 
 
 # ------------------------------------------------------------------------------ reading
-def _parse(kind: str, raw: str, display: str) -> list:
+def _parse(kind: str, raw: str, display: str, data=None) -> list:
+    if kind == "tiktok":
+        return tiktok.parse(raw, display, data)
     if kind == "twitter":
         return twitter.parse(raw, display)
     if kind == "linkedin":
@@ -174,7 +183,7 @@ def _read_zip(path: Path, display: str) -> list:
             if kind[0] == "twitter":
                 posts.extend(twitter.parse(raw, where, notes.get(posixpath.dirname(name), [])))
             else:
-                posts.extend(_parse(kind[0], raw, where))
+                posts.extend(_parse(kind[0], raw, where, kind[1]))
         if not found:
             html = [n for n in zf.namelist() if _META_HTML.search(n)]
             if html:
@@ -249,11 +258,11 @@ def read_export(path: Path, display: str) -> list | None:
             loads_located(raw, len(raw) - len(stripped), display, what)  # a JSON error says where
             import json
             data = json.loads(stripped)
-            why = meta.not_own(data) or mastodon.not_posts(data)
+            why = meta.not_own(data) or mastodon.not_posts(data) or tiktok.not_posts(data)
             if why:
                 raise DraftError(why, path=display, line=1)
         raise DraftError(f"not a platform export voicelint reads; expected {EXPECTED}", path=display, line=1)
-    return _nonempty(_parse(kind[0], raw, display), display)
+    return _nonempty(_parse(kind[0], raw, display, kind[1]), display)
 
 
 def _nonempty(posts: list, display: str) -> list:

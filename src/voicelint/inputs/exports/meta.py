@@ -14,6 +14,11 @@
   without ``data[].post`` is read from the caption on its photo (``media.description``); a
   ``title`` alone ("Brand updated their status.") is Facebook's words, left out.
 
+- Threads: ``your_instagram_activity/threads/threads_and_replies.json``,
+  ``{"text_post_app_text_posts": [...]}`` whose items are shaped as Instagram's (the text is the
+  ``title`` of the item or of its first medium); a reply (``text_app_post.is_reply``) is marked
+  ``kind: reply``. Liked, saved and seen threads are other people's posts: never read.
+
 Meta writes each UTF-8 byte of the text as its own ``\\u00XX`` escape ("café" arrives as
 "cafÃ©"): decoded here, positions kept on the escapes in the file.
 """
@@ -25,6 +30,9 @@ from ._text import Located, chars_of, fix_mojibake, iso_from_timestamp, loads_lo
 
 EXPECTED_IG = "an Instagram export (posts_1.json: a list of {\"media\": [...], \"title\": ...})"
 EXPECTED_FB = "a Facebook export (your_posts_1.json: a list of {\"timestamp\", \"data\": [{\"post\": ...}]})"
+EXPECTED_THREADS = "a Threads export (threads_and_replies.json: {\"text_post_app_text_posts\": [...]})"
+THREADS_KEY = "text_post_app_text_posts"
+_THREADS_OWN = "give your_instagram_activity/threads/threads_and_replies.json"
 
 
 #: Mappings whose posts are not the brand's own words, and why.
@@ -41,6 +49,16 @@ NOT_OWN = {
                        "your_facebook_activity/posts/your_posts_1.json (a photo post's caption is read from it)",
     "ig_profile_picture": "this is the Instagram account's profile photos, not its posts: give "
                           "your_instagram_activity/content/posts_1.json",
+    "text_post_app_media_likes": "this is the Threads account's likes (other people's threads), not its "
+                                 "posts: " + _THREADS_OWN,
+    "text_post_app_text_post_app_saved_posts": "this is the Threads account's saved threads (other "
+                                               "people's), not its posts: " + _THREADS_OWN,
+    "text_post_app_text_post_app_posts_seen": "this is the threads the account has seen, not its posts: "
+                                              + _THREADS_OWN,
+    "text_post_app_text_post_app_followers": "this is the Threads account's followers, not its posts: "
+                                             + _THREADS_OWN,
+    "text_post_app_text_post_app_following": "this is the accounts Threads follows, not its posts: "
+                                             + _THREADS_OWN,
 }
 _MESSAGES = "this is a Meta message thread (private messages), not posts: give posts_1.json or your_posts_1.json"
 _IG_COMMENTS = ("this is the Instagram account's comments, not its posts: give "
@@ -67,6 +85,8 @@ def _items(data):
     if isinstance(data, dict):
         if not_own(data):
             return None
+        if isinstance(data.get(THREADS_KEY), list):
+            return data[THREADS_KEY]
         if _is_instagram_item(data) or (_is_facebook_item(data) and _has_post(data)):
             return [data]
         if _is_legacy(data):
@@ -97,8 +117,16 @@ def _has_post(x) -> bool:
     return any(isinstance(d, dict) and "post" in d for d in x.get("data") or [])
 
 
+def _is_threads_item(x) -> bool:
+    """A Threads post: Instagram's shape, its timestamp on the item or on a medium."""
+    return _is_instagram_item(x) or (isinstance(x, dict) and "creation_timestamp" in x)
+
+
 def kind(data) -> str | None:
-    """'instagram', 'facebook' or None, from the parsed JSON's shape."""
+    """'instagram', 'facebook', 'threads' or None, from the parsed JSON's shape."""
+    if isinstance(data, dict) and isinstance(data.get(THREADS_KEY), list) and not not_own(data):
+        first = [x for x in data[THREADS_KEY][:20] if isinstance(x, dict)]
+        return "threads" if all(_is_threads_item(x) for x in first) else None
     items = _items(data)
     if not items:
         return None
@@ -111,7 +139,7 @@ def kind(data) -> str | None:
 
 
 def parse(raw: str, display: str, platform: str) -> list:
-    what = EXPECTED_IG if platform == "instagram" else EXPECTED_FB
+    what = {"instagram": EXPECTED_IG, "threads": EXPECTED_THREADS}.get(platform, EXPECTED_FB)
     data, _ = loads_located(raw, len(raw) - len(raw.lstrip()), display, what)
     items = _items(data)
     if items is None:
@@ -124,7 +152,7 @@ def parse(raw: str, display: str, platform: str) -> list:
         if platform == "instagram" and "taken_at" in item:  # media.json of old
             text, when = item.get("caption"), _legacy_date(item.get("taken_at"))
             text = text if isinstance(text, Located) else None
-        elif platform == "instagram":
+        elif platform in ("instagram", "threads"):
             media = [m for m in item.get("media") or [] if isinstance(m, dict)]
             text = item.get("title")
             if not (isinstance(text, Located) and text.strip()):
@@ -139,10 +167,18 @@ def parse(raw: str, display: str, platform: str) -> list:
         if text is None:
             continue  # a photo without a caption, a shared link without a word
         chars, offs = fix_mojibake(*chars_of(raw, text))
-        post = make_post(display, starts, chars, offs, {"platform": platform, "date": when})
+        post = make_post(display, starts, chars, offs, {"platform": platform, "date": when,
+                                                         "kind": "reply" if _is_reply(item) else None})
         if post is not None:
             posts.append(post)
     return posts
+
+
+def _is_reply(item: dict) -> bool:
+    """A Threads reply: ``text_app_post.is_reply`` on the item or on one of its media."""
+    holders = [item] + [m for m in item.get("media") or [] if isinstance(m, dict)]
+    return any(isinstance(h.get("text_app_post"), dict) and h["text_app_post"].get("is_reply") is True
+               for h in holders)
 
 
 def _caption(item: dict) -> Located | None:
