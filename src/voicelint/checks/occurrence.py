@@ -19,7 +19,7 @@ TYPE = "occurrence"
 SCOPE = "post"
 NEEDS: set = set()
 OPTIONS = {"token": str, "max": int, "min": int, "max_from": list, "min_from": list,
-           "ignorecase": bool, "nonword": bool}
+           "ignorecase": bool, "nonword": bool, "default_note": dict}
 DEFAULTS = {"ignorecase": False, "nonword": False}
 POST_LEVEL = True  # a count over the post (or its block), pointed at one match
 
@@ -71,8 +71,12 @@ def check(rule, post, ctx):
                     continue
                 s, e = block.at(m.start()), block.end_at(m.end())
             if not _scope.excluded(scope, post, s, e, ctx):
-                yield Hit(s, e, args=(len(matches), mx),
-                          evidence={"count": len(matches), "max": mx, "limit_from": src_max or "rule"})
+                args = (len(matches), mx)
+                note = _default_note(rule, post, ctx, src_max)
+                yield Hit(s, e, args=args,
+                          message=_with_note(rule.format_message(args, ctx.lang(post)), note) if note else None,
+                          evidence={"count": len(matches), "max": mx, "limit_from": src_max or "rule",
+                                    **({"limit_source": "default"} if note else {})})
             continue
         if mn is not None and len(matches) < mn:
             first = None if rule.builtin else _first_visible(matches)
@@ -87,6 +91,23 @@ def check(rule, post, ctx):
                 start = block.at(len(block.text) - len(block.text.lstrip()))
             yield Hit(start, start, args=(len(matches), mn),
                       evidence={"count": len(matches), "min": mn, "limit_from": src_min or "rule"})
+
+
+def _default_note(rule, post, ctx, dotted: str | None) -> str:
+    """The rule's ``default_note`` (``{en, fr}``, ``%s`` the platform) when the limit is a
+    platform's default the profile does not declare ("3 hashtags, at most 2 on this platform":
+    2 is voicelint's common-practice default for X, not X's rule, and the team can set its own).
+    Empty otherwise."""
+    notes = rule.options.get("default_note")
+    if not notes or not dotted or not dotted.startswith("platform.") or ctx.declares(post, dotted):
+        return ""
+    text = notes.get(ctx.lang(post) or "en") or notes.get("en") or ""
+    return text.replace("%s", post.platform or "")
+
+
+def _with_note(message: str, note: str) -> str:
+    """"3 hashtags, at most 2 on this platform (note)." """
+    return f"{message[:-1]} {note}." if message.endswith(".") else f"{message} {note}"
 
 
 def _first_visible(matches: list):

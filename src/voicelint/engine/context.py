@@ -97,6 +97,20 @@ class Context:
             cur = cur.get(k)
         return cur
 
+    def declares(self, post, dotted: str) -> bool:
+        """Whether the profile itself sets ``platform.hashtags.max`` (or another
+        ``platform.<key>...``) for the post's platform, rather than the platform's default."""
+        head, _, rest = dotted.partition(".")
+        if head != "platform" or self.profile is None or not post.platform:
+            return head != "platform"
+        from voicelint.inputs.platforms import canonical
+        cur: Any = (self.profile.data.get("platforms") or {}).get(canonical(post.platform))
+        for k in rest.split(".") if rest else []:
+            if not isinstance(cur, dict):
+                return False
+            cur = cur.get(k)
+        return cur is not None
+
     def memo(self, key, fn: Callable[[], Any]):
         if key not in self._memo:
             self._memo[key] = fn()
