@@ -102,3 +102,12 @@ def test_other_files_of_the_threads_download_say_which_to_give(tmp_path, key, fr
     with pytest.raises(DraftError) as err:
         parse_file(path)
     assert fragment in str(err.value) and "threads_and_replies.json" in str(err.value)
+
+
+def test_the_reader_decodes_the_download_itself_when_given_only_its_text():
+    from voicelint.inputs.exports import tiktok
+    raw = TIKTOK.read_text(encoding="utf-8")
+    assert [p.meta["likes"] for p in tiktok.parse(raw, "user_data_tiktok.json")] == [128, 1043]
+    with pytest.raises(DraftError) as err:
+        tiktok.parse(raw[:400], "user_data_tiktok.json")
+    assert "cut short" in str(err.value) and "TikTok" in str(err.value)

@@ -94,8 +94,12 @@ def _locate(raw: str, items: list, display: str):
 
 def parse(raw: str, display: str, data=None) -> list:
     """Posts of a TikTok download (``data``: the file already decoded, when it was)."""
-    if data is None:
-        data, _ = loads_located(raw, len(raw) - len(raw.lstrip()), display, EXPECTED)
+    if data is None:   # the standard parser (a download can be large); a broken file says where
+        try:
+            data = json.loads(raw.lstrip("\ufeff"))
+        except (ValueError, RecursionError):
+            loads_located(raw, len(raw) - len(raw.lstrip()), display, EXPECTED)
+            raise DraftError(f"invalid JSON; expected {EXPECTED}", path=display) from None
     why = not_posts(data)
     if why:
         raise DraftError(why, path=display, line=1)
