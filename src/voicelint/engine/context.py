@@ -91,11 +91,7 @@ class Context:
             cur = self.profile.voice
         else:
             cur = self.profile.data
-        for k in rest.split(".") if rest else []:
-            if not isinstance(cur, dict):
-                return None
-            cur = cur.get(k)
-        return cur
+        return _dig(cur, rest)
 
     def declares(self, post, dotted: str) -> bool:
         """Whether the profile itself sets ``platform.hashtags.max`` (or another
@@ -104,12 +100,7 @@ class Context:
         if head != "platform" or self.profile is None or not post.platform:
             return head != "platform"
         from voicelint.inputs.platforms import canonical
-        cur: Any = (self.profile.data.get("platforms") or {}).get(canonical(post.platform))
-        for k in rest.split(".") if rest else []:
-            if not isinstance(cur, dict):
-                return False
-            cur = cur.get(k)
-        return cur is not None
+        return _dig((self.profile.data.get("platforms") or {}).get(canonical(post.platform)), rest) is not None
 
     def memo(self, key, fn: Callable[[], Any]):
         if key not in self._memo:
@@ -169,3 +160,12 @@ class Context:
             yield heard
         finally:
             self._heard = [h for h in self._heard if h is not heard]
+
+
+def _dig(cur: Any, rest: str) -> Any:
+    """``cur["a"]["b"]`` for ``rest`` = "a.b"; None where a step is not a mapping."""
+    for k in rest.split(".") if rest else []:
+        if not isinstance(cur, dict):
+            return None
+        cur = cur.get(k)
+    return cur

@@ -358,19 +358,19 @@ def probe_limits(data: dict) -> tuple[dict, set]:
     return out, probed
 
 
-_WHAT = {"emoji": ("emoji", "0 to forbid them"), "exclamation": ("exclamation marks", "0 to forbid them")}
+_WHAT = {"emoji": "emoji", "exclamation": "exclamation marks"}
 
 
 def describe_unlearned(code: str, with_any: int, n: int) -> str:
     """One line for ``profile learn``'s summary: an undeclared :data:`PROBED` limit that the
     approved posts gave no value to (none or almost none of them use it). Silence would read as
     "checked"; VL204/VL205 check nothing until the team declares the limit."""
-    what, hint = _WHAT[PROBED[code]]
+    what = _WHAT[PROBED[code]]
     have = "none" if with_any == 0 else f"only {with_any}"
     verb = "uses" if with_any == 1 else "use"
     return (f"{code}: no limit declared and none learned: {have} of the {n} approved posts {verb} "
             f"{what}, so drafts' {what} are not counted; declare `{probed_key(code)}` "
-            f"({hint}) for {code} to check them")
+            f"(0 to forbid them) for {code} to check them")
 
 
 def describe(code: str, entry: dict) -> str:
