@@ -249,11 +249,12 @@ def learn_check_rows(by, args):
                 res = api.run([str(files[side])], api.Options(
                     profile=str(work / "profile.yaml"), cache_dir=args.cache_dir, cache=False))
                 hit = {c: set() for c in STRATEGY_CODES}
-                whole, voice = set(), set()
+                whole, voice, by_code = set(), set(), {}
                 for f in res.findings:
                     if f.severity not in ("warning", "error") or not f.post_id:
                         continue
                     whole.add(f.post_id)
+                    by_code.setdefault(f.code, set()).add(f.post_id)
                     if f.code in hit:
                         hit[f.code].add(f.post_id)
                     if f.code == "VL210":
@@ -262,6 +263,8 @@ def learn_check_rows(by, args):
                 shares["any"] = len(set().union(*hit.values())) / n
                 # what a user sees: any warning or error of the whole check, and VL210's share
                 shares["whole_check"], shares["VL210"] = len(whole) / n, len(voice) / n
+                # posts per code of the whole check: what to read first when a row is high
+                shares["posts_by_code"] = {c: len(v) for c, v in sorted(by_code.items())}
                 return shares
 
             out.append({"strategy": "learn+check", "brand": brand, "approved": len(approved),

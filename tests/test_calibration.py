@@ -187,3 +187,38 @@ def test_a_limit_the_posts_never_use_or_one_declared_is_not_learned():
     probe, probed = norms.probe_limits(declared)
     assert probed == {"VL204"} and probe["voice"]["emoji"]["max"] == 0 and "voice" not in declared
     assert norms.probe_limits({"name": "x", "voice": {"emoji": {"max": 2}, "exclamation": {"max": 1}}})[1] == set()
+
+
+def test_posts_at_voicelint_default_learn_a_limit_past_it():
+    """A candidate's first 15 posts, 8 of them with the 2 hashtags X's default allows and none with
+    more: the default stood, read as the brand's ceiling, and one in ten of his next posts (3
+    hashtags) was a warning. The posts at the default are the top of the brand's own counts."""
+    texts = [tagged(2 if i % 2 else 1, i) for i in range(15)]
+    learned, oof = calibration.learn_rules(posts(texts), {"name": "L", "language": "fr"}, {}, "<p>")
+    limit = learned["platforms"]["twitter"]["hashtags"]["max"]
+    assert limit > 2 and not oof.flags                      # no approved post was ever over it
+    entry = oof.norms["VL302"]
+    assert entry["approved_share"] == 0 and entry["reached"] == pytest.approx(7 / 15, abs=1e-4)
+    assert norms.describe("VL302", entry).startswith(
+        "VL302: 47% of the approved posts reach voicelint's default and 0% go past it: "
+        f"learned platforms.twitter.hashtags.max = {limit}")
+    # a post far past the brand's counts is still one
+    f = voicelint.lint(tagged(limit + 1, 0), profile=learned, platform="twitter", semantic=False)
+    assert "VL302" in {x.code for x in f if x.severity == "warning"}
+
+
+def test_posts_under_the_default_or_a_declared_limit_leave_it_as_it_is():
+    # none at the default: the default stays (and its note says it is voicelint's)
+    learned, oof = calibration.learn_rules(posts([tagged(1, i) for i in range(15)]),
+                                           {"name": "L", "language": "en"}, {}, "<p>")
+    assert "platforms" not in learned and "VL302" not in oof.norms
+    # a limit the profile declares is never probed: posts at it are within it, not learned from
+    data = {"name": "L", "language": "en", "platforms": {"twitter": {"hashtags": {"max": 2}}}}
+    learned, oof = calibration.learn_rules(posts([tagged(2, i) for i in range(15)]), copy.deepcopy(data),
+                                           data, "<p>")
+    assert learned["platforms"]["twitter"]["hashtags"]["max"] == 2 and "VL302" not in oof.norms
+    # the probe is one under each undeclared default with a limit, on the posts' platforms only
+    probe, floors = norms.probe_defaults(data, ["twitter", "linkedin", "blog", None])
+    assert floors == {"platforms.twitter.mentions.max": 3, "platforms.linkedin.hashtags.max": 5,
+                      "platforms.linkedin.mentions.max": 5}
+    assert probe["platforms"]["linkedin"]["hashtags"]["max"] == 4 and data["platforms"].keys() == {"twitter"}

@@ -157,6 +157,24 @@ def _applies(f, post, key: str) -> bool:
     return head == "platform" and key == f"platforms.{post.platform}.{rest}"
 
 
+def _defaults_kept(decisions: dict, flagged: dict, n: int, ids=None) -> None:
+    """The decisions on a :data:`~voicelint.judgement.norms.DEFAULTED` rule learned from posts at
+    or over voicelint's default: where no limit past the default was learned, none (the default
+    stays, and the rule flags what ``flagged`` says); where one was, its share is of the posts over
+    the default, and ``reached`` of those at or over it."""
+    for code in norms_mod.DEFAULTED:
+        entry = decisions.get(code)
+        if entry is None:
+            continue
+        if not entry.get("set") and not entry.get("kept"):
+            decisions.pop(code)
+            continue
+        over = flagged.get(code, {})
+        real = len(over) if ids is None else sum(1 for pid in ids if pid in over)
+        if round(real / max(1, n), 4) != entry["approved_share"]:
+            entry["reached"], entry["approved_share"] = entry["approved_share"], round(real / max(1, n), 4)
+
+
 def learn_rules(posts, data: dict, declared: dict, path: str, seed: int = 0,
                 folds: int = FOLDS) -> tuple[dict, RulesOOF]:
     """Learn the norms of ``posts`` with the margins the out-of-fold run shows they need, write
@@ -169,7 +187,11 @@ def learn_rules(posts, data: dict, declared: dict, path: str, seed: int = 0,
         return data, RulesOOF({}, {}, {}, 0, 0.0)
     rules = {r.code: r for r in load_rules()}
     probe, probed = norms_mod.probe_limits(data)     # limits no one declared, learned if the posts say
-    flagged = norms_mod._flagged(norms_mod._run(posts, probe, path))
+    # voicelint's platform defaults the profile does not declare: the posts at them are seen too
+    probe, floors = norms_mod.probe_defaults(probe, [p.platform for p in posts])
+    seen = norms_mod._flagged(norms_mod._run(posts, probe, path))
+    # what the rules flag with the profile as it is (``seen`` less the posts only at a default)
+    flagged = norms_mod.over_defaults(seen, posts, index, floors) if floors else seen
     k = int(max(2, min(folds, n)))
     fold = assign_folds(n, k, seed)
     ids = list(index)
@@ -177,12 +199,14 @@ def learn_rules(posts, data: dict, declared: dict, path: str, seed: int = 0,
     # What is learned on all the posts says which rules get a limit; each fold learns those
     # limits' values without its posts. The other decisions (a judgement made info, a rule kept)
     # are the profile's own, out of fold as in sample.
-    final = norms_mod.decide(flagged, posts, index, ids, declared, rules, far=probed)
+    final = norms_mod.decide(seen, posts, index, ids, declared, rules, far=probed, floors=floors)
     unlearned = {}
     for code in probed:     # a probe that learned no limit leaves no rule behind (no limit: silence)
         if not (final.get(code) or {}).get("set"):
             unlearned[code] = len(flagged.pop(code, None) or {})
+            seen.pop(code, None)
             final.pop(code, None)
+    _defaults_kept(final, flagged, n)
     # a judgement made info keeps the brand's habit (the most findings of it one post has): the
     # decision is the profile's own, the habit's value is each fold's, as a limit's is
     habits = {c for c, e in final.items() if norms_mod.HABITS + c in (e.get("set") or {})}
@@ -197,8 +221,9 @@ def learn_rules(posts, data: dict, declared: dict, path: str, seed: int = 0,
     def folds_decide(margins=None):
         out = []
         for f in range(k):
-            dec = norms_mod.decide(flagged, posts, index, train[f], declared, rules, margins, limited,
-                                   scale=n / max(1, len(train[f])), far=probed)
+            dec = norms_mod.decide(seen, posts, index, train[f], declared, rules, margins, limited,
+                                   scale=n / max(1, len(train[f])), far=probed, floors=floors)
+            _defaults_kept(dec, flagged, len(train[f]), train[f])
             for code in probed & limited:   # a fold whose posts have none learns no limit: silence
                 if not (dec.get(code) or {}).get("set"):
                     dec[code] = {**final[code], "set": {norms_mod.probed_key(code): NO_LIMIT}}
@@ -214,7 +239,9 @@ def learn_rules(posts, data: dict, declared: dict, path: str, seed: int = 0,
     if margins:
         by_fold = folds_decide(margins)
     flags = _held_out(flagged, posts, index, fold, by_fold)
-    decisions = norms_mod.decide(flagged, posts, index, ids, declared, rules, margins, far=probed)
+    decisions = norms_mod.decide(seen, posts, index, ids, declared, rules, margins, far=probed,
+                                 floors=floors)
+    _defaults_kept(decisions, flagged, n)
     for code, entry in decisions.items():
         for key in entry.get("set") or {}:
             if key in margins:

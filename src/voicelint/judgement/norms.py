@@ -140,7 +140,7 @@ def tail_spacings(n_posts: int, tail_k: int = TAIL_K) -> float:
     return hi
 
 
-def upper_scale(over: list[int], n_posts: int, current: int) -> tuple[float, int]:
+def upper_scale(over: list[int], n_posts: int, current: int, ties: bool = True) -> tuple[float, int]:
     """The scale of the counts' upper tail and the number of spacings it is measured on: Hill's
     estimator on the :data:`~voicelint.judgement.tails.TAIL_K` + 1 highest counts (the mean excess
     of the k highest over the next one down), from ``over``, the counts of the posts over
@@ -148,29 +148,38 @@ def upper_scale(over: list[int], n_posts: int, current: int) -> tuple[float, int
     over it, the one spacing down to ``current``. The gap between the two highest alone is one
     exponential draw, and a tie there made it 0 (50 LinkedIn posts of a French account, 8, 8, 7, 7,
     7, 6 hashtags: 8 was learned, and 10 was an unseen post's count; the five spacings say 1.4).
-    Counts tied all the way (a brand whose posts over the limit all have 3 emoji) have no scale."""
-    top = sorted(over, reverse=True)[: TAIL_K + 1]
+    Counts tied all the way down the tail are whole numbers rounded down, not equal values: t posts
+    at c lie somewhere in [c, c + 1), evenly spread on average, so their k spacings measure
+    (k + 1) / 2t (a French candidate's 15 posts, 8 of them with 2 hashtags and none with more, read
+    as a ceiling of 2: one in ten of his next posts had 3). ``ties=False`` reads them as a
+    ceiling (no scale), for a limit already set at :data:`FAR` times the brand's way."""
+    ranked = sorted(over, reverse=True)
+    top = ranked[: TAIL_K + 1]
     if len(top) == 1:
         top.append(current)
     k = min(len(top) - 1, max(0, n_posts - 1))
     if k < 1:
         return 0.0, 0
-    return sum(top[i] - top[k] for i in range(k)) / k, k
+    scale = sum(top[i] - top[k] for i in range(k)) / k
+    if scale == 0 and ties:
+        tied = sum(1 for c in ranked if c == top[0])
+        scale = (k + 1) / (2 * tied)
+    return scale, k
 
 
-def _learned_max(counts: list[int], n_posts: int, current: int) -> int:
+def _learned_max(counts: list[int], n_posts: int, current: int, ties: bool = True) -> int:
     """The smallest limit that at most :func:`tolerated` of ``n_posts`` exceed, given the counts of
     the posts over ``current`` (the others are within it); when that is the highest count (none
     may exceed it), :func:`tail_spacings` scales of the upper tail (:func:`upper_scale`) past it.
-    Tied highest counts all the way down the tail (a brand that always writes 4 hashtags) have
-    no scale: a ceiling."""
+    Tied highest counts all the way down the tail (a brand that always writes 4 hashtags) are not a
+    ceiling: under 99 posts, a tie says the spacings are under one count, not that there are none."""
     allowed = tolerated(n_posts)
     over = sorted(counts, reverse=True)
     if len(over) <= allowed:
         return current
     top = max(current, over[allowed])
     if allowed == 0:
-        scale, k = upper_scale(over, n_posts, current)
+        scale, k = upper_scale(over, n_posts, current, ties)
         top += math.ceil(tail_spacings(n_posts, k) * scale - 1e-9)
     return top
 
@@ -194,14 +203,16 @@ def index_posts(posts) -> dict[str, int]:
 
 def decide(flagged: dict, posts, index: dict, ids, declared: dict, rules: dict,
            margins: dict | None = None, limits_of=(), scale: float = 1.0,
-           far=frozenset()) -> dict[str, dict]:
+           far=frozenset(), floors: dict | None = None) -> dict[str, dict]:
     """What to learn from the posts ``ids`` (a subset of ``posts``, all of them or the training
     folds of :mod:`voicelint.judgement.calibration`), given ``flagged`` (:func:`_flagged` of the rule check
     with the profile before learning, on all the posts). Returns ``{code: entry}``: the entry
     says the share flagged, and either why the rule is ``kept`` or what is ``set`` (a profile key
     path -> value). ``margins`` (key path -> int) is added to a learned limit. The limits of the
     rules ``limits_of`` are learned whatever share of ``ids`` they flag, leaving over the limit as
-    many posts as ``scale`` times as many posts would (a fold learns as all the posts do)."""
+    many posts as ``scale`` times as many posts would (a fold learns as all the posts do).
+    ``floors`` (key path -> voicelint's default, :func:`probe_defaults`): a limit learned there is
+    set only past the default; at or under it, the default stays."""
     ids = set(ids)
     n = len(ids)
     out: dict[str, dict] = {}
@@ -226,11 +237,11 @@ def decide(flagged: dict, posts, index: dict, ids, declared: dict, rules: dict,
                 if _get(declared, target) is not None:
                     entry["kept"] = "declared"
                     continue
-                mx = _learned_max(counts, int(round(n_group * scale)), current)
+                mx = _learned_max(counts, int(round(n_group * scale)), current, ties=code not in far)
                 if code in far and mx > current:   # a limit no one declared: twice the brand's way
                     mx *= FAR
-                if mx > current:
-                    key = ".".join(target)
+                key = ".".join(target)
+                if mx > max(current, (floors or {}).get(key, current)):
                     set_to[key] = mx + int((margins or {}).get(key, 0))
             if set_to:
                 entry["set"] = set_to
@@ -263,19 +274,25 @@ def survives(f, post, decisions: dict[str, dict], count: int | None = None) -> b
     if f"rules.severity.{f.code}" in entry["set"]:
         kept = entry["set"].get(HABITS + f.code)
         return isinstance(kept, int) and count is not None and count > kept
-    ev = f.evidence or {}
-    src, count = ev.get("limit_from"), _count(f)
-    if not isinstance(src, str) or count is None:
-        return True
-    head, _, rest = src.partition(".")
-    if head == "voice":
-        key = f"voice.{rest}"
-    elif head == "platform" and post.platform:
-        key = f"platforms.{post.platform}.{rest}"
-    else:
+    key, count = limit_key(f, post), _count(f)
+    if key is None or count is None:
         return True
     limit = entry["set"].get(key)
     return not isinstance(limit, int) or count > limit
+
+
+def limit_key(f, post) -> str | None:
+    """The profile key of the limit the finding ``f`` on ``post`` enforces (``voice.emoji.max``,
+    ``platforms.twitter.hashtags.max``), from its ``evidence.limit_from``; None for another."""
+    src = (f.evidence or {}).get("limit_from")
+    if not isinstance(src, str):
+        return None
+    head, _, rest = src.partition(".")
+    if head == "voice":
+        return f"voice.{rest}"
+    if head == "platform" and post.platform:
+        return f"platforms.{post.platform}.{rest}"
+    return None
 
 
 def learn(posts, data: dict, declared: dict, path: str) -> tuple[dict, dict, float]:
@@ -358,6 +375,52 @@ def probe_limits(data: dict) -> tuple[dict, set]:
     return out, probed
 
 
+#: Platform limits with a voicelint default (``inputs.platforms.PLATFORM_DEFAULTS``) that
+#: ``profile learn`` probes when the profile does not declare them: rule code -> the key under
+#: ``platforms.<p>``.
+DEFAULTED = {"VL302": "hashtags", "VL303": "mentions"}
+
+
+def probe_defaults(data: dict, platforms) -> tuple[dict, dict]:
+    """(``data`` with each undeclared :data:`DEFAULTED` limit of ``platforms`` set one under its
+    default, ``{key path: the default}``). A brand's posts at voicelint's default (a candidate's 15
+    posts, 8 with the 2 hashtags X's default allows and none with 3) are the top of its own counts,
+    not a limit it keeps: one in ten of his next posts had 3. The probe makes the rule report the
+    posts at the default with their counts, so the limit is learned from them as from posts over
+    it (:func:`decide` with the floors); ``data`` itself is not changed."""
+    import copy
+
+    from voicelint.inputs.platforms import PLATFORM_DEFAULTS, canonical
+    declared = data.get("platforms") if isinstance(data.get("platforms"), dict) else {}
+    floors = {}
+    for plat in sorted({canonical(p) for p in platforms if p}):
+        given = {canonical(k): v for k, v in declared.items()}.get(plat)
+        for what in DEFAULTED.values():
+            default = _get(PLATFORM_DEFAULTS.get(plat) or {}, [what, "max"])
+            if isinstance(default, int) and default >= 1 and _get(given, [what, "max"]) is None:
+                floors[f"platforms.{plat}.{what}.max"] = default
+    if not floors:
+        return data, {}
+    out = copy.deepcopy(data)
+    for key, default in floors.items():
+        _set(out, key.split("."), default - 1)
+    return out, floors
+
+
+def over_defaults(flagged: dict, posts, index: dict, floors: dict) -> dict:
+    """``flagged`` without the findings that only the probe of :func:`probe_defaults` made (a
+    count at or under the default): what the rules flag with the profile as it is."""
+    out: dict = defaultdict(lambda: defaultdict(list))
+    for code, by_post in flagged.items():
+        for pid, fs in by_post.items():
+            for f in fs:
+                key = limit_key(f, posts[index[pid]]) if code in DEFAULTED else None
+                if key in floors and (_count(f) or 0) <= floors[key]:
+                    continue
+                out[code][pid].append(f)
+    return out
+
+
 _WHAT = {"emoji": "emoji", "exclamation": "exclamation marks"}
 
 
@@ -389,6 +452,9 @@ def describe(code: str, entry: dict) -> str:
         if entry.get("undeclared"):
             return (f"{code}: no limit declared, learned {what} from the approved posts ({pct} of them "
                     f"have any; a limit at {FAR} times their way, for the draft far past it)")
+        if "reached" in entry:    # learned from the posts at voicelint's default too
+            return (f"{code}: {entry['reached']:.0%} of the approved posts reach voicelint's default "
+                    f"and {pct} go past it: learned {what} (now {entry['approved_share_after']:.0%})")
         return (f"{code} flagged {pct} of the approved posts: learned {what} "
                 f"(now {entry['approved_share_after']:.0%})")
     why = entry.get("kept", "")
