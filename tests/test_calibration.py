@@ -222,3 +222,13 @@ def test_posts_under_the_default_or_a_declared_limit_leave_it_as_it_is():
     assert floors == {"platforms.twitter.mentions.max": 3, "platforms.linkedin.hashtags.max": 5,
                       "platforms.linkedin.mentions.max": 5}
     assert probe["platforms"]["linkedin"]["hashtags"]["max"] == 4 and data["platforms"].keys() == {"twitter"}
+
+
+def test_an_undeclared_limit_is_twice_the_brands_way_not_a_tail_past_it():
+    """A candidate's 15 posts, one with "!!" and one with "!": twice the highest is the margin of a
+    limit no one declared. With the tail extrapolation of a declared limit on top (one spacing:
+    10.5 scales), `profile learn` printed `voice.exclamation.max = 26`."""
+    texts = PLAIN[:13] + ["Quelle soirée, merci à tous !!", "Merci Lyon !"]
+    learned, oof = calibration.learn_rules(posts(texts), {"name": "L", "language": "fr"}, {}, "<p>")
+    assert learned["voice"]["exclamation"]["max"] == 4 + oof.margins.get("voice.exclamation.max", 0) <= 6
+    assert not oof.flags

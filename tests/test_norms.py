@@ -234,3 +234,24 @@ def test_a_habit_with_a_margin_says_what_the_approved_posts_have_and_the_margin(
              "set": {"rules.severity.VL207": "info", "rules.habits.VL207": 4}}
     line = norms.describe("VL207", entry)
     assert "a warning again past 4 in one post (the most an approved post has, 3, with a margin of 1" in line
+
+
+@pytest.mark.semantic
+def test_profile_learn_keeps_a_limit_declared_under_an_alias(tmp_path):
+    """A base profile with `x: {hashtags: {max: 3}}`, approved posts at X's default of 3 mentions:
+    the mention limit is learned, and the declared hashtag limit is neither learned over nor lost
+    under a second `twitter:` key."""
+    from clihelpers import invoke_assert_code
+
+    base = tmp_path / "base.yaml"
+    base.write_text("name: Leeds Loaf\nlanguage: en\nplatforms:\n  x:\n    hashtags: {max: 3}\n", encoding="utf-8")
+    approved = [f"Thanks @ana @bob @cy, rye day {i} #bread #rye #sourdough" for i in range(12)] + PLAIN_EN[:10]
+    (tmp_path / "approved.jsonl").write_text(
+        "".join(json.dumps({"text": t, "platform": "twitter"}) + "\n" for t in approved), encoding="utf-8")
+    invoke_assert_code(["profile", "learn", "--examples", tmp_path / "approved.jsonl", "--base", base,
+                        "--out", tmp_path / "p.yaml", "--cache-dir", tmp_path / "cache"], 0)
+    data = yaml.safe_load((tmp_path / "p.yaml").read_text(encoding="utf-8"))
+    assert list(data["platforms"]) == ["twitter"]
+    assert data["platforms"]["twitter"]["hashtags"] == {"max": 3}
+    assert data["platforms"]["twitter"]["mentions"]["max"] > 3
+    assert data["learned"]["norms"]["VL303"]["reached"] > 0.5

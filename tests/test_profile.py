@@ -71,6 +71,15 @@ def test_platform_defaults_and_overrides():
     assert prof.platform("instagram")["links"] == "none"
 
 
+def test_an_alias_and_its_platform_are_one_platform():
+    """`x:` and `twitter:` in one profile (a team's `x:`, and `profile learn` writing a learned
+    limit under `twitter:`): the later replaced the earlier, and the team's hashtag limit was gone."""
+    prof = profile_mod.from_dict({"name": "A", "platforms": {"x": {"hashtags": {"max": 3}, "emoji": {"max": 1}},
+                                                             "twitter": {"mentions": {"max": 4}, "emoji": {"max": 2}}}})
+    tw = prof.platform("twitter")
+    assert tw["hashtags"]["max"] == 3 and tw["mentions"]["max"] == 4 and tw["emoji"]["max"] == 2
+
+
 @pytest.mark.parametrize("name", ["maison-lumen", "tandem-cycles"])
 def test_bundled_profiles_load(name):
     prof = profile_mod.load(ROOT / "brand_profiles" / f"{name}.yaml")

@@ -25,5 +25,27 @@ def canonical(name: str | None) -> str | None:
     return ALIASES.get(n, n)
 
 
+def merged_keys(settings: dict) -> dict:
+    """A profile's ``platforms`` with each platform under its canonical name, an alias's settings
+    merged into the canonical entry's (``x:`` and ``twitter:`` are one platform; the later key
+    wins where both set the same setting)."""
+    out: dict = {}
+    for k, v in settings.items():
+        canon = canonical(k) if isinstance(k, str) else k
+        if isinstance(out.get(canon), dict) and isinstance(v, dict):
+            out[canon] = merge_settings(out[canon], v)
+        else:
+            out[canon] = v
+    return out
+
+
+def merge_settings(a: dict, b: dict) -> dict:
+    """``a`` updated with ``b``, nested settings merged (``{hashtags: {max: 3}}``)."""
+    out = dict(a)
+    for k, v in b.items():
+        out[k] = merge_settings(out[k], v) if isinstance(out.get(k), dict) and isinstance(v, dict) else v
+    return out
+
+
 def is_known(name: str | None) -> bool:
     return canonical(name) in PLATFORM_DEFAULTS

@@ -200,7 +200,10 @@ def validate(value: Any, spec: dict, keypath: tuple, loc: Located, errors: list)
         for k, v in value.items():
             if t == "platforms":
                 canon = platforms.canonical(k)  # unknown names are VL906 findings, not load errors
-                out[canon] = validate(v if v is not None else {}, spec["values"], keypath + (k,), loc, errors)
+                checked = validate(v if v is not None else {}, spec["values"], keypath + (k,), loc, errors)
+                # `x:` and `twitter:` are one platform: merged, not the later one alone
+                both = isinstance(out.get(canon), dict) and isinstance(checked, dict)
+                out[canon] = platforms.merge_settings(out[canon], checked) if both else checked
             else:
                 sub = spec.get("keys", {}).get(k, spec["values"])
                 out[str(k)] = validate(v, sub, keypath + (k,), loc, errors)

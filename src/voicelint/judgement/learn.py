@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from voicelint.inputs import platforms
 from voicelint.shared.errors import UserError
 from voicelint.shared.numbers import round_floats, round_places
 from voicelint.shared.lang import majority_lang
@@ -197,6 +198,8 @@ def read_inputs(examples: str, out: str, competitors: str | None, base: str | No
         if name:
             data["name"] = name
         data.pop("learned", None)
+        if isinstance(data.get("platforms"), dict):   # what is learned per platform goes under one key
+            data["platforms"] = platforms.merged_keys(data["platforms"])
     else:
         data = {"name": name}
     data.setdefault("language", lang)

@@ -140,7 +140,7 @@ def tail_spacings(n_posts: int, tail_k: int = TAIL_K) -> float:
     return hi
 
 
-def upper_scale(over: list[int], n_posts: int, current: int, ties: bool = True) -> tuple[float, int]:
+def upper_scale(over: list[int], n_posts: int, current: int) -> tuple[float, int]:
     """The scale of the counts' upper tail and the number of spacings it is measured on: Hill's
     estimator on the :data:`~voicelint.judgement.tails.TAIL_K` + 1 highest counts (the mean excess
     of the k highest over the next one down), from ``over``, the counts of the posts over
@@ -151,8 +151,7 @@ def upper_scale(over: list[int], n_posts: int, current: int, ties: bool = True) 
     Counts tied all the way down the tail are whole numbers rounded down, not equal values: t posts
     at c lie somewhere in [c, c + 1), evenly spread on average, so their k spacings measure
     (k + 1) / 2t (a French candidate's 15 posts, 8 of them with 2 hashtags and none with more, read
-    as a ceiling of 2: one in ten of his next posts had 3). ``ties=False`` reads them as a
-    ceiling (no scale), for a limit already set at :data:`FAR` times the brand's way."""
+    as a ceiling of 2: one in ten of his next posts had 3)."""
     ranked = sorted(over, reverse=True)
     top = ranked[: TAIL_K + 1]
     if len(top) == 1:
@@ -161,25 +160,27 @@ def upper_scale(over: list[int], n_posts: int, current: int, ties: bool = True) 
     if k < 1:
         return 0.0, 0
     scale = sum(top[i] - top[k] for i in range(k)) / k
-    if scale == 0 and ties:
+    if scale == 0:
         tied = sum(1 for c in ranked if c == top[0])
         scale = (k + 1) / (2 * tied)
     return scale, k
 
 
-def _learned_max(counts: list[int], n_posts: int, current: int, ties: bool = True) -> int:
+def _learned_max(counts: list[int], n_posts: int, current: int, tail: bool = True) -> int:
     """The smallest limit that at most :func:`tolerated` of ``n_posts`` exceed, given the counts of
     the posts over ``current`` (the others are within it); when that is the highest count (none
     may exceed it), :func:`tail_spacings` scales of the upper tail (:func:`upper_scale`) past it.
     Tied highest counts all the way down the tail (a brand that always writes 4 hashtags) are not a
-    ceiling: under 99 posts, a tie says the spacings are under one count, not that there are none."""
+    ceiling: under 99 posts, a tie says the spacings are under one count, not that there are none.
+    ``tail=False``: the highest count, no further (a limit set at :data:`FAR` times it has its
+    margin already)."""
     allowed = tolerated(n_posts)
     over = sorted(counts, reverse=True)
     if len(over) <= allowed:
         return current
     top = max(current, over[allowed])
-    if allowed == 0:
-        scale, k = upper_scale(over, n_posts, current, ties)
+    if allowed == 0 and tail:
+        scale, k = upper_scale(over, n_posts, current)
         top += math.ceil(tail_spacings(n_posts, k) * scale - 1e-9)
     return top
 
@@ -237,7 +238,7 @@ def decide(flagged: dict, posts, index: dict, ids, declared: dict, rules: dict,
                 if _get(declared, target) is not None:
                     entry["kept"] = "declared"
                     continue
-                mx = _learned_max(counts, int(round(n_group * scale)), current, ties=code not in far)
+                mx = _learned_max(counts, int(round(n_group * scale)), current, tail=code not in far)
                 if code in far and mx > current:   # a limit no one declared: twice the brand's way
                     mx *= FAR
                 key = ".".join(target)
@@ -337,8 +338,10 @@ def with_examples(posts, texts_extra=()) -> list:
 #: not (rule code -> the ``voice`` key). Without them a learned profile had no emoji or exclamation
 #: limit at all: "Salut toi !! 😍😍🔥 ... !!!" passed VL204 and VL205 for a brand whose posts have
 #: one emoji at most. The rules run once with a limit of 0 (every post with one is flagged with
-#: its count) and the limit is learned as a declared one that the posts break would be, times
-#: :data:`FAR`, with the margin that leaves no held-out post over it; a brand whose posts (all but
+#: its count) and the limit is :data:`FAR` times the highest count (the tail extrapolation of a
+#: declared limit the posts break, on top of it, learned 26 exclamation marks from a candidate's
+#: 15 posts with 2 and 1: one spacing goes 10.5 scales), with the margin that leaves no held-out
+#: post over it; a brand whose posts (all but
 #: :func:`tolerated` of them) have none gets no limit: silence, rather than a limit of 0 a new post
 #: breaks about once in n + 1.
 PROBED = {"VL204": "emoji", "VL205": "exclamation"}
@@ -397,7 +400,8 @@ def probe_defaults(data: dict, platforms) -> tuple[dict, dict]:
         given = {canonical(k): v for k, v in declared.items()}.get(plat)
         for what in DEFAULTED.values():
             default = _get(PLATFORM_DEFAULTS.get(plat) or {}, [what, "max"])
-            if isinstance(default, int) and default >= 1 and _get(given, [what, "max"]) is None:
+            mine = (given or {}).get(what) if isinstance(given, dict) else None
+            if isinstance(default, int) and default >= 1 and not (isinstance(mine, dict) and "max" in mine):
                 floors[f"platforms.{plat}.{what}.max"] = default
     if not floors:
         return data, {}
