@@ -44,6 +44,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from voicelint import api
+from voicelint.shared.textpatterns import reply_body
 from voicelint.inputs import documents
 from voicelint.inputs import profile as profile_mod
 
@@ -66,7 +67,8 @@ def parse_args(argv=None):
     ap.add_argument("--min-train", type=int, default=40, help="brands with fewer are peers only")
     ap.add_argument("--min-pool", type=int, default=30, help="unseen own posts kept (least)")
     ap.add_argument("--groups", default="care_en,skincare_en,fr")
-    ap.add_argument("--kinds", default="own,peer,rewrite-light,rewrite")
+    ap.add_argument("--kinds", default="own,peer,rewrite-light,rewrite",
+                    help="own, own-drafted (own posts as drafted replies: no leading @handles), peer, rewrite-light, rewrite")
     ap.add_argument("--no-semantic", action="store_true", help="style features only")
     ap.add_argument("--cache-dir", default=".voicelint_cache")
     ap.add_argument("--json", help="also write the results as JSON here")
@@ -211,11 +213,13 @@ def main(argv=None):
                 changed_share = []
                 for s in range(args.sets):
                     r = random.Random(f"{args.seed}:{brand}:{kind}:{s}")
-                    if kind == "own":
+                    if kind in ("own", "own-drafted"):
                         if len(pool) >= args.size * args.sets:
                             texts = pool[s * args.size:(s + 1) * args.size]
                         else:
                             texts = r.sample(pool, args.size)
+                        if kind == "own-drafted":   # replies as drafted: the platform adds the handles
+                            texts = [reply_body(t) or t for t in texts]
                         src = brand
                     elif kind == "peer":
                         src = peers[s % len(peers)] if peers else None
@@ -268,14 +272,14 @@ def print_table(rows, kinds, args):
         line = f"{g:<13}{brands:>7}"
         for k in kinds:
             kr = [r for r in sub if r["kind"] == k]
-            label = "FA" if k == "own" else "det"
+            label = "FA" if k.startswith("own") else "det"
             line += f"{label + ' ' + format(_rate(kr), '.1%') + f' ({len(kr)})':>22}"
         print(line)
     for lang in ("en", "fr"):
         sub = [r for r in rows if r["lang"] == lang]
         if sub:
             print(f"{'lang ' + lang:<13}{len({r['brand'] for r in sub}):>7}" + "".join(
-                f"{('FA ' if k == 'own' else 'det ') + format(_rate([r for r in sub if r['kind'] == k]), '.1%'):>22}"
+                f"{('FA ' if k.startswith('own') else 'det ') + format(_rate([r for r in sub if r['kind'] == k]), '.1%'):>22}"
                 for k in kinds))
     if args.per_brand:
         print()
