@@ -148,13 +148,7 @@ def _applies(f, post, key: str) -> bool:
     rule's habit: rules.habits.<code>)."""
     if key.startswith(norms_mod.HABITS):
         return f.code == key[len(norms_mod.HABITS):]
-    src = (f.evidence or {}).get("limit_from")
-    if not isinstance(src, str):
-        return False
-    head, _, rest = src.partition(".")
-    if head == "voice":
-        return key == f"voice.{rest}"
-    return head == "platform" and key == f"platforms.{post.platform}.{rest}"
+    return norms_mod.limit_key(f, post) == key
 
 
 def _defaults_kept(decisions: dict, flagged: dict, n: int, ids=None) -> None:
@@ -171,8 +165,9 @@ def _defaults_kept(decisions: dict, flagged: dict, n: int, ids=None) -> None:
             continue
         over = flagged.get(code, {})
         real = len(over) if ids is None else sum(1 for pid in ids if pid in over)
-        if round(real / max(1, n), 4) != entry["approved_share"]:
-            entry["reached"], entry["approved_share"] = entry["approved_share"], round(real / max(1, n), 4)
+        share = round(real / max(1, n), 4)
+        if share != entry["approved_share"]:
+            entry["reached"], entry["approved_share"] = entry["approved_share"], share
 
 
 def learn_rules(posts, data: dict, declared: dict, path: str, seed: int = 0,

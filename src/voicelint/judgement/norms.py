@@ -71,23 +71,16 @@ def _limits(by_post: dict, posts, index) -> dict[tuple, tuple[list[int], int, in
     for pid, fs in by_post.items():
         post = posts[index[pid]]
         for f in fs:
-            ev = f.evidence or {}
-            src, count, mx = ev.get("limit_from"), _count(f), ev.get("max")
-            if not isinstance(src, str) or count is None or not isinstance(mx, (int, float)):
+            key, count, mx = limit_key(f, post), _count(f), (f.evidence or {}).get("max")
+            if key is None or count is None or not isinstance(mx, (int, float)):
                 continue
-            head, _, rest = src.partition(".")
-            if head == "voice":
-                target = ("voice", *rest.split("."))
-            elif head == "platform" and post.platform:
-                target = ("platforms", post.platform, *rest.split("."))
-            else:
-                continue
-            slot = out.setdefault(target, [{}, int(mx), head, post.platform])
+            target = tuple(key.split("."))
+            slot = out.setdefault(target, [{}, int(mx), post.platform])
             slot[0][pid] = max(count, slot[0].get(pid, 0))
             slot[1] = min(slot[1], int(mx))
     result = {}
-    for target, (counts, mx, head, plat) in out.items():
-        n = len(posts) if head == "voice" else sum(1 for p in posts if p.platform == plat)
+    for target, (counts, mx, plat) in out.items():
+        n = len(posts) if target[0] == "voice" else sum(1 for p in posts if p.platform == plat)
         result[target] = (list(counts.values()), mx, n)
     return result
 
@@ -393,14 +386,14 @@ def probe_defaults(data: dict, platforms) -> tuple[dict, dict]:
     it (:func:`decide` with the floors); ``data`` itself is not changed."""
     import copy
 
-    from voicelint.inputs.platforms import PLATFORM_DEFAULTS, canonical
-    declared = data.get("platforms") if isinstance(data.get("platforms"), dict) else {}
+    from voicelint.inputs.platforms import PLATFORM_DEFAULTS, canonical, merged_keys
+    declared = merged_keys(data["platforms"]) if isinstance(data.get("platforms"), dict) else {}
     floors = {}
     for plat in sorted({canonical(p) for p in platforms if p}):
-        given = {canonical(k): v for k, v in declared.items()}.get(plat)
+        given = declared.get(plat)
         for what in DEFAULTED.values():
             default = _get(PLATFORM_DEFAULTS.get(plat) or {}, [what, "max"])
-            mine = (given or {}).get(what) if isinstance(given, dict) else None
+            mine = given.get(what) if isinstance(given, dict) else None
             if isinstance(default, int) and default >= 1 and not (isinstance(mine, dict) and "max" in mine):
                 floors[f"platforms.{plat}.{what}.max"] = default
     if not floors:
